@@ -1,0 +1,38 @@
+using ALfc.Core;
+
+namespace ALfc.Coordinator.Cli;
+
+/// <summary>
+/// Runs a command body so that bad input ends as one line on stderr and a non-zero exit, never a
+/// stack trace. Exit codes: 0 success, 2 bad input, 1 anything unexpected.
+/// </summary>
+internal static class CliRunner
+{
+    public const int BadInput = 2;
+    public const int Failure = 1;
+
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (AlfcInputException e)
+        {
+            Console.Error.WriteLine($"alfc: error: {e.Message}");
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("alfc: cancelled");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"alfc: internal error: {e.GetType().Name}: {FirstLine(e.Message)}");
+            return Failure;
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
+}

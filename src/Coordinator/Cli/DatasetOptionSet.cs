@@ -1,0 +1,49 @@
+using System.CommandLine;
+using ALfc.Core.Data;
+
+namespace ALfc.Coordinator.Cli;
+
+/// <summary>The options every command that loads a dataset shares.</summary>
+internal sealed class DatasetOptionSet
+{
+    public Option<string> Dataset { get; } = new("--dataset")
+    {
+        Description = $"dataset name: {string.Join(", ", DatasetCatalog.Names)}",
+        DefaultValueFactory = _ => DatasetCatalog.DefaultDataset,
+    };
+
+    public Option<string?> Data { get; } = new("--data")
+    {
+        Description = "data root with one folder per dataset (default: $ALFC_DATA, else ./data)",
+    };
+
+    public Option<string> Scale { get; } = new("--scale")
+    {
+        Description = "feature scaling, fitted on training rows: minmax (default), zscore or none",
+        DefaultValueFactory = _ => "minmax",
+    };
+
+    public Option<int> LsaDims { get; } = new("--lsa-dims")
+    {
+        Description = "LSA dimensions for sentiment features computed from text",
+        DefaultValueFactory = _ => 1200,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Dataset);
+        command.Options.Add(Data);
+        command.Options.Add(Scale);
+        command.Options.Add(LsaDims);
+    }
+
+    public CrowdDataset Load(ParseResult result) =>
+        DatasetCatalog.Load(result.GetValue(Dataset)!, Options(result));
+
+    public DatasetOptions Options(ParseResult result) => new()
+    {
+        DataRoot = result.GetValue(Data),
+        Scaling = FeatureScaler.Parse(result.GetValue(Scale)!),
+        LsaDimensions = result.GetValue(LsaDims),
+    };
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using ALfc.Coordinator.Cli;
+
+var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (A-LFC, AAAI 2022)")
+{
+    DataCommand.Create(),
+    AggregateCommand.Create(),
+};
+return root.Parse(args).Invoke();

@@ -1,0 +1,103 @@
+using ALfc.Core.Data;
+
+namespace ALfc.Core.Aggregation;
+
+/// <summary>The arithmetic every aggregator shares, so ties, normalisation and accuracy are defined once.</summary>
+public static class AggregationMath
+{
+    /// <summary>Smallest probability taken to a log, so a zero never produces -inf (and NaN after it).</summary>
+    public const double LogFloor = 1e-300;
+
+    public static double SafeLog(double p) => Math.Log(Math.Max(p, LogFloor));
+
+    /// <summary>Index of the largest entry of row <paramref name="i"/>; ties go to the lowest index.</summary>
+    public static int Argmax(double[,] matrix, int i)
+    {
+        int best = 0;
+        for (int k = 1; k < matrix.GetLength(1); k++)
+            if (matrix[i, k] > matrix[i, best]) best = k;
+        return best;
+    }
+
+    public static int[] ArgmaxRows(double[,] matrix) =>
+        Enumerable.Range(0, matrix.GetLength(0)).Select(i => Argmax(matrix, i)).ToArray();
+
+    /// <summary>Votes per item and class, each answer weighted by its worker's weight (1 when null).</summary>
+    public static double[,] Votes(AnswerMatrix answers, int classes, IReadOnlyList<double>? weights = null)
+    {
+        var votes = new double[answers.Items, classes];
+        foreach (var (i, j, label) in answers.Triples()) votes[i, label] += weights?[j] ?? 1.0;
+        return votes;
+    }
+
+    /// <summary>Rows scaled to sum to 1; an all-zero row becomes uniform.</summary>
+    public static double[,] NormalizeRows(double[,] matrix)
+    {
+        int n = matrix.GetLength(0), k = matrix.GetLength(1);
+        var result = new double[n, k];
+        for (int i = 0; i < n; i++)
+        {
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += matrix[i, c];
+            for (int c = 0; c < k; c++) result[i, c] = sum > 0 ? matrix[i, c] / sum : 1.0 / k;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Turns per-item log scores into posteriors in place (subtracting the row max before exp keeps
+    /// it finite) and returns Σ_i log Σ_k exp(score_ik), the marginal log-likelihood.
+    /// </summary>
+    public static double SoftmaxRowsInPlace(double[,] logScores)
+    {
+        int n = logScores.GetLength(0), k = logScores.GetLength(1);
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double max = double.NegativeInfinity;
+            for (int c = 0; c < k; c++) max = Math.Max(max, logScores[i, c]);
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += Math.Exp(logScores[i, c] - max);
+            for (int c = 0; c < k; c++) logScores[i, c] = Math.Exp(logScores[i, c] - max) / sum;
+            total += max + Math.Log(sum);
+        }
+        return total;
+    }
+
+    public static double[,] OneHot(IReadOnlyList<int> labels, int classes)
+    {
+        var result = new double[labels.Count, classes];
+        for (int i = 0; i < labels.Count; i++) result[i, labels[i]] = 1;
+        return result;
+    }
+
+    public static double Accuracy(IReadOnlyList<int> predicted, IReadOnlyList<int> gold)
+    {
+        if (predicted.Count != gold.Count) throw new ArgumentException($"{predicted.Count} predictions for {gold.Count} gold labels");
+        if (gold.Count == 0) return double.NaN;
+        int correct = 0;
+        for (int i = 0; i < gold.Count; i++) if (predicted[i] == gold[i]) correct++;
+        return (double)correct / gold.Count;
+    }
+
+    /// <summary>
+    /// Worker confusion matrices from soft labels: π^(j)[k, l] = (s + Σ_i T_ik 1[y_ij = l]) / (K s + Σ_i T_ik 1[y_ij answered]).
+    /// A class the worker never saw (zero mass) gets a uniform row.
+    /// </summary>
+    public static double[][,] ConfusionsFrom(AnswerMatrix answers, double[,] posteriors, double smoothing)
+    {
+        int k = posteriors.GetLength(1);
+        var counts = Enumerable.Range(0, answers.Workers).Select(_ => new double[k, k]).ToArray();
+        foreach (var (i, j, label) in answers.Triples())
+            for (int t = 0; t < k; t++) counts[j][t, label] += posteriors[i, t];
+        foreach (var pi in counts)
+            for (int t = 0; t < k; t++)
+            {
+                double row = 0;
+                for (int l = 0; l < k; l++) row += pi[t, l];
+                double denominator = row + k * smoothing;
+                for (int l = 0; l < k; l++) pi[t, l] = denominator > 0 ? (pi[t, l] + smoothing) / denominator : 1.0 / k;
+            }
+        return counts;
+    }
+}

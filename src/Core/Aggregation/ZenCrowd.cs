@@ -1,0 +1,51 @@
+using ALfc.Core.Data;
+
+namespace ALfc.Core.Aggregation;
+
+/// <summary>
+/// One-coin model as in ZenCrowd (Demartini, Difallah &amp; Cudré-Mauroux 2012, WWW,
+/// doi:10.1145/2187836.2187900): worker j answers correctly with probability r_j and otherwise picks
+/// a wrong class uniformly: p(y_ij = l | t_i = k) = r_j if l = k, else (1 - r_j)/(K - 1). No class prior.
+/// <para>Start: T = majority-vote fractions. M-step: r_j = Σ_i T_{i, y_ij} / n_j (kept inside (0, 1)).</para>
+/// <para>E-step: log T_ik = Σ_j [1[y_ij = k] log r_j + 1[y_ij ≠ k] log((1 - r_j)/(K - 1))] - log Z_i.</para>
+/// Stops on a relative log-likelihood change below <paramref name="tolerance"/> or after <paramref name="maxIterations"/>.
+/// </summary>
+public sealed class ZenCrowd(int maxIterations = 100, double tolerance = 1e-7) : IAggregator
+{
+    private const double Bound = 1e-6;
+
+    public string Name => "zencrowd";
+
+    public AggregationResult Aggregate(AnswerMatrix answers, int classes)
+    {
+        var posteriors = AggregationMath.NormalizeRows(AggregationMath.Votes(answers, classes));
+        var reliability = new double[answers.Workers];
+        var history = new List<double>();
+        int iteration = 0;
+        while (iteration < maxIterations)
+        {
+            iteration++;
+            var correct = new double[answers.Workers];
+            var total = new double[answers.Workers];
+            foreach (var (i, j, label) in answers.Triples())
+            {
+                correct[j] += posteriors[i, label];
+                total[j]++;
+            }
+            for (int j = 0; j < reliability.Length; j++)
+                reliability[j] = Math.Clamp(total[j] > 0 ? correct[j] / total[j] : 0.5, Bound, 1 - Bound);
+
+            var scores = new double[answers.Items, classes];
+            foreach (var (i, j, label) in answers.Triples())
+            {
+                double right = Math.Log(reliability[j]), wrong = Math.Log((1 - reliability[j]) / (classes - 1));
+                for (int c = 0; c < classes; c++) scores[i, c] += c == label ? right : wrong;
+            }
+            history.Add(AggregationMath.SoftmaxRowsInPlace(scores));
+            posteriors = scores;
+            if (history.Count > 1 && Math.Abs(history[^1] - history[^2]) <= tolerance * Math.Abs(history[^1])) break;
+        }
+        return new AggregationResult(AggregationMath.ArgmaxRows(posteriors), posteriors, Reliabilities: reliability,
+            Iterations: iteration, LogLikelihoods: history);
+    }
+}

@@ -1,0 +1,15 @@
+namespace ALfc.Core;
+
+/// <summary>
+/// Bad input from the user: a missing or malformed file, an unknown name, an out-of-range option.
+/// The message is one line that names the file, line or field at fault; the CLI prints it as is,
+/// without a stack trace, and exits non-zero.
+/// </summary>
+public class AlfcInputException(string message) : Exception(message)
+{
+    /// <summary>A problem at a place in a file: "FILE:LINE: what is wrong".</summary>
+    public static AlfcInputException At(string file, int line, string problem) => new($"{file}:{line}: {problem}");
+
+    /// <summary>A problem with a whole file or one of its fields: "FILE: what is wrong".</summary>
+    public static AlfcInputException In(string file, string problem) => new($"{file}: {problem}");
+}

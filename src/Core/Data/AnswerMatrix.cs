@@ -1,0 +1,67 @@
+namespace ALfc.Core.Data;
+
+/// <summary>
+/// Crowd answers, items x workers, row-major. <see cref="Missing"/> (-1) marks "this worker did not label this item".
+/// </summary>
+public sealed class AnswerMatrix
+{
+    public const int Missing = -1;
+
+    public AnswerMatrix(int items, int workers, int[] values)
+    {
+        if (values.Length != (long)items * workers)
+            throw new ArgumentException($"expected {items}x{workers} answers, got {values.Length}", nameof(values));
+        Items = items;
+        Workers = workers;
+        Values = values;
+    }
+
+    public int Items { get; }
+    public int Workers { get; }
+    public int[] Values { get; }
+
+    public int this[int item, int worker] => Values[item * Workers + worker];
+
+    public ReadOnlySpan<int> ItemAnswers(int item) => Values.AsSpan(item * Workers, Workers);
+
+    public int AnswerCount => Values.Count(v => v != Missing);
+
+    /// <summary>Number of answers each worker gave (length = Workers).</summary>
+    public int[] AnswersPerWorker()
+    {
+        var counts = new int[Workers];
+        for (int i = 0; i < Items; i++)
+            for (int j = 0; j < Workers; j++)
+                if (this[i, j] != Missing) counts[j]++;
+        return counts;
+    }
+
+    /// <summary>Number of answers each item received (length = Items).</summary>
+    public int[] AnswersPerItem()
+    {
+        var counts = new int[Items];
+        for (int i = 0; i < Items; i++)
+            foreach (var v in ItemAnswers(i))
+                if (v != Missing) counts[i]++;
+        return counts;
+    }
+
+    /// <summary>The sparse (item, worker, label) triples, in item then worker order.</summary>
+    public IEnumerable<(int Item, int Worker, int Label)> Triples()
+    {
+        for (int i = 0; i < Items; i++)
+            for (int j = 0; j < Workers; j++)
+            {
+                var v = Values[i * Workers + j];
+                if (v != Missing) yield return (i, j, v);
+            }
+    }
+
+    /// <summary>A copy holding the given items, in the given order.</summary>
+    public AnswerMatrix SelectItems(IReadOnlyList<int> items)
+    {
+        var values = new int[items.Count * Workers];
+        for (int i = 0; i < items.Count; i++) ItemAnswers(items[i]).CopyTo(values.AsSpan(i * Workers, Workers));
+        return new AnswerMatrix(items.Count, Workers, values);
+    }
+}

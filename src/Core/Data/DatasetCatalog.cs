@@ -1,0 +1,33 @@
+using ALfc.Core.Data.Loaders;
+
+namespace ALfc.Core.Data;
+
+/// <summary>The registry of dataset loaders, by name.</summary>
+public static class DatasetCatalog
+{
+    private static readonly IReadOnlyDictionary<string, IDatasetLoader> Loaders =
+        new IDatasetLoader[] { new SyntheticCrowdGenerator(), new MusicLoader(), new LabelMeLoader(), new SentimentLoader() }
+            .ToDictionary(l => l.Name, StringComparer.OrdinalIgnoreCase);
+
+    public const string DefaultDataset = SyntheticCrowdGenerator.DatasetName;
+
+    public static IReadOnlyCollection<string> Names => Loaders.Keys.ToList();
+
+    /// <summary>Loads <paramref name="name"/> and scales its features as <paramref name="options"/> says.</summary>
+    public static CrowdDataset Load(string name, DatasetOptions options)
+    {
+        if (!Loaders.TryGetValue(name, out var loader))
+            throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", Loaders.Keys)})");
+        return loader.Load(options).WithScaling(options.Scaling);
+    }
+
+    /// <summary>The folder of a real dataset under the data root, or a one-line error naming it.</summary>
+    internal static string RequireFolder(DatasetOptions options, string dataset)
+    {
+        var root = options.ResolveDataRoot();
+        var folder = Path.Combine(root, dataset);
+        if (!Directory.Exists(folder))
+            throw new AlfcInputException($"{folder}: dataset folder not found (data root '{root}'; set --data DIR or ALFC_DATA)");
+        return folder;
+    }
+}

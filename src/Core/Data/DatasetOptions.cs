@@ -1,0 +1,33 @@
+namespace ALfc.Core.Data;
+
+/// <summary>
+/// How to find and prepare a dataset. <see cref="DataRoot"/> holds one folder per dataset
+/// (music/, labelme/, sentiment/); null means $ALFC_DATA, or else ./data.
+/// </summary>
+public sealed record DatasetOptions
+{
+    public string? DataRoot { get; init; }
+    public FeatureScaling Scaling { get; init; } = FeatureScaling.MinMax;
+
+    /// <summary>LSA dimensions for sentiment features computed from text (Rodrigues used 1200).</summary>
+    public int LsaDimensions { get; init; } = 1200;
+
+    /// <summary>Where computed features are cached; null means $ALFC_CACHE, or else ~/.cache/alfc.</summary>
+    public string? CacheDirectory { get; init; }
+
+    public SyntheticCrowdSpec Synthetic { get; init; } = new();
+
+    public string ResolveDataRoot()
+    {
+        if (DataRoot is { Length: > 0 } root) return root;
+        return Environment.GetEnvironmentVariable("ALFC_DATA") is { Length: > 0 } env ? env : Path.Combine(".", "data");
+    }
+
+    public string ResolveCacheDirectory()
+    {
+        if (CacheDirectory is { Length: > 0 } dir) return dir;
+        if (Environment.GetEnvironmentVariable("ALFC_CACHE") is { Length: > 0 } env) return env;
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(string.IsNullOrEmpty(home) ? Path.GetTempPath() : home, ".cache", "alfc");
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using ALfc.Core.Data.Io;
+using ALfc.Core.Data.Text;
+
+namespace ALfc.Core.Data.Loaders;
+
+/// <summary>
+/// Sentence polarity (Rodrigues, Pereira &amp; Ribeiro 2013), 2 classes, in either of two layouts:
+/// <list type="bullet">
+/// <item>Rodrigues' LSA CSVs, used when polarity_gold_lsa_topics.csv is present: gold and test CSVs
+/// (id, 1200 LSA features, class) and mturk_answers.csv (one row per answer);</item>
+/// <item>the text layout: answers.txt (4999 x 203, -1 = no answer), Sentiment_Z_train.txt,
+/// Sentiment_text_train.txt and Pang &amp; Lee's rt-polarity.{pos,neg}. Features are TF-IDF then LSA
+/// (truncated SVD, <see cref="DatasetOptions.LsaDimensions"/> dimensions) fitted on the training
+/// sentences only. The test set is every rt-polarity sentence that is not a training sentence,
+/// compared (and de-duplicated) after normalising to lower-case alphanumerics. Features are cached.</item>
+/// </list>
+/// </summary>
+public sealed class SentimentLoader : IDatasetLoader
+{
+    public const string DatasetName = "sentiment";
+    private static readonly string[] ClassNames = ["negative", "positive"];
+
+    private static readonly RodriguesCsvLayout LsaLayout = new(
+        "polarity_gold_lsa_topics.csv", "polarity_test_lsa_topics.csv", "mturk_answers.csv",
+        ItemColumn: ["id", "Input.id"], WorkerColumn: ["annotator", "WorkerId", "WorkerID"], AnswerColumn: ["Answer.sent", "answer", "class"]);
+
+    public string Name => DatasetName;
+
+    public CrowdDataset Load(DatasetOptions options)
+    {
+        var folder = DatasetCatalog.RequireFolder(options, DatasetName);
+        if (File.Exists(Path.Combine(folder, LsaLayout.GoldFile))) return LsaLayout.Load(DatasetName, folder);
+        return LoadText(folder, options);
+    }
+
+    private static CrowdDataset LoadText(string folder, DatasetOptions options)
+    {
+        if (options.LsaDimensions < 1) throw new AlfcInputException($"--lsa-dims: must be at least 1, got {options.LsaDimensions}");
+        string answersPath = Path.Combine(folder, "answers.txt"), goldPath = Path.Combine(folder, "Sentiment_Z_train.txt");
+        string textPath = Path.Combine(folder, "Sentiment_text_train.txt");
+        string posPath = Path.Combine(folder, "rt-polarity.pos"), negPath = Path.Combine(folder, "rt-polarity.neg");
+
+        var (rows, cols, values) = IntTextFile.ReadMatrix(answersPath);
+        var answers = new AnswerMatrix(rows, cols, values);
+        var gold = IntTextFile.ReadColumn(goldPath);
+        var sentences = ReadLines(textPath, Encoding.UTF8);
+        AnswerChecks.SameCount(goldPath, gold.Length, answersPath, rows, "labels");
+        AnswerChecks.SameCount(textPath, sentences.Count, answersPath, rows, "sentences");
+        AnswerChecks.GoldInRange(goldPath, gold, ClassNames.Length);
+        AnswerChecks.LabelsInRange(answersPath, answers, ClassNames.Length);
+        var workers = AnswerChecks.NumberedWorkers(cols);
+        AnswerChecks.EveryWorkerAnswered(answersPath, answers, workers);
+
+        var (testSentences, testLabels) = TestSentences(sentences, posPath, negPath);
+
+        var cache = new FeatureCache(options.ResolveCacheDirectory());
+        var key = FeatureCache.Key([textPath, posPath, negPath], $"tfidf-lsa/v1/dims={options.LsaDimensions}");
+        var train = cache.TryGet(key, "train");
+        var test = cache.TryGet(key, "test");
+        if (train is null || test is null || train.Rows != rows || test.Rows != testSentences.Count)
+        {
+            var tfidf = TfidfVectorizer.Fit(sentences);
+            var trainDocs = tfidf.Transform(sentences);
+            var svd = TruncatedSvd.Fit(trainDocs, rows, tfidf.Terms, options.LsaDimensions);
+            train = new FeatureMatrix(rows, svd.Components, svd.Transform(trainDocs, rows));
+            test = new FeatureMatrix(testSentences.Count, svd.Components, svd.Transform(tfidf.Transform(testSentences), testSentences.Count));
+            cache.Put(key, "train", train);
+            cache.Put(key, "test", test);
+        }
+        return new CrowdDataset(DatasetName, train, gold, test, testLabels, answers, ClassNames, workers, FeatureScaling.None);
+    }
+
+    /// <summary>rt-polarity sentences (positive first, then negative) that are not training sentences, de-duplicated.</summary>
+    internal static (List<string> Sentences, int[] Labels) TestSentences(IReadOnlyList<string> training, string posPath, string negPath)
+    {
+        var seen = new HashSet<string>(training.Select(Normalise), StringComparer.Ordinal);
+        var sentences = new List<string>();
+        var labels = new List<int>();
+        // rt-polarity is Latin-1 text (Pang & Lee 2005); reading it as UTF-8 would mangle accented words.
+        foreach (var (path, label) in new[] { (posPath, 1), (negPath, 0) })
+            foreach (var sentence in ReadLines(path, Encoding.Latin1))
+                if (seen.Add(Normalise(sentence)))
+                {
+                    sentences.Add(sentence);
+                    labels.Add(label);
+                }
+        return (sentences, labels.ToArray());
+    }
+
+    internal static string Normalise(string sentence)
+    {
+        var builder = new StringBuilder(sentence.Length);
+        foreach (var c in sentence.ToLowerInvariant())
+            if (char.IsAsciiLetterOrDigit(c)) builder.Append(c);
+        return builder.ToString();
+    }
+
+    private static List<string> ReadLines(string path, Encoding encoding)
+    {
+        if (!File.Exists(path)) throw AlfcInputException.In(path, "file not found");
+        var lines = File.ReadAllLines(path, encoding).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        return lines;
+    }
+}
