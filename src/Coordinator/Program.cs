@@ -5,5 +5,6 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
 {
     DataCommand.Create(),
     AggregateCommand.Create(),
+    TrainCommand.Create(),
 };
 return root.Parse(args).Invoke();

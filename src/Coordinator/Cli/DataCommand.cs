@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ALfc.Core.Data;
-using Newtonsoft.Json;
+using ALfc.Core;
 
 namespace ALfc.Coordinator.Cli;
 
@@ -18,7 +18,7 @@ internal static class DataCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             var stats = DatasetStats.Of(options.Load(result));
-            Console.WriteLine(result.GetValue(json) ? JsonConvert.SerializeObject(stats, Formatting.Indented) : Render(stats));
+            Console.WriteLine(result.GetValue(json) ? AlfcJson.Serialize(stats) : Render(stats));
             return 0;
         }));
         return command;

@@ -30,8 +30,8 @@ public class DataAndAggregateCommandTests
         var outcome = AlfcProcess.Run("data", "--json");
         Assert.Equal(0, outcome.ExitCode);
         var json = JObject.Parse(outcome.Stdout);
-        Assert.Equal(600, (int)json["TrainItems"]!);
-        Assert.True((double)json["LabelsPerWorker"]!["Max"]! > (double)json["LabelsPerWorker"]!["Median"]!);
+        Assert.Equal(600, (int)json["trainItems"]!);
+        Assert.True((double)json["labelsPerWorker"]!["max"]! > (double)json["labelsPerWorker"]!["median"]!);
     }
 
     [Theory]

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
+using ALfc.Core;
+
+namespace ALfc.Coordinator.Cli;
+
+/// <summary>`alfc train`: one trial (train one method, evaluate it white-box and black-box) with a progress line.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new DatasetOptionSet();
+        var trial = new TrialOptionSet();
+        var method = new Option<string>("--method") { Description = $"training method: {string.Join(", ", MethodCatalog.Names)}", DefaultValueFactory = _ => "alfc" };
+        var json = new Option<bool>("--json") { Description = "print the trial's JSON record instead of tables" };
+        var command = new Command("train", "train one method on one dataset and evaluate it under every attack and eps, white-box and black-box");
+        data.AddTo(command);
+        command.Options.Add(method);
+        trial.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
+        {
+            var spec = new TrialSpec(result.GetValue(data.Dataset)!, result.GetValue(method)!, result.GetValue(trial.Seed),
+                trial.Training(result), trial.Evaluation(result), data.Options(result).Scaling, result.GetValue(data.LsaDims)).Validate();
+            var dataset = data.Load(result);
+            var record = TrainingProgressLine.Run($"{spec.Method} on {dataset.Name}", progress => TrialRunner.Run(spec, dataset, progress, cancellation));
+            Console.WriteLine(result.GetValue(json) ? AlfcJson.Serialize(record) : Render(record));
+            return 0;
+        })));
+        return command;
+    }
+
+    internal static string Render(TrialResult r)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{r.Method} on {r.Dataset} (seed {r.Seed}, alpha {r.Alpha}, schedule {r.Schedule}, scaling {r.Scaling})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy {r.Clean:0.0000}; trained {r.EpochsRun} epochs in {r.TrainSeconds:0.0} s, evaluated in {r.EvalSeconds:0.0} s");
+        Table(text, "white-box", r.White);
+        Table(text, "black-box (crafted on the substitute)", r.Black);
+        if (r.Workers is { Count: > 0 } workers)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"learned vs true confusion matrices, {workers.Count} busiest workers: mean abs error {r.ConfusionMae:0.0000}");
+            foreach (var w in workers) text.AppendLine(CultureInfo.InvariantCulture, $"  {w.Worker,-16} {w.Labels,6} labels  mae {w.MeanAbsoluteError:0.0000}");
+        }
+        return text.ToString().TrimEnd();
+    }
+
+    private static void Table(StringBuilder text, string title, Dictionary<string, Dictionary<string, double>> cells)
+    {
+        if (cells.Count == 0) return;
+        var attacks = cells.Keys.ToList();
+        var eps = cells[attacks[0]].Keys.ToList();
+        text.AppendLine().AppendLine(title);
+        text.Append($"{"eps",-8}");
+        foreach (var a in attacks) text.Append($"{a,11}");
+        text.AppendLine();
+        foreach (var e in eps)
+        {
+            text.Append($"{e,-8}");
+            foreach (var a in attacks) text.Append(cells[a][e].ToString("0.0000", CultureInfo.InvariantCulture).PadLeft(11));
+            text.AppendLine();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using ALfc.Core;
+using ALfc.Core.Attacks;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
+
+namespace ALfc.Coordinator.Cli;
+
+/// <summary>The options that define one trial (method, seed, training and evaluation settings), shared by train and bench.</summary>
+internal sealed class TrialOptionSet
+{
+    public Option<long> Seed { get; } = new("--seed") { Description = "trial seed: fixes shuffles, initialisation, dropout and attack starts", DefaultValueFactory = _ => 0 };
+    public Option<double> Alpha { get; } = new("--alpha") { Description = "A-LFC weight of natural examples, in [0, 1]", DefaultValueFactory = _ => 0.5 };
+    public Option<string> Schedule { get; } = new("--schedule") { Description = "A-LFC schedule: paper (Algorithm 1) or reference (the authors' code)", DefaultValueFactory = _ => "paper" };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "training epochs (the paper: 200)", DefaultValueFactory = _ => 200 };
+    public Option<string?> Attacks { get; } = new("--attacks") { Description = $"comma-separated attacks (default: {string.Join(",", AttackCatalog.Names)})" };
+    public Option<string?> Eps { get; } = new("--eps") { Description = "comma-separated test eps values (default: the paper's list for the dataset)" };
+    public Option<bool> NoBlackBox { get; } = new("--no-black-box") { Description = "skip the black-box (substitute) evaluation" };
+    public Option<bool> PgdFromX { get; } = new("--pgd-no-random-start") { Description = "test-time PGD starts at x, as the authors' code (default: random start, as the paper)" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, Attacks, Eps, NoBlackBox, PgdFromX }) command.Options.Add(option);
+    }
+
+    public TrainingConfig Training(ParseResult result) => new TrainingConfig
+    {
+        Epochs = result.GetValue(Epochs),
+        Alpha = result.GetValue(Alpha),
+        Schedule = ParseSchedule(result.GetValue(Schedule)!),
+    }.Validate();
+
+    public EvaluationConfig Evaluation(ParseResult result) => new EvaluationConfig
+    {
+        Attacks = result.GetValue(Attacks) is { } attacks ? SplitList(attacks, "--attacks") : AttackCatalog.Names,
+        Epsilons = result.GetValue(Eps) is { } eps ? SplitList(eps, "--eps").Select(e => ParseEps(e)).ToArray() : null,
+        BlackBox = !result.GetValue(NoBlackBox),
+        PgdRandomStart = !result.GetValue(PgdFromX),
+    }.Validate();
+
+    public static AlfcSchedule ParseSchedule(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "paper" => AlfcSchedule.Paper,
+        "reference" => AlfcSchedule.Reference,
+        _ => throw new AlfcInputException($"--schedule: unknown schedule '{text}' (expected paper or reference)"),
+    };
+
+    private static string[] SplitList(string text, string option)
+    {
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return items.Length > 0 ? items : throw new AlfcInputException($"{option}: the list is empty");
+    }
+
+    private static double ParseEps(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var eps)
+            ? eps
+            : throw new AlfcInputException($"--eps: '{text}' is not a number");
+}

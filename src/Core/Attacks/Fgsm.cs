@@ -1,0 +1,17 @@
+using ALfc.Core.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Attacks;
+
+/// <summary>
+/// Fast gradient sign method (Goodfellow, Shlens &amp; Szegedy 2015, arXiv:1412.6572):
+/// x' = x + eps · sign(∇ₓ L(f(x), y)), one step, L∞.
+/// </summary>
+public sealed class Fgsm(double epsilon, (double Low, double High)? clamp = null) : AttackBase(epsilon, clamp)
+{
+    public override string Name => "fgsm";
+
+    protected override Tensor Run(Mlp model, Tensor x, Func<Tensor, Tensor> objective, Generator? generator) =>
+        Project(x + Epsilon * InputGradient(model, x, objective).sign(), x);
+}

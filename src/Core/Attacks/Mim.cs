@@ -1,0 +1,36 @@
+using ALfc.Core.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Attacks;
+
+/// <summary>
+/// Momentum iterative method (Dong et al. 2018, arXiv:1710.06081), L∞: g ← μ·g + ∇ / mean|∇| (the
+/// mean over each row's features), x' ← Π_eps(x' + a · sign(g)), <c>steps</c> times, from x; μ = 1.0,
+/// a = eps/4, 10 steps by default, as in the authors' code.
+/// </summary>
+public sealed class Mim(double epsilon, int steps = 10, double stepFraction = 0.25, double momentum = 1.0, (double Low, double High)? clamp = null)
+    : AttackBase(epsilon, clamp)
+{
+    public int Steps { get; } = steps >= 1 ? steps : throw new AlfcInputException($"mim steps: must be at least 1, got {steps}");
+    public double StepSize { get; } = stepFraction * epsilon;
+    public double Momentum { get; } = momentum;
+
+    public override string Name => "mim";
+
+    protected override Tensor Run(Mlp model, Tensor x, Func<Tensor, Tensor> objective, Generator? generator)
+    {
+        var adversarial = x.clone();
+        var g = zeros_like(x);
+        for (int step = 0; step < Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var gradient = InputGradient(model, adversarial, objective);
+            // The tiny floor keeps a zero gradient (a saturated softmax) from dividing 0 by 0.
+            var normaliser = gradient.abs().mean([1], keepdim: true).clamp_min(1e-12);
+            g = (Momentum * g + gradient / normaliser).MoveToOuterDisposeScope();
+            adversarial = Project(adversarial + StepSize * g.sign(), x).MoveToOuterDisposeScope();
+        }
+        return adversarial;
+    }
+}

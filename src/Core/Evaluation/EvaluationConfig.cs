@@ -1,0 +1,52 @@
+using ALfc.Core.Attacks;
+using ALfc.Core.Models;
+
+namespace ALfc.Core.Evaluation;
+
+/// <summary>
+/// What to measure on one trained model: clean accuracy, then every attack x eps white-box (crafted on
+/// the model) and black-box (crafted on a substitute trained on MV labels, identical for every method of
+/// a repetition), and the learned-vs-true confusion matrices of the <see cref="WorkersToCompare"/>
+/// busiest workers.
+/// </summary>
+public sealed record EvaluationConfig
+{
+    public IReadOnlyList<string> Attacks { get; init; } = AttackCatalog.Names;
+
+    /// <summary>Test eps values; null means the dataset's paper list (<see cref="EpsilonPresets.For"/>).</summary>
+    public IReadOnlyList<double>? Epsilons { get; init; }
+
+    public bool WhiteBox { get; init; } = true;
+    public bool BlackBox { get; init; } = true;
+
+    /// <summary>PGD's random start: on as the paper describes; off reproduces the authors' code.</summary>
+    public bool PgdRandomStart { get; init; } = true;
+
+    public MlpSpec Substitute { get; init; } = MlpSpec.Substitute;
+
+    /// <summary>Substitute training epochs; null means the same as the trained model's epochs (200 in the paper).</summary>
+    public int? SubstituteEpochs { get; init; }
+
+    public int WorkersToCompare { get; init; } = 6;
+
+    /// <summary>Optional clamp of adversarial inputs to a data range; off, since the features are not images.</summary>
+    public (double Low, double High)? Clamp { get; init; }
+
+    public IReadOnlyList<double> EpsilonsFor(string dataset) => Epsilons ?? EpsilonPresets.For(dataset);
+
+    public EvaluationConfig Validate()
+    {
+        foreach (var attack in Attacks)
+            if (!AttackCatalog.IsKnown(attack)) throw new AlfcInputException($"--attacks: unknown attack '{attack}' (known: {string.Join(", ", AttackCatalog.Names)})");
+        if (Epsilons is { } eps)
+        {
+            if (eps.Count == 0) throw new AlfcInputException("--eps: the list is empty");
+            foreach (var e in eps)
+                if (!(e >= 0) || !double.IsFinite(e)) throw new AlfcInputException($"--eps: {e} is not a finite number >= 0");
+        }
+        if (SubstituteEpochs is < 1) throw new AlfcInputException($"--substitute-epochs: must be at least 1, got {SubstituteEpochs}");
+        if (WorkersToCompare < 0) throw new AlfcInputException($"workers to compare: must be >= 0, got {WorkersToCompare}");
+        Substitute.Validate("substitute");
+        return this;
+    }
+}

@@ -1,0 +1,103 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>
+/// The A-LFC paper's classifier: x → Dense(H, ReLU) → Dropout(p) → Dense(K) → logits (the softmax is
+/// applied by the losses). Weights are Glorot-uniform, W ~ U(-√(6/(fan_in + fan_out)), +√(...)),
+/// biases zero, as Keras initialises Dense layers. Initialisation and dropout masks draw from this
+/// model's own generators, seeded by the trial, so two trials in one process never share random
+/// state and the same seed gives the same model on CPU.
+/// </summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly Linear hidden;
+    private readonly Linear output;
+    private readonly double dropoutRate;
+    private readonly Generator dropoutGenerator;
+
+    public Mlp(int inputs, int classes, MlpSpec spec, long seed) : base("mlp")
+    {
+        spec.Validate("model");
+        Inputs = inputs;
+        Classes = classes;
+        dropoutRate = spec.DropoutRate;
+        hidden = nn.Linear(inputs, spec.Hidden);
+        output = nn.Linear(spec.Hidden, classes);
+        var init = new Generator((ulong)Seeds.Derive(seed, "init"));
+        dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"));
+        using (no_grad())
+        {
+            GlorotUniform(hidden.weight!, init);
+            GlorotUniform(output.weight!, init);
+            hidden.bias!.zero_();
+            output.bias!.zero_();
+        }
+        init.Dispose();
+        RegisterComponents();
+    }
+
+    public int Inputs { get; }
+    public int Classes { get; }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = nn.functional.relu(hidden.forward(x));
+        if (training && dropoutRate > 0)
+        {
+            // Inverted dropout with this model's generator (nn.Dropout would use the global one).
+            var keep = rand(h.shape, generator: dropoutGenerator, device: h.device).ge(dropoutRate);
+            h = h * keep / (1 - dropoutRate);
+        }
+        return output.forward(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Class probabilities for every row, in eval mode, in chunks; the model's mode is restored.</summary>
+    public Tensor Probabilities(Tensor x, int chunk = 4096)
+    {
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            var parts = new List<Tensor>();
+            for (long start = 0; start < x.shape[0]; start += chunk)
+                parts.Add(nn.functional.softmax(forward(x.narrow(0, start, Math.Min(chunk, x.shape[0] - start))), 1));
+            return cat(parts, 0).MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
+    /// <summary>Predicted classes (eval mode).</summary>
+    public int[] Predict(Tensor x)
+    {
+        using var probabilities = Probabilities(x);
+        using var argmax = probabilities.argmax(1);
+        return argmax.data<long>().Select(v => (int)v).ToArray();
+    }
+
+    private static void GlorotUniform(Tensor weight, Generator generator)
+    {
+        // Linear weights are (out, in).
+        double limit = Math.Sqrt(6.0 / (weight.shape[0] + weight.shape[1]));
+        weight.uniform_(-limit, limit, generator);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            hidden.Dispose();
+            output.Dispose();
+            dropoutGenerator.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

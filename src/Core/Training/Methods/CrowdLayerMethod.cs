@@ -1,0 +1,59 @@
+using ALfc.Core.Data;
+using ALfc.Core.Models;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Training.Methods;
+
+/// <summary>
+/// `crowdlayer`: Rodrigues &amp; Pereira (2018, AAAI, "Deep learning from crowds"), "MW" variant. Each
+/// worker j has a K x K matrix W_j, initialised to the identity, applied to the classifier's softmax
+/// output p_i: worker logits z_ij = p_i W_j. The loss is the cross-entropy of softmax(z_ij) against
+/// y_ij over the answers that exist (missing ones masked), averaged over the batch's answers. Classifier
+/// and W are trained jointly for <c>Epochs</c> epochs; the crowd layer is dropped at test time.
+/// The learned confusion of worker j is row k of softmax(W_j) — what the layer answers when p is one-hot on k.
+/// </summary>
+public sealed class CrowdLayerMethod : ITrainingMethod
+{
+    public string Name => "crowdlayer";
+    public bool LearnsWorkers => true;
+
+    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        config.Validate();
+        int k = data.Classes, m = data.Workers;
+        var model = new Mlp(data.Features, k, config.Model, seed);
+        try
+        {
+            using var weights = new Parameter(eye(k).unsqueeze(0).repeat(m, 1, 1)); // (M, K, K)
+            using var loop = new TrainingLoop(model, model.parameters().Append(weights), config, seed, config.Epochs, progress, cancellation);
+            using var x = TensorData.Features(data.TrainFeatures);
+            using var answers = tensor(data.Answers.Values.Select(v => (long)v).ToArray(), [data.Answers.Items, m]); // (N, M), -1 = missing
+            for (int epoch = 0; epoch < config.Epochs; epoch++)
+                loop.Epoch(Name, data.Answers.Items, index =>
+                {
+                    var p = nn.functional.softmax(model.forward(x.index_select(0, index)), 1);          // (B, K)
+                    var logits = einsum("bk,mkl->bml", p, weights);                                       // (B, M, K)
+                    var y = answers.index_select(0, index);                                               // (B, M)
+                    var mask = y.ge(0).to_type(ScalarType.Float32);
+                    var logLikelihood = nn.functional.log_softmax(logits, 2).gather(2, y.clamp_min(0).unsqueeze(2)).squeeze(2);
+                    return -(logLikelihood * mask).sum() / mask.sum().clamp_min(1);
+                });
+            using var learned = nn.functional.softmax(weights.detach(), 2);
+            var values = TensorData.Floats(learned);
+            var confusions = Enumerable.Range(0, m).Select(j =>
+            {
+                var pi = new double[k, k];
+                for (int t = 0; t < k; t++)
+                    for (int l = 0; l < k; l++) pi[t, l] = values[(j * k + t) * k + l];
+                return pi;
+            }).ToArray();
+            return new TrainedClassifier(model, confusions, loop.EpochsRun);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}

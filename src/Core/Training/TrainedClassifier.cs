@@ -1,0 +1,16 @@
+using ALfc.Core.Models;
+
+namespace ALfc.Core.Training;
+
+/// <summary>
+/// A trained classifier and, for methods that learn worker models (A-LFC, AggNet, DS, CrowdLayer),
+/// the learned confusion matrices [worker][true, answered]. The owner disposes the model.
+/// </summary>
+public sealed class TrainedClassifier(Mlp model, double[][,]? workerConfusions, int epochsRun) : IDisposable
+{
+    public Mlp Model { get; } = model;
+    public double[][,]? WorkerConfusions { get; } = workerConfusions;
+    public int EpochsRun { get; } = epochsRun;
+
+    public void Dispose() => Model.Dispose();
+}

@@ -1,0 +1,60 @@
+using ALfc.Core.Models;
+
+namespace ALfc.Core.Training;
+
+/// <summary>
+/// Everything that shapes one training run, with the A-LFC paper's values as defaults: the MLP
+/// Dense(128, ReLU), Dropout(0.5), Dense(K); Adam (lr 1e-3, β 0.9/0.999, eps 1e-7, Keras' values);
+/// batch 64; 200 epochs; alpha 0.5; training attack PGD-10, step eps/4, eps 8/255, random start.
+/// Immutable; <see cref="Validate"/> names the field that is out of range.
+/// </summary>
+public sealed record TrainingConfig
+{
+    public int Epochs { get; init; } = 200;
+    public int BatchSize { get; init; } = 64;
+    public double LearningRate { get; init; } = 1e-3;
+    public double AdamEpsilon { get; init; } = 1e-7;
+    public MlpSpec Model { get; init; } = MlpSpec.Classifier;
+
+    /// <summary>Weight of the natural examples in A-LFC's objective: α·L(X) + (1-α)·L(X').</summary>
+    public double Alpha { get; init; } = 0.5;
+
+    public AlfcSchedule Schedule { get; init; } = AlfcSchedule.Paper;
+    public double TrainEpsilon { get; init; } = 8.0 / 255.0;
+    public int TrainSteps { get; init; } = 10;
+    public double TrainStepFraction { get; init; } = 0.25;
+    public bool TrainRandomStart { get; init; } = true;
+
+    /// <summary>Laplace smoothing of the EM worker confusion matrices (AggNet, A-LFC); keeps log π finite.</summary>
+    public double WorkerSmoothing { get; init; } = 0.01;
+
+    /// <summary>AggNet EM iterations after MV pre-training (each = 1 epoch + worker update + E-step).</summary>
+    public int AggNetIterations { get; init; } = 200;
+
+    /// <summary>Reference schedule: AggNet EM iterations before the adversarial rounds, rounds, and EM iterations per round.</summary>
+    public int ReferenceWarmupIterations { get; init; } = 10;
+    public int ReferenceRounds { get; init; } = 20;
+    public int ReferenceIterationsPerRound { get; init; } = 10;
+
+    public TrainingConfig Validate()
+    {
+        Require(Epochs >= 1, "epochs", $"must be at least 1, got {Epochs}");
+        Require(BatchSize >= 1, "batch size", $"must be at least 1, got {BatchSize}");
+        Require(LearningRate > 0, "learning rate", $"must be positive, got {LearningRate}");
+        Require(AdamEpsilon > 0, "adam eps", $"must be positive, got {AdamEpsilon}");
+        Require(Alpha is >= 0 and <= 1, "alpha", $"must be in [0, 1], got {Alpha}");
+        Require(TrainEpsilon >= 0 && double.IsFinite(TrainEpsilon), "training eps", $"must be >= 0, got {TrainEpsilon}");
+        Require(TrainSteps >= 1, "training attack steps", $"must be at least 1, got {TrainSteps}");
+        Require(TrainStepFraction > 0, "training attack step fraction", $"must be positive, got {TrainStepFraction}");
+        Require(WorkerSmoothing >= 0, "worker smoothing", $"must be >= 0, got {WorkerSmoothing}");
+        Require(AggNetIterations >= 0, "aggnet iterations", $"must be >= 0, got {AggNetIterations}");
+        Require(ReferenceWarmupIterations >= 0 && ReferenceRounds >= 0 && ReferenceIterationsPerRound >= 1, "reference schedule", "needs warm-up >= 0, rounds >= 0 and iterations per round >= 1");
+        Model.Validate("model");
+        return this;
+    }
+
+    private static void Require(bool ok, string field, string rule)
+    {
+        if (!ok) throw new AlfcInputException($"--{field.Replace(' ', '-')}: {rule}");
+    }
+}

@@ -1,0 +1,153 @@
+using ALfc.Core.Aggregation;
+using ALfc.Core.Data;
+
+namespace ALfc.Core.Training;
+
+/// <summary>
+/// The crowd side of the EM methods (AggNet, A-LFC): soft labels ρ (items x K) and the worker confusion
+/// matrices they imply.
+/// <para>Worker update (A-LFC eq. 6): π^(j)[k, l] = (s + Σ_i ρ_ik 1[y_ij = l]) / (K s + Σ_i ρ_ik 1[y_ij answered]).</para>
+/// <para>E-step (eq. 7): ρ_ik ∝ q_ik · Π_j π^(j)[k, y_ij], with q the classifier's class probabilities
+/// (A-LFC mixes natural and adversarial ones), computed in log space.</para>
+/// The counts behind π are kept up to date as rows of ρ change, so A-LFC's per-minibatch worker update
+/// costs only the batch's answers, not a pass over the whole answer matrix.
+/// </summary>
+public sealed class WorkerConfusionModel
+{
+    private readonly int[][] workersOf;
+    private readonly int[][] labelsOf;
+    private readonly double[][,] counts;
+    private readonly double smoothing;
+    private double[][,] logConfusions = [];
+
+    public WorkerConfusionModel(AnswerMatrix answers, int classes, double smoothing, double[,] initialPosteriors)
+    {
+        Classes = classes;
+        Workers = answers.Workers;
+        this.smoothing = smoothing;
+        workersOf = new int[answers.Items][];
+        labelsOf = new int[answers.Items][];
+        for (int i = 0; i < answers.Items; i++)
+        {
+            var row = answers.ItemAnswers(i);
+            var workers = new List<int>();
+            var labels = new List<int>();
+            for (int j = 0; j < row.Length; j++)
+                if (row[j] != AnswerMatrix.Missing) { workers.Add(j); labels.Add(row[j]); }
+            workersOf[i] = workers.ToArray();
+            labelsOf[i] = labels.ToArray();
+        }
+        counts = Enumerable.Range(0, Workers).Select(_ => new double[classes, classes]).ToArray();
+        Posteriors = new double[answers.Items, classes];
+        Reset(initialPosteriors);
+    }
+
+    public int Classes { get; }
+    public int Workers { get; }
+    public int Items => workersOf.Length;
+
+    /// <summary>The current soft labels ρ, items x K.</summary>
+    public double[,] Posteriors { get; }
+
+    /// <summary>Replaces every row of ρ and rebuilds the counts.</summary>
+    public void Reset(double[,] posteriors)
+    {
+        foreach (var c in counts) Array.Clear(c);
+        Array.Copy(posteriors, Posteriors, posteriors.Length);
+        for (int i = 0; i < Items; i++) AddItem(i, +1);
+        RefreshConfusions();
+    }
+
+    /// <summary>Recomputes log π from the counts (the worker update, eq. 6).</summary>
+    public void RefreshConfusions() => logConfusions = Confusions().Select(pi =>
+    {
+        var log = new double[Classes, Classes];
+        for (int t = 0; t < Classes; t++)
+            for (int l = 0; l < Classes; l++) log[t, l] = AggregationMath.SafeLog(pi[t, l]);
+        return log;
+    }).ToArray();
+
+    /// <summary>π^(j) for every worker, [true, answered]; a class a worker never saw gets a uniform row.</summary>
+    public double[][,] Confusions() => counts.Select(c =>
+    {
+        var pi = new double[Classes, Classes];
+        for (int t = 0; t < Classes; t++)
+        {
+            double row = 0;
+            for (int l = 0; l < Classes; l++) row += c[t, l];
+            double denominator = row + Classes * smoothing;
+            for (int l = 0; l < Classes; l++) pi[t, l] = denominator > 0 ? (c[t, l] + smoothing) / denominator : 1.0 / Classes;
+        }
+        return pi;
+    }).ToArray();
+
+    /// <summary>log Π_j π^(j)[k, y_ij] for the given items, row-major (items x K), from the last refresh.</summary>
+    public float[] LogLikelihood(IReadOnlyList<long> items)
+    {
+        var result = new float[items.Count * Classes];
+        for (int r = 0; r < items.Count; r++)
+        {
+            int i = (int)items[r];
+            for (int k = 0; k < Classes; k++)
+            {
+                double sum = 0;
+                for (int a = 0; a < workersOf[i].Length; a++) sum += logConfusions[workersOf[i][a]][k, labelsOf[i][a]];
+                result[r * Classes + k] = (float)sum;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The E-step for the given items: ρ_i ∝ q_i · Π_j π^(j)[·, y_ij], with <paramref name="probabilities"/> q
+    /// (items x K, row-major); returns the new rows without storing them.
+    /// </summary>
+    public float[] Infer(IReadOnlyList<long> items, float[] probabilities)
+    {
+        var logLikelihood = LogLikelihood(items);
+        var scores = new double[1, Classes];
+        var result = new float[items.Count * Classes];
+        for (int r = 0; r < items.Count; r++)
+        {
+            for (int k = 0; k < Classes; k++)
+                scores[0, k] = logLikelihood[r * Classes + k] + AggregationMath.SafeLog(probabilities[r * Classes + k]);
+            AggregationMath.SoftmaxRowsInPlace(scores);
+            for (int k = 0; k < Classes; k++) result[r * Classes + k] = (float)scores[0, k];
+        }
+        return result;
+    }
+
+    /// <summary>Stores new rows of ρ for the given items (items x K, row-major); the counts follow at once.</summary>
+    public void Commit(IReadOnlyList<long> items, float[] rows)
+    {
+        for (int r = 0; r < items.Count; r++)
+        {
+            int i = (int)items[r];
+            AddItem(i, -1);
+            for (int k = 0; k < Classes; k++) Posteriors[i, k] = rows[r * Classes + k];
+            AddItem(i, +1);
+        }
+    }
+
+    /// <summary>Infer then commit: the E-step for the given items.</summary>
+    public void EStep(IReadOnlyList<long> items, float[] probabilities) => Commit(items, Infer(items, probabilities));
+
+    /// <summary>The current ρ rows of the given items, row-major.</summary>
+    public float[] Rows(IReadOnlyList<long> items)
+    {
+        var result = new float[items.Count * Classes];
+        for (int r = 0; r < items.Count; r++)
+            for (int k = 0; k < Classes; k++) result[r * Classes + k] = (float)Posteriors[(int)items[r], k];
+        return result;
+    }
+
+    private void AddItem(int i, int sign)
+    {
+        for (int a = 0; a < workersOf[i].Length; a++)
+        {
+            var c = counts[workersOf[i][a]];
+            int label = labelsOf[i][a];
+            for (int t = 0; t < Classes; t++) c[t, label] += sign * Posteriors[i, t];
+        }
+    }
+}
