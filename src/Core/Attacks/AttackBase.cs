@@ -59,7 +59,7 @@ public abstract class AttackBase
         nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
 
     /// <summary>∂ objective(f(x')) / ∂x', without touching the model's parameter gradients.</summary>
-    protected static Tensor InputGradient(Mlp model, Tensor xAdversarial, Func<Tensor, Tensor> objective)
+    public static Tensor InputGradient(Mlp model, Tensor xAdversarial, Func<Tensor, Tensor> objective)
     {
         var input = xAdversarial.detach().requires_grad_(true);
         var loss = objective(model.forward(input));

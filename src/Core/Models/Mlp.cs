@@ -28,7 +28,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         output = nn.Linear(spec.Hidden, classes);
         var init = new Generator((ulong)Seeds.Derive(seed, "init"));
         dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"));
+        // In-place ops hand back a new wrapper of the same tensor; the scope releases those wrappers.
         using (no_grad())
+        using (NewDisposeScope())
         {
             GlorotUniform(hidden.weight!, init);
             GlorotUniform(output.weight!, init);

@@ -21,7 +21,12 @@ public static class TensorData
 
     public static Tensor Labels(IReadOnlyList<int> labels) => tensor(labels.Select(l => (long)l).ToArray());
 
-    public static float[] Floats(Tensor t) => t.contiguous().data<float>().ToArray();
+    public static float[] Floats(Tensor t)
+    {
+        // contiguous() returns a new handle even when no copy is made; it must be disposed like any tensor.
+        using var dense = t.contiguous();
+        return dense.data<float>().ToArray();
+    }
 
     public static long[] AllRows(int n) => Enumerable.Range(0, n).Select(i => (long)i).ToArray();
 }

@@ -25,7 +25,7 @@ public sealed class CrowdLayerMethod : ITrainingMethod
         var model = new Mlp(data.Features, k, config.Model, seed);
         try
         {
-            using var weights = new Parameter(eye(k).unsqueeze(0).repeat(m, 1, 1)); // (M, K, K)
+            using var weights = IdentityPerWorker(k, m); // (M, K, K)
             using var loop = new TrainingLoop(model, model.parameters().Append(weights), config, seed, config.Epochs, progress, cancellation);
             using var x = TensorData.Features(data.TrainFeatures);
             using var answers = tensor(data.Answers.Values.Select(v => (long)v).ToArray(), [data.Answers.Items, m]); // (N, M), -1 = missing
@@ -39,8 +39,8 @@ public sealed class CrowdLayerMethod : ITrainingMethod
                     var logLikelihood = nn.functional.log_softmax(logits, 2).gather(2, y.clamp_min(0).unsqueeze(2)).squeeze(2);
                     return -(logLikelihood * mask).sum() / mask.sum().clamp_min(1);
                 });
-            using var learned = nn.functional.softmax(weights.detach(), 2);
-            var values = TensorData.Floats(learned);
+            float[] values;
+            using (NewDisposeScope()) values = TensorData.Floats(nn.functional.softmax(weights.detach(), 2));
             var confusions = Enumerable.Range(0, m).Select(j =>
             {
                 var pi = new double[k, k];
@@ -55,5 +55,14 @@ public sealed class CrowdLayerMethod : ITrainingMethod
             model.Dispose();
             throw;
         }
+    }
+
+    private static Parameter IdentityPerWorker(int k, int m)
+    {
+        // Parameter takes over the tensor's native handle; the scope then releases the emptied wrapper and the temporaries.
+        using var scope = NewDisposeScope();
+        var parameter = new Parameter(eye(k).unsqueeze(0).repeat(m, 1, 1));
+        parameter.DetachFromDisposeScope();
+        return parameter;
     }
 }

@@ -1,0 +1,75 @@
+using Newtonsoft.Json.Linq;
+
+namespace ALfc.Tests.Cli;
+
+public class TrainCommandTests
+{
+    [Fact]
+    public void Train_json_on_the_synthetic_default_holds_every_cell_and_the_worker_comparison()
+    {
+        var outcome = AlfcProcess.Run("train", "--method", "alfc", "--epochs", "3", "--eps", "0.01,0.03", "--json");
+        Assert.Equal(0, outcome.ExitCode);
+        var record = JObject.Parse(outcome.Stdout);
+        Assert.Equal("alfc", (string?)record["method"]);
+        Assert.Equal("paper", (string?)record["schedule"]);
+        Assert.Equal("minmax", (string?)record["scaling"]);
+        Assert.Equal(64, ((string?)record["configHash"])!.Length);
+        foreach (var box in new[] { "white", "black" })
+            foreach (var attack in new[] { "fgsm", "pgd", "cw-margin", "mim" })
+                Assert.Equal(new[] { "0.01", "0.03" }, ((JObject)record[box]![attack]!).Properties().Select(p => p.Name));
+        Assert.Equal(6, ((JArray)record["workers"]!).Count);
+        Assert.Equal(3, (int)record["epochsRun"]!);
+    }
+
+    [Fact]
+    public void Train_prints_the_eps_by_attack_tables()
+    {
+        var outcome = AlfcProcess.Run("train", "--method", "mv", "--epochs", "2", "--eps", "0.02");
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Contains("white-box", outcome.Stdout);
+        Assert.Contains("black-box", outcome.Stdout);
+        Assert.Matches(@"0\.02\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}", outcome.Stdout);
+    }
+
+    [Theory]
+    [InlineData(new[] { "train", "--method", "svm" }, "alfc: error: --method: unknown method 'svm' (known: gt, mv, ds, aggnet, crowdlayer, alfc)")]
+    [InlineData(new[] { "train", "--eps", "0.01,-0.1" }, "alfc: error: --eps: -0.1 is not a finite number >= 0")]
+    [InlineData(new[] { "train", "--eps", "big" }, "alfc: error: --eps: 'big' is not a number")]
+    [InlineData(new[] { "train", "--alpha", "2" }, "alfc: error: --alpha: must be in [0, 1], got 2")]
+    [InlineData(new[] { "train", "--schedule", "fast" }, "alfc: error: --schedule: unknown schedule 'fast' (expected paper or reference)")]
+    [InlineData(new[] { "train", "--attacks", "cw" }, "alfc: error: --attacks: unknown attack 'cw' (known: fgsm, pgd, cw-margin, mim)")]
+    public void Bad_options_are_one_line_errors(string[] args, string expected)
+    {
+        var outcome = AlfcProcess.Run(args);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal(expected, outcome.Stderr.Trim());
+    }
+
+    [Fact]
+    public void A_dataset_with_one_class_is_refused()
+    {
+        var root = TestPaths.NewScratchDirectory();
+        var dir = Directory.CreateDirectory(Path.Combine(root, "music")).FullName;
+        File.WriteAllText(Path.Combine(dir, "music_genre_gold.csv"), "id,feature0,class\na,1,rock\nb,2,rock\n");
+        File.WriteAllText(Path.Combine(dir, "music_genre_test.csv"), "id,feature0,class\nc,1,rock\n");
+        File.WriteAllText(Path.Combine(dir, "music_genre_mturk.csv"), "id,annotator,feature0,class\na,W,1,rock\n");
+        var outcome = AlfcProcess.Run("train", "--dataset", "music", "--data", root, "--epochs", "1");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("alfc: error: dataset 'music': classes: needs at least 2 classes, found 1", outcome.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Answers_whose_items_do_not_match_the_features_are_refused_naming_the_file()
+    {
+        var root = TestPaths.NewScratchDirectory();
+        var dir = Directory.CreateDirectory(Path.Combine(root, "labelme")).FullName;
+        Core.Data.Io.Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_train.npy"), [2, 3], "<f4", [1, 2, 3, 4, 5, 6]);
+        Core.Data.Io.Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_test.npy"), [1, 3], "<f4", [1, 2, 3]);
+        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_train.txt"), "0\n1\n");
+        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_test.txt"), "1\n");
+        File.WriteAllText(Path.Combine(dir, "answers.txt"), "0 1\n1 1\n0 0\n");
+        var outcome = AlfcProcess.Run("train", "--dataset", "labelme", "--data", root, "--epochs", "1");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"alfc: error: {Path.Combine(dir, "answers.txt")}: 3 answer rows, but LabelMe_VGG_avg_train.npy has 2", outcome.Stderr.Trim());
+    }
+}
