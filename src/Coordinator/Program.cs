@@ -6,5 +6,8 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
     DataCommand.Create(),
     AggregateCommand.Create(),
     TrainCommand.Create(),
+    BenchCommand.Create(),
+    SweepCommand.Create(),
+    StatusCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();

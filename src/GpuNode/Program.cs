@@ -1,4 +1,63 @@
-// The worker node hosts trainer actors once the sweep engine exists (issue 4); until then it only
-// says so, with a non-zero exit, rather than pretending to join a cluster.
-Console.Error.WriteLine("alfc-node: the sweep engine is not built yet; see README (Status)");
-return 3;
+using System.CommandLine;
+using Akka.Actor;
+using ALfc.Core;
+using ALfc.GpuNode;
+using ALfc.GpuNode.Hosting;
+
+// alfc-node: a worker machine. Joins the sweep's cluster through a seed (the coordinator's --listen address),
+// hosts one trainer actor per slot, and rejoins if the coordinator restarts.
+var seeds = new Option<string>("--seeds") { Description = "comma-separated seed addresses HOST:PORT (the coordinator's --listen)", Required = true };
+var slots = new Option<int>("--slots") { Description = "trainer slots (concurrent trials) on this node", DefaultValueFactory = _ => 1 };
+var device = new Option<string>("--device") { Description = "cpu, or cuda:0[,cuda:1...] on a CUDA build", DefaultValueFactory = _ => "cpu" };
+var data = new Option<string?>("--data") { Description = "data root on this machine (default: $ALFC_DATA, else ./data)" };
+var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
+var port = new Option<int>("--port") { Description = "port to bind (0 = any free port)", DefaultValueFactory = _ => 0 };
+var joinTimeout = new Option<int>("--join-timeout") { Description = "seconds to wait for the first join before giving up", DefaultValueFactory = _ => 30 };
+var root = new RootCommand("alfc-node: an ALfc worker node hosting trainer slots") { seeds, slots, device, data, host, port, joinTimeout };
+root.SetAction(async (result, cancellation) =>
+{
+    try
+    {
+        var seedList = result.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (seedList.Length == 0) throw new AlfcInputException("--seeds: the list is empty");
+        foreach (var seed in seedList) ClusterConfig.SeedAddress(seed);
+        int slotCount = result.GetValue(slots);
+        if (slotCount < 1) throw new AlfcInputException($"--slots: must be at least 1, got {slotCount}");
+        var devices = result.GetValue(device)!;
+        if (devices != "cpu" && !TorchSharp.torch.cuda.is_available())
+            throw new AlfcInputException($"--device {devices}: CUDA is not available in this build (build with -p:AlfcTorchBackend=cuda on a GPU machine)");
+        var datasets = new DatasetCache(result.GetValue(data));
+        var timeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout));
+        bool first = true;
+        while (!cancellation.IsCancellationRequested)
+        {
+            var config = ClusterConfig.Build(result.GetValue(host)!, result.GetValue(port), [ClusterConfig.TrainerRole], seedList);
+            var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+            await using var stop = cancellation.Register(() => CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance));
+            system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
+            NodeHost.StartTrainers(system, slotCount, datasets, TimeSpan.FromSeconds(5));
+            // After a coordinator restart the seed may take a while to come back: wait longer than for the first join.
+            if (!await NodeHost.WaitUntilUp(system, first ? timeout : TimeSpan.FromMinutes(10)))
+            {
+                await system.Terminate();
+                Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {(first ? timeout : TimeSpan.FromMinutes(10)).TotalSeconds:0} s (is `alfc sweep --listen` running there?)");
+                return 2;
+            }
+            first = false;
+            await system.WhenTerminated;
+            if (!cancellation.IsCancellationRequested) await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        return 0;
+    }
+    catch (AlfcInputException e)
+    {
+        Console.Error.WriteLine($"alfc-node: error: {e.Message}");
+        return 2;
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        Console.Error.WriteLine($"alfc-node: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        return 1;
+    }
+});
+return await root.Parse(args).InvokeAsync();

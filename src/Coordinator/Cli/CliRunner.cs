@@ -11,11 +11,13 @@ internal static class CliRunner
     public const int BadInput = 2;
     public const int Failure = 1;
 
-    public static int Run(Func<int> body)
+    public static int Run(Func<int> body) => RunAsync(() => Task.FromResult(body())).GetAwaiter().GetResult();
+
+    public static async Task<int> RunAsync(Func<Task<int>> body)
     {
         try
         {
-            return body();
+            return await body();
         }
         catch (AlfcInputException e)
         {

@@ -1,0 +1,224 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using ALfc.Core;
+using ALfc.Core.Evaluation;
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Messages;
+
+namespace ALfc.Coordinator.Actors;
+
+/// <summary>
+/// Runs one sweep as a cluster singleton (role coordinator). Trainers pull work; results and failures are written
+/// to the store (the only writer) and folded into the aggregator actors; trainers that die (DeathWatch) or whose
+/// node becomes unreachable or leaves (cluster events) give their trials back to the queue; a trial that keeps
+/// failing is marked failed after <c>MaxAttempts</c> while the sweep goes on. Every line about a trial carries the
+/// sweep id, trial id and node; a progress line (done/running/queued/failed, rate, ETA, per node) is logged at a
+/// fixed interval. The scheduling rules themselves live in <see cref="SchedulerState"/>.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor, IWithTimers
+{
+    private sealed record LogProgress
+    {
+        public static LogProgress Instance { get; } = new();
+    }
+
+    /// <summary>Ask for every group's statistics (local to the coordinator's process).</summary>
+    public sealed record GetSnapshots
+    {
+        public static GetSnapshots Instance { get; } = new();
+    }
+
+    /// <summary>One snapshot per (dataset, method, alpha, schedule) group, ordered by group.</summary>
+    public sealed record Snapshots(IReadOnlyList<AggregatorActor.Snapshot> Groups);
+
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly ResultsStore store;
+    private readonly string sweepId;
+    private readonly IReadOnlyDictionary<string, string> specs;
+    private readonly IActorRef? listener;
+    private readonly TimeSpan logInterval;
+    private readonly Dictionary<string, IActorRef> workers = new();
+    private readonly Dictionary<GroupKey, IActorRef> aggregators = new();
+    private readonly List<(DateTime At, string Node)> completions = new();
+    private readonly DateTime started = DateTime.UtcNow;
+    private SchedulerState state;
+    private bool announced;
+
+    public CoordinatorActor(ResultsStore store, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval)
+    {
+        this.store = store;
+        this.sweepId = sweepId;
+        this.listener = listener;
+        this.logInterval = logInterval;
+        var unfinished = store.Unfinished(sweepId);
+        specs = unfinished.ToDictionary(t => t.Id, t => t.ConfigJson);
+        var status = store.Status(sweepId);
+        state = SchedulerState.Start(unfinished.Select(t => (t.Id, t.Attempts)), status.Total, status.Done, maxAttempts);
+
+        Receive<RequestWork>(OnRequest);
+        Receive<TrialStarted>(m => log.Info("sweep={0} trial={1} node={2} attempt={3} started", m.SweepId, m.TrialId, m.Node, m.Attempt));
+        Receive<TrialSucceeded>(OnSucceeded);
+        Receive<TrialFailed>(OnFailed);
+        Receive<Terminated>(t => LoseWorkers(w => w == Key(t.ActorRef), $"trainer {t.ActorRef.Path} stopped"));
+        Receive<ClusterEvent.UnreachableMember>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), $"node {m.Member.Address} unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), $"node {m.Member.Address} removed"));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<GetSweepStatus>(_ => Sender.Tell(Status()));
+        Receive<GetSnapshots>(_ =>
+            Task.WhenAll(aggregators.Values.Select(a => a.Ask<AggregatorActor.Snapshot>(AggregatorActor.GetSnapshot.Instance, TimeSpan.FromSeconds(10))))
+                .PipeTo(Sender, success: all => new Snapshots(all.OrderBy(s => s.Group.ToString(), StringComparer.Ordinal).ToList())));
+        Receive<LogProgress>(_ => LogProgressLine());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ResultsStore store, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(store, sweepId, maxAttempts, listener, logInterval));
+
+    protected override void PreStart()
+    {
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
+        foreach (var json in store.ResultRecords(sweepId)) Aggregator(AlfcJson.Deserialize<TrialResult>(json));
+        Timers.StartPeriodicTimer("progress", LogProgress.Instance, logInterval);
+        log.Info("sweep={0} coordinator up: {1} trials, {2} done, {3} to run", sweepId, state.Total, state.Done, state.Queued);
+        AnnounceIfFinished();
+    }
+
+    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+
+    private void OnRequest(RequestWork request)
+    {
+        var key = Key(Sender);
+        if (workers.TryAdd(key, Sender)) Context.Watch(Sender);
+        var (next, assignment) = state.Request(key, request.Node, DateTime.UtcNow);
+        state = next;
+        if (assignment is not null) Dispatch(assignment);
+    }
+
+    private void Dispatch(Assignment a)
+    {
+        store.MarkRunning(a.TrialId, a.Node, a.Attempt);
+        workers[a.Worker].Tell(new RunTrial(sweepId, a.TrialId, a.Attempt, specs[a.TrialId]));
+        log.Info("sweep={0} trial={1} node={2} attempt={3} assigned", sweepId, a.TrialId, a.Node, a.Attempt);
+    }
+
+    private void OnSucceeded(TrialSucceeded m)
+    {
+        var (next, accepted) = state.Complete(m.TrialId, m.Attempt);
+        if (!accepted)
+        {
+            log.Warning("sweep={0} trial={1} node={2} attempt={3} late result ignored (the trial was reassigned)", m.SweepId, m.TrialId, m.Node, m.Attempt);
+            return;
+        }
+        TrialResult result;
+        try
+        {
+            result = AlfcJson.Deserialize<TrialResult>(m.ResultJson);
+        }
+        catch (Exception e)
+        {
+            OnFailed(new TrialFailed(m.SweepId, m.TrialId, m.Attempt, m.Node, $"unreadable result: {e.Message.Split('\n')[0]}"));
+            return;
+        }
+        state = next;
+        if (store.RecordResult(m.TrialId, m.Node, result, m.ResultJson))
+        {
+            completions.Add((DateTime.UtcNow, m.Node));
+            Aggregator(result);
+            log.Info(string.Create(CultureInfo.InvariantCulture,
+                $"sweep={m.SweepId} trial={m.TrialId} node={m.Node} attempt={m.Attempt} finished: clean {result.Clean:0.0000}, {result.TrainSeconds:0.0}s train + {result.EvalSeconds:0.0}s eval ({state.Done}/{state.Total} done)"));
+        }
+        AnnounceIfFinished();
+    }
+
+    private void OnFailed(TrialFailed m)
+    {
+        var (next, accepted, final) = state.Fail(m.TrialId, m.Attempt);
+        if (!accepted) return;
+        state = next;
+        store.RecordFailure(m.TrialId, m.Node, m.Attempt, m.Error, final);
+        if (final)
+            log.Error("sweep={0} trial={1} node={2} attempt={3} failed for good (no attempts left): {4}", m.SweepId, m.TrialId, m.Node, m.Attempt, m.Error);
+        else
+            log.Warning("sweep={0} trial={1} node={2} attempt={3} failed, will retry: {4}", m.SweepId, m.TrialId, m.Node, m.Attempt, m.Error);
+        DispatchToIdle();
+        AnnounceIfFinished();
+    }
+
+    private void LoseWorkers(Func<string, bool> lost, string why)
+    {
+        var (next, requeued) = state.WorkersLost(lost);
+        state = next;
+        foreach (var gone in workers.Keys.Where(lost).ToList())
+        {
+            Context.Unwatch(workers[gone]);
+            workers.Remove(gone);
+        }
+        foreach (var trialId in requeued)
+        {
+            store.Requeue(trialId);
+            log.Warning("sweep={0} trial={1} requeued: {2}", sweepId, trialId, why);
+        }
+        DispatchToIdle();
+    }
+
+    private void DispatchToIdle()
+    {
+        foreach (var worker in state.Idle.ToList())
+        {
+            if (state.Queue.IsEmpty) return;
+            var node = workers.TryGetValue(worker, out var actor) ? NodeOf(actor) : "?";
+            var (next, assignment) = state.Request(worker, node, DateTime.UtcNow);
+            state = next;
+            if (assignment is not null) Dispatch(assignment);
+        }
+    }
+
+    private void AnnounceIfFinished()
+    {
+        if (!state.Finished || announced) return;
+        announced = true;
+        log.Info("sweep={0} finished: {1} done, {2} failed of {3}", sweepId, state.Done, state.Failed, state.Total);
+        listener?.Tell(new SweepFinished(sweepId, state.Done, state.Failed));
+    }
+
+    private SweepStatus Status() => new(sweepId, state.Total, state.Done, state.Running.Count, state.Queued, state.Failed,
+        completions.GroupBy(c => c.Node).ToDictionary(g => g.Key, g => g.Count()));
+
+    private void LogProgressLine()
+    {
+        var now = DateTime.UtcNow;
+        var window = TimeSpan.FromMinutes(10);
+        var recent = completions.Where(c => now - c.At <= window).ToList();
+        double minutes = Math.Min(window.TotalMinutes, Math.Max((now - started).TotalMinutes, 1e-9));
+        double rate = recent.Count / minutes;
+        int remaining = state.Total - state.Done - state.Failed;
+        string eta = rate > 0 ? FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
+        var nodes = string.Join(", ", recent.GroupBy(c => c.Node).OrderBy(g => g.Key)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={g.Count() / minutes:0.0}/min")));
+        log.Info(string.Create(CultureInfo.InvariantCulture,
+            $"sweep={sweepId} progress done={state.Done}/{state.Total} running={state.Running.Count} queued={state.Queued} failed={state.Failed} rate={rate:0.0}/min eta={eta} nodes=[{nodes}]"));
+    }
+
+    private void Aggregator(TrialResult result)
+    {
+        var group = GroupKey.Of(result);
+        if (!aggregators.TryGetValue(group, out var aggregator))
+            aggregators[group] = aggregator = Context.ActorOf(AggregatorActor.Props(group), group.ActorName);
+        aggregator.Tell(new AggregatorActor.Fold(result));
+    }
+
+    internal static string FormatDuration(TimeSpan t) =>
+        t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:00}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:00}s" : $"{t.Seconds}s";
+
+    private static string Key(IActorRef actor) => actor.Path.ToString();
+
+    private static string NodeOf(IActorRef actor) => actor.Path.Address.HostPort() is { Length: > 0 } hostPort ? hostPort : "local";
+
+    private static bool OnAddress(string worker, Address address) => worker.StartsWith(address.ToString() + "/", StringComparison.Ordinal);
+}

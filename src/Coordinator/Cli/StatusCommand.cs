@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Globalization;
+using ALfc.Coordinator.Actors;
+using ALfc.Coordinator.Store;
+using ALfc.Core;
+using Newtonsoft.Json.Linq;
+
+namespace ALfc.Coordinator.Cli;
+
+/// <summary>`alfc status`: what a results store holds, per sweep: trials per state, rate, ETA and per-node counts. Safe while a sweep runs (WAL readers).</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<string>("--store") { Description = "results store (SQLite)", DefaultValueFactory = _ => "alfc-results.db" };
+        var sweep = new Option<string?>("--sweep") { Description = "only this sweep" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var command = new Command("status", "summarise a results store: done/running/queued/failed, rate, ETA, per node") { store, sweep, json };
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            using var results = ResultsStore.Open(result.GetValue(store)!, create: false);
+            var ids = result.GetValue(sweep) is { } only ? [only] : results.SweepIds();
+            if (ids.Count == 0) throw AlfcInputException.In(results.Path, "the store holds no sweep yet");
+            var output = new JArray();
+            foreach (var id in ids)
+            {
+                var s = results.Status(id);
+                if (s.Total == 0) throw AlfcInputException.In(results.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", results.SweepIds())})");
+                var (byNode, finished) = results.Throughput(id);
+                var recent = finished.Where(f => finished[^1] - f <= TimeSpan.FromMinutes(10)).ToList();
+                double minutes = recent.Count > 1 ? Math.Max((recent[^1] - recent[0]).TotalMinutes, 1e-9) : double.NaN;
+                double rate = recent.Count > 1 ? (recent.Count - 1) / minutes : double.NaN;
+                int remaining = s.Total - s.Done - s.Failed;
+                string eta = remaining == 0 ? "0s" : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
+                string state = s.Finished ? "finished" : s.Running > 0 ? "running" : "stopped";
+                output.Add(new JObject
+                {
+                    ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = s.Running, ["queued"] = s.Queued, ["failed"] = s.Failed,
+                    ["ratePerMinute"] = double.IsNaN(rate) ? null : Math.Round(rate, 2), ["eta"] = eta,
+                    ["doneByNode"] = JObject.FromObject(byNode),
+                });
+                if (!result.GetValue(json))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"sweep {id}: {state}; {s.Done}/{s.Total} done, {s.Running} running, {s.Queued} queued, {s.Failed} failed; rate {(double.IsNaN(rate) ? "-" : rate.ToString("0.0", CultureInfo.InvariantCulture))}/min; eta {eta}"));
+                    foreach (var (node, count) in byNode.OrderBy(p => p.Key)) Console.WriteLine($"  {node}: {count} done");
+                }
+            }
+            if (result.GetValue(json)) Console.WriteLine(output.Count == 1 ? output[0].ToString() : output.ToString());
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,91 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
+using ALfc.Coordinator.Actors;
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Core;
+using ALfc.GpuNode;
+using ALfc.GpuNode.Hosting;
+using ALfc.Messages;
+
+namespace ALfc.Coordinator.Hosting;
+
+/// <summary>
+/// One sweep's life: register the grid in the store, start an ActorSystem that hosts the coordinator singleton
+/// (and local trainer slots), wait until every trial is done or failed, shut down. Without a listen address the
+/// system binds 127.0.0.1 on a free port and joins itself: a one-machine cluster. With one, remote alfc-nodes
+/// join it through that address.
+/// </summary>
+public sealed class SweepHost : IAsyncDisposable
+{
+    private readonly ActorSystem system;
+    private readonly TaskCompletionSource<SweepFinished> finished;
+
+    private SweepHost(ActorSystem system, ResultsStore store, TaskCompletionSource<SweepFinished> finished, string sweepId)
+    {
+        this.system = system;
+        Store = store;
+        this.finished = finished;
+        SweepId = sweepId;
+        Coordinator = NodeHost.CoordinatorProxy(system, "sweep-coordinator-proxy");
+    }
+
+    public string SweepId { get; }
+    public ResultsStore Store { get; }
+    public IActorRef Coordinator { get; }
+    public Task<SweepFinished> Finished => finished.Task;
+    public Address Address => Cluster.Get(system).SelfAddress;
+
+    /// <summary>Checks every dataset of the grid loads (a missing one is a one-line error before anything starts).</summary>
+    public static DatasetCache CheckDatasets(GridSpec grid, string? dataRoot)
+    {
+        var cache = new DatasetCache(dataRoot);
+        foreach (var dataset in grid.Blocks.SelectMany(b => b.Datasets).Distinct()) cache.Get(dataset, grid.Scaling, 1200);
+        return cache;
+    }
+
+    /// <summary>Starts the cluster for a registered sweep whose store is open.</summary>
+    public static async Task<SweepHost> Start(ResultsStore store, string sweepId, SweepOptions options, DatasetCache datasets)
+    {
+        string host = "127.0.0.1";
+        int port = 0;
+        if (options.Listen is { } listen) (host, port) = ClusterConfig.ParseHostPort(listen, "--listen");
+        var roles = options.Slots > 0 ? new[] { ClusterConfig.CoordinatorRole, ClusterConfig.TrainerRole } : [ClusterConfig.CoordinatorRole];
+        var seeds = options.Listen is null ? Array.Empty<string>() : [$"{host}:{port}"];
+        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.Build(host, port, roles, seeds, options.ExtraConfig));
+        var cluster = Cluster.Get(system);
+        if (options.Listen is null) cluster.Join(cluster.SelfAddress);
+
+        var finished = new TaskCompletionSource<SweepFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "sweep-listener");
+        system.ActorOf(ClusterSingletonManager.Props(
+                CoordinatorActor.Props(store, sweepId, options.MaxAttempts, listener, options.LogInterval ?? TimeSpan.FromSeconds(30)),
+                PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system).WithRole(ClusterConfig.CoordinatorRole)),
+            ClusterConfig.CoordinatorName);
+        NodeHost.StartTrainers(system, options.Slots, datasets, TimeSpan.FromSeconds(5));
+        if (!await NodeHost.WaitUntilUp(system, TimeSpan.FromSeconds(30)))
+        {
+            await system.Terminate();
+            throw new AlfcInputException($"--listen: the coordinator could not form its cluster on {host}:{port}");
+        }
+        return new SweepHost(system, store, finished, sweepId);
+    }
+
+    public Task<SweepStatus> Status() => Coordinator.Ask<SweepStatus>(GetSweepStatus.Instance, TimeSpan.FromSeconds(10));
+
+    public Task<CoordinatorActor.Snapshots> Snapshots() =>
+        Coordinator.Ask<CoordinatorActor.Snapshots>(CoordinatorActor.GetSnapshots.Instance, TimeSpan.FromSeconds(30));
+
+    public async ValueTask DisposeAsync()
+    {
+        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await system.WhenTerminated;
+    }
+
+    private sealed class FinishListener : ReceiveActor
+    {
+        public FinishListener(TaskCompletionSource<SweepFinished> finished) => Receive<SweepFinished>(m => finished.TrySetResult(m));
+    }
+}

@@ -1,0 +1,237 @@
+using System.Globalization;
+using ALfc.Core;
+using ALfc.Core.Evaluation;
+using ALfc.Coordinator.Sweeps;
+using Microsoft.Data.Sqlite;
+
+namespace ALfc.Coordinator.Store;
+
+/// <summary>
+/// The SQLite results store (schema in README). Only the coordinator writes. The file runs in WAL mode with
+/// synchronous=FULL, and each result lands in one transaction together with its cells and its trial's
+/// status, so a crash at any instant leaves every trial either done with its full result or not done.
+/// </summary>
+public sealed class ResultsStore : IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS sweeps (
+            id TEXT PRIMARY KEY, grid_json TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS trials (
+            id TEXT PRIMARY KEY, dataset TEXT NOT NULL, method TEXT NOT NULL, alpha REAL NOT NULL, schedule TEXT NOT NULL,
+            repetition INTEGER NOT NULL, seed INTEGER NOT NULL, config_json TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0, node TEXT, started_at TEXT, finished_at TEXT, last_error TEXT);
+        CREATE TABLE IF NOT EXISTS sweep_trials (
+            sweep_id TEXT NOT NULL REFERENCES sweeps(id), trial_id TEXT NOT NULL REFERENCES trials(id),
+            PRIMARY KEY (sweep_id, trial_id));
+        CREATE TABLE IF NOT EXISTS results (
+            trial_id TEXT PRIMARY KEY REFERENCES trials(id), clean REAL NOT NULL, confusion_mae REAL,
+            epochs_run INTEGER NOT NULL, train_seconds REAL NOT NULL, eval_seconds REAL NOT NULL, record_json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS cells (
+            trial_id TEXT NOT NULL REFERENCES trials(id), box TEXT NOT NULL CHECK (box IN ('white', 'black')),
+            attack TEXT NOT NULL, eps REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (trial_id, box, attack, eps));
+        CREATE INDEX IF NOT EXISTS trials_status ON trials(status);
+        """;
+
+    private readonly SqliteConnection connection;
+
+    private ResultsStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        this.connection = connection;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (creating if <paramref name="create"/>) a store; a file that is not an ALfc store is a one-line error.</summary>
+    public static ResultsStore Open(string path, bool create = true)
+    {
+        if (!create && !File.Exists(path)) throw AlfcInputException.In(path, "results store not found");
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory)) throw AlfcInputException.In(path, $"folder {directory} does not exist");
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+            if (create) Execute(connection, Schema);
+            else if (Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sweeps', 'trials', 'results', 'cells')") != 4)
+                throw AlfcInputException.In(path, "not an ALfc results store (tables sweeps, trials, results, cells missing)");
+            return new ResultsStore(path, connection);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw AlfcInputException.In(path, $"cannot open results store: {e.Message.Split('\n')[0]}");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Records a sweep and its trials. New trials are queued; finished ones are kept; trials left 'running' by an
+    /// interrupted run and trials that failed before are queued again with their attempts reset.
+    /// </summary>
+    public SweepRegistration Register(GridSpec grid, IReadOnlyList<PlannedTrial> trials)
+    {
+        using var transaction = connection.BeginTransaction();
+        var now = Now();
+        Execute(connection, "INSERT INTO sweeps(id, grid_json, created_at, updated_at) VALUES ($id, $grid, $now, $now) ON CONFLICT(id) DO UPDATE SET grid_json = $grid, updated_at = $now",
+            transaction, ("$id", grid.Name), ("$grid", grid.Json), ("$now", now));
+        int added = 0;
+        foreach (var t in trials)
+        {
+            added += Execute(connection, """
+                INSERT OR IGNORE INTO trials(id, dataset, method, alpha, schedule, repetition, seed, config_json, status)
+                VALUES ($id, $dataset, $method, $alpha, $schedule, $repetition, $seed, $config, 'queued')
+                """, transaction, ("$id", t.Id), ("$dataset", t.Spec.Dataset), ("$method", t.Spec.Method), ("$alpha", t.Spec.Training.Alpha),
+                ("$schedule", t.Spec.Training.Schedule.ToString().ToLowerInvariant()), ("$repetition", t.Repetition), ("$seed", t.Spec.Seed),
+                ("$config", t.Spec.CanonicalJson()));
+            Execute(connection, "INSERT OR IGNORE INTO sweep_trials(sweep_id, trial_id) VALUES ($s, $t)", transaction, ("$s", grid.Name), ("$t", t.Id));
+        }
+        int resumed = Execute(connection, """
+            UPDATE trials SET status = 'queued', attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END, node = NULL
+            WHERE status IN ('running', 'failed') AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)
+            """, transaction, ("$s", grid.Name));
+        transaction.Commit();
+        var status = Status(grid.Name);
+        return new SweepRegistration(grid.Name, trials.Count, added, resumed, status.Done);
+    }
+
+    /// <summary>The sweep's unfinished trials with their config and attempts so far, in trial order.</summary>
+    public IReadOnlyList<(string Id, string ConfigJson, int Attempts)> Unfinished(string sweepId)
+    {
+        using var command = Command(connection, """
+            SELECT t.id, t.config_json, t.attempts FROM trials t JOIN sweep_trials s ON s.trial_id = t.id
+            WHERE s.sweep_id = $s AND t.status IN ('queued', 'running') ORDER BY t.dataset, t.method, t.alpha, t.repetition, t.id
+            """, null, ("$s", sweepId));
+        using var reader = command.ExecuteReader();
+        var result = new List<(string, string, int)>();
+        while (reader.Read()) result.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        return result;
+    }
+
+    public void MarkRunning(string trialId, string node, int attempt) =>
+        Execute(connection, "UPDATE trials SET status = 'running', node = $node, attempts = $attempt, started_at = $now WHERE id = $id AND status <> 'done'",
+            null, ("$id", trialId), ("$node", node), ("$attempt", attempt), ("$now", Now()));
+
+    /// <summary>Writes a result, its cells and the trial's 'done' status in one transaction. False if the trial was already done (a late duplicate).</summary>
+    public bool RecordResult(string trialId, string node, TrialResult result, string resultJson)
+    {
+        using var transaction = connection.BeginTransaction();
+        if (Scalar<string>(connection, "SELECT status FROM trials WHERE id = $id", transaction, ("$id", trialId)) is not { } status)
+            throw new InvalidOperationException($"trial {trialId} is not in the store");
+        if (status == "done") return false;
+        Execute(connection, """
+            INSERT INTO results(trial_id, clean, confusion_mae, epochs_run, train_seconds, eval_seconds, record_json)
+            VALUES ($id, $clean, $mae, $epochs, $train, $eval, $json)
+            """, transaction, ("$id", trialId), ("$clean", result.Clean), ("$mae", (object?)result.ConfusionMae ?? DBNull.Value),
+            ("$epochs", result.EpochsRun), ("$train", result.TrainSeconds), ("$eval", result.EvalSeconds), ("$json", resultJson));
+        foreach (var (box, cells) in new[] { ("white", result.White), ("black", result.Black) })
+            foreach (var (attack, byEps) in cells)
+                foreach (var (eps, accuracy) in byEps)
+                    Execute(connection, "INSERT INTO cells(trial_id, box, attack, eps, accuracy) VALUES ($id, $box, $attack, $eps, $acc)", transaction,
+                        ("$id", trialId), ("$box", box), ("$attack", attack), ("$eps", double.Parse(eps, CultureInfo.InvariantCulture)), ("$acc", accuracy));
+        Execute(connection, "UPDATE trials SET status = 'done', node = $node, finished_at = $now, last_error = NULL WHERE id = $id", transaction,
+            ("$id", trialId), ("$node", node), ("$now", Now()));
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>Records a failed attempt: the trial goes back to 'queued', or to 'failed' when <paramref name="final"/>.</summary>
+    public void RecordFailure(string trialId, string node, int attempt, string error, bool final) =>
+        Execute(connection, "UPDATE trials SET status = $status, node = $node, attempts = $attempt, last_error = $error, finished_at = $now WHERE id = $id AND status <> 'done'",
+            null, ("$id", trialId), ("$status", final ? "failed" : "queued"), ("$node", node), ("$attempt", attempt), ("$error", error), ("$now", Now()));
+
+    /// <summary>A trial whose node was lost goes back to the queue (its attempt is not held against it).</summary>
+    public void Requeue(string trialId) =>
+        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL WHERE id = $id AND status = 'running'", null, ("$id", trialId));
+
+    public StoreStatus Status(string sweepId)
+    {
+        using var command = Command(connection, """
+            SELECT t.status, count(*) FROM trials t JOIN sweep_trials s ON s.trial_id = t.id WHERE s.sweep_id = $s GROUP BY t.status
+            """, null, ("$s", sweepId));
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<string, int>();
+        while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt32(1);
+        return new StoreStatus(sweepId, counts.Values.Sum(), counts.GetValueOrDefault("done"), counts.GetValueOrDefault("running"),
+            counts.GetValueOrDefault("queued"), counts.GetValueOrDefault("failed"));
+    }
+
+    public IReadOnlyList<string> SweepIds()
+    {
+        using var command = Command(connection, "SELECT id FROM sweeps ORDER BY created_at", null);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>Done trials per node, and every done trial's finish time in order (for rates).</summary>
+    public (IReadOnlyDictionary<string, int> ByNode, IReadOnlyList<DateTime> Finished) Throughput(string sweepId)
+    {
+        using var command = Command(connection, """
+            SELECT t.node, t.finished_at FROM trials t JOIN sweep_trials s ON s.trial_id = t.id
+            WHERE s.sweep_id = $s AND t.status = 'done' ORDER BY t.finished_at
+            """, null, ("$s", sweepId));
+        using var reader = command.ExecuteReader();
+        var byNode = new Dictionary<string, int>();
+        var finished = new List<DateTime>();
+        while (reader.Read())
+        {
+            var node = reader.IsDBNull(0) ? "?" : reader.GetString(0);
+            byNode[node] = byNode.GetValueOrDefault(node) + 1;
+            if (!reader.IsDBNull(1)) finished.Add(DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+        }
+        return (byNode, finished);
+    }
+
+    /// <summary>The stored records of a sweep's done trials.</summary>
+    public IReadOnlyList<string> ResultRecords(string sweepId)
+    {
+        using var command = Command(connection, "SELECT r.record_json FROM results r JOIN sweep_trials s ON s.trial_id = r.trial_id WHERE s.sweep_id = $s ORDER BY r.trial_id", null, ("$s", sweepId));
+        using var reader = command.ExecuteReader();
+        var records = new List<string>();
+        while (reader.Read()) records.Add(reader.GetString(0));
+        return records;
+    }
+
+    public void Dispose() => connection.Dispose();
+
+    private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, sql, transaction, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static T? Scalar<T>(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(connection, sql, transaction, parameters);
+        var value = command.ExecuteScalar();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>What registering a sweep did: trials in the grid, newly added, re-queued from an interrupted or failed run, and already done.</summary>
+public sealed record SweepRegistration(string SweepId, int Trials, int Added, int Requeued, int AlreadyDone);
+
+/// <summary>Trials per status for one sweep.</summary>
+public sealed record StoreStatus(string SweepId, int Total, int Done, int Running, int Queued, int Failed)
+{
+    public bool Finished => Total > 0 && Done + Failed == Total;
+}

@@ -1,0 +1,19 @@
+using System.Reflection;
+using ALfc.Core;
+
+namespace ALfc.Coordinator.Sweeps;
+
+/// <summary>The grids that ship with ALfc (embedded Presets/*.json): quick and paper.</summary>
+public static class GridPresets
+{
+    public static IReadOnlyList<string> Names { get; } = ["quick", "paper"];
+
+    public static GridSpec Load(string name)
+    {
+        if (!Names.Contains(name)) throw new AlfcInputException($"--preset: unknown preset '{name}' (known: {string.Join(", ", Names)})");
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"ALfc.Coordinator.Presets.{name}.json")
+                           ?? throw new InvalidOperationException($"preset {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return GridSpec.Parse(reader.ReadToEnd(), $"preset '{name}'", name);
+    }
+}

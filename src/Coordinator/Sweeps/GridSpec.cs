@@ -1,0 +1,184 @@
+using System.Globalization;
+using ALfc.Core;
+using ALfc.Core.Attacks;
+using ALfc.Core.Data;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ALfc.Coordinator.Sweeps;
+
+/// <summary>
+/// A sweep's grid, read from JSON. Top-level fields set the defaults; each entry of "blocks" may override
+/// datasets, methods and alphas (the paper preset uses a block for Exp 1's alpha sweep). A trial is
+/// (dataset, method, alpha, schedule, repetition); alphas apply to alfc only. Every attack x eps x
+/// white/black cell is evaluated inside the trial, on its one trained model.
+/// <code>
+/// { "name": "quick", "repetitions": 3, "baseSeed": 0, "schedule": "paper", "epochs": 40,
+///   "datasets": ["synthetic"], "methods": ["mv", "crowdlayer", "alfc"], "alphas": [0.5],
+///   "attacks": ["fgsm", "pgd", "cw-margin", "mim"], "eps": { "synthetic": [0.01, 0.03] },
+///   "blackBox": true, "scale": "minmax", "blocks": [ { "methods": ["alfc"], "alphas": [0.25, 0.75] } ] }
+/// </code>
+/// </summary>
+public sealed record GridSpec(
+    string Name,
+    int Repetitions,
+    long BaseSeed,
+    AlfcSchedule Schedule,
+    int Epochs,
+    IReadOnlyList<string> Attacks,
+    IReadOnlyDictionary<string, IReadOnlyList<double>> Eps,
+    bool BlackBox,
+    FeatureScaling Scaling,
+    IReadOnlyList<GridBlock> Blocks,
+    string Json)
+{
+    private static readonly string[] TopLevelFields =
+        ["name", "repetitions", "baseSeed", "schedule", "epochs", "datasets", "methods", "alphas", "attacks", "eps", "blackBox", "scale", "blocks", "description"];
+
+    public static GridSpec Load(string path)
+    {
+        if (!File.Exists(path)) throw AlfcInputException.In(path, "grid file not found");
+        return Parse(File.ReadAllText(path), path, Path.GetFileNameWithoutExtension(path));
+    }
+
+    /// <summary>Parses and validates a grid; every error is one line "SOURCE: field: problem".</summary>
+    public static GridSpec Parse(string json, string source, string defaultName)
+    {
+        JObject root;
+        try
+        {
+            root = JObject.Parse(json);
+        }
+        catch (JsonReaderException e)
+        {
+            throw AlfcInputException.In(source, $"not valid JSON (line {e.LineNumber}, position {e.LinePosition})");
+        }
+        AlfcInputException Error(string field, string problem) => AlfcInputException.In(source, $"{field}: {problem}");
+
+        foreach (var property in root.Properties())
+            if (!TopLevelFields.Contains(property.Name)) throw Error(property.Name, $"unknown field (known: {string.Join(", ", TopLevelFields)})");
+
+        string name = root["name"]?.Value<string>() ?? defaultName;
+        if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+            throw Error("name", $"'{name}' must be non-empty letters, digits, '-', '_' or '.'");
+        int repetitions = Int(root, "repetitions", 1, Error);
+        if (repetitions < 1) throw Error("repetitions", $"must be at least 1, got {repetitions}");
+        long baseSeed = root["baseSeed"] is { } seedToken ? seedToken.Type == JTokenType.Integer ? seedToken.Value<long>() : throw Error("baseSeed", "must be an integer") : 0;
+        var schedule = (root["schedule"]?.Value<string>() ?? "paper").ToLowerInvariant() switch
+        {
+            "paper" => AlfcSchedule.Paper,
+            "reference" => AlfcSchedule.Reference,
+            var other => throw Error("schedule", $"unknown schedule '{other}' (expected paper or reference)"),
+        };
+        int epochs = Int(root, "epochs", 200, Error);
+        if (epochs < 1) throw Error("epochs", $"must be at least 1, got {epochs}");
+        var attacks = Strings(root, "attacks", AttackCatalog.Names, AttackCatalog.IsKnown, "attack", AttackCatalog.Names, "", Error);
+        bool blackBox = root["blackBox"] is { } boxToken ? boxToken.Type == JTokenType.Boolean ? boxToken.Value<bool>() : throw Error("blackBox", "must be true or false") : true;
+        FeatureScaling scaling;
+        try { scaling = FeatureScaler.Parse(root["scale"]?.Value<string>() ?? "minmax"); }
+        catch (AlfcInputException) { throw Error("scale", $"unknown scaling '{root["scale"]}' (expected minmax, zscore or none)"); }
+
+        var eps = new Dictionary<string, IReadOnlyList<double>>(StringComparer.OrdinalIgnoreCase);
+        if (root["eps"] is JObject epsObject)
+            foreach (var property in epsObject.Properties())
+            {
+                if (!DatasetCatalog.Names.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
+                    throw Error($"eps.{property.Name}", $"unknown dataset (known: {string.Join(", ", DatasetCatalog.Names)})");
+                eps[property.Name] = Numbers(property.Value, $"eps.{property.Name}", Error);
+            }
+        else if (root["eps"] is { } notObject && notObject.Type != JTokenType.Null)
+            throw Error("eps", "must be an object mapping dataset names to eps lists");
+
+        // With blocks, the top level only supplies defaults, so its datasets and methods may be left out.
+        bool hasBlocks = root["blocks"] is not null;
+        var defaults = ReadBlock(root, "", hasBlocks ? new GridBlock([], [], [new TrainingConfig().Alpha]) : null, Error);
+        var blocks = root["blocks"] is JArray array
+            ? array.Select((b, i) => b is JObject o ? ReadBlock(o, $"blocks[{i}].", defaults, Error) : throw Error($"blocks[{i}]", "must be an object")).ToList()
+            : hasBlocks ? throw Error("blocks", "must be a list") : [defaults];
+        if (blocks.Count == 0) throw Error("blocks", "the list is empty");
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            if (blocks[i].Datasets.Count == 0) throw Error($"blocks[{i}].datasets", "missing (required here or at the top level)");
+            if (blocks[i].Methods.Count == 0) throw Error($"blocks[{i}].methods", "missing (required here or at the top level)");
+        }
+        return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, blocks, root.ToString(Formatting.None));
+    }
+
+    /// <summary>Every trial of the grid, once each (a trial two blocks share is planned once), in a stable order.</summary>
+    public IReadOnlyList<PlannedTrial> Expand()
+    {
+        var trials = new List<PlannedTrial>();
+        var seen = new HashSet<string>();
+        foreach (var block in Blocks)
+            foreach (var dataset in block.Datasets)
+                foreach (var method in block.Methods)
+                    foreach (var alpha in method == "alfc" ? block.Alphas : [new TrainingConfig().Alpha])
+                        for (int repetition = 0; repetition < Repetitions; repetition++)
+                        {
+                            var spec = new TrialSpec(dataset, method, BaseSeed + repetition,
+                                new TrainingConfig { Epochs = Epochs, Alpha = alpha, Schedule = Schedule },
+                                new EvaluationConfig { Attacks = Attacks, Epsilons = Eps.GetValueOrDefault(dataset), BlackBox = BlackBox },
+                                Scaling);
+                            var planned = new PlannedTrial(spec.Hash()[..16], spec, repetition);
+                            if (seen.Add(planned.Id)) trials.Add(planned);
+                        }
+        return trials;
+    }
+
+    private static GridBlock ReadBlock(JObject o, string prefix, GridBlock? defaults, Func<string, string, AlfcInputException> error)
+    {
+        foreach (var property in o.Properties())
+            if (prefix.Length > 0 && property.Name is not ("datasets" or "methods" or "alphas"))
+                throw error(prefix + property.Name, "unknown field (a block sets datasets, methods and alphas)");
+        var datasets = o["datasets"] is null && defaults is not null ? defaults.Datasets
+            : Strings(o, "datasets", null, n => DatasetCatalog.Names.Contains(n, StringComparer.OrdinalIgnoreCase), "dataset", DatasetCatalog.Names, prefix, error)
+                .Select(n => n.ToLowerInvariant()).ToList();
+        var methods = o["methods"] is null && defaults is not null ? defaults.Methods
+            : Strings(o, "methods", null, MethodCatalog.IsKnown, "method", MethodCatalog.Names, prefix, error).Select(n => n.ToLowerInvariant()).ToList();
+        var alphas = o["alphas"] is null ? defaults?.Alphas ?? [new TrainingConfig().Alpha] : Numbers(o["alphas"]!, prefix + "alphas", error);
+        for (int i = 0; i < alphas.Count; i++)
+            if (alphas[i] is < 0 or > 1) throw error($"{prefix}alphas[{i}]", $"{alphas[i].ToString(CultureInfo.InvariantCulture)} is not in [0, 1]");
+        return new GridBlock(datasets, methods, alphas);
+    }
+
+    private static IReadOnlyList<string> Strings(JObject o, string field, IReadOnlyList<string>? fallback, Func<string, bool> known, string what,
+        IEnumerable<string> names, string prefix = "", Func<string, string, AlfcInputException>? error = null)
+    {
+        error ??= (f, p) => new AlfcInputException($"{f}: {p}");
+        var token = o[field];
+        if (token is null)
+            return fallback ?? throw error(prefix + field, "missing (required)");
+        if (token is not JArray array) throw error(prefix + field, "must be a list");
+        if (array.Count == 0) throw error(prefix + field, "the list is empty");
+        var values = array.Select(t => t.Type == JTokenType.String ? t.Value<string>()! : throw error(prefix + field, "must hold strings")).ToList();
+        for (int i = 0; i < values.Count; i++)
+            if (!known(values[i])) throw error($"{prefix}{field}[{i}]", $"unknown {what} '{values[i]}' (known: {string.Join(", ", names)})");
+        return values;
+    }
+
+    private static IReadOnlyList<double> Numbers(JToken token, string field, Func<string, string, AlfcInputException> error)
+    {
+        if (token is not JArray array) throw error(field, "must be a list of numbers");
+        if (array.Count == 0) throw error(field, "the list is empty");
+        var values = new List<double>();
+        for (int i = 0; i < array.Count; i++)
+        {
+            if (array[i].Type is not (JTokenType.Float or JTokenType.Integer)) throw error($"{field}[{i}]", $"'{array[i]}' is not a number");
+            double v = array[i].Value<double>();
+            if (!(v >= 0) || !double.IsFinite(v)) throw error($"{field}[{i}]", $"{v.ToString(CultureInfo.InvariantCulture)} is not a finite number >= 0");
+            values.Add(v);
+        }
+        return values;
+    }
+
+    private static int Int(JObject o, string field, int fallback, Func<string, string, AlfcInputException> error) =>
+        o[field] is { } token ? token.Type == JTokenType.Integer ? token.Value<int>() : throw error(field, "must be an integer") : fallback;
+}
+
+/// <summary>One block of a grid: the datasets x methods x alphas it covers.</summary>
+public sealed record GridBlock(IReadOnlyList<string> Datasets, IReadOnlyList<string> Methods, IReadOnlyList<double> Alphas);
+
+/// <summary>One trial of a sweep: its id (the first 16 hex digits of the spec's SHA-256), spec and repetition.</summary>
+public sealed record PlannedTrial(string Id, TrialSpec Spec, int Repetition);

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+
+namespace ALfc.Coordinator.Sweeps;
+
+/// <summary>A trial handed to a worker: which worker (its actor path), on which node, which attempt, since when.</summary>
+public sealed record Assignment(string TrialId, string Worker, string Node, int Attempt, DateTime Since);
+
+/// <summary>
+/// The coordinator's scheduling state, immutable; every transition is a pure function returning the next state
+/// (and what to do), so the rules are tested without an ActorSystem. Work pulling: a worker asks, and gets the
+/// next queued trial or is remembered as idle. A lost worker's trials go back to the front of the queue without
+/// counting as an attempt; a failing trial is retried until <see cref="MaxAttempts"/>, then marked failed.
+/// </summary>
+public sealed record SchedulerState(
+    ImmutableQueue<string> Queue,
+    ImmutableDictionary<string, int> Attempts,
+    ImmutableDictionary<string, Assignment> Running,
+    ImmutableHashSet<string> Idle,
+    int Total,
+    int Done,
+    int Failed,
+    int MaxAttempts)
+{
+    public static SchedulerState Start(IEnumerable<(string TrialId, int Attempts)> unfinished, int total, int alreadyDone, int maxAttempts)
+    {
+        var list = unfinished.ToList();
+        return new(ImmutableQueue.CreateRange(list.Select(t => t.TrialId)), list.ToImmutableDictionary(t => t.TrialId, t => t.Attempts),
+            ImmutableDictionary<string, Assignment>.Empty, ImmutableHashSet<string>.Empty, total, alreadyDone, 0, maxAttempts);
+    }
+
+    public bool Finished => Done + Failed >= Total;
+    public int Queued => Queue.Count();
+
+    /// <summary>A worker asks for work: it gets the next trial, or is remembered as idle.</summary>
+    public (SchedulerState State, Assignment? Assignment) Request(string worker, string node, DateTime now)
+    {
+        if (Running.Values.Any(a => a.Worker == worker))
+            return (this, null); // A duplicate request while it still holds a trial: its result is still to come.
+        if (Queue.IsEmpty) return (this with { Idle = Idle.Add(worker) }, null);
+        var queue = Queue.Dequeue(out var trialId);
+        int attempt = Attempts.GetValueOrDefault(trialId) + 1;
+        var assignment = new Assignment(trialId, worker, node, attempt, now);
+        return (this with { Queue = queue, Attempts = Attempts.SetItem(trialId, attempt), Running = Running.Add(trialId, assignment), Idle = Idle.Remove(worker) }, assignment);
+    }
+
+    /// <summary>A result arrived. Ignored (false) unless the trial is running under that attempt.</summary>
+    public (SchedulerState State, bool Accepted) Complete(string trialId, int attempt)
+    {
+        if (!Running.TryGetValue(trialId, out var a) || a.Attempt != attempt) return (this, false);
+        return (this with { Running = Running.Remove(trialId), Done = Done + 1 }, true);
+    }
+
+    /// <summary>A trial threw: re-queued at the back while attempts remain, otherwise failed for good.</summary>
+    public (SchedulerState State, bool Accepted, bool Final) Fail(string trialId, int attempt)
+    {
+        if (!Running.TryGetValue(trialId, out var a) || a.Attempt != attempt) return (this, false, false);
+        bool final = attempt >= MaxAttempts;
+        var running = Running.Remove(trialId);
+        return final
+            ? (this with { Running = running, Failed = Failed + 1 }, true, true)
+            : (this with { Running = running, Queue = Queue.Enqueue(trialId) }, true, false);
+    }
+
+    /// <summary>Workers are gone (their node died or left): their trials go to the front of the queue, attempts refunded.</summary>
+    public (SchedulerState State, IReadOnlyList<string> Requeued) WorkersLost(Func<string, bool> lost)
+    {
+        var orphaned = Running.Values.Where(a => lost(a.Worker)).OrderBy(a => a.Since).ToList();
+        if (orphaned.Count == 0) return (this with { Idle = Idle.Where(w => !lost(w)).ToImmutableHashSet() }, []);
+        var queue = ImmutableQueue.CreateRange(orphaned.Select(a => a.TrialId).Concat(Queue));
+        var attempts = orphaned.Aggregate(Attempts, (acc, a) => acc.SetItem(a.TrialId, a.Attempt - 1));
+        return (this with
+        {
+            Queue = queue,
+            Attempts = attempts,
+            Running = Running.RemoveRange(orphaned.Select(a => a.TrialId)),
+            Idle = Idle.Where(w => !lost(w)).ToImmutableHashSet(),
+        }, orphaned.Select(a => a.TrialId).ToList());
+    }
+}

@@ -1,0 +1,44 @@
+using Akka.Configuration;
+using ALfc.Core;
+
+namespace ALfc.GpuNode.Hosting;
+
+/// <summary>Builds an ActorSystem's config: the command line's overrides on top of cluster.hocon (copied beside the executable).</summary>
+public static class ClusterConfig
+{
+    public const string SystemName = "alfc";
+    public const string CoordinatorRole = "coordinator";
+    public const string TrainerRole = "gpu";
+    public const string CoordinatorName = "coordinator";
+
+    public static Config Build(string hostname, int port, IEnumerable<string> roles, IEnumerable<string> seeds, string? extra = null)
+    {
+        var hocon = Path.Combine(AppContext.BaseDirectory, "cluster.hocon");
+        if (!File.Exists(hocon)) throw AlfcInputException.In(hocon, "Akka configuration not found beside the executable");
+        static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        var overrides = $"""
+            akka.remote.dot-netty.tcp.hostname = {Quote(hostname)}
+            akka.remote.dot-netty.tcp.port = {port}
+            akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]
+            akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => Quote(SeedAddress(s))))}]
+            {extra ?? ""}
+            """;
+        return ConfigurationFactory.ParseString(overrides).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(hocon)));
+    }
+
+    /// <summary>"host:port" (or a full akka.tcp address) as a seed-node address; anything else is a one-line error.</summary>
+    public static string SeedAddress(string seed)
+    {
+        if (seed.StartsWith("akka.tcp://", StringComparison.Ordinal)) return seed;
+        var (host, port) = ParseHostPort(seed, "--seeds");
+        return $"akka.tcp://{SystemName}@{host}:{port}";
+    }
+
+    public static (string Host, int Port) ParseHostPort(string text, string option)
+    {
+        int colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out var port) || port is < 0 or > 65535)
+            throw new AlfcInputException($"{option}: '{text}' is not HOST:PORT");
+        return (text[..colon], port);
+    }
+}

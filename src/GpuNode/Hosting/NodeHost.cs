@@ -1,0 +1,41 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Event;
+
+namespace ALfc.GpuNode.Hosting;
+
+/// <summary>Starts trainer slots on an ActorSystem that is (or will be) a cluster member.</summary>
+public static class NodeHost
+{
+    /// <summary>The proxy through which trainers reach the coordinator singleton wherever it runs.</summary>
+    public static IActorRef CoordinatorProxy(ActorSystem system, string name) =>
+        system.ActorOf(ClusterSingletonProxy.Props($"/user/{ClusterConfig.CoordinatorName}",
+            ClusterSingletonProxySettings.Create(system).WithRole(ClusterConfig.CoordinatorRole)), name);
+
+    /// <summary>
+    /// Creates <paramref name="slots"/> trainers once this member is Up. When several slots share the machine,
+    /// libtorch's intra-op threads are divided between them, so slots x threads does not exceed the cores.
+    /// </summary>
+    public static void StartTrainers(ActorSystem system, int slots, DatasetCache datasets, TimeSpan askInterval)
+    {
+        if (slots <= 0) return;
+        if (slots > 1) TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / slots));
+        var cluster = Cluster.Get(system);
+        cluster.RegisterOnMemberUp(() =>
+        {
+            var proxy = CoordinatorProxy(system, "trainers-coordinator-proxy");
+            var node = cluster.SelfAddress.HostPort();
+            for (int i = 0; i < slots; i++) system.ActorOf(TrainerActor.Props(proxy, datasets, node, askInterval), $"trainer-{i}");
+            system.Log.Info("node={0} up with {1} trainer slot(s), {2} libtorch thread(s) each", node, slots, TorchSharp.torch.get_num_threads());
+        });
+    }
+
+    /// <summary>Waits until this member is Up, or gives up after <paramref name="timeout"/>.</summary>
+    public static async Task<bool> WaitUntilUp(ActorSystem system, TimeSpan timeout)
+    {
+        var up = new TaskCompletionSource();
+        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        return await Task.WhenAny(up.Task, Task.Delay(timeout)) == up.Task;
+    }
+}

@@ -1,0 +1,113 @@
+using Akka.Actor;
+using Akka.Event;
+using ALfc.Core;
+using ALfc.Core.Evaluation;
+using ALfc.Messages;
+
+namespace ALfc.GpuNode;
+
+/// <summary>
+/// One trainer slot. It pulls work from the coordinator (through the singleton proxy), runs each trial on a
+/// dedicated long-running thread so the actor's mailbox and the node's heartbeats never wait on training, and
+/// pipes the outcome back to itself before reporting it. While idle it repeats its request now and then, so a
+/// restarted coordinator finds it. Stopping the actor cancels the trial in flight.
+/// </summary>
+public sealed class TrainerActor : ReceiveActor, IWithTimers
+{
+    private sealed record AskAgain
+    {
+        public static AskAgain Instance { get; } = new();
+    }
+
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly IActorRef coordinator;
+    private readonly DatasetCache datasets;
+    private readonly string node;
+    private readonly TimeSpan askInterval;
+    private CancellationTokenSource? running;
+
+    public TrainerActor(IActorRef coordinator, DatasetCache datasets, string node, TimeSpan askInterval)
+    {
+        this.coordinator = coordinator;
+        this.datasets = datasets;
+        this.node = node;
+        this.askInterval = askInterval;
+        Receive<RunTrial>(Start);
+        Receive<TrialSucceeded>(Report);
+        Receive<TrialFailed>(Report);
+        Receive<AskAgain>(_ => { if (running is null) Ask(); });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef coordinator, DatasetCache datasets, string node, TimeSpan askInterval) =>
+        Akka.Actor.Props.Create(() => new TrainerActor(coordinator, datasets, node, askInterval));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("ask", AskAgain.Instance, askInterval);
+        Ask();
+    }
+
+    protected override void PostStop()
+    {
+        running?.Cancel();
+        running?.Dispose();
+    }
+
+    private void Ask() => coordinator.Tell(new RequestWork(node, Self.Path.Name));
+
+    private void Start(RunTrial trial)
+    {
+        if (running is not null)
+        {
+            log.Warning("sweep={0} trial={1} node={2} refused: this slot is busy", trial.SweepId, trial.TrialId, node);
+            return;
+        }
+        running = new CancellationTokenSource();
+        var token = running.Token;
+        coordinator.Tell(new TrialStarted(trial.SweepId, trial.TrialId, trial.Attempt, node));
+        log.Info("sweep={0} trial={1} node={2} attempt={3} started", trial.SweepId, trial.TrialId, node, trial.Attempt);
+        // A dedicated thread: dispose scopes are per thread and a trial runs minutes; the pool must stay free for Akka.
+        Task.Factory.StartNew(() => Run(trial, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .PipeTo(Self, failure: e => new TrialFailed(trial.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e)));
+    }
+
+    private object Run(RunTrial trial, CancellationToken token)
+    {
+        try
+        {
+            var spec = AlfcJson.Deserialize<TrialSpec>(trial.SpecJson);
+            var data = datasets.Get(spec.Dataset, spec.Scaling, spec.LsaDimensions);
+            var result = TrialRunner.Run(spec, data, null, token);
+            return new TrialSucceeded(trial.SweepId, trial.TrialId, trial.Attempt, node, AlfcJson.Serialize(result));
+        }
+        catch (Exception e)
+        {
+            return new TrialFailed(trial.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e));
+        }
+    }
+
+    private void Report(IWorkMessage outcome)
+    {
+        running?.Dispose();
+        running = null;
+        switch (outcome)
+        {
+            case TrialSucceeded s:
+                log.Info("sweep={0} trial={1} node={2} attempt={3} finished", s.SweepId, s.TrialId, node, s.Attempt);
+                break;
+            case TrialFailed f:
+                log.Warning("sweep={0} trial={1} node={2} attempt={3} failed: {4}", f.SweepId, f.TrialId, node, f.Attempt, f.Error);
+                break;
+        }
+        coordinator.Tell(outcome);
+        Ask();
+    }
+
+    private static string OneLine(Exception e)
+    {
+        var inner = e is AggregateException { InnerException: { } i } ? i : e;
+        return $"{inner.GetType().Name}: {inner.Message.Split('\n')[0].TrimEnd()}";
+    }
+}

@@ -1,0 +1,159 @@
+using Akka.Actor;
+using Akka.Cluster;
+using ALfc.Coordinator.Hosting;
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.GpuNode;
+using ALfc.GpuNode.Hosting;
+
+namespace ALfc.Tests.Sweeps;
+
+[CollectionDefinition("cluster", DisableParallelization = true)]
+public sealed class ClusterCollection;
+
+/// <summary>
+/// Whole sweeps on an in-process cluster: a coordinator ActorSystem and worker-node ActorSystems on 127.0.0.1,
+/// port 0, joined over real remoting. The store is read directly (as sqlite3 would) to check that every trial is
+/// done exactly once.
+/// </summary>
+[Collection("cluster")]
+public sealed class ClusterTests : IAsyncLifetime
+{
+    // Faster failure detection than production, so a lost node is noticed within seconds.
+    private const string FastFailureDetection = """
+        akka.cluster.failure-detector.heartbeat-interval = 500ms
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 5s
+        akka.cluster.split-brain-resolver.stable-after = 3s
+        akka.cluster.unreachable-nodes-reaper-interval = 500ms
+        """;
+
+    // A killed process does not leave the cluster: no coordinated shutdown, no goodbye.
+    private const string DiesWithoutLeaving = """
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
+        akka.cluster.run-coordinated-shutdown-when-down = off
+        """;
+
+    private readonly List<ActorSystem> nodes = [];
+    private readonly string dir = TestPaths.NewScratchDirectory();
+
+    public Task InitializeAsync()
+    {
+        AlfcLogger.ToConsole = false;
+        AlfcLogger.LogFile = Path.Combine(dir, "cluster.log");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in nodes) await node.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+        AlfcLogger.ToConsole = true;
+        AlfcLogger.LogFile = null;
+    }
+
+    private static GridSpec Grid(string methods, int repetitions, int epochs) => GridSpec.Parse($$"""
+        { "name": "t", "datasets": ["synthetic"], "methods": [{{methods}}], "repetitions": {{repetitions}}, "epochs": {{epochs}},
+          "attacks": ["pgd"], "eps": { "synthetic": [0.03] }, "blackBox": false }
+        """, "test grid", "t");
+
+    private async Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, GridSpec grid, int slots)
+    {
+        var store = ResultsStore.Open(storePath);
+        store.Register(grid, grid.Expand());
+        var options = new SweepOptions(storePath, slots, null, null, MaxAttempts: 3, LogInterval: TimeSpan.FromSeconds(2), ExtraConfig: FastFailureDetection);
+        return (await SweepHost.Start(store, grid.Name, options, new DatasetCache(null)), store);
+    }
+
+    private async Task<ActorSystem> StartNode(Address seed, string extra = "")
+    {
+        var config = ClusterConfig.Build("127.0.0.1", 0, [ClusterConfig.TrainerRole], [$"{seed.Host}:{seed.Port}"], FastFailureDetection + "\n" + extra);
+        var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        nodes.Add(system);
+        system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
+        NodeHost.StartTrainers(system, 1, new DatasetCache(null), TimeSpan.FromSeconds(1));
+        Assert.True(await NodeHost.WaitUntilUp(system, TimeSpan.FromSeconds(30)), "node did not join");
+        return system;
+    }
+
+    [Fact]
+    public async Task A_coordinator_and_two_nodes_run_a_grid_to_completion_each_trial_exactly_once()
+    {
+        var storePath = Path.Combine(dir, "a.db");
+        var grid = Grid("\"mv\", \"crowdlayer\", \"alfc\"", repetitions: 2, epochs: 3);
+        var (host, store) = await StartCoordinator(storePath, grid, slots: 0);
+        await using (host)
+        using (store)
+        {
+            var n1 = await StartNode(host.Address);
+            var n2 = await StartNode(host.Address);
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal((6, 0), (finished.Done, finished.Failed));
+        }
+        Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
+        Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done' AND attempts = 1"));
+        Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM cells WHERE box = 'white' AND attack = 'pgd'"));
+        Assert.Equal(0, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE node IS NULL"));
+    }
+
+    [Fact]
+    public async Task A_node_lost_mid_trial_gives_its_trial_back_and_every_trial_completes_once()
+    {
+        var storePath = Path.Combine(dir, "b.db");
+        var grid = Grid("\"alfc\"", repetitions: 4, epochs: 60);
+        var (host, store) = await StartCoordinator(storePath, grid, slots: 0);
+        string victimTrial;
+        await using (host)
+        using (store)
+        {
+            var victim = await StartNode(host.Address, DiesWithoutLeaving);
+            var victimNode = Cluster.Get(victim).SelfAddress.HostPort();
+            await StartNode(host.Address);
+            victimTrial = await Poll(() => Sqlite.TextOrNull(storePath, $"SELECT id FROM trials WHERE status = 'running' AND node = '{victimNode}'"), TimeSpan.FromMinutes(2));
+            await victim.Terminate(); // dies mid-trial, without leaving the cluster
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(4));
+            Assert.Equal((4, 0), (finished.Done, finished.Failed));
+            Assert.NotEqual(victimNode, Sqlite.Text(storePath, $"SELECT node FROM trials WHERE id = '{victimTrial}'"));
+        }
+        Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
+        Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'"));
+        Assert.Contains("requeued", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+    }
+
+    [Fact]
+    public async Task A_new_coordinator_on_the_same_store_resumes_without_running_anything_twice()
+    {
+        var storePath = Path.Combine(dir, "c.db");
+        var grid = Grid("\"mv\", \"alfc\"", repetitions: 4, epochs: 20);
+        Dictionary<string, string> doneBefore;
+        var (first, firstStore) = await StartCoordinator(storePath, grid, slots: 0);
+        await using (first)
+        using (firstStore)
+        {
+            await StartNode(first.Address);
+            await Poll(() => Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'") >= 2 ? "" : null, TimeSpan.FromMinutes(2));
+        } // the coordinator stops here, mid-sweep
+        doneBefore = Sqlite.Pairs(storePath, "SELECT id, finished_at FROM trials WHERE status = 'done'");
+        Assert.InRange(doneBefore.Count, 2, 7);
+
+        var (second, secondStore) = await StartCoordinator(storePath, grid, slots: 1);
+        await using (second)
+        using (secondStore)
+        {
+            var finished = await second.Finished.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal((8, 0), (finished.Done, finished.Failed));
+        }
+        Assert.Equal(8, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
+        // Trials finished under the first coordinator were not run again.
+        Assert.Equal(doneBefore, Sqlite.Pairs(storePath, $"SELECT id, finished_at FROM trials WHERE id IN ({string.Join(",", doneBefore.Keys.Select(k => $"'{k}'"))})"));
+    }
+
+    private static async Task<string> Poll(Func<string?> probe, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (probe() is { } value) return value;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("condition not met in time");
+    }
+}

@@ -1,0 +1,79 @@
+using ALfc.Coordinator.Sweeps;
+
+namespace ALfc.Tests.Sweeps;
+
+public class SchedulerStateTests
+{
+    private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static SchedulerState Three(int maxAttempts = 2) => SchedulerState.Start([("a", 0), ("b", 0), ("c", 0)], total: 4, alreadyDone: 1, maxAttempts);
+
+    [Fact]
+    public void Workers_pull_trials_in_order_and_idle_when_none_is_left()
+    {
+        var s = Three();
+        (s, var first) = s.Request("w1", "n1", T0);
+        (s, var second) = s.Request("w2", "n2", T0);
+        (s, var third) = s.Request("w3", "n1", T0);
+        (s, var none) = s.Request("w4", "n2", T0);
+        Assert.Equal(new[] { "a", "b", "c" }, new[] { first!.TrialId, second!.TrialId, third!.TrialId });
+        Assert.Null(none);
+        Assert.Contains("w4", s.Idle);
+        Assert.Equal(1, first.Attempt);
+        // A worker that asks again while it holds a trial gets nothing new.
+        (s, var again) = s.Request("w1", "n1", T0);
+        Assert.Null(again);
+    }
+
+    [Fact]
+    public void Completing_each_trial_once_finishes_the_sweep_and_late_results_are_ignored()
+    {
+        var s = Three();
+        foreach (var w in new[] { "w1", "w2", "w3" }) (s, _) = s.Request(w, "n", T0);
+        foreach (var t in new[] { "a", "b", "c" })
+        {
+            (s, var accepted) = s.Complete(t, 1);
+            Assert.True(accepted);
+        }
+        Assert.True(s.Finished);
+        Assert.Equal(4, s.Done);
+        (s, var duplicate) = s.Complete("a", 1);
+        Assert.False(duplicate);
+        Assert.Equal(4, s.Done);
+    }
+
+    [Fact]
+    public void A_failing_trial_is_retried_then_failed_for_good()
+    {
+        var s = SchedulerState.Start([("a", 0)], 1, 0, maxAttempts: 2);
+        (s, var first) = s.Request("w", "n", T0);
+        (s, _, var final1) = s.Fail("a", first!.Attempt);
+        Assert.False(final1);
+        (s, var second) = s.Request("w", "n", T0);
+        Assert.Equal(2, second!.Attempt);
+        (s, _, var final2) = s.Fail("a", 2);
+        Assert.True(final2);
+        Assert.Equal(1, s.Failed);
+        Assert.True(s.Finished);
+    }
+
+    [Fact]
+    public void A_lost_workers_trials_go_back_to_the_front_without_costing_an_attempt()
+    {
+        var s = Three(maxAttempts: 1);
+        (s, _) = s.Request("w1", "n1", T0);
+        (s, _) = s.Request("w2", "n2", T0.AddSeconds(1));
+        (s, var requeued) = s.WorkersLost(w => w == "w1");
+        Assert.Equal(new[] { "a" }, requeued);
+        Assert.Equal(new[] { "a", "c" }, s.Queue);
+        (s, var again) = s.Request("w3", "n3", T0);
+        Assert.Equal("a", again!.TrialId);
+        Assert.Equal(1, again.Attempt); // still within maxAttempts = 1
+        // The lost worker's late result is not accepted under the new assignment's worker... but is for the same attempt:
+        // either way the trial completes exactly once.
+        (s, var ok) = s.Complete("a", 1);
+        Assert.True(ok);
+        (s, var twice) = s.Complete("a", 1);
+        Assert.False(twice);
+    }
+}
