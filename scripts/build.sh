@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sourced by the other scripts: restores and builds ALfc in Release (the build runs the libtorch fix-up
+# itself) and sets ALFC_BIN to the folder holding alfc.dll and alfc-node.dll. Build output is shown only on failure.
+alfc_build() {
+    local root config log
+    root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+    config="${ALFC_CONFIGURATION:-Release}"
+    export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+    log="$(mktemp)"
+    if ! dotnet build "$root/src/Coordinator/ALfc.Coordinator.csproj" -c "$config" --nologo -v quiet >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "alfc: error: build failed (see above)" >&2
+        return 1
+    fi
+    rm -f "$log"
+    ALFC_BIN="$root/src/Coordinator/bin/$config/net10.0"
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Newtonsoft.Json.Linq;
+
+namespace ALfc.Tests.Cli;
+
+[Collection("cluster")]
+public class SweepCommandTests
+{
+    private static string WriteGrid(string dir, string json)
+    {
+        var path = Path.Combine(dir, "grid.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void A_sweep_runs_then_a_second_run_does_nothing_and_says_so_and_status_shows_it_finished()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = WriteGrid(dir, """{ "name": "tiny", "datasets": ["synthetic"], "methods": ["mv", "gt"], "repetitions": 2, "epochs": 2, "attacks": ["fgsm"], "eps": { "synthetic": [0.02] } }""");
+        var store = Path.Combine(dir, "r.db");
+        var first = AlfcProcess.Run("sweep", "--grid", grid, "--store", store);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("sweep 'tiny' finished: 4 done, 0 failed of 4.", first.Stdout);
+        Assert.Contains("synthetic/gt/alpha=0.5/paper", first.Stdout);
+        Assert.Contains("sweep=tiny trial=", first.Stderr); // Akka's log, routed to the console, names sweep and trial
+
+        var second = AlfcProcess.Run("sweep", "--grid", grid, "--store", store);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal($"sweep 'tiny': all 4 trials are already done in {store}; nothing to run.", second.Stdout.Trim());
+
+        var status = AlfcProcess.Run("status", "--store", store, "--json");
+        Assert.Equal(0, status.ExitCode);
+        var json = JObject.Parse(status.Stdout);
+        Assert.Equal(("finished", 4, 0), ((string)json["state"]!, (int)json["done"]!, (int)json["failed"]!));
+    }
+
+    [Theory]
+    [InlineData("""{ "datasets": ["synthetic"], "methods": ["svm"] }""", "grid.json: methods[0]: unknown method 'svm'")]
+    [InlineData("""{ "datasets": ["synthetic"], "methods": [] }""", "grid.json: methods: the list is empty")]
+    [InlineData("""{ "datasets": ["synthetic"], "methods": ["mv"], "eps": { "synthetic": [-1] } }""", "grid.json: eps.synthetic[0]: -1 is not a finite number >= 0")]
+    public void A_bad_grid_file_is_a_one_line_error_and_creates_nothing(string json, string expected)
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = WriteGrid(dir, json);
+        var outcome = AlfcProcess.Run("sweep", "--grid", grid, "--store", Path.Combine(dir, "r.db"));
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"alfc: error: {Path.Combine(dir, expected)}", outcome.Stderr.Trim().Split(" (known")[0]);
+        Assert.False(File.Exists(Path.Combine(dir, "r.db")));
+    }
+
+    [Fact]
+    public void A_grid_naming_a_dataset_that_is_not_in_the_data_root_is_refused_before_anything_runs()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = WriteGrid(dir, """{ "datasets": ["music"], "methods": ["mv"] }""");
+        var outcome = AlfcProcess.Run("sweep", "--grid", grid, "--store", Path.Combine(dir, "r.db"), "--data", dir);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith($"alfc: error: {Path.Combine(dir, "music")}: dataset folder not found", outcome.Stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData(new[] { "sweep", "--preset", "huge" }, "alfc: error: --preset: unknown preset 'huge' (known: quick, paper)")]
+    [InlineData(new[] { "sweep" }, "alfc: error: give --grid FILE or --preset NAME")]
+    [InlineData(new[] { "sweep", "--preset", "quick", "--slots", "0" }, "alfc: error: --slots 0 needs --listen, or no trainer would ever join")]
+    [InlineData(new[] { "status", "--store", "/nonexistent/r.db" }, "alfc: error: /nonexistent/r.db: results store not found")]
+    public void Bad_sweep_and_status_options_are_one_line_errors(string[] args, string expected)
+    {
+        var outcome = AlfcProcess.Run(args);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal(expected, outcome.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task A_node_whose_seed_is_unreachable_gives_up_with_a_one_line_error()
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "alfc-node.dll"), "--seeds", "127.0.0.1:9", "--join-timeout", "3" }) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, process.ExitCode);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("alfc-node:")).ToList();
+        Assert.Equal(["alfc-node: error: --seeds: could not join 127.0.0.1:9 within 3 s (is `alfc sweep --listen` running there?)"], lines);
+    }
+
+    [Fact]
+    public async Task The_multi_process_smoke_test_survives_a_SIGKILLed_node()
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "smoke-test.sh"));
+        info.Environment["ALFC_BIN"] = AppContext.BaseDirectory;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.True(process.ExitCode == 0, await stdout + await stderr);
+        Assert.Contains("smoke test passed", await stdout);
+    }
+}
