@@ -32,7 +32,8 @@ internal static class StatusCommand
                 double rate = recent.Count > 1 ? (recent.Count - 1) / minutes : double.NaN;
                 int remaining = s.Total - s.Done - s.Failed;
                 string eta = remaining == 0 ? "0s" : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
-                string state = s.Finished ? "finished" : s.Running > 0 ? "running" : "stopped";
+                // The sweep process holds the store's lock while it runs; without it, unfinished means interrupted.
+                string state = s.Finished ? "finished" : StoreLock.IsHeld(results.Path) ? "running" : "interrupted";
                 output.Add(new JObject
                 {
                     ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = s.Running, ["queued"] = s.Queued, ["failed"] = s.Failed,

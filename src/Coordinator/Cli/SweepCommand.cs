@@ -53,6 +53,7 @@ internal static class SweepCommand
     {
         var trials = grid.Expand();
         var datasets = SweepHost.CheckDatasets(grid, options.DataRoot);
+        using var exclusive = StoreLock.Acquire(options.StorePath);
         using var store = ResultsStore.Open(options.StorePath);
         var registration = store.Register(grid, trials);
         var before = store.Status(grid.Name);
@@ -79,7 +80,8 @@ internal static class SweepCommand
         }
         catch (OperationCanceledException)
         {
-            AlfcLogger.ToConsole = true;
+            await host.DisposeAsync();
+            store.RequeueRunning(grid.Name);
             var partial = store.Status(grid.Name);
             Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {partial.Total} trials done and saved; run the same command again to finish the rest.");
             return 130;

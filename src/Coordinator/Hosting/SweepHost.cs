@@ -78,6 +78,7 @@ public sealed class SweepHost : IAsyncDisposable
     public Task<CoordinatorActor.Snapshots> Snapshots() =>
         Coordinator.Ask<CoordinatorActor.Snapshots>(CoordinatorActor.GetSnapshots.Instance, TimeSpan.FromSeconds(30));
 
+    /// <summary>Leaves the cluster and stops; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
         await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);

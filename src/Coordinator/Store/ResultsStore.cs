@@ -150,6 +150,11 @@ public sealed class ResultsStore : IDisposable
     public void Requeue(string trialId) =>
         Execute(connection, "UPDATE trials SET status = 'queued', node = NULL WHERE id = $id AND status = 'running'", null, ("$id", trialId));
 
+    /// <summary>After an orderly stop, the trials that were running go back to the queue (a resume would do it too).</summary>
+    public int RequeueRunning(string sweepId) =>
+        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL WHERE status = 'running' AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)",
+            null, ("$s", sweepId));
+
     public StoreStatus Status(string sweepId)
     {
         using var command = Command(connection, """

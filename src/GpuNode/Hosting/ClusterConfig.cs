@@ -23,7 +23,14 @@ public static class ClusterConfig
             akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => Quote(SeedAddress(s))))}]
             {extra ?? ""}
             """;
-        return ConfigurationFactory.ParseString(overrides).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(hocon)));
+        var config = ConfigurationFactory.ParseString(overrides);
+        // A site's own settings (TLS certificates, timeouts) go in a file of their own, layered over cluster.hocon.
+        if (Environment.GetEnvironmentVariable("ALFC_AKKA_CONFIG") is { Length: > 0 } site)
+        {
+            if (!File.Exists(site)) throw AlfcInputException.In(site, "ALFC_AKKA_CONFIG names a file that does not exist");
+            config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(site)));
+        }
+        return config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(hocon)));
     }
 
     /// <summary>"host:port" (or a full akka.tcp address) as a seed-node address; anything else is a one-line error.</summary>
