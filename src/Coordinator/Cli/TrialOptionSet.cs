@@ -14,6 +14,11 @@ internal sealed class TrialOptionSet
     public Option<double> Alpha { get; } = new("--alpha") { Description = "A-LFC weight of natural examples, in [0, 1]", DefaultValueFactory = _ => 0.5 };
     public Option<string> Schedule { get; } = new("--schedule") { Description = "A-LFC schedule: paper (Algorithm 1) or reference (the authors' code)", DefaultValueFactory = _ => "paper" };
     public Option<int> Epochs { get; } = new("--epochs") { Description = "training epochs (the paper: 200)", DefaultValueFactory = _ => 200 };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "minibatch size (the paper: 64)", DefaultValueFactory = _ => 64 };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (the paper: 1e-3)", DefaultValueFactory = _ => 1e-3 };
+    public Option<int> Hidden { get; } = new("--hidden") { Description = "hidden units of the classifier (the paper: 128)", DefaultValueFactory = _ => 128 };
+    public Option<double> Dropout { get; } = new("--dropout") { Description = "dropout rate of the classifier (the paper: 0.5)", DefaultValueFactory = _ => 0.5 };
+    public Option<double> TrainEps { get; } = new("--train-eps") { Description = "A-LFC training attack eps (the paper: 8/255)", DefaultValueFactory = _ => 8.0 / 255.0 };
     public Option<string?> Attacks { get; } = new("--attacks") { Description = $"comma-separated attacks (default: {string.Join(",", AttackCatalog.Names)})" };
     public Option<string?> Eps { get; } = new("--eps") { Description = "comma-separated test eps values (default: the paper's list for the dataset)" };
     public Option<bool> NoBlackBox { get; } = new("--no-black-box") { Description = "skip the black-box (substitute) evaluation" };
@@ -21,12 +26,17 @@ internal sealed class TrialOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, Attacks, Eps, NoBlackBox, PgdFromX }) command.Options.Add(option);
+        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, BatchSize, LearningRate, Hidden, Dropout, TrainEps, Attacks, Eps, NoBlackBox, PgdFromX })
+            command.Options.Add(option);
     }
 
     public TrainingConfig Training(ParseResult result) => new TrainingConfig
     {
         Epochs = result.GetValue(Epochs),
+        BatchSize = result.GetValue(BatchSize),
+        LearningRate = result.GetValue(LearningRate),
+        Model = new Core.Models.MlpSpec(result.GetValue(Hidden), result.GetValue(Dropout)),
+        TrainEpsilon = result.GetValue(TrainEps),
         Alpha = result.GetValue(Alpha),
         Schedule = ParseSchedule(result.GetValue(Schedule)!),
     }.Validate();

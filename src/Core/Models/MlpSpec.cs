@@ -11,7 +11,7 @@ public sealed record MlpSpec(int Hidden, double DropoutRate)
 
     public void Validate(string field)
     {
-        if (Hidden < 1) throw new AlfcInputException($"{field}: hidden units must be at least 1, got {Hidden}");
-        if (DropoutRate is < 0 or >= 1) throw new AlfcInputException($"{field}: dropout must be in [0, 1), got {DropoutRate}");
+        if (Hidden < 1) throw new AlfcInputException($"--hidden: {field} hidden units must be at least 1, got {Hidden}");
+        if (DropoutRate is < 0 or >= 1) throw new AlfcInputException($"--dropout: {field} dropout must be in [0, 1), got {DropoutRate}");
     }
 }

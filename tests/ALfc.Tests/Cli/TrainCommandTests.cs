@@ -37,6 +37,8 @@ public class TrainCommandTests
     [InlineData(new[] { "train", "--eps", "big" }, "alfc: error: --eps: 'big' is not a number")]
     [InlineData(new[] { "train", "--alpha", "2" }, "alfc: error: --alpha: must be in [0, 1], got 2")]
     [InlineData(new[] { "train", "--schedule", "fast" }, "alfc: error: --schedule: unknown schedule 'fast' (expected paper or reference)")]
+    [InlineData(new[] { "train", "--batch-size", "0" }, "alfc: error: --batch-size: must be at least 1, got 0")]
+    [InlineData(new[] { "train", "--dropout", "1" }, "alfc: error: --dropout: model dropout must be in [0, 1), got 1")]
     [InlineData(new[] { "train", "--attacks", "cw" }, "alfc: error: --attacks: unknown attack 'cw' (known: fgsm, pgd, cw-margin, mim)")]
     public void Bad_options_are_one_line_errors(string[] args, string expected)
     {
