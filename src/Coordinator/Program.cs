@@ -9,5 +9,6 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
     BenchCommand.Create(),
     SweepCommand.Create(),
     StatusCommand.Create(),
+    ReportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

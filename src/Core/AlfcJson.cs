@@ -12,6 +12,8 @@ public static class AlfcJson
         ContractResolver = new DefaultContractResolver { NamingStrategy = new CamelCaseNamingStrategy { ProcessDictionaryKeys = false } },
         Converters = { new StringEnumConverter(new CamelCaseNamingStrategy()) },
         Formatting = Formatting.Indented,
+        // Records initialise collections to defaults (every attack); a deserialised value must replace them, not merge.
+        ObjectCreationHandling = ObjectCreationHandling.Replace,
     };
 
     public static string Serialize(object value) => JsonConvert.SerializeObject(value, Settings);

@@ -26,9 +26,10 @@ internal static class SweepCommand
         var listen = new Option<string?>("--listen") { Description = "HOST:PORT to accept remote alfc-nodes on (default: a private one-machine cluster)" };
         var attempts = new Option<int>("--max-attempts") { Description = "attempts per trial before it is marked failed", DefaultValueFactory = _ => 3 };
         var interval = new Option<int>("--log-interval") { Description = "seconds between progress log lines", DefaultValueFactory = _ => 30 };
+        var report = new Option<string?>("--report") { Description = "when the sweep is done, write its report (tables, figures, index.html) into this folder" };
         var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store")
         {
-            grid, preset, store, slots, data, listen, attempts, interval,
+            grid, preset, store, slots, data, listen, attempts, interval, report,
         };
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
@@ -44,7 +45,13 @@ internal static class SweepCommand
             if (result.GetValue(attempts) < 1) throw new AlfcInputException($"--max-attempts: must be at least 1, got {result.GetValue(attempts)}");
             var options = new SweepOptions(result.GetValue(store)!, result.GetValue(slots), result.GetValue(data), result.GetValue(listen),
                 result.GetValue(attempts), TimeSpan.FromSeconds(Math.Max(1, result.GetValue(interval))));
-            return await Run(spec, options, cancellation);
+            int code = await Run(spec, options, cancellation);
+            if (code is 0 or 1 && result.GetValue(report) is { } folder)
+            {
+                int figures = ReportCommand.Run(options.StorePath, folder, spec.Name, options.DataRoot);
+                Console.WriteLine($"report written to {Path.Combine(folder, "index.html")} ({figures} figures)");
+            }
+            return code;
         }));
         return command;
     }
@@ -86,8 +93,9 @@ internal static class SweepCommand
             Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {partial.Total} trials done and saved; run the same command again to finish the rest.");
             return 130;
         }
-        AlfcLogger.ToConsole = true;
         var snapshots = await host.Snapshots();
+        await host.DisposeAsync();
+        AlfcLogger.ToConsole = true;
         var final = store.Status(grid.Name);
         Console.WriteLine(Summary(grid.Name, final, snapshots.Groups));
         return final.Failed > 0 ? 1 : 0;

@@ -81,8 +81,19 @@ public sealed class SweepHost : IAsyncDisposable
     /// <summary>Leaves the cluster and stops; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
-        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        await system.WhenTerminated;
+        // While stopping, Akka re-attaches its own stdout logger after ALfc's has gone; its remoting lines would
+        // land in the middle of the sweep's results on stdout. Everything worth keeping is already in the log file.
+        var stdout = Console.Out;
+        Console.SetOut(TextWriter.Null);
+        try
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            await system.WhenTerminated;
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
     }
 
     private sealed class FinishListener : ReceiveActor

@@ -205,6 +205,22 @@ public sealed class ResultsStore : IDisposable
         return records;
     }
 
+    /// <summary>Every trial of a sweep with its status and, when done, its record (for reports).</summary>
+    public IReadOnlyList<StoredTrial> Trials(string sweepId)
+    {
+        using var command = Command(connection, """
+            SELECT t.id, t.dataset, t.method, t.alpha, t.schedule, t.repetition, t.seed, t.status, r.record_json
+            FROM trials t JOIN sweep_trials s ON s.trial_id = t.id LEFT JOIN results r ON r.trial_id = t.id
+            WHERE s.sweep_id = $s ORDER BY t.dataset, t.method, t.alpha, t.repetition
+            """, null, ("$s", sweepId));
+        using var reader = command.ExecuteReader();
+        var trials = new List<StoredTrial>();
+        while (reader.Read())
+            trials.Add(new StoredTrial(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
+                reader.GetInt32(5), reader.GetInt64(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+        return trials;
+    }
+
     public void Dispose() => connection.Dispose();
 
     private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -234,6 +250,9 @@ public sealed class ResultsStore : IDisposable
 
 /// <summary>What registering a sweep did: trials in the grid, newly added, re-queued from an interrupted or failed run, and already done.</summary>
 public sealed record SweepRegistration(string SweepId, int Trials, int Added, int Requeued, int AlreadyDone);
+
+/// <summary>One stored trial: its key fields, status and, when done, its record JSON.</summary>
+public sealed record StoredTrial(string Id, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson);
 
 /// <summary>Trials per status for one sweep.</summary>
 public sealed record StoreStatus(string SweepId, int Total, int Done, int Running, int Queued, int Failed)

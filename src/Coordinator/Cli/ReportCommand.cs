@@ -1,0 +1,49 @@
+using System.CommandLine;
+using ALfc.Coordinator.Reports;
+using ALfc.Coordinator.Store;
+using ALfc.Core;
+using ALfc.Core.Data;
+
+namespace ALfc.Coordinator.Cli;
+
+/// <summary>`alfc report`: the paper's tables and figures, with paired statistics, from any results store (finished or not).</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<string>("--store") { Description = "results store (SQLite)", DefaultValueFactory = _ => "alfc-results.db" };
+        var output = new Option<string>("--out") { Description = "folder to write the report into", DefaultValueFactory = _ => "report" };
+        var sweep = new Option<string?>("--sweep") { Description = "the sweep to report (needed when the store holds several)" };
+        var data = new Option<string?>("--data") { Description = "data root, for Fig. 2's worker statistics (default: $ALFC_DATA, else ./data)" };
+        var command = new Command("report", "write tables, figures, paired statistics and index.html from a results store") { store, output, sweep, data };
+        command.SetAction(result => CliRunner.Run(() =>
+        {
+            var outDir = result.GetValue(output)!;
+            var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), result.GetValue(data));
+            Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written} figures)");
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static int Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot)
+    {
+        ReportModel model;
+        using (var store = ResultsStore.Open(storePath, create: false)) model = ReportModel.Load(store, sweepId);
+        var figures = ReportWriter.Write(model, outputDirectory, name => TryLoad(name, dataRoot));
+        return figures.Count;
+    }
+
+    /// <summary>Fig. 2 needs the crowd itself; a dataset that is not available here is left out of it, not an error.</summary>
+    private static CrowdDataset? TryLoad(string name, string? dataRoot)
+    {
+        try
+        {
+            return DatasetCatalog.Load(name, new DatasetOptions { DataRoot = dataRoot, Scaling = FeatureScaling.None });
+        }
+        catch (AlfcInputException)
+        {
+            return null;
+        }
+    }
+}

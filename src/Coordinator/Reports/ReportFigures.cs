@@ -1,0 +1,150 @@
+using System.Globalization;
+using ALfc.Core.Data;
+using ScottPlot;
+
+namespace ALfc.Coordinator.Reports;
+
+/// <summary>A written figure: its title, caption and the PNG and SVG files (relative to the report folder).</summary>
+public sealed record FigureFile(string Id, string Title, string Png, string Svg, int Width, int Height);
+
+/// <summary>
+/// The paper's figures, drawn with ScottPlot as PNG and SVG: Fig. 1 FGSM accuracy vs eps of the baselines; Fig. 2
+/// boxplots of labels per worker and worker accuracy; Fig. 3 A-LFC accuracy vs alpha; Figs. 4 and 5 white- and
+/// black-box accuracy vs eps of every method, per dataset and attack, with 95% CI bands; Figs. 6-9 true vs learned
+/// confusion matrices (A-LFC, mean over repetitions) of the six workers with most labels.
+/// </summary>
+public sealed class ReportFigures(ReportModel model, string outputDirectory)
+{
+    public const int Width = 640, Height = 420, HeatmapSize = 360;
+    private static readonly string[] Fig1Methods = ["gt", "mv", "ds", "crowdlayer", "aggnet"];
+    private readonly List<FigureFile> written = [];
+
+    public IReadOnlyList<FigureFile> Written => written;
+
+    public void WriteAll(Func<string, CrowdDataset?> datasets)
+    {
+        Directory.CreateDirectory(Path.Combine(outputDirectory, "figures"));
+        foreach (var dataset in model.Datasets)
+        {
+            AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}): FGSM, white-box", dataset, "white", "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
+            AlphaSweep(dataset);
+            foreach (var (box, fig) in new[] { ("white", 4), ("black", 5) })
+                foreach (var attack in model.Attacks)
+                    AccuracyVsEps($"fig{fig}-{dataset}-{attack}", $"Fig. {fig} ({dataset}): {attack}, {box}-box", dataset, box, attack, model.Methods);
+            ConfusionHeatmaps(dataset);
+        }
+        WorkerBoxplots(datasets);
+    }
+
+    private void AccuracyVsEps(string id, string title, string dataset, string box, string attack, IReadOnlyList<string> methods)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        int index = 0;
+        foreach (var method in methods)
+        {
+            var points = model.Epsilons(dataset)
+                .Select(e => (Eps: e, Stats: model.Stats(dataset, method, ReportModel.MainAlpha, box, attack, e)))
+                .Where(p => p.Stats.N > 0).ToList();
+            var color = palette.GetColor(index++);
+            if (points.Count == 0) continue;
+            double[] xs = points.Select(p => p.Eps).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
+            var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
+            var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
+            band.FillColor = color.WithAlpha(0.18);
+            band.LineColor = Colors.Transparent;
+            var line = plot.Add.Scatter(xs, ys, color);
+            line.LegendText = method;
+        }
+        Save(plot, id, title, "eps (L∞, scaled features)", "accuracy");
+    }
+
+    private void AlphaSweep(string dataset)
+    {
+        var alphas = model.Alphas(dataset, "alfc");
+        if (alphas.Count < 2) return;
+        // Exp 1 measures PGD-10 (random start) at eps 0.001, the smallest eps of the paper's lists.
+        double eps = model.Epsilons(dataset).DefaultIfEmpty(0.001).Min();
+        var plot = new Plot();
+        foreach (var (box, color) in new[] { ("clean", Colors.Gray), ("white", Colors.C0) })
+        {
+            var points = alphas.Select(a => (Alpha: a, Stats: CellOverAlpha(dataset, a, box, eps))).Where(p => p.Stats.N > 0).ToList();
+            if (points.Count == 0) continue;
+            double[] xs = points.Select(p => p.Alpha).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
+            var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
+            var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
+            band.FillColor = color.WithAlpha(0.18);
+            band.LineColor = Colors.Transparent;
+            plot.Add.Scatter(xs, ys, color).LegendText = box == "clean" ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}");
+        }
+        Save(plot, $"fig3-{dataset}", $"Fig. 3 ({dataset}): A-LFC accuracy vs alpha", "alpha", "accuracy");
+    }
+
+    private Sweeps.CellStatistics CellOverAlpha(string dataset, double alpha, string box, double eps) =>
+        model.Values(dataset, "alfc", alpha, box, "pgd", eps).Values.Aggregate(Sweeps.CellStatistics.Empty, (s, v) => s.Add(v));
+
+    private void ConfusionHeatmaps(string dataset)
+    {
+        var results = model.Results(dataset, "alfc", ReportModel.MainAlpha).Select(r => r.Result).Where(r => r.Workers is { Count: > 0 }).ToList();
+        if (results.Count == 0) return;
+        foreach (var worker in results[0].Workers!)
+        {
+            var learned = results.Select(r => r.Workers!.FirstOrDefault(w => w.Worker == worker.Worker)).Where(w => w is not null).ToList();
+            int k = worker.True.Length;
+            var mean = new double[k, k];
+            var truth = new double[k, k];
+            for (int t = 0; t < k; t++)
+                for (int a = 0; a < k; a++)
+                {
+                    truth[t, a] = worker.True[t][a];
+                    mean[t, a] = learned.Average(w => w!.Learned[t][a]);
+                }
+            foreach (var (kind, matrix) in new[] { ("true", truth), ("learned", mean) })
+            {
+                var plot = new Plot();
+                var heatmap = plot.Add.Heatmap(matrix);
+                heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+                heatmap.ManualRange = new ScottPlot.Range(0, 1);
+                // Row 0 is drawn at the top by default; the y axis counts up, so flip to put true class k at y = k.
+                heatmap.FlipVertically = true;
+                plot.Add.ColorBar(heatmap);
+                var safe = new string(worker.Worker.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+                Save(plot, $"fig6-{dataset}-{safe}-{kind}", $"{dataset} {worker.Worker} ({worker.Labels} labels): {kind}",
+                    "answered class", "true class", HeatmapSize, HeatmapSize, legend: false);
+            }
+        }
+    }
+
+    private void WorkerBoxplots(Func<string, CrowdDataset?> datasets)
+    {
+        var loaded = model.Datasets.Select(d => (Name: d, Data: datasets(d))).Where(d => d.Data is not null).ToList();
+        if (loaded.Count == 0) return;
+        foreach (var (id, title, values) in new (string, string, Func<CrowdDataset, IEnumerable<double>>)[]
+                 {
+                     ("fig2-labels-per-worker", "Fig. 2: labels per worker", d => d.Answers.AnswersPerWorker().Select(c => (double)c)),
+                     ("fig2-worker-accuracy", "Fig. 2: worker accuracy", d => DatasetStats.WorkerAccuracies(d).Where(a => !double.IsNaN(a))),
+                 })
+        {
+            var plot = new Plot();
+            for (int i = 0; i < loaded.Count; i++)
+            {
+                var q = Quantiles.Of(values(loaded[i].Data!));
+                plot.Add.Box(new Box { Position = i, BoxMin = q.Q25, BoxMax = q.Q75, BoxMiddle = q.Median, WhiskerMin = q.Min, WhiskerMax = q.Max });
+            }
+            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, loaded.Count).Select(i => (double)i).ToArray(), loaded.Select(d => d.Name).ToArray());
+            Save(plot, id, title, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: false);
+        }
+    }
+
+    private void Save(Plot plot, string id, string title, string xLabel, string yLabel, int width = Width, int height = Height, bool legend = true)
+    {
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        if (legend) plot.ShowLegend(Alignment.LowerLeft);
+        string png = Path.Combine("figures", id + ".png"), svg = Path.Combine("figures", id + ".svg");
+        plot.SavePng(Path.Combine(outputDirectory, png), width, height);
+        plot.SaveSvg(Path.Combine(outputDirectory, svg), width, height);
+        written.Add(new FigureFile(id, title, png, svg, width, height));
+    }
+}

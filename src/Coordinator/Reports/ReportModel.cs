@@ -1,0 +1,92 @@
+using System.Globalization;
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Core;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
+
+namespace ALfc.Coordinator.Reports;
+
+/// <summary>
+/// A sweep's results arranged for reporting: per (dataset, method, alpha, box, attack, eps) the values over
+/// repetitions, keyed by seed so comparisons can be paired. Trials not done yet are counted as planned but
+/// missing, so a report on a running or interrupted sweep shows n against the plan instead of dropping cells.
+/// </summary>
+public sealed class ReportModel
+{
+    /// <summary>The alpha of the main comparison (Exps 2-4); other alphas are Exp 1's sweep.</summary>
+    public static readonly double MainAlpha = new TrainingConfig().Alpha;
+
+    private readonly Dictionary<(string Dataset, string Method, double Alpha), List<StoredTrial>> planned;
+    private readonly Dictionary<(string, string, double), List<(long Seed, TrialResult Result)>> done;
+
+    private ReportModel(string sweepId, IReadOnlyList<StoredTrial> trials, IReadOnlyList<(long, TrialResult)> results)
+    {
+        SweepId = sweepId;
+        planned = trials.GroupBy(t => (t.Dataset, t.Method, t.Alpha)).ToDictionary(g => g.Key, g => g.ToList());
+        done = results.GroupBy(r => (r.Item2.Dataset, r.Item2.Method, r.Item2.Alpha)).ToDictionary(g => g.Key, g => g.ToList());
+        Datasets = trials.Select(t => t.Dataset).Distinct().ToList();
+        Methods = MethodCatalog.Names.Where(m => trials.Any(t => t.Method == m)).ToList();
+        Attacks = results.SelectMany(r => r.Item2.White.Keys.Concat(r.Item2.Black.Keys)).Distinct()
+            .OrderBy(a => Core.Attacks.AttackCatalog.Names.ToList().IndexOf(a)).ToList();
+        DoneTrials = results.Count;
+        PlannedTrials = trials.Count;
+    }
+
+    public string SweepId { get; }
+    public IReadOnlyList<string> Datasets { get; }
+    public IReadOnlyList<string> Methods { get; }
+    public IReadOnlyList<string> Attacks { get; }
+    public int DoneTrials { get; }
+    public int PlannedTrials { get; }
+
+    public static ReportModel Load(ResultsStore store, string? sweepId)
+    {
+        var ids = store.SweepIds();
+        if (ids.Count == 0) throw AlfcInputException.In(store.Path, "the store holds no sweep yet; nothing to report");
+        var id = sweepId ?? (ids.Count == 1 ? ids[0] : throw AlfcInputException.In(store.Path, $"holds several sweeps ({string.Join(", ", ids)}); choose one with --sweep"));
+        if (!ids.Contains(id)) throw AlfcInputException.In(store.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", ids)})");
+        var trials = store.Trials(id);
+        var results = trials.Where(t => t.RecordJson is not null).Select(t => (t.Seed, AlfcJson.Deserialize<TrialResult>(t.RecordJson!))).ToList();
+        if (results.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
+        return new ReportModel(id, trials, results);
+    }
+
+    /// <summary>The eps values any trial of the dataset was evaluated at, ascending.</summary>
+    public IReadOnlyList<double> Epsilons(string dataset) =>
+        done.Where(p => p.Key.Item1 == dataset).SelectMany(p => p.Value)
+            .SelectMany(r => r.Result.White.Values.Concat(r.Result.Black.Values).SelectMany(e => e.Keys))
+            .Select(k => double.Parse(k, CultureInfo.InvariantCulture)).Distinct().Order().ToList();
+
+    public IReadOnlyList<double> Alphas(string dataset, string method) =>
+        planned.Keys.Where(k => k.Dataset == dataset && k.Method == method).Select(k => k.Alpha).Order().ToList();
+
+    public int Planned(string dataset, string method, double alpha) => planned.GetValueOrDefault((dataset, method, alpha))?.Count ?? 0;
+
+    public IReadOnlyList<(long Seed, TrialResult Result)> Results(string dataset, string method, double alpha) =>
+        done.GetValueOrDefault((dataset, method, alpha)) ?? [];
+
+    /// <summary>Accuracy per seed in one cell (box "clean" gives clean accuracy).</summary>
+    public IReadOnlyDictionary<long, double> Values(string dataset, string method, double alpha, string box, string attack, double eps)
+    {
+        var key = Evaluator.EpsKey(eps);
+        var values = new Dictionary<long, double>();
+        foreach (var (seed, r) in Results(dataset, method, alpha))
+        {
+            if (box == "clean") values[seed] = r.Clean;
+            else if ((box == "white" ? r.White : r.Black).TryGetValue(attack, out var byEps) && byEps.TryGetValue(key, out var v)) values[seed] = v;
+        }
+        return values;
+    }
+
+    public CellStatistics Stats(string dataset, string method, double alpha, string box, string attack, double eps) =>
+        Values(dataset, method, alpha, box, attack, eps).Values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
+
+    /// <summary>A-LFC minus <paramref name="baseline"/> in one cell, over the seeds both have.</summary>
+    public PairedComparison Paired(string dataset, string baseline, string box, string attack, double eps)
+    {
+        var alfc = Values(dataset, "alfc", MainAlpha, box, attack, eps);
+        var other = Values(dataset, baseline, MainAlpha, box, attack, eps);
+        return PairedComparison.Of(alfc.Keys.Intersect(other.Keys).Order().Select(s => alfc[s] - other[s]).ToList());
+    }
+}

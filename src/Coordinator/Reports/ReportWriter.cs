@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text;
+using ALfc.Core.Data;
+
+namespace ALfc.Coordinator.Reports;
+
+/// <summary>
+/// Writes a whole report into a folder: tables/ (Markdown and CSV), paired/ (A-LFC vs baselines), headline.md,
+/// figures/ (PNG and SVG) and index.html, one self-contained page (images embedded) that works offline.
+/// </summary>
+public static class ReportWriter
+{
+    public static IReadOnlyList<FigureFile> Write(ReportModel model, string outputDirectory, Func<string, CrowdDataset?> datasets)
+    {
+        Directory.CreateDirectory(Path.Combine(outputDirectory, "tables"));
+        Directory.CreateDirectory(Path.Combine(outputDirectory, "paired"));
+        var tablesMd = new StringBuilder();
+        var pairedMd = new StringBuilder();
+        foreach (var dataset in model.Datasets)
+            foreach (var box in new[] { "white", "black" })
+                foreach (var attack in model.Attacks)
+                {
+                    var name = $"{dataset}-{box}-{attack}";
+                    var (md, csv) = ReportTables.Accuracy(model, dataset, box, attack);
+                    File.WriteAllText(Path.Combine(outputDirectory, "tables", name + ".md"), md);
+                    File.WriteAllText(Path.Combine(outputDirectory, "tables", name + ".csv"), csv);
+                    tablesMd.AppendLine(md);
+                    if (model.Methods.Contains("alfc") && model.Methods.Count > 1)
+                    {
+                        var (pmd, pcsv) = ReportTables.Paired(model, dataset, box, attack);
+                        File.WriteAllText(Path.Combine(outputDirectory, "paired", name + ".md"), pmd);
+                        File.WriteAllText(Path.Combine(outputDirectory, "paired", name + ".csv"), pcsv);
+                        pairedMd.AppendLine(pmd);
+                    }
+                }
+        var headline = ReportTables.HeadlineMarkdown(model);
+        File.WriteAllText(Path.Combine(outputDirectory, "headline.md"), headline);
+        File.WriteAllText(Path.Combine(outputDirectory, "tables.md"), tablesMd.ToString());
+        File.WriteAllText(Path.Combine(outputDirectory, "paired.md"), pairedMd.ToString());
+
+        var figures = new ReportFigures(model, outputDirectory);
+        figures.WriteAll(datasets);
+        File.WriteAllText(Path.Combine(outputDirectory, "index.html"), Html(model, outputDirectory, headline, tablesMd.ToString(), pairedMd.ToString(), figures.Written));
+        return figures.Written;
+    }
+
+    private static string Html(ReportModel model, string dir, string headline, string tables, string paired, IReadOnlyList<FigureFile> figures)
+    {
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ALfc report: " + WebUtility.HtmlEncode(model.SweepId) + "</title>");
+        html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0;font-size:13px}"
+                        + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}"
+                        + ".figs{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-size:12px;color:#444}</style></head><body>");
+        html.AppendLine($"<h1>ALfc report: sweep {WebUtility.HtmlEncode(model.SweepId)}</h1>");
+        html.AppendLine($"<p>{model.DoneTrials} of {model.PlannedTrials} trials finished. Cells show mean ± 95% CI over repetitions and n (done/planned); "
+                        + "\"missing\" marks a cell with no finished repetition yet.</p>");
+        html.AppendLine("<h2>Headline</h2>").AppendLine(MarkdownToHtml(headline));
+        foreach (var group in figures.GroupBy(f => f.Id.Split('-')[0]))
+        {
+            var heading = group.Key switch
+            {
+                "fig1" => "Fig. 1: FGSM robustness of the baselines",
+                "fig2" => "Fig. 2: the crowds",
+                "fig3" => "Fig. 3: A-LFC vs alpha (Exp 1)",
+                "fig4" => "Fig. 4: white-box robustness (Exp 2)",
+                "fig5" => "Fig. 5: black-box robustness (Exp 3)",
+                _ => "Figs. 6-9: true vs learned confusion matrices, A-LFC, six workers with most labels (Exp 4)",
+            };
+            html.AppendLine($"<h2>{WebUtility.HtmlEncode(heading)}</h2><div class=\"figs\">");
+            foreach (var f in group)
+            {
+                var data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(dir, f.Png)));
+                html.AppendLine($"<figure><img width=\"{f.Width}\" height=\"{f.Height}\" alt=\"{WebUtility.HtmlEncode(f.Title)}\" src=\"data:image/png;base64,{data}\">"
+                                + $"<figcaption>{WebUtility.HtmlEncode(f.Title)}</figcaption></figure>");
+            }
+            html.AppendLine("</div>");
+        }
+        html.AppendLine("<h2>Accuracy tables</h2>").AppendLine(MarkdownToHtml(tables));
+        if (paired.Length > 0) html.AppendLine("<h2>Paired comparisons</h2>").AppendLine(MarkdownToHtml(paired));
+        html.AppendLine("</body></html>");
+        return html.ToString();
+    }
+
+    /// <summary>Just enough Markdown for the report's own tables and headings.</summary>
+    private static string MarkdownToHtml(string markdown)
+    {
+        var html = new StringBuilder();
+        bool inTable = false, header = false;
+        foreach (var raw in markdown.Split('\n'))
+        {
+            var line = raw.TrimEnd();
+            if (line.StartsWith('|'))
+            {
+                if (line.StartsWith("|---")) continue;
+                if (!inTable) { html.Append("<table>"); inTable = true; header = true; }
+                var cells = line.Trim('|').Split('|').Select(c => WebUtility.HtmlEncode(c.Trim()));
+                var tag = header ? "th" : "td";
+                html.Append("<tr>").Append(string.Concat(cells.Select(c => $"<{tag}>{c}</{tag}>"))).Append("</tr>");
+                header = false;
+                continue;
+            }
+            if (inTable) { html.AppendLine("</table>"); inTable = false; }
+            if (line.StartsWith("### ")) html.AppendLine($"<h3>{WebUtility.HtmlEncode(line[4..])}</h3>");
+            else if (line.Length > 0) html.AppendLine($"<p>{WebUtility.HtmlEncode(line)}</p>");
+        }
+        if (inTable) html.AppendLine("</table>");
+        return html.ToString();
+    }
+}

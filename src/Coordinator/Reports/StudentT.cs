@@ -1,0 +1,60 @@
+namespace ALfc.Coordinator.Reports;
+
+/// <summary>
+/// Student's t distribution: the two-sided p-value P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2), with the regularised
+/// incomplete beta I_x(a, b) evaluated by its continued fraction (Lentz's method) and ln Γ by Lanczos' series.
+/// </summary>
+public static class StudentT
+{
+    public static double TwoSidedP(double t, int df)
+    {
+        if (df < 1 || double.IsNaN(t)) return double.NaN;
+        if (double.IsInfinity(t)) return 0;
+        return RegularizedBeta(df / (df + t * t), df / 2.0, 0.5);
+    }
+
+    public static double RegularizedBeta(double x, double a, double b)
+    {
+        if (x <= 0) return 0;
+        if (x >= 1) return 1;
+        double front = Math.Exp(LogGamma(a + b) - LogGamma(a) - LogGamma(b) + a * Math.Log(x) + b * Math.Log(1 - x));
+        // The continued fraction converges fast for x < (a + 1) / (a + b + 2); use the symmetry I_x(a,b) = 1 - I_{1-x}(b,a) otherwise.
+        return x < (a + 1) / (a + b + 2) ? front * ContinuedFraction(x, a, b) / a : 1 - front * ContinuedFraction(1 - x, b, a) / b;
+    }
+
+    private static double ContinuedFraction(double x, double a, double b)
+    {
+        const double tiny = 1e-300;
+        double c = 1, d = 1 - (a + b) * x / (a + 1);
+        d = 1 / (Math.Abs(d) < tiny ? tiny : d);
+        double h = d;
+        for (int m = 1; m <= 300; m++)
+        {
+            double m2 = 2 * m;
+            double even = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+            d = 1 / Guard(1 + even * d);
+            c = Guard(1 + even / c);
+            h *= d * c;
+            double odd = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+            d = 1 / Guard(1 + odd * d);
+            c = Guard(1 + odd / c);
+            double delta = d * c;
+            h *= delta;
+            if (Math.Abs(delta - 1) < 1e-15) break;
+        }
+        return h;
+
+        static double Guard(double v) => Math.Abs(v) < tiny ? tiny : v;
+    }
+
+    public static double LogGamma(double x)
+    {
+        double[] g = [676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+            12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+        if (x < 0.5) return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * x))) - LogGamma(1 - x);
+        x -= 1;
+        double sum = 0.99999999999980993, t = x + 7.5;
+        for (int i = 0; i < g.Length; i++) sum += g[i] / (x + i + 1);
+        return 0.5 * Math.Log(2 * Math.PI) + (x + 0.5) * Math.Log(t) - t + Math.Log(sum);
+    }
+}

@@ -1,0 +1,146 @@
+using ALfc.Coordinator.Reports;
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Core;
+using ALfc.Core.Evaluation;
+using SkiaSharp;
+
+namespace ALfc.Tests.Reports;
+
+public class ReportTests
+{
+    /// <summary>
+    /// A store with known values: 3 repetitions of mv, crowdlayer and alfc on synthetic. White-box PGD at eps 0.01:
+    /// alfc 0.8, 0.7, 0.9; crowdlayer 0.6 each time; mv's third repetition is not done; black-box only at eps 0.01.
+    /// </summary>
+    private static string KnownStore()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "known.db");
+        var grid = GridSpec.Parse("""{ "name": "k", "datasets": ["synthetic"], "methods": ["mv", "crowdlayer", "alfc"], "repetitions": 3, "attacks": ["pgd"], "eps": { "synthetic": [0.01, 0.03] } }""", "g", "k");
+        var trials = grid.Expand();
+        using var store = ResultsStore.Open(path);
+        store.Register(grid, trials);
+        double[] alfc = [0.8, 0.7, 0.9];
+        foreach (var t in trials)
+        {
+            if (t.Spec.Method == "mv" && t.Repetition == 2) continue;
+            double white = t.Spec.Method switch { "alfc" => alfc[t.Repetition], "crowdlayer" => 0.6, _ => 0.5 };
+            var result = new TrialResult
+            {
+                Dataset = "synthetic", Method = t.Spec.Method, Alpha = 0.5, Schedule = "paper", Seed = t.Spec.Seed, Scaling = "minmax",
+                ConfigHash = t.Spec.Hash(), Clean = white + 0.1,
+                White = new() { ["pgd"] = new() { ["0.01"] = white, ["0.03"] = white - 0.2 } },
+                Black = new() { ["pgd"] = new() { ["0.01"] = white + 0.05 } },
+                EpochsRun = 1, TrainSeconds = 1, EvalSeconds = 1, Versions = new(),
+            };
+            store.MarkRunning(t.Id, "n", 1);
+            store.RecordResult(t.Id, "n", result, AlfcJson.Serialize(result));
+        }
+        return path;
+    }
+
+    [Fact]
+    public void Tables_show_the_exact_means_cis_and_paired_differences()
+    {
+        using var store = ResultsStore.Open(KnownStore(), create: false);
+        var model = ReportModel.Load(store, null);
+        // mean 0.8, s = 0.1, half-width t(0.975, 2) * 0.1 / sqrt(3) = 4.3027 * 0.057735 = 0.248.
+        var alfc = model.Stats("synthetic", "alfc", 0.5, "white", "pgd", 0.01);
+        Assert.Equal(0.8, alfc.Mean, 12);
+        Assert.Equal(0.1, alfc.StandardDeviation, 12);
+        Assert.Equal(4.3027 * 0.1 / Math.Sqrt(3), alfc.HalfWidth95, 6);
+        var (table, csv) = ReportTables.Accuracy(model, "synthetic", "white", "pgd");
+        Assert.Contains("| 0.01 | 0.500 ± 0.000 (n=2/3) | 0.600 ± 0.000 (n=3/3) | 0.800 ± 0.248 (n=3/3) |", table);
+        Assert.Contains("synthetic,white,pgd,0.01,alfc,3,3,0.8", csv);
+
+        // Paired by seed against crowdlayer: differences 0.2, 0.1, 0.3, mean 0.2, t = 0.2 / (0.1 / sqrt 3) = 3.4641 on 2 df;
+        // for 2 df the two-sided p is 1 - t / sqrt(2 + t^2) = 0.0741799.
+        var paired = model.Paired("synthetic", "crowdlayer", "white", "pgd", 0.01);
+        Assert.Equal(3, paired.N);
+        Assert.Equal(0.2, paired.MeanDifference, 12);
+        Assert.Equal(4.3027 * 0.1 / Math.Sqrt(3), paired.HalfWidth95, 6);
+        double t = 0.2 / (0.1 / Math.Sqrt(3));
+        Assert.Equal(1 - t / Math.Sqrt(2 + t * t), paired.PValue, 9);
+        // Against mv only the two seeds both have are paired.
+        Assert.Equal(2, model.Paired("synthetic", "mv", "white", "pgd", 0.01).N);
+        Assert.Contains("+0.200 ± 0.248, p=0.074 (n=3)", ReportTables.Paired(model, "synthetic", "white", "pgd").Markdown);
+    }
+
+    [Fact]
+    public void The_headline_gap_is_alfc_minus_crowdlayer_in_points_and_missing_cells_are_marked()
+    {
+        using var store = ResultsStore.Open(KnownStore(), create: false);
+        var model = ReportModel.Load(store, null);
+        // White: eps 0.01 gap 0.8 - 0.6, eps 0.03 gap 0.6 - 0.4: +20 points over 2 cells. Black: only eps 0.01, +20.
+        Assert.Equal((20.0, 2), (Math.Round(ReportTables.Headline(model, "white").Gap, 9), ReportTables.Headline(model, "white").Cells));
+        Assert.Contains("| white-box | +20.00 | 2 | +10.05 |", ReportTables.HeadlineMarkdown(model));
+        // Black-box was evaluated at 0.01 only: the 0.03 row is there, marked missing, not dropped.
+        Assert.Contains("| 0.03 | missing (0/3) | missing (0/3) | missing (0/3) |", ReportTables.Accuracy(model, "synthetic", "black", "pgd").Markdown);
+    }
+
+    [Fact]
+    public void The_report_folder_holds_valid_non_blank_figures_and_a_self_contained_page()
+    {
+        var store = KnownStore();
+        var outDir = TestPaths.NewScratchDirectory();
+        int figures = Coordinator.Cli.ReportCommand.Run(store, outDir, null, null);
+        var files = Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png");
+        Assert.Equal(figures, files.Length);
+        Assert.True(files.Length >= 5, $"only {files.Length} figures");
+        foreach (var file in files)
+        {
+            using var bitmap = SKBitmap.Decode(file);
+            Assert.NotNull(bitmap);
+            bool heatmap = Path.GetFileName(file).StartsWith("fig6");
+            Assert.Equal(heatmap ? (ReportFigures.HeatmapSize, ReportFigures.HeatmapSize) : (ReportFigures.Width, ReportFigures.Height), (bitmap.Width, bitmap.Height));
+            var colours = new HashSet<SKColor>();
+            for (int y = 0; y < bitmap.Height; y += 4)
+                for (int x = 0; x < bitmap.Width; x += 4) colours.Add(bitmap.GetPixel(x, y));
+            Assert.True(colours.Count > 20, $"{file} looks blank ({colours.Count} colours)");
+            Assert.True(File.Exists(Path.ChangeExtension(file, ".svg")));
+            Assert.StartsWith("<svg", File.ReadAllText(Path.ChangeExtension(file, ".svg")).TrimStart().Split('\n').First(l => l.TrimStart().StartsWith("<svg")).TrimStart());
+        }
+        var html = File.ReadAllText(Path.Combine(outDir, "index.html"));
+        Assert.Equal(files.Length, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.Contains("missing (0/3)", html);
+        Assert.True(File.Exists(Path.Combine(outDir, "tables", "synthetic-white-pgd.csv")));
+        Assert.True(File.Exists(Path.Combine(outDir, "paired", "synthetic-black-pgd.md")));
+    }
+
+    [Fact]
+    public void An_empty_a_corrupt_and_an_unfinished_store_are_one_line_errors()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var empty = Path.Combine(dir, "empty.db");
+        ResultsStore.Open(empty).Dispose();
+        Assert.Equal($"{empty}: the store holds no sweep yet; nothing to report",
+            Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(empty, dir, null, null)).Message);
+
+        var corrupt = Path.Combine(dir, "corrupt.db");
+        File.WriteAllBytes(corrupt, Enumerable.Range(0, 4096).Select(i => (byte)(i * 7)).ToArray());
+        var e = Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(corrupt, dir, null, null));
+        Assert.StartsWith($"{corrupt}: ", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+
+        var unfinished = Path.Combine(dir, "unfinished.db");
+        using (var store = ResultsStore.Open(unfinished))
+        {
+            var grid = GridSpec.Parse("""{ "name": "u", "datasets": ["synthetic"], "methods": ["mv"] }""", "g", "u");
+            store.Register(grid, grid.Expand());
+        }
+        Assert.Equal($"{unfinished}: sweep 'u' has no finished trial yet; nothing to report",
+            Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(unfinished, dir, null, null)).Message);
+    }
+
+    [Theory]
+    [InlineData(1.0, 1, 0.5)]                 // df 1 is Cauchy: p = 1 - (2/pi) atan(1) = 0.5
+    [InlineData(12.706204736, 1, 0.05)]       // the tabulated t(0.975, 1)
+    [InlineData(2.228138852, 10, 0.05)]       // the tabulated t(0.975, 10)
+    [InlineData(0.0, 7, 1.0)]
+    public void Student_t_p_values_match_known_quantiles(double t, int df, double p)
+    {
+        Assert.Equal(p, StudentT.TwoSidedP(t, df), 7);
+    }
+}
