@@ -20,18 +20,17 @@ internal static class ReportCommand
         {
             var outDir = result.GetValue(output)!;
             var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), result.GetValue(data));
-            Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written} figures)");
+            Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written.Count} figures)");
             return 0;
         }));
         return command;
     }
 
-    internal static int Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot)
+    internal static IReadOnlyList<FigureFile> Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot)
     {
         ReportModel model;
         using (var store = ResultsStore.Open(storePath, create: false)) model = ReportModel.Load(store, sweepId);
-        var figures = ReportWriter.Write(model, outputDirectory, name => TryLoad(name, dataRoot));
-        return figures.Count;
+        return ReportWriter.Write(model, outputDirectory, name => TryLoad(name, dataRoot));
     }
 
     /// <summary>Fig. 2 needs the crowd itself; a dataset that is not available here is left out of it, not an error.</summary>

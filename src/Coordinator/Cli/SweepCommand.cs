@@ -48,8 +48,8 @@ internal static class SweepCommand
             int code = await Run(spec, options, cancellation);
             if (code is 0 or 1 && result.GetValue(report) is { } folder)
             {
-                int figures = ReportCommand.Run(options.StorePath, folder, spec.Name, options.DataRoot);
-                Console.WriteLine($"report written to {Path.Combine(folder, "index.html")} ({figures} figures)");
+                var figures = ReportCommand.Run(options.StorePath, folder, spec.Name, options.DataRoot);
+                Console.WriteLine($"report written to {Path.Combine(folder, "index.html")} ({figures.Count} figures)");
             }
             return code;
         }));

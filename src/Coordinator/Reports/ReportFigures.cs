@@ -15,7 +15,7 @@ public sealed record FigureFile(string Id, string Title, string Png, string Svg,
 /// </summary>
 public sealed class ReportFigures(ReportModel model, string outputDirectory)
 {
-    public const int Width = 640, Height = 420, HeatmapSize = 360;
+    public const int Width = 640, Height = 420, HeatmapSize = 360, PanelWidth = 420, PanelHeight = 300;
     private static readonly string[] Fig1Methods = ["gt", "mv", "ds", "crowdlayer", "aggnet"];
     private readonly List<FigureFile> written = [];
 
@@ -28,15 +28,21 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         {
             AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}): FGSM, white-box", dataset, "white", "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
             AlphaSweep(dataset);
-            foreach (var (box, fig) in new[] { ("white", 4), ("black", 5) })
-                foreach (var attack in model.Attacks)
-                    AccuracyVsEps($"fig{fig}-{dataset}-{attack}", $"Fig. {fig} ({dataset}): {attack}, {box}-box", dataset, box, attack, model.Methods);
             ConfusionHeatmaps(dataset);
+        }
+        // Figs. 4 and 5 as in the paper: one grid per box, a row per dataset and a column per attack.
+        foreach (var (box, fig) in new[] { ("white", 4), ("black", 5) })
+        {
+            var panels = model.Datasets.Select(d => model.Attacks.Select(a => AccuracyVsEpsPlot($"{d}: {a}", d, box, a, model.Methods)).ToArray()).ToArray();
+            SaveGrid(panels, $"fig{fig}-{box}", $"Fig. {fig}: {box}-box accuracy vs eps (rows: datasets, columns: attacks)");
         }
         WorkerBoxplots(datasets);
     }
 
-    private void AccuracyVsEps(string id, string title, string dataset, string box, string attack, IReadOnlyList<string> methods)
+    private void AccuracyVsEps(string id, string title, string dataset, string box, string attack, IReadOnlyList<string> methods) =>
+        Save(AccuracyVsEpsPlot(title, dataset, box, attack, methods), id, title, "eps (L∞, scaled features)", "accuracy");
+
+    private Plot AccuracyVsEpsPlot(string title, string dataset, string box, string attack, IReadOnlyList<string> methods)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -56,7 +62,40 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
             var line = plot.Add.Scatter(xs, ys, color);
             line.LegendText = method;
         }
-        Save(plot, id, title, "eps (L∞, scaled features)", "accuracy");
+        plot.Title(title);
+        plot.XLabel("eps");
+        plot.YLabel("accuracy");
+        plot.ShowLegend(Alignment.LowerLeft);
+        return plot;
+    }
+
+    /// <summary>Tiles panels into one PNG (SkiaSharp) and one SVG (nested svg elements).</summary>
+    private void SaveGrid(Plot[][] panels, string id, string title)
+    {
+        const int w = PanelWidth, h = PanelHeight;
+        int rows = panels.Length, cols = panels.Max(r => r.Length);
+        if (rows == 0 || cols == 0) return;
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(cols * w, rows * h));
+        surface.Canvas.Clear(SkiaSharp.SKColors.White);
+        var svg = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{cols * w}\" height=\"{rows * h}\">"));
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < panels[r].Length; c++)
+            {
+                using var bitmap = SkiaSharp.SKBitmap.Decode(panels[r][c].GetImage(w, h).GetImageBytes(ImageFormat.Png));
+                surface.Canvas.DrawBitmap(bitmap, c * w, r * h);
+                var inner = panels[r][c].GetSvgXml(w, h);
+                svg.Append(string.Create(CultureInfo.InvariantCulture, $"<svg x=\"{c * w}\" y=\"{r * h}\" width=\"{w}\" height=\"{h}\">"))
+                   .Append(inner[inner.IndexOf("<svg", StringComparison.Ordinal)..].Split('>', 2)[1].Replace("</svg>", "")).Append("</svg>");
+            }
+        svg.Append("</svg>");
+        string png = Path.Combine("figures", id + ".png"), svgPath = Path.Combine("figures", id + ".svg");
+        using (var image = surface.Snapshot())
+        using (var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100))
+        using (var file = File.Create(Path.Combine(outputDirectory, png)))
+            data.SaveTo(file);
+        File.WriteAllText(Path.Combine(outputDirectory, svgPath), svg.ToString());
+        written.Add(new FigureFile(id, title, png, svgPath, cols * w, rows * h));
     }
 
     private void AlphaSweep(string dataset)

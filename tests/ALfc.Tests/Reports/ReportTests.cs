@@ -83,16 +83,17 @@ public class ReportTests
     {
         var store = KnownStore();
         var outDir = TestPaths.NewScratchDirectory();
-        int figures = Coordinator.Cli.ReportCommand.Run(store, outDir, null, null);
+        var figures = Coordinator.Cli.ReportCommand.Run(store, outDir, null, null);
         var files = Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png");
-        Assert.Equal(figures, files.Length);
+        Assert.Equal(figures.Count, files.Length);
+        Assert.Contains(figures, f => f.Id == "fig4-white" && f.Width == ReportFigures.PanelWidth && f.Height == ReportFigures.PanelHeight); // 1 dataset x 1 attack
         Assert.True(files.Length >= 5, $"only {files.Length} figures");
         foreach (var file in files)
         {
             using var bitmap = SKBitmap.Decode(file);
             Assert.NotNull(bitmap);
-            bool heatmap = Path.GetFileName(file).StartsWith("fig6");
-            Assert.Equal(heatmap ? (ReportFigures.HeatmapSize, ReportFigures.HeatmapSize) : (ReportFigures.Width, ReportFigures.Height), (bitmap.Width, bitmap.Height));
+            var expected = figures.Single(f => Path.GetFileName(f.Png) == Path.GetFileName(file));
+            Assert.Equal((expected.Width, expected.Height), (bitmap.Width, bitmap.Height));
             var colours = new HashSet<SKColor>();
             for (int y = 0; y < bitmap.Height; y += 4)
                 for (int x = 0; x < bitmap.Width; x += 4) colours.Add(bitmap.GetPixel(x, y));
