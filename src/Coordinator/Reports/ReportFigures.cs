@@ -53,20 +53,25 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                 .Select(e => (Eps: e, Stats: model.Stats(dataset, method, ReportModel.MainAlpha, box, attack, e)))
                 .Where(p => p.Stats.N > 0).ToList();
             var color = palette.GetColor(index++);
-            if (points.Count == 0) continue;
-            double[] xs = points.Select(p => p.Eps).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
-            var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
-            var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
-            band.FillColor = color.WithAlpha(0.18);
-            band.LineColor = Colors.Transparent;
-            var line = plot.Add.Scatter(xs, ys, color);
-            line.LegendText = method;
+            AddSeries(plot, points.Select(p => (p.Eps, p.Stats)).ToList(), color, method);
         }
         plot.Title(title);
         plot.XLabel("eps");
         plot.YLabel("accuracy");
         plot.ShowLegend(Alignment.LowerLeft);
         return plot;
+    }
+
+    /// <summary>A mean line with its 95% CI as a translucent band (no band where n &lt; 2).</summary>
+    private static void AddSeries(Plot plot, IReadOnlyList<(double X, Sweeps.CellStatistics Stats)> points, Color color, string label)
+    {
+        if (points.Count == 0) return;
+        double[] xs = points.Select(p => p.X).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
+        var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
+        var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
+        band.FillColor = color.WithAlpha(0.18);
+        band.LineColor = Colors.Transparent;
+        plot.Add.Scatter(xs, ys, color).LegendText = label;
     }
 
     /// <summary>Tiles panels into one PNG (SkiaSharp) and one SVG (nested svg elements).</summary>
@@ -108,13 +113,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         foreach (var (box, color) in new[] { ("clean", Colors.Gray), ("white", Colors.C0) })
         {
             var points = alphas.Select(a => (Alpha: a, Stats: CellOverAlpha(dataset, a, box, eps))).Where(p => p.Stats.N > 0).ToList();
-            if (points.Count == 0) continue;
-            double[] xs = points.Select(p => p.Alpha).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
-            var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
-            var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
-            band.FillColor = color.WithAlpha(0.18);
-            band.LineColor = Colors.Transparent;
-            plot.Add.Scatter(xs, ys, color).LegendText = box == "clean" ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}");
+            AddSeries(plot, points, color, box == "clean" ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}"));
         }
         Save(plot, $"fig3-{dataset}", $"Fig. 3 ({dataset}): A-LFC accuracy vs alpha", "alpha", "accuracy");
     }

@@ -55,7 +55,7 @@ public static class ReportWriter
         html.AppendLine($"<p>{model.DoneTrials} of {model.PlannedTrials} trials finished. Cells show mean ± 95% CI over repetitions and n (done/planned); "
                         + "\"missing\" marks a cell with no finished repetition yet.</p>");
         html.AppendLine("<h2>Headline</h2>").AppendLine(MarkdownToHtml(headline));
-        foreach (var group in figures.GroupBy(f => f.Id.Split('-')[0]))
+        foreach (var group in figures.GroupBy(f => f.Id.Split('-')[0]).OrderBy(g => int.Parse(g.Key[3..], System.Globalization.CultureInfo.InvariantCulture)))
         {
             var heading = group.Key switch
             {

@@ -90,14 +90,23 @@ public static class AggregationMath
         var counts = Enumerable.Range(0, answers.Workers).Select(_ => new double[k, k]).ToArray();
         foreach (var (i, j, label) in answers.Triples())
             for (int t = 0; t < k; t++) counts[j][t, label] += posteriors[i, t];
-        foreach (var pi in counts)
-            for (int t = 0; t < k; t++)
-            {
-                double row = 0;
-                for (int l = 0; l < k; l++) row += pi[t, l];
-                double denominator = row + k * smoothing;
-                for (int l = 0; l < k; l++) pi[t, l] = denominator > 0 ? (pi[t, l] + smoothing) / denominator : 1.0 / k;
-            }
+        foreach (var pi in counts) NormalizeConfusionInPlace(pi, smoothing);
         return counts;
+    }
+
+    /// <summary>
+    /// Turns soft counts c[k, l] into a confusion matrix in place: π[k, l] = (c[k, l] + s) / (Σ_l c[k, l] + K s);
+    /// a row with no mass (a class the worker never saw) becomes uniform.
+    /// </summary>
+    public static void NormalizeConfusionInPlace(double[,] counts, double smoothing)
+    {
+        int k = counts.GetLength(0);
+        for (int t = 0; t < k; t++)
+        {
+            double row = 0;
+            for (int l = 0; l < k; l++) row += counts[t, l];
+            double denominator = row + k * smoothing;
+            for (int l = 0; l < k; l++) counts[t, l] = denominator > 0 ? (counts[t, l] + smoothing) / denominator : 1.0 / k;
+        }
     }
 }

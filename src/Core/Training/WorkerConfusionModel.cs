@@ -70,14 +70,8 @@ public sealed class WorkerConfusionModel
     /// <summary>π^(j) for every worker, [true, answered]; a class a worker never saw gets a uniform row.</summary>
     public double[][,] Confusions() => counts.Select(c =>
     {
-        var pi = new double[Classes, Classes];
-        for (int t = 0; t < Classes; t++)
-        {
-            double row = 0;
-            for (int l = 0; l < Classes; l++) row += c[t, l];
-            double denominator = row + Classes * smoothing;
-            for (int l = 0; l < Classes; l++) pi[t, l] = denominator > 0 ? (c[t, l] + smoothing) / denominator : 1.0 / Classes;
-        }
+        var pi = (double[,])c.Clone();
+        AggregationMath.NormalizeConfusionInPlace(pi, smoothing);
         return pi;
     }).ToArray();
 

@@ -52,13 +52,8 @@ public class DataAndAggregateCommandTests
     [Fact]
     public void A_malformed_file_under_data_is_named_with_its_line()
     {
-        var root = TestPaths.NewScratchDirectory();
-        var dir = Directory.CreateDirectory(Path.Combine(root, "labelme")).FullName;
-        Core.Data.Io.Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_train.npy"), [2, 3], "<f4", [1, 2, 3, 4, 5, 6]);
-        Core.Data.Io.Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_test.npy"), [1, 3], "<f4", [1, 2, 3]);
-        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_train.txt"), "0\n1\n");
-        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_test.txt"), "1\n");
-        File.WriteAllText(Path.Combine(dir, "answers.txt"), "0 1\n1\n");
+        var root = Data.LoaderFixtures.TinyLabelMe("0 1\n1\n");
+        var dir = Path.Combine(root, "labelme");
         var outcome = AlfcProcess.Run("aggregate", "--dataset", "labelme", "--data", root);
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal($"alfc: error: {Path.Combine(dir, "answers.txt")}:2: ragged row: 1 fields, the first row has 2", outcome.Stderr.Trim());

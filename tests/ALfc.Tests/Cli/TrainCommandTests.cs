@@ -63,13 +63,8 @@ public class TrainCommandTests
     [Fact]
     public void Answers_whose_items_do_not_match_the_features_are_refused_naming_the_file()
     {
-        var root = TestPaths.NewScratchDirectory();
-        var dir = Directory.CreateDirectory(Path.Combine(root, "labelme")).FullName;
-        Core.Data.Io.Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_train.npy"), [2, 3], "<f4", [1, 2, 3, 4, 5, 6]);
-        Core.Data.Io.Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_test.npy"), [1, 3], "<f4", [1, 2, 3]);
-        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_train.txt"), "0\n1\n");
-        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_test.txt"), "1\n");
-        File.WriteAllText(Path.Combine(dir, "answers.txt"), "0 1\n1 1\n0 0\n");
+        var root = Data.LoaderFixtures.TinyLabelMe("0 1\n1 1\n0 0\n");
+        var dir = Path.Combine(root, "labelme");
         var outcome = AlfcProcess.Run("train", "--dataset", "labelme", "--data", root, "--epochs", "1");
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal($"alfc: error: {Path.Combine(dir, "answers.txt")}: 3 answer rows, but LabelMe_VGG_avg_train.npy has 2", outcome.Stderr.Trim());

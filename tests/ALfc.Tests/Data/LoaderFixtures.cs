@@ -37,6 +37,19 @@ internal static class LoaderFixtures
         return root;
     }
 
+    /// <summary>The avg LabelMe layout with 2 train items of 3 features and the given answers.txt text.</summary>
+    public static string TinyLabelMe(string answers)
+    {
+        var root = TestPaths.NewScratchDirectory();
+        var dir = Directory.CreateDirectory(Path.Combine(root, "labelme")).FullName;
+        Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_train.npy"), [2, 3], "<f4", [1, 2, 3, 4, 5, 6]);
+        Npy.Write(Path.Combine(dir, "LabelMe_VGG_avg_test.npy"), [1, 3], "<f4", [1, 2, 3]);
+        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_train.txt"), "0\n1\n");
+        File.WriteAllText(Path.Combine(dir, "LabelMe_Z_test.txt"), "1\n");
+        File.WriteAllText(Path.Combine(dir, "answers.txt"), answers);
+        return root;
+    }
+
     public static DatasetOptions Options(string root, int lsa = 1200) =>
         new() { DataRoot = root, LsaDimensions = lsa, CacheDirectory = Path.Combine(root, "cache") };
 }
