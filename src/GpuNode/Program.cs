@@ -8,7 +8,7 @@ using ALfc.GpuNode.Hosting;
 // hosts one trainer actor per slot, and rejoins if the coordinator restarts.
 var seeds = new Option<string>("--seeds") { Description = "comma-separated seed addresses HOST:PORT (the coordinator's --listen)", Required = true };
 var slots = new Option<int>("--slots") { Description = "trainer slots (concurrent trials) on this node", DefaultValueFactory = _ => 1 };
-var device = new Option<string>("--device") { Description = "cpu, or cuda:0[,cuda:1...] on a CUDA build", DefaultValueFactory = _ => "cpu" };
+var device = new Option<string>("--device") { Description = "cpu (CUDA devices are not supported yet)", DefaultValueFactory = _ => "cpu" };
 var data = new Option<string?>("--data") { Description = "data root on this machine (default: $ALFC_DATA, else ./data)" };
 var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
 var port = new Option<int>("--port") { Description = "port to bind (0 = any free port)", DefaultValueFactory = _ => 0 };
@@ -24,8 +24,9 @@ root.SetAction(async (result, cancellation) =>
         int slotCount = result.GetValue(slots);
         if (slotCount < 1) throw new AlfcInputException($"--slots: must be at least 1, got {slotCount}");
         var devices = result.GetValue(device)!;
-        if (devices != "cpu" && !TorchSharp.torch.cuda.is_available())
-            throw new AlfcInputException($"--device {devices}: CUDA is not available in this build (build with -p:AlfcTorchBackend=cuda on a GPU machine)");
+        // Trials do not yet place their tensors on a CUDA device; refusing beats silently training on the CPU.
+        if (devices != "cpu")
+            throw new AlfcInputException($"--device {devices}: trials run on the CPU only in this version (CUDA placement is not implemented yet); use --device cpu");
         var datasets = new DatasetCache(result.GetValue(data));
         var timeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout));
         bool first = true;

@@ -85,6 +85,18 @@ public class SweepCommandTests
     }
 
     [Fact]
+    public async Task A_node_asked_for_a_cuda_device_refuses_instead_of_training_on_the_cpu()
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "alfc-node.dll"), "--seeds", "127.0.0.1:9", "--device", "cuda:0" }) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, process.ExitCode);
+        Assert.StartsWith("alfc-node: error: --device cuda:0: trials run on the CPU only in this version", stderr.Trim());
+    }
+
+    [Fact]
     public async Task The_multi_process_smoke_test_survives_a_SIGKILLed_node()
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
