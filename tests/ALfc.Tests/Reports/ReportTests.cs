@@ -111,6 +111,37 @@ public class ReportTests
     }
 
     [Fact]
+    public void An_alpha_sweep_draws_fig_3_and_learned_worker_models_draw_the_heatmaps()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "alpha.db");
+        var grid = GridSpec.Parse("""{ "name": "a", "datasets": ["synthetic"], "methods": ["alfc"], "alphas": [0.25, 0.5, 0.75], "repetitions": 2, "attacks": ["pgd"], "eps": { "synthetic": [0.001] } }""", "g", "a");
+        using (var store = ResultsStore.Open(path))
+        {
+            store.Register(grid, grid.Expand());
+            foreach (var t in grid.Expand())
+            {
+                double accuracy = 0.6 + 0.2 * t.Spec.Training.Alpha + 0.01 * t.Repetition;
+                var worker = new WorkerComparison("w7", 40, [[0.9, 0.1], [0.2, 0.8]], [[0.85, 0.15], [0.25, 0.75]], 0.05);
+                var result = new TrialResult
+                {
+                    Dataset = "synthetic", Method = "alfc", Alpha = t.Spec.Training.Alpha, Schedule = "paper", Seed = t.Spec.Seed, Scaling = "minmax",
+                    ConfigHash = t.Spec.Hash(), Clean = accuracy + 0.1, White = new() { ["pgd"] = new() { ["0.001"] = accuracy } }, Black = new(),
+                    Workers = [worker], ConfusionMae = 0.05, EpochsRun = 1, TrainSeconds = 1, EvalSeconds = 1, Versions = new(),
+                };
+                store.MarkRunning(t.Id, "n", 1);
+                store.RecordResult(t.Id, "n", result, AlfcJson.Serialize(result));
+            }
+        }
+        var outDir = TestPaths.NewScratchDirectory();
+        var figures = Coordinator.Cli.ReportCommand.Run(path, outDir, null, null);
+        Assert.Contains(figures, f => f.Id == "fig3-synthetic");
+        Assert.Contains(figures, f => f.Id == "fig6-synthetic-w7-true");
+        Assert.Contains(figures, f => f.Id == "fig6-synthetic-w7-learned");
+        using var fig3 = SKBitmap.Decode(Path.Combine(outDir, "figures", "fig3-synthetic.png"));
+        Assert.Equal((ReportFigures.Width, ReportFigures.Height), (fig3.Width, fig3.Height));
+    }
+
+    [Fact]
     public void An_empty_a_corrupt_and_an_unfinished_store_are_one_line_errors()
     {
         var dir = TestPaths.NewScratchDirectory();
