@@ -30,7 +30,14 @@ internal static class ReportCommand
     {
         ReportModel model;
         using (var store = ResultsStore.Open(storePath, create: false)) model = ReportModel.Load(store, sweepId);
-        return ReportWriter.Write(model, outputDirectory, name => TryLoad(name, dataRoot));
+        try
+        {
+            return ReportWriter.Write(model, outputDirectory, name => TryLoad(name, dataRoot));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw AlfcInputException.In(outputDirectory, $"cannot write the report there: {e.Message.Split('\n')[0]}");
+        }
     }
 
     /// <summary>Fig. 2 needs the crowd itself; a dataset that is not available here is left out of it, not an error.</summary>

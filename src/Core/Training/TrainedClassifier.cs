@@ -13,4 +13,21 @@ public sealed class TrainedClassifier(Mlp model, double[][,]? workerConfusions, 
     public int EpochsRun { get; } = epochsRun;
 
     public void Dispose() => Model.Dispose();
+
+    /// <summary>
+    /// Runs <paramref name="train"/>, which trains the freshly created <paramref name="model"/>, and hands the result on; if training throws
+    /// (cancellation included) the model is disposed, so no method leaks one on the way out.
+    /// </summary>
+    public static TrainedClassifier Train(Mlp model, Func<TrainedClassifier> train)
+    {
+        try
+        {
+            return train();
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
 }

@@ -166,6 +166,17 @@ public class ReportTests
             Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(unfinished, dir, null, null)).Message);
     }
 
+    [Fact]
+    public void An_unknown_sweep_and_an_unwritable_output_folder_are_one_line_errors()
+    {
+        var store = KnownStore();
+        Assert.Equal($"{store}: no sweep 'zzz' (sweeps: k)", Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(store, TestPaths.NewScratchDirectory(), "zzz", null)).Message);
+        var file = Path.Combine(TestPaths.NewScratchDirectory(), "not-a-folder");
+        File.WriteAllText(file, "x");
+        var e = Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(store, file, null, null));
+        Assert.StartsWith($"{file}: cannot write the report there", e.Message);
+    }
+
     [Theory]
     [InlineData(1.0, 1, 0.5)]                 // df 1 is Cauchy: p = 1 - (2/pi) atan(1) = 0.5
     [InlineData(12.706204736, 1, 0.05)]       // the tabulated t(0.975, 1)

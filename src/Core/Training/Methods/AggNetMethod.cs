@@ -21,7 +21,7 @@ public sealed class AggNetMethod : ITrainingMethod
     {
         config.Validate();
         var model = new Mlp(data.Features, data.Classes, config.Model, seed);
-        try
+        return TrainedClassifier.Train(model, () =>
         {
             using var loop = new TrainingLoop(model, config, seed, config.Epochs + config.AggNetIterations, progress, cancellation);
             using var x = TensorData.Features(data.TrainFeatures);
@@ -30,12 +30,7 @@ public sealed class AggNetMethod : ITrainingMethod
             var crowd = new WorkerConfusionModel(data.Answers, data.Classes, config.WorkerSmoothing, majority);
             Iterate(loop, x, crowd, config.AggNetIterations, "aggnet em");
             return new TrainedClassifier(model, crowd.Confusions(), loop.EpochsRun);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>AggNet EM iterations on the loop's model (shared with A-LFC's reference schedule warm-up).</summary>

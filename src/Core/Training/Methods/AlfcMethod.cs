@@ -32,7 +32,7 @@ public sealed class AlfcMethod : ITrainingMethod
     {
         config.Validate();
         var model = new Mlp(data.Features, data.Classes, config.Model, seed);
-        try
+        return TrainedClassifier.Train(model, () =>
         {
             using var x = TensorData.Features(data.TrainFeatures);
             var majority = new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors;
@@ -42,12 +42,7 @@ public sealed class AlfcMethod : ITrainingMethod
                 ? Paper(model, x, crowd, config, seed, attackGenerator, progress, cancellation)
                 : Reference(model, x, crowd, majority, config, seed, progress, cancellation);
             return new TrainedClassifier(model, crowd.Confusions(), epochs);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     private static int Paper(Mlp model, Tensor x, WorkerConfusionModel crowd, TrainingConfig config, long seed,

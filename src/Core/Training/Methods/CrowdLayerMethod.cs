@@ -23,7 +23,7 @@ public sealed class CrowdLayerMethod : ITrainingMethod
         config.Validate();
         int k = data.Classes, m = data.Workers;
         var model = new Mlp(data.Features, k, config.Model, seed);
-        try
+        return TrainedClassifier.Train(model, () =>
         {
             using var weights = IdentityPerWorker(k, m); // (M, K, K)
             using var loop = new TrainingLoop(model, model.parameters().Append(weights), config, seed, config.Epochs, progress, cancellation);
@@ -49,12 +49,7 @@ public sealed class CrowdLayerMethod : ITrainingMethod
                 return pi;
             }).ToArray();
             return new TrainedClassifier(model, confusions, loop.EpochsRun);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 
     private static Parameter IdentityPerWorker(int k, int m)

@@ -20,18 +20,13 @@ public abstract class FixedTargetMethod : ITrainingMethod
         config.Validate();
         var (targets, confusions) = Targets(data);
         var model = new Mlp(data.Features, data.Classes, config.Model, seed);
-        try
+        return TrainedClassifier.Train(model, () =>
         {
             using var loop = new TrainingLoop(model, config, seed, config.Epochs, progress, cancellation);
             using var x = TensorData.Features(data.TrainFeatures);
             using var t = TensorData.Rows(targets);
             loop.FitSoftTargets(Name, x, t, config.Epochs);
             return new TrainedClassifier(model, confusions, loop.EpochsRun);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        });
     }
 }
