@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # Sourced by the other scripts: restores and builds ALfc in Release (the build runs the libtorch fix-up
 # itself) and sets ALFC_BIN to the folder holding alfc.dll and alfc-node.dll. Build output is shown only on failure.
+# Exits with a usage line unless $2 looks like HOST:PORT ($1 is the usage text).
+alfc_require_address() {
+    if [[ -z "${2:-}" || "$2" != *:* ]]; then
+        echo "usage: $1" >&2
+        exit 2
+    fi
+}
+
 alfc_build() {
     local root config log
     root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -3,12 +3,9 @@
 #   scripts/start-node.sh 10.0.0.1:4053 --host 10.0.0.2 --slots 2 --data /data/crowd [--device cuda:0]
 # --host must be this machine's address as the coordinator can reach it; other options go to alfc-node.
 set -euo pipefail
-if [[ $# -lt 1 || "$1" != *:* ]]; then
-    echo "usage: scripts/start-node.sh SEED_HOST:PORT [alfc-node options...]" >&2
-    exit 2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/build.sh"
+alfc_require_address "scripts/start-node.sh SEED_HOST:PORT [alfc-node options...]" "${1:-}"
 seed="$1"
 shift
-source "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 alfc_build
 exec dotnet "$ALFC_BIN/alfc-node.dll" --seeds "$seed" "$@"

@@ -27,7 +27,7 @@ internal static class StatusCommand
                 var s = results.Status(id);
                 if (s.Total == 0) throw AlfcInputException.In(results.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", results.SweepIds())})");
                 var (byNode, finished) = results.Throughput(id);
-                var recent = finished.Where(f => finished[^1] - f <= TimeSpan.FromMinutes(10)).ToList();
+                var recent = finished.Count == 0 ? [] : finished.Where(f => finished[^1] - f <= TimeSpan.FromMinutes(10)).ToList();
                 double minutes = recent.Count > 1 ? Math.Max((recent[^1] - recent[0]).TotalMinutes, 1e-9) : double.NaN;
                 double rate = recent.Count > 1 ? (recent.Count - 1) / minutes : double.NaN;
                 int remaining = s.Total - s.Done - s.Failed;

@@ -59,7 +59,7 @@ internal static class SweepCommand
     internal static async Task<int> Run(GridSpec grid, SweepOptions options, CancellationToken cancellation)
     {
         var trials = grid.Expand();
-        var datasets = SweepHost.CheckDatasets(grid, options.DataRoot);
+        var datasets = SweepHost.CheckDatasets(trials, options.DataRoot);
         using var exclusive = StoreLock.Acquire(options.StorePath);
         using var store = ResultsStore.Open(options.StorePath);
         var registration = store.Register(grid, trials);

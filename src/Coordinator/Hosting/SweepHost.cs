@@ -37,11 +37,15 @@ public sealed class SweepHost : IAsyncDisposable
     public Task<SweepFinished> Finished => finished.Task;
     public Address Address => Cluster.Get(system).SelfAddress;
 
-    /// <summary>Checks every dataset of the grid loads (a missing one is a one-line error before anything starts).</summary>
-    public static DatasetCache CheckDatasets(GridSpec grid, string? dataRoot)
+    /// <summary>
+    /// Loads every dataset the trials will use, as they will ask for it, so a missing one is a one-line error
+    /// before anything starts and local trainers find it already in the cache.
+    /// </summary>
+    public static DatasetCache CheckDatasets(IEnumerable<PlannedTrial> trials, string? dataRoot)
     {
         var cache = new DatasetCache(dataRoot);
-        foreach (var dataset in grid.Blocks.SelectMany(b => b.Datasets).Distinct()) cache.Get(dataset, grid.Scaling, 1200);
+        foreach (var (dataset, scaling, lsa) in trials.Select(t => (t.Spec.Dataset, t.Spec.Scaling, t.Spec.LsaDimensions)).Distinct())
+            cache.Get(dataset, scaling, lsa);
         return cache;
     }
 

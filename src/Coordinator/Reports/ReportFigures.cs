@@ -1,5 +1,6 @@
 using System.Globalization;
 using ALfc.Core.Data;
+using ALfc.Core.Evaluation;
 using ScottPlot;
 
 namespace ALfc.Coordinator.Reports;
@@ -107,8 +108,9 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
     {
         var alphas = model.Alphas(dataset, "alfc");
         if (alphas.Count < 2) return;
-        // Exp 1 measures PGD-10 (random start) at eps 0.001, the smallest eps of the paper's lists.
-        double eps = model.Epsilons(dataset).DefaultIfEmpty(0.001).Min();
+        // Exp 1 measures PGD-10 (random start) at its own eps; fall back to the smallest one evaluated.
+        var evaluated = model.Epsilons(dataset);
+        double eps = EpsilonPresets.AlphaSweep.FirstOrDefault(evaluated.Contains, evaluated.DefaultIfEmpty(EpsilonPresets.AlphaSweep[0]).Min());
         var plot = new Plot();
         foreach (var (box, color) in new[] { ("clean", Colors.Gray), ("white", Colors.C0) })
         {

@@ -57,11 +57,4 @@ public sealed class AnswerMatrix
             }
     }
 
-    /// <summary>A copy holding the given items, in the given order.</summary>
-    public AnswerMatrix SelectItems(IReadOnlyList<int> items)
-    {
-        var values = new int[items.Count * Workers];
-        for (int i = 0; i < items.Count; i++) ItemAnswers(items[i]).CopyTo(values.AsSpan(i * Workers, Workers));
-        return new AnswerMatrix(items.Count, Workers, values);
-    }
 }

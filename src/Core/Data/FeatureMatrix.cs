@@ -23,11 +23,4 @@ public sealed class FeatureMatrix
 
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Cols, Cols);
 
-    /// <summary>A copy holding the given rows, in the given order.</summary>
-    public FeatureMatrix SelectRows(IReadOnlyList<int> rows)
-    {
-        var values = new float[rows.Count * Cols];
-        for (int i = 0; i < rows.Count; i++) Row(rows[i]).CopyTo(values.AsSpan(i * Cols, Cols));
-        return new FeatureMatrix(rows.Count, Cols, values);
-    }
 }

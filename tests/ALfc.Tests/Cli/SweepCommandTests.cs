@@ -35,6 +35,20 @@ public class SweepCommandTests
         Assert.Equal(("finished", 4, 0), ((string)json["state"]!, (int)json["done"]!, (int)json["failed"]!));
     }
 
+    [Fact]
+    public void Status_of_a_sweep_with_nothing_finished_yet_says_interrupted_with_no_rate()
+    {
+        var store = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
+        using (var results = Coordinator.Store.ResultsStore.Open(store))
+        {
+            var grid = Coordinator.Sweeps.GridSpec.Parse("""{ "name": "new", "datasets": ["synthetic"], "methods": ["mv"] }""", "g", "new");
+            results.Register(grid, grid.Expand());
+        }
+        var outcome = AlfcProcess.Run("status", "--store", store);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("sweep new: interrupted; 0/1 done, 0 running, 1 queued, 0 failed; rate -/min; eta unknown", outcome.Stdout.Trim());
+    }
+
     [Theory]
     [InlineData("""{ "datasets": ["synthetic"], "methods": ["svm"] }""", "grid.json: methods[0]: unknown method 'svm'")]
     [InlineData("""{ "datasets": ["synthetic"], "methods": [] }""", "grid.json: methods: the list is empty")]
