@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by the other scripts: restores and builds ALfc in Release (the build runs the libtorch fix-up
 # itself) and sets ALFC_BIN to the folder holding alfc.dll and alfc-node.dll. Build output is shown only on failure.
+# AlfcTorchBackend=cuda in the environment builds against TorchSharp-cuda-linux (MSBuild reads it as a property).
 # Exits with a usage line unless $2 looks like HOST:PORT ($1 is the usage text).
 alfc_require_address() {
     if [[ -z "${2:-}" || "$2" != *:* ]]; then

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Akka.Actor;
 using ALfc.Core;
+using ALfc.Core.Models;
 using ALfc.GpuNode;
 using ALfc.GpuNode.Hosting;
 
@@ -8,7 +9,7 @@ using ALfc.GpuNode.Hosting;
 // hosts one trainer actor per slot, and rejoins if the coordinator restarts.
 var seeds = new Option<string>("--seeds") { Description = "comma-separated seed addresses HOST:PORT (the coordinator's --listen)", Required = true };
 var slots = new Option<int>("--slots") { Description = "trainer slots (concurrent trials) on this node", DefaultValueFactory = _ => 1 };
-var device = new Option<string>("--device") { Description = "cpu (CUDA devices are not supported yet)", DefaultValueFactory = _ => "cpu" };
+var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N; a comma-separated list (cuda:0,cuda:1) spreads the slots over the GPUs round-robin", DefaultValueFactory = _ => "cpu" };
 var data = new Option<string?>("--data") { Description = "data root on this machine (default: $ALFC_DATA, else ./data)" };
 var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
 var port = new Option<int>("--port") { Description = "port to bind (0 = any free port)", DefaultValueFactory = _ => 0 };
@@ -23,10 +24,7 @@ root.SetAction(async (result, cancellation) =>
         foreach (var seed in seedList) ClusterConfig.SeedAddress(seed);
         int slotCount = result.GetValue(slots);
         if (slotCount < 1) throw new AlfcInputException($"--slots: must be at least 1, got {slotCount}");
-        var devices = result.GetValue(device)!;
-        // Trials do not yet place their tensors on a CUDA device; refusing beats silently training on the CPU.
-        if (devices != "cpu")
-            throw new AlfcInputException($"--device {devices}: trials run on the CPU only in this version (CUDA placement is not implemented yet); use --device cpu");
+        var devices = ComputeDevice.ParseList(result.GetValue(device)!);
         var datasets = new DatasetCache(result.GetValue(data));
         var timeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout));
         bool first = true;
@@ -36,7 +34,7 @@ root.SetAction(async (result, cancellation) =>
             var system = ActorSystem.Create(ClusterConfig.SystemName, config);
             await using var stop = cancellation.Register(() => CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance));
             system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
-            NodeHost.StartTrainers(system, slotCount, datasets, TimeSpan.FromSeconds(5));
+            NodeHost.StartTrainers(system, slotCount, devices, datasets, TimeSpan.FromSeconds(5));
             // After a coordinator restart the seed may take a while to come back: wait longer than for the first join.
             if (!await NodeHost.WaitUntilUp(system, first ? timeout : TimeSpan.FromMinutes(10)))
             {

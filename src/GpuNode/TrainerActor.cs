@@ -2,7 +2,9 @@ using Akka.Actor;
 using Akka.Event;
 using ALfc.Core;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Models;
 using ALfc.Messages;
+using static TorchSharp.torch;
 
 namespace ALfc.GpuNode;
 
@@ -10,7 +12,8 @@ namespace ALfc.GpuNode;
 /// One trainer slot. It pulls work from the coordinator (through the singleton proxy), runs each trial on a
 /// dedicated long-running thread so the actor's mailbox and the node's heartbeats never wait on training, and
 /// pipes the outcome back to itself before reporting it. While idle it repeats its request now and then, so a
-/// restarted coordinator finds it. Stopping the actor cancels the trial in flight.
+/// restarted coordinator finds it. Stopping the actor cancels the trial in flight. Each slot is pinned to one
+/// device (cpu or cuda:N) for its whole life.
 /// </summary>
 public sealed class TrainerActor : ReceiveActor, IWithTimers
 {
@@ -23,14 +26,16 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     private readonly IActorRef coordinator;
     private readonly DatasetCache datasets;
     private readonly string node;
+    private readonly Device device;
     private readonly TimeSpan askInterval;
     private CancellationTokenSource? running;
 
-    public TrainerActor(IActorRef coordinator, DatasetCache datasets, string node, TimeSpan askInterval)
+    public TrainerActor(IActorRef coordinator, DatasetCache datasets, string node, Device device, TimeSpan askInterval)
     {
         this.coordinator = coordinator;
         this.datasets = datasets;
         this.node = node;
+        this.device = device;
         this.askInterval = askInterval;
         Receive<RunTrial>(Start);
         Receive<TrialSucceeded>(Report);
@@ -40,8 +45,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef coordinator, DatasetCache datasets, string node, TimeSpan askInterval) =>
-        Akka.Actor.Props.Create(() => new TrainerActor(coordinator, datasets, node, askInterval));
+    public static Props Props(IActorRef coordinator, DatasetCache datasets, string node, Device device, TimeSpan askInterval) =>
+        Akka.Actor.Props.Create(() => new TrainerActor(coordinator, datasets, node, device, askInterval));
 
     protected override void PreStart()
     {
@@ -67,7 +72,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         running = new CancellationTokenSource();
         var token = running.Token;
         coordinator.Tell(new TrialStarted(trial.SweepId, trial.TrialId, trial.Attempt, node));
-        log.Info("sweep={0} trial={1} node={2} attempt={3} started", trial.SweepId, trial.TrialId, node, trial.Attempt);
+        log.Info("sweep={0} trial={1} node={2} attempt={3} device={4} started", trial.SweepId, trial.TrialId, node, trial.Attempt, ComputeDevice.Name(device));
         // A dedicated thread: dispose scopes are per thread and a trial runs minutes; the pool must stay free for Akka.
         Task.Factory.StartNew(() => Run(trial, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .PipeTo(Self, failure: e => new TrialFailed(trial.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e)));
@@ -79,7 +84,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         {
             var spec = AlfcJson.Deserialize<TrialSpec>(trial.SpecJson);
             var data = datasets.Get(spec.Dataset, spec.Scaling, spec.LsaDimensions);
-            var result = TrialRunner.Run(spec, data, null, token);
+            var result = TrialRunner.Run(spec, data, device, null, token);
             return new TrialSucceeded(trial.SweepId, trial.TrialId, trial.Attempt, node, AlfcJson.Serialize(result));
         }
         catch (Exception e)

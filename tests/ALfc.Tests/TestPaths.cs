@@ -45,3 +45,15 @@ public sealed class SharedDataTheoryAttribute : TheoryAttribute
         if (!TestPaths.HasSharedData) Skip = $"shared data not found at {TestPaths.SharedData}";
     }
 }
+
+/// <summary>
+/// A fact that needs a CUDA device (the TorchSharp-cuda-linux build on a GPU machine): reported as skipped, never
+/// as passed, elsewhere. These are the checks to run on a GPU node before trusting its numbers.
+/// </summary>
+public sealed class CudaFactAttribute : FactAttribute
+{
+    public CudaFactAttribute()
+    {
+        if (!Core.Models.ComputeDevice.CudaAvailable) Skip = "no CUDA device in this process (TorchSharp-cpu build or no GPU)";
+    }
+}

@@ -3,6 +3,7 @@ using System.Globalization;
 using ALfc.Core;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Models;
 using ALfc.Core.Training;
 using Newtonsoft.Json.Linq;
 
@@ -32,11 +33,12 @@ internal static class BenchCommand
         {
             var training = trial.Training(result);
             var evaluation = trial.Evaluation(result);
+            var device = trial.DeviceOf(result);
             var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var m in methodNames) MethodCatalog.Create(m);
             var rows = new JArray();
             int threads = TorchSharp.torch.get_num_threads();
-            var header = $"{Environment.ProcessorCount} cores, libtorch threads {threads}, {training.Epochs} epochs, schedule {training.Schedule.ToString().ToLowerInvariant()}";
+            var header = $"{Environment.ProcessorCount} cores, libtorch threads {threads}, device {ComputeDevice.Name(device)}, {training.Epochs} epochs, schedule {training.Schedule.ToString().ToLowerInvariant()}";
             if (!result.GetValue(json))
             {
                 Console.WriteLine(header);
@@ -50,7 +52,7 @@ internal static class BenchCommand
                 foreach (var method in methodNames)
                 {
                     var spec = new TrialSpec(name, method, result.GetValue(trial.Seed), training, evaluation, options.Scaling, options.LsaDimensions);
-                    var record = TrialRunner.Run(spec, dataset, null, cancellation);
+                    var record = TrialRunner.Run(spec, dataset, device, null, cancellation);
                     double epochsPerSecond = record.EpochsRun / record.TrainSeconds;
                     rows.Add(new JObject
                     {
@@ -64,7 +66,7 @@ internal static class BenchCommand
                 }
             }
             if (result.GetValue(json))
-                Console.WriteLine(new JObject { ["cores"] = Environment.ProcessorCount, ["torchThreads"] = threads, ["epochs"] = training.Epochs, ["trials"] = rows }.ToString());
+                Console.WriteLine(new JObject { ["cores"] = Environment.ProcessorCount, ["torchThreads"] = threads, ["device"] = ComputeDevice.Name(device), ["epochs"] = training.Epochs, ["trials"] = rows }.ToString());
             return 0;
         })));
         return command;

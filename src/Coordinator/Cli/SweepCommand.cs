@@ -5,6 +5,7 @@ using ALfc.Coordinator.Hosting;
 using ALfc.Coordinator.Store;
 using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
+using ALfc.Core.Models;
 using ALfc.GpuNode.Hosting;
 using Spectre.Console;
 
@@ -22,6 +23,7 @@ internal static class SweepCommand
         var preset = new Option<string?>("--preset") { Description = $"a shipped grid: {string.Join(", ", GridPresets.Names)}" };
         var store = new Option<string>("--store") { Description = "results store (SQLite); created if absent", DefaultValueFactory = _ => "alfc-results.db" };
         var slots = new Option<int>("--slots") { Description = "local trainer slots (0 = coordinator only)", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "device of the local slots: cpu, cuda or cuda:N; a comma-separated list spreads them round-robin", DefaultValueFactory = _ => "cpu" };
         var data = new Option<string?>("--data") { Description = "data root (default: $ALFC_DATA, else ./data)" };
         var listen = new Option<string?>("--listen") { Description = "HOST:PORT to accept remote alfc-nodes on (default: a private one-machine cluster)" };
         var attempts = new Option<int>("--max-attempts") { Description = "attempts per trial before it is marked failed", DefaultValueFactory = _ => 3 };
@@ -29,7 +31,7 @@ internal static class SweepCommand
         var report = new Option<string?>("--report") { Description = "when the sweep is done, write its report (tables, figures, index.html) into this folder" };
         var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store")
         {
-            grid, preset, store, slots, data, listen, attempts, interval, report,
+            grid, preset, store, slots, device, data, listen, attempts, interval, report,
         };
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
@@ -43,8 +45,9 @@ internal static class SweepCommand
             if (result.GetValue(slots) < 0) throw new AlfcInputException($"--slots: must be >= 0, got {result.GetValue(slots)}");
             if (result.GetValue(slots) == 0 && result.GetValue(listen) is null) throw new AlfcInputException("--slots 0 needs --listen, or no trainer would ever join");
             if (result.GetValue(attempts) < 1) throw new AlfcInputException($"--max-attempts: must be at least 1, got {result.GetValue(attempts)}");
+            var devices = ComputeDevice.ParseList(result.GetValue(device)!);
             var options = new SweepOptions(result.GetValue(store)!, result.GetValue(slots), result.GetValue(data), result.GetValue(listen),
-                result.GetValue(attempts), TimeSpan.FromSeconds(Math.Max(1, result.GetValue(interval))));
+                result.GetValue(attempts), TimeSpan.FromSeconds(Math.Max(1, result.GetValue(interval))), Devices: devices);
             int code = await Run(spec, options, cancellation);
             if (code is 0 or 1 && result.GetValue(report) is { } folder)
             {

@@ -25,8 +25,9 @@ internal static class TrainCommand
         {
             var spec = new TrialSpec(result.GetValue(data.Dataset)!, result.GetValue(method)!, result.GetValue(trial.Seed),
                 trial.Training(result), trial.Evaluation(result), data.Options(result).Scaling, result.GetValue(data.LsaDims)).Validate();
+            var device = trial.DeviceOf(result);
             var dataset = data.Load(result);
-            var record = TrainingProgressLine.Run($"{spec.Method} on {dataset.Name}", progress => TrialRunner.Run(spec, dataset, progress, cancellation));
+            var record = TrainingProgressLine.Run($"{spec.Method} on {dataset.Name}", progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));
             Console.WriteLine(result.GetValue(json) ? AlfcJson.Serialize(record) : Render(record));
             return 0;
         })));
@@ -37,7 +38,7 @@ internal static class TrainCommand
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{r.Method} on {r.Dataset} (seed {r.Seed}, alpha {r.Alpha}, schedule {r.Schedule}, scaling {r.Scaling})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy {r.Clean:0.0000}; trained {r.EpochsRun} epochs in {r.TrainSeconds:0.0} s, evaluated in {r.EvalSeconds:0.0} s");
+        text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy {r.Clean:0.0000}; trained {r.EpochsRun} epochs in {r.TrainSeconds:0.0} s, evaluated in {r.EvalSeconds:0.0} s on {r.Device}");
         Table(text, "white-box", r.White);
         Table(text, "black-box (crafted on the substitute)", r.Black);
         if (r.Workers is { Count: > 0 } workers)

@@ -3,6 +3,7 @@ using System.Globalization;
 using ALfc.Core;
 using ALfc.Core.Attacks;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Models;
 using ALfc.Core.Training;
 
 namespace ALfc.Coordinator.Cli;
@@ -23,12 +24,16 @@ internal sealed class TrialOptionSet
     public Option<string?> Eps { get; } = new("--eps") { Description = "comma-separated test eps values (default: the paper's list for the dataset)" };
     public Option<bool> NoBlackBox { get; } = new("--no-black-box") { Description = "skip the black-box (substitute) evaluation" };
     public Option<bool> PgdFromX { get; } = new("--pgd-no-random-start") { Description = "test-time PGD starts at x, as the authors' code (default: random start, as the paper)" };
+    public Option<string> Device { get; } = new("--device") { Description = "where to train and attack: cpu, cuda or cuda:N (needs the CUDA build)", DefaultValueFactory = _ => ComputeDevice.Cpu };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, BatchSize, LearningRate, Hidden, Dropout, TrainEps, Attacks, Eps, NoBlackBox, PgdFromX })
+        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, BatchSize, LearningRate, Hidden, Dropout, TrainEps, Attacks, Eps, NoBlackBox, PgdFromX, Device })
             command.Options.Add(option);
     }
+
+    /// <summary>The parsed and checked device, kept apart from the trial's config: where a trial runs is not part of its id.</summary>
+    public TorchSharp.torch.Device DeviceOf(ParseResult result) => ComputeDevice.Parse(result.GetValue(Device)!);
 
     public TrainingConfig Training(ParseResult result) => new TrainingConfig
     {

@@ -68,7 +68,7 @@ public sealed class SweepHost : IAsyncDisposable
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(ClusterConfig.CoordinatorRole)),
             ClusterConfig.CoordinatorName);
-        NodeHost.StartTrainers(system, options.Slots, datasets, TimeSpan.FromSeconds(5));
+        NodeHost.StartTrainers(system, options.Slots, options.Devices ?? [TorchSharp.torch.CPU], datasets, TimeSpan.FromSeconds(5));
         if (!await NodeHost.WaitUntilUp(system, TimeSpan.FromSeconds(30)))
         {
             await system.Terminate();

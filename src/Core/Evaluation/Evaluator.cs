@@ -22,8 +22,8 @@ public static class Evaluator
 
     public static EvaluationResult Evaluate(Mlp model, Mlp? substitute, CrowdDataset data, EvaluationConfig config, long seed, CancellationToken cancellation)
     {
-        using var x = TensorData.Features(data.TestFeatures);
-        using var y = TensorData.Labels(data.TestGold);
+        using var x = TensorData.Features(data.TestFeatures, model.Device);
+        using var y = TensorData.Labels(data.TestGold, model.Device);
         double clean = Accuracy(model, x, y);
         var epsilons = config.EpsilonsFor(data.Name);
         var white = new Dictionary<string, Dictionary<string, double>>();
@@ -46,7 +46,7 @@ public static class Evaluator
     /// <summary>Accuracy of <paramref name="target"/> on inputs crafted against <paramref name="source"/>.</summary>
     public static double Robust(Mlp source, Mlp target, AttackBase attack, Tensor x, Tensor y, long seed)
     {
-        using var generator = new Generator((ulong)Seeds.Derive(seed, $"attack/{attack.Name}/{EpsKey(attack.Epsilon)}"));
+        using var generator = new Generator((ulong)Seeds.Derive(seed, $"attack/{attack.Name}/{EpsKey(attack.Epsilon)}"), x.device);
         long correct = 0;
         for (long start = 0; start < x.shape[0]; start += Chunk)
         {

@@ -2,6 +2,7 @@ using ALfc.Core.Data;
 using ALfc.Core.Models;
 using ALfc.Core.Training;
 using ALfc.Core.Training.Methods;
+using static TorchSharp.torch;
 
 namespace ALfc.Core.Evaluation;
 
@@ -11,10 +12,10 @@ namespace ALfc.Core.Evaluation;
 /// </summary>
 public static class SubstituteModel
 {
-    public static Mlp Train(CrowdDataset data, EvaluationConfig evaluation, TrainingConfig training, long repetitionSeed, CancellationToken cancellation)
+    public static Mlp Train(CrowdDataset data, EvaluationConfig evaluation, TrainingConfig training, long repetitionSeed, Device device, CancellationToken cancellation)
     {
         var config = training with { Model = evaluation.Substitute, Epochs = evaluation.SubstituteEpochs ?? training.Epochs };
-        var trained = new MajorityVoteMethod().Train(data, config, Seeds.Derive(repetitionSeed, "substitute"), null, cancellation);
+        var trained = new MajorityVoteMethod().Train(data, config, Seeds.Derive(repetitionSeed, "substitute"), device, null, cancellation);
         return trained.Model;
     }
 }

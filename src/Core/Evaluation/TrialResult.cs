@@ -3,7 +3,7 @@ namespace ALfc.Core.Evaluation;
 /// <summary>
 /// The JSON record of one trial: what ran (dataset, method, alpha, schedule, seed, scaling, the hash of the
 /// full config), what it scored (clean, white[attack][eps], black[attack][eps]), the Exp 4 worker
-/// comparison for methods that learn worker models, and how long it took with which library versions.
+/// comparison for methods that learn worker models, and how long it took on which device with which library versions.
 /// </summary>
 public sealed record TrialResult
 {
@@ -26,4 +26,7 @@ public sealed record TrialResult
     public required double TrainSeconds { get; init; }
     public required double EvalSeconds { get; init; }
     public required Dictionary<string, string> Versions { get; init; }
+
+    /// <summary>Where the trial ran (cpu or cuda:N). Not part of the trial's id: a GPU's kernels round differently, so its numbers are not bit-identical to the CPU's.</summary>
+    public string Device { get; init; } = Models.ComputeDevice.Cpu;
 }

@@ -1,24 +1,29 @@
 using System.Diagnostics;
 using System.Reflection;
 using ALfc.Core.Data;
+using ALfc.Core.Models;
 using ALfc.Core.Training;
+using static TorchSharp.torch;
 
 namespace ALfc.Core.Evaluation;
 
-/// <summary>Runs one trial end to end on a loaded dataset: train the method, build the substitute, evaluate, record.</summary>
+/// <summary>
+/// Runs one trial end to end on a loaded dataset, every tensor on <c>device</c>: train the method, build the
+/// substitute, evaluate, record.
+/// </summary>
 public static class TrialRunner
 {
-    public static TrialResult Run(TrialSpec spec, CrowdDataset data, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    public static TrialResult Run(TrialSpec spec, CrowdDataset data, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         spec.Validate();
         var method = MethodCatalog.Create(spec.Method);
         var watch = Stopwatch.StartNew();
-        using var trained = method.Train(data, spec.Training, spec.Seed, progress, cancellation);
+        using var trained = method.Train(data, spec.Training, spec.Seed, device, progress, cancellation);
         double trainSeconds = watch.Elapsed.TotalSeconds;
 
         watch.Restart();
         using var substitute = spec.Evaluation.BlackBox
-            ? SubstituteModel.Train(data, spec.Evaluation, spec.Training, spec.Seed, cancellation)
+            ? SubstituteModel.Train(data, spec.Evaluation, spec.Training, spec.Seed, device, cancellation)
             : null;
         var scores = Evaluator.Evaluate(trained.Model, substitute, data, spec.Evaluation, spec.Seed, cancellation);
         var workers = trained.WorkerConfusions is { } learned
@@ -43,6 +48,7 @@ public static class TrialRunner
             TrainSeconds = trainSeconds,
             EvalSeconds = watch.Elapsed.TotalSeconds,
             Versions = Versions,
+            Device = ComputeDevice.Name(device),
         };
     }
 

@@ -1,3 +1,4 @@
+using ALfc.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,9 @@ namespace ALfc.Core.Models;
 /// applied by the losses). Weights are Glorot-uniform, W ~ U(-√(6/(fan_in + fan_out)), +√(...)),
 /// biases zero, as Keras initialises Dense layers. Initialisation and dropout masks draw from this
 /// model's own generators, seeded by the trial, so two trials in one process never share random
-/// state and the same seed gives the same model on CPU.
+/// state and the same seed gives the same model on CPU. The weights are drawn on the CPU and then moved
+/// to <see cref="Device"/>, so a seed gives the same initial model on every device; the dropout generator
+/// lives on the device, because a CUDA kernel cannot draw from a CPU generator.
 /// </summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
@@ -18,7 +21,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     private readonly double dropoutRate;
     private readonly Generator dropoutGenerator;
 
-    public Mlp(int inputs, int classes, MlpSpec spec, long seed) : base("mlp")
+    public Mlp(int inputs, int classes, MlpSpec spec, long seed) : this(inputs, classes, spec, seed, CPU)
+    {
+    }
+
+    public Mlp(int inputs, int classes, MlpSpec spec, long seed, Device device) : base("mlp")
     {
         spec.Validate("model");
         Inputs = inputs;
@@ -27,7 +34,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         hidden = nn.Linear(inputs, spec.Hidden);
         output = nn.Linear(spec.Hidden, classes);
         var init = new Generator((ulong)Seeds.Derive(seed, "init"));
-        dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"));
+        dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"), device);
         // In-place ops hand back a new wrapper of the same tensor; the scope releases those wrappers.
         using (no_grad())
         using (NewDisposeScope())
@@ -39,10 +46,15 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         }
         init.Dispose();
         RegisterComponents();
+        Device = device;
+        if (device.type != DeviceType.CPU) this.to(device);
     }
 
     public int Inputs { get; }
     public int Classes { get; }
+
+    /// <summary>Where the parameters live; inputs must be on the same device.</summary>
+    public Device Device { get; }
 
     public override Tensor forward(Tensor x)
     {
@@ -82,7 +94,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         using var probabilities = Probabilities(x);
         using var argmax = probabilities.argmax(1);
-        return argmax.data<long>().Select(v => (int)v).ToArray();
+        return TensorData.Longs(argmax).Select(v => (int)v).ToArray();
     }
 
     private static void GlorotUniform(Tensor weight, Generator generator)

@@ -1,32 +1,45 @@
 using ALfc.Core.Data;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ALfc.Core.Training;
 
-/// <summary>Conversions between the data layer's arrays and float32 tensors.</summary>
+/// <summary>
+/// Conversions between the data layer's arrays and tensors: float32 features and targets, int64 labels and
+/// indices, created straight on the trial's device; and the way back, through host memory when the tensor
+/// lives on a GPU (data&lt;T&gt;() reads only CPU memory).
+/// </summary>
 public static class TensorData
 {
-    public static Tensor Features(FeatureMatrix m) => tensor(m.Values, [m.Rows, m.Cols]);
+    public static Tensor Features(FeatureMatrix m, Device device) => tensor(m.Values, [m.Rows, m.Cols], device: device);
 
-    public static Tensor Rows(double[,] m)
+    public static Tensor Rows(double[,] m, Device device)
     {
         int n = m.GetLength(0), k = m.GetLength(1);
         var values = new float[n * k];
         for (int i = 0; i < n; i++)
             for (int c = 0; c < k; c++) values[i * k + c] = (float)m[i, c];
-        return tensor(values, [n, k]);
+        return tensor(values, [n, k], device: device);
     }
 
-    public static Tensor Rows(float[] values, int columns) => tensor(values, [values.Length / columns, columns]);
+    public static Tensor Rows(float[] values, int columns, Device device) =>
+        tensor(values, [values.Length / columns, columns], device: device);
 
-    public static Tensor Labels(IReadOnlyList<int> labels) => tensor(labels.Select(l => (long)l).ToArray());
+    public static Tensor Labels(IReadOnlyList<int> labels, Device device) => Indices(labels.Select(l => (long)l).ToArray(), device);
 
-    public static float[] Floats(Tensor t)
-    {
-        // contiguous() returns a new handle even when no copy is made; it must be disposed like any tensor.
-        using var dense = t.contiguous();
-        return dense.data<float>().ToArray();
-    }
+    public static Tensor Indices(long[] values, Device device) => tensor(values, device: device);
+
+    public static float[] Floats(Tensor t) => Read<float>(t);
+
+    public static long[] Longs(Tensor t) => Read<long>(t);
 
     public static long[] AllRows(int n) => Enumerable.Range(0, n).Select(i => (long)i).ToArray();
+
+    private static T[] Read<T>(Tensor t) where T : unmanaged
+    {
+        using var scope = NewDisposeScope();
+        // contiguous() and cpu() return new handles even when nothing moves; the scope releases them.
+        var host = t.device_type == DeviceType.CPU ? t.contiguous() : t.cpu().contiguous();
+        return host.data<T>().ToArray();
+    }
 }

@@ -41,10 +41,10 @@ public sealed class TrainingLoop : IDisposable
 
     /// <summary>
     /// One pass over <paramref name="items"/> rows in a fresh random order. <paramref name="batchLoss"/>
-    /// gets the batch's row indices (int64 tensor) and returns the scalar loss to descend;
-    /// <paramref name="afterStep"/> runs after the optimiser step, in the same scope.
+    /// gets the batch's row indices, as an int64 tensor on the model's device and as host numbers, and
+    /// returns the scalar loss to descend; <paramref name="afterStep"/> runs after the optimiser step, in the same scope.
     /// </summary>
-    public void Epoch(string phase, int items, Func<Tensor, Tensor> batchLoss, Action<Tensor, long[]>? afterStep = null)
+    public void Epoch(string phase, int items, Func<Tensor, long[], Tensor> batchLoss, Action<Tensor, long[]>? afterStep = null)
     {
         var order = Enumerable.Range(0, items).Select(i => (long)i).ToArray();
         shuffle.Shuffle(order);
@@ -53,10 +53,10 @@ public sealed class TrainingLoop : IDisposable
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var batch = order[start..Math.Min(items, start + BatchSize)];
-            var index = tensor(batch);
+            var index = TensorData.Indices(batch, Model.Device);
             Model.train();
             optimizer.zero_grad();
-            batchLoss(index).backward();
+            batchLoss(index, batch).backward();
             optimizer.step();
             afterStep?.Invoke(index, batch);
         }
@@ -68,7 +68,7 @@ public sealed class TrainingLoop : IDisposable
     public void FitSoftTargets(string phase, Tensor x, Tensor targets, int epochs)
     {
         for (int e = 0; e < epochs; e++)
-            Epoch(phase, (int)x.shape[0], index => SoftCrossEntropy(Model.forward(x.index_select(0, index)), targets.index_select(0, index)));
+            Epoch(phase, (int)x.shape[0], (index, _) => SoftCrossEntropy(Model.forward(x.index_select(0, index)), targets.index_select(0, index)));
     }
 
     public static Tensor SoftCrossEntropy(Tensor logits, Tensor targets) =>

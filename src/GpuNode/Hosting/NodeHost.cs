@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
+using ALfc.Core.Models;
+using static TorchSharp.torch;
 
 namespace ALfc.GpuNode.Hosting;
 
@@ -14,11 +16,13 @@ public static class NodeHost
             ClusterSingletonProxySettings.Create(system).WithRole(ClusterConfig.CoordinatorRole)), name);
 
     /// <summary>
-    /// Creates <paramref name="slots"/> trainers once this member is Up. When several slots share the machine,
-    /// libtorch's intra-op threads are divided between them, so slots x threads does not exceed the cores.
+    /// Creates <paramref name="slots"/> trainers once this member is Up, slot s on device s mod |devices|. When several
+    /// slots share the machine, libtorch's intra-op threads are divided between them, so slots x threads does not
+    /// exceed the cores (on a GPU those threads still run the host side: the E-step and batching).
     /// </summary>
-    public static void StartTrainers(ActorSystem system, int slots, DatasetCache datasets, TimeSpan askInterval)
+    public static void StartTrainers(ActorSystem system, int slots, IReadOnlyList<Device> devices, DatasetCache datasets, TimeSpan askInterval)
     {
+        if (devices.Count == 0) throw new ArgumentException("at least one device is needed", nameof(devices));
         if (slots <= 0) return;
         if (slots > 1) TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / slots));
         var cluster = Cluster.Get(system);
@@ -26,8 +30,10 @@ public static class NodeHost
         {
             var proxy = CoordinatorProxy(system, "trainers-coordinator-proxy");
             var node = cluster.SelfAddress.HostPort();
-            for (int i = 0; i < slots; i++) system.ActorOf(TrainerActor.Props(proxy, datasets, node, askInterval), $"trainer-{i}");
-            system.Log.Info("node={0} up with {1} trainer slot(s), {2} libtorch thread(s) each", node, slots, TorchSharp.torch.get_num_threads());
+            var placement = Enumerable.Range(0, slots).Select(i => ComputeDevice.ForSlot(devices, i)).ToList();
+            for (int i = 0; i < slots; i++) system.ActorOf(TrainerActor.Props(proxy, datasets, node, placement[i], askInterval), $"trainer-{i}");
+            system.Log.Info("node={0} up with {1} trainer slot(s) on {2}, {3} libtorch thread(s) each", node, slots,
+                string.Join(", ", placement.Select(ComputeDevice.Name)), TorchSharp.torch.get_num_threads());
         });
     }
 

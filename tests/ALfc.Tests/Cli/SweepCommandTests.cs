@@ -77,6 +77,8 @@ public class SweepCommandTests
     [InlineData(new[] { "sweep", "--preset", "huge" }, "alfc: error: --preset: unknown preset 'huge' (known: quick, paper)")]
     [InlineData(new[] { "sweep" }, "alfc: error: give --grid FILE or --preset NAME")]
     [InlineData(new[] { "sweep", "--preset", "quick", "--slots", "0" }, "alfc: error: --slots 0 needs --listen, or no trainer would ever join")]
+    [InlineData(new[] { "sweep", "--preset", "quick", "--device", "tpu" }, "alfc: error: --device tpu: expected cpu, cuda or cuda:N")]
+    [InlineData(new[] { "sweep", "--preset", "quick", "--device", "," }, "alfc: error: --device: the list is empty")]
     [InlineData(new[] { "status", "--store", "/nonexistent/r.db" }, "alfc: error: /nonexistent/r.db: results store not found")]
     public void Bad_sweep_and_status_options_are_one_line_errors(string[] args, string expected)
     {
@@ -99,15 +101,28 @@ public class SweepCommandTests
     }
 
     [Fact]
-    public async Task A_node_asked_for_a_cuda_device_refuses_instead_of_training_on_the_cpu()
+    public async Task A_node_asked_for_a_device_it_cannot_see_refuses_before_joining()
     {
+        // cuda:99 exists nowhere: without CUDA the error says so, with it the error names the devices there are.
         var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "alfc-node.dll"), "--seeds", "127.0.0.1:9", "--device", "cuda:0" }) info.ArgumentList.Add(a);
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "alfc-node.dll"), "--seeds", "127.0.0.1:9", "--slots", "2", "--device", "cpu,cuda:99" })
+            info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, process.ExitCode);
-        Assert.StartsWith("alfc-node: error: --device cuda:0: trials run on the CPU only in this version", stderr.Trim());
+        Assert.StartsWith("alfc-node: error: --device cuda:99: ", stderr.Trim());
+        Assert.DoesNotContain('\n', stderr.Trim());
+    }
+
+    [Fact]
+    public void A_sweep_asked_for_a_device_it_cannot_see_is_refused_and_creates_no_store()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var outcome = AlfcProcess.Run("sweep", "--preset", "quick", "--store", Path.Combine(dir, "r.db"), "--device", "cuda:99");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("alfc: error: --device cuda:99: ", outcome.Stderr.Trim());
+        Assert.False(File.Exists(Path.Combine(dir, "r.db")));
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public class TrainCommandTests
                 Assert.Equal(new[] { "0.01", "0.03" }, ((JObject)record[box]![attack]!).Properties().Select(p => p.Name));
         Assert.Equal(6, ((JArray)record["workers"]!).Count);
         Assert.Equal(3, (int)record["epochsRun"]!);
+        Assert.Equal("cpu", (string?)record["device"]);
     }
 
     [Fact]
@@ -40,11 +41,24 @@ public class TrainCommandTests
     [InlineData(new[] { "train", "--batch-size", "0" }, "alfc: error: --batch-size: must be at least 1, got 0")]
     [InlineData(new[] { "train", "--dropout", "1" }, "alfc: error: --dropout: model dropout must be in [0, 1), got 1")]
     [InlineData(new[] { "train", "--attacks", "cw" }, "alfc: error: --attacks: unknown attack 'cw' (known: fgsm, pgd, cw-margin, mim)")]
+    [InlineData(new[] { "train", "--device", "gpu" }, "alfc: error: --device gpu: expected cpu, cuda or cuda:N")]
     public void Bad_options_are_one_line_errors(string[] args, string expected)
     {
         var outcome = AlfcProcess.Run(args);
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal(expected, outcome.Stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("train")]
+    [InlineData("bench")]
+    public void A_device_this_process_cannot_see_is_refused_before_any_training(string command)
+    {
+        var outcome = AlfcProcess.Run(command, "--device", "cuda:99", "--epochs", "1");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("alfc: error: --device cuda:99: ", outcome.Stderr.Trim());
+        Assert.DoesNotContain('\n', outcome.Stderr.Trim());
+        Assert.Equal("", outcome.Stdout.Trim());
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class ClusterTests : IAsyncLifetime
         var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         nodes.Add(system);
         system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
-        NodeHost.StartTrainers(system, 1, new DatasetCache(null), TimeSpan.FromSeconds(1));
+        NodeHost.StartTrainers(system, 1, [TorchSharp.torch.CPU], new DatasetCache(null), TimeSpan.FromSeconds(1));
         Assert.True(await NodeHost.WaitUntilUp(system, TimeSpan.FromSeconds(30)), "node did not join");
         return system;
     }

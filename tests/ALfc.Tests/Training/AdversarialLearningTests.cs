@@ -17,7 +17,7 @@ public class AdversarialLearningTests
         {
             var spec = new TrialSpec("synthetic", method, seed, new TrainingConfig { Epochs = 60 },
                 new EvaluationConfig { Attacks = ["pgd"], Epsilons = [TrainingEps], BlackBox = false, WorkersToCompare = 0 });
-            return TrialRunner.Run(spec, data, null, CancellationToken.None).White["pgd"][Evaluator.EpsKey(TrainingEps)];
+            return TrialRunner.Run(spec, data, TorchSharp.torch.CPU, null, CancellationToken.None).White["pgd"][Evaluator.EpsKey(TrainingEps)];
         });
         double alfc = Mean("alfc"), mv = Mean("mv"), crowdLayer = Mean("crowdlayer");
         // Measured with `alfc train --epochs 100`: A-LFC 0.79, CrowdLayer 0.59, MV 0.44 (3 seeds).
@@ -38,7 +38,7 @@ public class AdversarialLearningTests
         double chance = busiest.Average(j => Mae(truth[j], (t, l) => 1.0 / data.Classes, data.Classes));
         var errors = Seeds.Select(seed =>
         {
-            using var trained = MethodCatalog.Create(method).Train(data, new TrainingConfig { Epochs = 40, AggNetIterations = 20 }, seed, null, CancellationToken.None);
+            using var trained = MethodCatalog.Create(method).Train(data, new TrainingConfig { Epochs = 40, AggNetIterations = 20 }, seed, TorchSharp.torch.CPU, null, CancellationToken.None);
             return busiest.Average(j => Mae(truth[j], (t, l) => trained.WorkerConfusions![j][t, l], data.Classes));
         }).ToArray();
         // Measured: CrowdLayer 0.167, chance 0.216 (40 epochs); AggNet and A-LFC are far closer to the truth.

@@ -17,10 +17,10 @@ public class DeterminismTests
     public void The_same_seed_twice_gives_identical_records(string method)
     {
         var data = TrainingTestData.Small();
-        var first = TrialRunner.Run(Spec(method, 42), data, null, CancellationToken.None);
-        var second = TrialRunner.Run(Spec(method, 42), data, null, CancellationToken.None);
+        var first = TrialRunner.Run(Spec(method, 42), data, TorchSharp.torch.CPU, null, CancellationToken.None);
+        var second = TrialRunner.Run(Spec(method, 42), data, TorchSharp.torch.CPU, null, CancellationToken.None);
         Assert.Equal(WithoutTimes(first), WithoutTimes(second));
-        var other = TrialRunner.Run(Spec(method, 43), data, null, CancellationToken.None);
+        var other = TrialRunner.Run(Spec(method, 43), data, TorchSharp.torch.CPU, null, CancellationToken.None);
         Assert.NotEqual(WithoutTimes(first), WithoutTimes(other));
     }
 
@@ -30,8 +30,8 @@ public class DeterminismTests
         // The substitute depends on the repetition seed only, so GT attacked through it and MV attacked
         // through it see identical inputs; a model trained identically must then score identically.
         var data = TrainingTestData.Small();
-        var a = TrialRunner.Run(Spec("gt", 9), data, null, CancellationToken.None);
-        var b = TrialRunner.Run(Spec("gt", 9) with { Evaluation = Spec("gt", 9).Evaluation with { WhiteBox = false } }, data, null, CancellationToken.None);
+        var a = TrialRunner.Run(Spec("gt", 9), data, TorchSharp.torch.CPU, null, CancellationToken.None);
+        var b = TrialRunner.Run(Spec("gt", 9) with { Evaluation = Spec("gt", 9).Evaluation with { WhiteBox = false } }, data, TorchSharp.torch.CPU, null, CancellationToken.None);
         Assert.Equal(a.Black["pgd"], b.Black["pgd"]);
     }
 

@@ -22,7 +22,7 @@ public class MemoryTests
         var data = TrainingTestData.Small();
         // Training runs on this thread, so the per-thread count sees exactly its tensors.
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var trained = MethodCatalog.Create(method).Train(data, config, 3,
+        var trained = MethodCatalog.Create(method).Train(data, config, 3, TorchSharp.torch.CPU,
             new SyncProgress(p => live.Add((p.Phase, DisposeScopeManager.Statistics.ThreadTotalLiveCount))), CancellationToken.None);
         trained.Dispose();
         GC.KeepAlive(data);
@@ -45,7 +45,7 @@ public class MemoryTests
         var spec = new Core.Evaluation.TrialSpec("synthetic", "alfc", 1, new TrainingConfig { Epochs = 3 },
             new Core.Evaluation.EvaluationConfig { Epsilons = [0.01, 0.03], SubstituteEpochs = 2 });
         long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        Core.Evaluation.TrialRunner.Run(spec, data, null, CancellationToken.None);
+        Core.Evaluation.TrialRunner.Run(spec, data, TorchSharp.torch.CPU, null, CancellationToken.None);
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 }

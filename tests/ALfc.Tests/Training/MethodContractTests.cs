@@ -16,8 +16,8 @@ public class MethodContractTests
         var method = MethodCatalog.Create(name);
         var reports = new List<TrainingProgress>();
         var config = new TrainingConfig { Epochs = 3, AggNetIterations = 2 };
-        using var trained = method.Train(data, config, seed: 1, new SyncProgress(reports.Add), CancellationToken.None);
-        using var x = TensorData.Features(data.TestFeatures);
+        using var trained = method.Train(data, config, seed: 1, TorchSharp.torch.CPU, new SyncProgress(reports.Add), CancellationToken.None);
+        using var x = TensorData.Features(data.TestFeatures, TorchSharp.torch.CPU);
         Assert.Equal(data.TestGold.Length, trained.Model.Predict(x).Length);
         Assert.Equal(method.LearnsWorkers, trained.WorkerConfusions is not null);
         Assert.NotEmpty(reports);
@@ -34,7 +34,7 @@ public class MethodContractTests
         using var cancellation = new CancellationTokenSource();
         var progress = new SyncProgress(p => { if (p.Epoch == 2) cancellation.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            MethodCatalog.Create("alfc").Train(TrainingTestData.Small(), new TrainingConfig { Epochs = 50 }, 1, progress, cancellation.Token));
+            MethodCatalog.Create("alfc").Train(TrainingTestData.Small(), new TrainingConfig { Epochs = 50 }, 1, TorchSharp.torch.CPU, progress, cancellation.Token));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class MethodContractTests
     {
         var phases = new List<string>();
         var config = new TrainingConfig { Epochs = 2, Schedule = AlfcSchedule.Reference, ReferenceWarmupIterations = 1, ReferenceRounds = 2, ReferenceIterationsPerRound = 2 };
-        using var trained = MethodCatalog.Create("alfc").Train(TrainingTestData.Small(), config, 1, new SyncProgress(p => phases.Add(p.Phase)), CancellationToken.None);
+        using var trained = MethodCatalog.Create("alfc").Train(TrainingTestData.Small(), config, 1, TorchSharp.torch.CPU, new SyncProgress(p => phases.Add(p.Phase)), CancellationToken.None);
         Assert.Equal(2 + 1 + 2 * 2, trained.EpochsRun);
         Assert.Equal(new[] { "pretrain on mv", "aggnet em", "alfc (reference)" }, phases.Distinct());
     }

@@ -17,16 +17,16 @@ public sealed class AggNetMethod : ITrainingMethod
     public string Name => "aggnet";
     public bool LearnsWorkers => true;
 
-    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         config.Validate();
-        var model = new Mlp(data.Features, data.Classes, config.Model, seed);
+        var model = new Mlp(data.Features, data.Classes, config.Model, seed, device);
         return TrainedClassifier.Train(model, () =>
         {
             using var loop = new TrainingLoop(model, config, seed, config.Epochs + config.AggNetIterations, progress, cancellation);
-            using var x = TensorData.Features(data.TrainFeatures);
+            using var x = TensorData.Features(data.TrainFeatures, device);
             var majority = new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors;
-            using (var mv = TensorData.Rows(majority)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
+            using (var mv = TensorData.Rows(majority, device)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
             var crowd = new WorkerConfusionModel(data.Answers, data.Classes, config.WorkerSmoothing, majority);
             Iterate(loop, x, crowd, config.AggNetIterations, "aggnet em");
             return new TrainedClassifier(model, crowd.Confusions(), loop.EpochsRun);
@@ -39,7 +39,7 @@ public sealed class AggNetMethod : ITrainingMethod
         var all = TensorData.AllRows(crowd.Items);
         for (int it = 0; it < iterations; it++)
         {
-            using (var targets = TensorData.Rows(crowd.Posteriors)) loop.FitSoftTargets(phase, x, targets, 1);
+            using (var targets = TensorData.Rows(crowd.Posteriors, x.device)) loop.FitSoftTargets(phase, x, targets, 1);
             crowd.RefreshConfusions();
             using var probabilities = loop.Model.Probabilities(x);
             crowd.EStep(all, TensorData.Floats(probabilities));

@@ -28,16 +28,16 @@ public sealed class AlfcMethod : ITrainingMethod
     public string Name => "alfc";
     public bool LearnsWorkers => true;
 
-    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         config.Validate();
-        var model = new Mlp(data.Features, data.Classes, config.Model, seed);
+        var model = new Mlp(data.Features, data.Classes, config.Model, seed, device);
         return TrainedClassifier.Train(model, () =>
         {
-            using var x = TensorData.Features(data.TrainFeatures);
+            using var x = TensorData.Features(data.TrainFeatures, device);
             var majority = new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors;
             var crowd = new WorkerConfusionModel(data.Answers, data.Classes, config.WorkerSmoothing, majority);
-            using var attackGenerator = new Generator((ulong)Seeds.Derive(seed, "training-attack"));
+            using var attackGenerator = new Generator((ulong)Seeds.Derive(seed, "training-attack"), device);
             int epochs = config.Schedule == AlfcSchedule.Paper
                 ? Paper(model, x, crowd, config, seed, attackGenerator, progress, cancellation)
                 : Reference(model, x, crowd, majority, config, seed, progress, cancellation);
@@ -55,9 +55,9 @@ public sealed class AlfcMethod : ITrainingMethod
         int k = crowd.Classes;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
             loop.Epoch("alfc (paper)", crowd.Items,
-                index =>
+                (index, items) =>
                 {
-                    var targets = TensorData.Rows(crowd.Rows(index.data<long>().ToArray()), k);
+                    var targets = TensorData.Rows(crowd.Rows(items), k, x.device);
                     return alpha * TrainingLoop.SoftCrossEntropy(model.forward(x.index_select(0, index)), targets)
                            + (1 - alpha) * TrainingLoop.SoftCrossEntropy(model.forward(adversarial.index_select(0, index)), targets);
                 },
@@ -67,7 +67,7 @@ public sealed class AlfcMethod : ITrainingMethod
                     crowd.RefreshConfusions();
                     var mixture = alpha * model.Probabilities(natural) + (1 - alpha) * model.Probabilities(adversarial.index_select(0, index));
                     crowd.EStep(items, TensorData.Floats(mixture));
-                    var logLikelihood = TensorData.Rows(crowd.LogLikelihood(items), k);
+                    var logLikelihood = TensorData.Rows(crowd.LogLikelihood(items), k, x.device);
                     var regenerated = pgd.Perturb(model, natural,
                         logits => -(nn.functional.log_softmax(logits, 1) + logLikelihood).logsumexp(1).sum(), attackGenerator);
                     using (no_grad()) adversarial.index_copy_(0, index, regenerated);
@@ -80,7 +80,7 @@ public sealed class AlfcMethod : ITrainingMethod
     {
         int total = config.Epochs + config.ReferenceWarmupIterations + config.ReferenceRounds * config.ReferenceIterationsPerRound;
         using var loop = new TrainingLoop(model, config, seed, total, progress, cancellation);
-        using var mv = TensorData.Rows(majority);
+        using var mv = TensorData.Rows(majority, x.device);
         loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
         AggNetMethod.Iterate(loop, x, crowd, config.ReferenceWarmupIterations, "aggnet em");
 
@@ -100,7 +100,7 @@ public sealed class AlfcMethod : ITrainingMethod
                 {
                     using var scope = NewDisposeScope();
                     var inputs = cat([x, adversarial], 0);
-                    var targets = cat([TensorData.Rows(natural, k), TensorData.Rows(adverse, k)], 0);
+                    var targets = cat([TensorData.Rows(natural, k, x.device), TensorData.Rows(adverse, k, x.device)], 0);
                     loop.FitSoftTargets("alfc (reference)", inputs, targets, 1);
                     crowd.RefreshConfusions();
                     var pNatural = model.Probabilities(x);
@@ -109,7 +109,7 @@ public sealed class AlfcMethod : ITrainingMethod
                     adverse = crowd.Infer(all, TensorData.Floats(pAdverse));
                     crowd.Commit(all, natural.Select((v, i) => (float)(alpha * v + (1 - alpha) * adverse[i])).ToArray());
                 }
-                using var rho = TensorData.Rows(crowd.Posteriors);
+                using var rho = TensorData.Rows(crowd.Posteriors, x.device);
                 var next = Regenerate(pgd, model, x, rho);
                 adversarial.Dispose();
                 adversarial = next;

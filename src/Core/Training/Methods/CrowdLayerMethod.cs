@@ -18,19 +18,19 @@ public sealed class CrowdLayerMethod : ITrainingMethod
     public string Name => "crowdlayer";
     public bool LearnsWorkers => true;
 
-    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         config.Validate();
         int k = data.Classes, m = data.Workers;
-        var model = new Mlp(data.Features, k, config.Model, seed);
+        var model = new Mlp(data.Features, k, config.Model, seed, device);
         return TrainedClassifier.Train(model, () =>
         {
-            using var weights = IdentityPerWorker(k, m); // (M, K, K)
+            using var weights = IdentityPerWorker(k, m, device); // (M, K, K)
             using var loop = new TrainingLoop(model, model.parameters().Append(weights), config, seed, config.Epochs, progress, cancellation);
-            using var x = TensorData.Features(data.TrainFeatures);
-            using var answers = tensor(data.Answers.Values.Select(v => (long)v).ToArray(), [data.Answers.Items, m]); // (N, M), -1 = missing
+            using var x = TensorData.Features(data.TrainFeatures, device);
+            using var answers = tensor(data.Answers.Values.Select(v => (long)v).ToArray(), [data.Answers.Items, m], device: device); // (N, M), -1 = missing
             for (int epoch = 0; epoch < config.Epochs; epoch++)
-                loop.Epoch(Name, data.Answers.Items, index =>
+                loop.Epoch(Name, data.Answers.Items, (index, _) =>
                 {
                     var p = nn.functional.softmax(model.forward(x.index_select(0, index)), 1);          // (B, K)
                     var logits = einsum("bk,mkl->bml", p, weights);                                       // (B, M, K)
@@ -52,11 +52,11 @@ public sealed class CrowdLayerMethod : ITrainingMethod
         });
     }
 
-    private static Parameter IdentityPerWorker(int k, int m)
+    private static Parameter IdentityPerWorker(int k, int m, Device device)
     {
         // Parameter takes over the tensor's native handle; the scope then releases the emptied wrapper and the temporaries.
         using var scope = NewDisposeScope();
-        var parameter = new Parameter(eye(k).unsqueeze(0).repeat(m, 1, 1));
+        var parameter = new Parameter(eye(k, device: device).unsqueeze(0).repeat(m, 1, 1));
         parameter.DetachFromDisposeScope();
         return parameter;
     }
