@@ -45,7 +45,8 @@ internal static class SweepCommand
             if (result.GetValue(slots) < 0) throw new AlfcInputException($"--slots: must be >= 0, got {result.GetValue(slots)}");
             if (result.GetValue(slots) == 0 && result.GetValue(listen) is null) throw new AlfcInputException("--slots 0 needs --listen, or no trainer would ever join");
             if (result.GetValue(attempts) < 1) throw new AlfcInputException($"--max-attempts: must be at least 1, got {result.GetValue(attempts)}");
-            var devices = ComputeDevice.ParseList(result.GetValue(device)!);
+            // A coordinator with no local slots trains nothing, so it needs no GPU of its own.
+            var devices = result.GetValue(slots) > 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;
             var options = new SweepOptions(result.GetValue(store)!, result.GetValue(slots), result.GetValue(data), result.GetValue(listen),
                 result.GetValue(attempts), TimeSpan.FromSeconds(Math.Max(1, result.GetValue(interval))), Devices: devices);
             int code = await Run(spec, options, cancellation);

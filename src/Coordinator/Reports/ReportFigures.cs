@@ -34,16 +34,18 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         // Figs. 4 and 5 as in the paper: one grid per box, a row per dataset and a column per attack.
         foreach (var (box, fig) in new[] { ("white", 4), ("black", 5) })
         {
-            var panels = model.Datasets.Select(d => model.Attacks.Select(a => AccuracyVsEpsPlot($"{d}: {a}", d, box, a, model.Methods)).ToArray()).ToArray();
+            var attacks = model.Attacks;
+            var panels = model.Datasets.Select(d => attacks.Select((a, column) =>
+                AccuracyVsEpsPlot($"{d}: {a}", d, box, a, model.Methods, legend: column == attacks.Count - 1)).ToArray()).ToArray();
             SaveGrid(panels, $"fig{fig}-{box}", $"Fig. {fig}: {box}-box accuracy vs eps (rows: datasets, columns: attacks)");
         }
         WorkerBoxplots(datasets);
     }
 
     private void AccuracyVsEps(string id, string title, string dataset, string box, string attack, IReadOnlyList<string> methods) =>
-        Save(AccuracyVsEpsPlot(title, dataset, box, attack, methods), id, title, "eps (L∞, scaled features)", "accuracy");
+        Save(AccuracyVsEpsPlot(title, dataset, box, attack, methods, legend: true), id, title, "eps (L∞, scaled features)", "accuracy", legend: null);
 
-    private Plot AccuracyVsEpsPlot(string title, string dataset, string box, string attack, IReadOnlyList<string> methods)
+    private Plot AccuracyVsEpsPlot(string title, string dataset, string box, string attack, IReadOnlyList<string> methods, bool legend)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -59,7 +61,11 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         plot.Title(title);
         plot.XLabel("eps");
         plot.YLabel("accuracy");
-        plot.ShowLegend(Alignment.LowerLeft);
+        // Outside the data: the curves of six methods cross every corner of the axes somewhere. ScottPlot renders
+        // a blank image for an outside legend with no entries, so a panel without results gets none.
+        // ScottPlot 5 also shows an inside legend by itself once a plottable has a legend text, hence the explicit hide.
+        if (legend && plot.GetPlottables().Any()) plot.ShowLegend(Edge.Right);
+        else plot.HideLegend();
         return plot;
     }
 
@@ -150,7 +156,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                 plot.Add.ColorBar(heatmap);
                 var safe = new string(worker.Worker.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
                 Save(plot, $"fig6-{dataset}-{safe}-{kind}", $"{dataset} {worker.Worker} ({worker.Labels} labels): {kind}",
-                    "answered class", "true class", HeatmapSize, HeatmapSize, legend: false);
+                    "answered class", "true class", HeatmapSize, HeatmapSize, legend: null);
             }
         }
     }
@@ -172,16 +178,16 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                 plot.Add.Box(new Box { Position = i, BoxMin = q.Q25, BoxMax = q.Q75, BoxMiddle = q.Median, WhiskerMin = q.Min, WhiskerMax = q.Max });
             }
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, loaded.Count).Select(i => (double)i).ToArray(), loaded.Select(d => d.Name).ToArray());
-            Save(plot, id, title, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: false);
+            Save(plot, id, title, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: null);
         }
     }
 
-    private void Save(Plot plot, string id, string title, string xLabel, string yLabel, int width = Width, int height = Height, bool legend = true)
+    private void Save(Plot plot, string id, string title, string xLabel, string yLabel, int width = Width, int height = Height, Alignment? legend = Alignment.LowerLeft)
     {
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
-        if (legend) plot.ShowLegend(Alignment.LowerLeft);
+        if (legend is { } corner) plot.ShowLegend(corner);
         string png = Path.Combine("figures", id + ".png"), svg = Path.Combine("figures", id + ".svg");
         plot.SavePng(Path.Combine(outputDirectory, png), width, height);
         plot.SaveSvg(Path.Combine(outputDirectory, svg), width, height);

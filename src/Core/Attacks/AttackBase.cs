@@ -1,4 +1,5 @@
 using ALfc.Core.Models;
+using ALfc.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,7 +74,7 @@ public abstract class AttackBase
         return Clamp is { } c ? projected.clamp(c.Low, c.High) : projected;
     }
 
-    /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected.</summary>
+    /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="TensorData.ToDevice"/>).</summary>
     protected Tensor UniformStart(Tensor x, Generator? generator) =>
-        Project(x + (rand(x.shape, generator: generator, device: x.device) * 2 - 1) * Epsilon, x);
+        Project(x + TensorData.ToDevice(rand(x.shape, generator: generator) * 2 - 1, x.device) * Epsilon, x);
 }

@@ -46,7 +46,7 @@ public static class Evaluator
     /// <summary>Accuracy of <paramref name="target"/> on inputs crafted against <paramref name="source"/>.</summary>
     public static double Robust(Mlp source, Mlp target, AttackBase attack, Tensor x, Tensor y, long seed)
     {
-        using var generator = new Generator((ulong)Seeds.Derive(seed, $"attack/{attack.Name}/{EpsKey(attack.Epsilon)}"), x.device);
+        using var generator = new Generator((ulong)Seeds.Derive(seed, $"attack/{attack.Name}/{EpsKey(attack.Epsilon)}"));
         long correct = 0;
         for (long start = 0; start < x.shape[0]; start += Chunk)
         {

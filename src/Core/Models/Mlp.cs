@@ -10,9 +10,9 @@ namespace ALfc.Core.Models;
 /// applied by the losses). Weights are Glorot-uniform, W ~ U(-√(6/(fan_in + fan_out)), +√(...)),
 /// biases zero, as Keras initialises Dense layers. Initialisation and dropout masks draw from this
 /// model's own generators, seeded by the trial, so two trials in one process never share random
-/// state and the same seed gives the same model on CPU. The weights are drawn on the CPU and then moved
-/// to <see cref="Device"/>, so a seed gives the same initial model on every device; the dropout generator
-/// lives on the device, because a CUDA kernel cannot draw from a CPU generator.
+/// state and the same seed gives the same model on CPU. Every draw is made on the CPU and moved to
+/// <see cref="Device"/>: TorchSharp 0.107 can only create CPU generators (dotnet/TorchSharp#1194), and it
+/// also gives a seed the same initial weights and the same dropout masks on every device.
 /// </summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
@@ -33,21 +33,29 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         dropoutRate = spec.DropoutRate;
         hidden = nn.Linear(inputs, spec.Hidden);
         output = nn.Linear(spec.Hidden, classes);
-        var init = new Generator((ulong)Seeds.Derive(seed, "init"));
-        dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"), device);
-        // In-place ops hand back a new wrapper of the same tensor; the scope releases those wrappers.
-        using (no_grad())
-        using (NewDisposeScope())
-        {
-            GlorotUniform(hidden.weight!, init);
-            GlorotUniform(output.weight!, init);
-            hidden.bias!.zero_();
-            output.bias!.zero_();
-        }
-        init.Dispose();
-        RegisterComponents();
+        dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"));
         Device = device;
-        if (device.type != DeviceType.CPU) this.to(device);
+        try
+        {
+            using var init = new Generator((ulong)Seeds.Derive(seed, "init"));
+            // In-place ops hand back a new wrapper of the same tensor; the scope releases those wrappers.
+            using (no_grad())
+            using (NewDisposeScope())
+            {
+                GlorotUniform(hidden.weight!, init);
+                GlorotUniform(output.weight!, init);
+                hidden.bias!.zero_();
+                output.bias!.zero_();
+            }
+            RegisterComponents();
+            if (device.type != DeviceType.CPU) this.to(device);
+        }
+        catch
+        {
+            // A device out of memory (or gone) must not leak the layers already made.
+            Dispose();
+            throw;
+        }
     }
 
     public int Inputs { get; }
@@ -62,8 +70,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         var h = nn.functional.relu(hidden.forward(x));
         if (training && dropoutRate > 0)
         {
-            // Inverted dropout with this model's generator (nn.Dropout would use the global one).
-            var keep = rand(h.shape, generator: dropoutGenerator, device: h.device).ge(dropoutRate);
+            // Inverted dropout with this model's generator (nn.Dropout would use the global one), drawn on the CPU.
+            var keep = TensorData.ToDevice(rand(h.shape, generator: dropoutGenerator).ge(dropoutRate), h.device);
             h = h * keep / (1 - dropoutRate);
         }
         return output.forward(h).MoveToOuterDisposeScope();

@@ -33,6 +33,13 @@ public static class TensorData
 
     public static long[] Longs(Tensor t) => Read<long>(t);
 
+    /// <summary>
+    /// <paramref name="t"/> on <paramref name="device"/>: itself when it is already there, else a copy (the caller's
+    /// dispose scope owns both). Random draws go through here, since TorchSharp 0.107 has only CPU generators.
+    /// </summary>
+    public static Tensor ToDevice(Tensor t, Device device) =>
+        t.device_type == device.type && (device.type == DeviceType.CPU || t.device_index == device.index) ? t : t.to(device);
+
     public static long[] AllRows(int n) => Enumerable.Range(0, n).Select(i => (long)i).ToArray();
 
     private static T[] Read<T>(Tensor t) where T : unmanaged

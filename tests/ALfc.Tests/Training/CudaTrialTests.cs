@@ -8,8 +8,9 @@ namespace ALfc.Tests.Training;
 
 /// <summary>
 /// The device path end to end. Skipped without a CUDA device; on a GPU node these are what say a trial really
-/// runs there. GPU kernels and the CUDA generator (Philox, not the CPU's Mersenne twister) give other dropout
-/// masks and other rounding, so GPU numbers are compared with the CPU's within a tolerance, not bit for bit.
+/// runs there. Random draws are made on the CPU, so masks and attack starts are the CPU's; GPU kernels still
+/// round differently and sum some gradients in no fixed order, so GPU numbers are compared with the CPU's
+/// within a tolerance, not bit for bit.
 /// </summary>
 public class CudaTrialTests
 {

@@ -37,7 +37,7 @@ public sealed class AlfcMethod : ITrainingMethod
             using var x = TensorData.Features(data.TrainFeatures, device);
             var majority = new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors;
             var crowd = new WorkerConfusionModel(data.Answers, data.Classes, config.WorkerSmoothing, majority);
-            using var attackGenerator = new Generator((ulong)Seeds.Derive(seed, "training-attack"), device);
+            using var attackGenerator = new Generator((ulong)Seeds.Derive(seed, "training-attack"));
             int epochs = config.Schedule == AlfcSchedule.Paper
                 ? Paper(model, x, crowd, config, seed, attackGenerator, progress, cancellation)
                 : Reference(model, x, crowd, majority, config, seed, progress, cancellation);
