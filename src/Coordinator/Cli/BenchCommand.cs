@@ -31,7 +31,8 @@ internal static class BenchCommand
         command.Options.Add(json);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
-            var training = trial.Training(result);
+            // Checks every training option before anything prints; each dataset then gets its own training eps.
+            var training = trial.Training(result, DatasetCatalog.DefaultDataset);
             var evaluation = trial.Evaluation(result);
             var device = trial.DeviceOf(result);
             var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -51,7 +52,7 @@ internal static class BenchCommand
                 var dataset = DatasetCatalog.Load(name, options);
                 foreach (var method in methodNames)
                 {
-                    var spec = new TrialSpec(name, method, result.GetValue(trial.Seed), training, evaluation, options.Scaling, options.LsaDimensions);
+                    var spec = new TrialSpec(name, method, result.GetValue(trial.Seed), trial.Training(result, name), evaluation, DatasetCatalog.ResolveScaling(name, options.Scaling), options.LsaDimensions);
                     var record = TrialRunner.Run(spec, dataset, device, null, cancellation);
                     double epochsPerSecond = record.EpochsRun / record.TrainSeconds;
                     rows.Add(new JObject

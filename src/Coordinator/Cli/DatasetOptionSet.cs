@@ -17,10 +17,9 @@ internal sealed class DatasetOptionSet
         Description = "data root with one folder per dataset (default: $ALFC_DATA, else ./data)",
     };
 
-    public Option<string> Scale { get; } = new("--scale")
+    public Option<string?> Scale { get; } = new("--scale")
     {
-        Description = "feature scaling, fitted on training rows: minmax (default), zscore or none",
-        DefaultValueFactory = _ => "minmax",
+        Description = "feature scaling, fitted on training rows: minmax, minmax-centred, zscore or none (default: the dataset's own, minmax-centred for sentiment, minmax for the others)",
     };
 
     public Option<int> LsaDims { get; } = new("--lsa-dims")
@@ -43,7 +42,7 @@ internal sealed class DatasetOptionSet
     public DatasetOptions Options(ParseResult result) => new()
     {
         DataRoot = result.GetValue(Data),
-        Scaling = FeatureScaler.Parse(result.GetValue(Scale)!),
+        Scaling = result.GetValue(Scale) is { } scale ? FeatureScaler.Parse(scale) : null,
         LsaDimensions = result.GetValue(LsaDims),
     };
 }

@@ -7,7 +7,7 @@ using Newtonsoft.Json.Linq;
 
 namespace ALfc.Coordinator.Cli;
 
-/// <summary>`alfc status`: what a results store holds, per sweep: trials per state, rate, ETA and per-node counts. Safe while a sweep runs (WAL readers).</summary>
+/// <summary>`alfc status`: what a results store holds, per sweep: trials per state, rate, ETA and per-node counts and devices. Safe while a sweep runs (WAL readers).</summary>
 internal static class StatusCommand
 {
     public static Command Create()
@@ -26,7 +26,7 @@ internal static class StatusCommand
             {
                 var s = results.Status(id);
                 if (s.Total == 0) throw AlfcInputException.In(results.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", results.SweepIds())})");
-                var (byNode, finished) = results.Throughput(id);
+                var (byNode, devicesByNode, finished) = results.Throughput(id);
                 var recent = finished.Count == 0 ? [] : finished.Where(f => finished[^1] - f <= TimeSpan.FromMinutes(10)).ToList();
                 double minutes = recent.Count > 1 ? Math.Max((recent[^1] - recent[0]).TotalMinutes, 1e-9) : double.NaN;
                 double rate = recent.Count > 1 ? (recent.Count - 1) / minutes : double.NaN;
@@ -39,12 +39,13 @@ internal static class StatusCommand
                     ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = s.Running, ["queued"] = s.Queued, ["failed"] = s.Failed,
                     ["ratePerMinute"] = double.IsNaN(rate) ? null : Math.Round(rate, 2), ["eta"] = eta,
                     ["doneByNode"] = JObject.FromObject(byNode),
+                    ["devicesByNode"] = JObject.FromObject(devicesByNode),
                 });
                 if (!result.GetValue(json))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"sweep {id}: {state}; {s.Done}/{s.Total} done, {s.Running} running, {s.Queued} queued, {s.Failed} failed; rate {(double.IsNaN(rate) ? "-" : rate.ToString("0.0", CultureInfo.InvariantCulture))}/min; eta {eta}"));
-                    foreach (var (node, count) in byNode.OrderBy(p => p.Key)) Console.WriteLine($"  {node}: {count} done");
+                    foreach (var (node, count) in byNode.OrderBy(p => p.Key)) Console.WriteLine($"  {node}: {count} done on {string.Join(", ", devicesByNode[node])}");
                 }
             }
             if (result.GetValue(json)) Console.WriteLine(output.Count == 1 ? output[0].ToString() : output.ToString());

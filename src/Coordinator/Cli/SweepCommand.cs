@@ -74,7 +74,9 @@ internal static class SweepCommand
             return 0;
         }
         Console.WriteLine($"sweep '{grid.Name}': {registration.Trials} trials ({registration.Added} new, {registration.AlreadyDone} already done, " +
-                          $"{registration.Requeued} resumed); running {before.Total - before.Done} on {options.Slots} local slot(s)" +
+                          $"{registration.Requeued} resumed" +
+                          (registration.LeftGrid > 0 ? $", {registration.LeftGrid} no longer in the grid, kept in the store" : "") +
+                          $"); running {before.Total - before.Done} on {options.Slots} local slot(s)" +
                           (options.Listen is { } l ? $" and any alfc-node joining {l}" : "") + $"; store {options.StorePath}");
 
         bool interactive = !Console.IsErrorRedirected;

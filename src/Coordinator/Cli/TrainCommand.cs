@@ -4,6 +4,7 @@ using System.Text;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Training;
 using ALfc.Core;
+using ALfc.Core.Data;
 
 namespace ALfc.Coordinator.Cli;
 
@@ -24,7 +25,8 @@ internal static class TrainCommand
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
             var spec = new TrialSpec(result.GetValue(data.Dataset)!, result.GetValue(method)!, result.GetValue(trial.Seed),
-                trial.Training(result), trial.Evaluation(result), data.Options(result).Scaling, result.GetValue(data.LsaDims)).Validate();
+                trial.Training(result, result.GetValue(data.Dataset)!), trial.Evaluation(result), DatasetCatalog.ResolveScaling(result.GetValue(data.Dataset)!, data.Options(result).Scaling),
+                result.GetValue(data.LsaDims)).Validate();
             var device = trial.DeviceOf(result);
             var dataset = data.Load(result);
             var record = TrainingProgressLine.Run($"{spec.Method} on {dataset.Name}", progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));

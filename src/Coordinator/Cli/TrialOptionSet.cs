@@ -19,7 +19,7 @@ internal sealed class TrialOptionSet
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (the paper: 1e-3)", DefaultValueFactory = _ => 1e-3 };
     public Option<int> Hidden { get; } = new("--hidden") { Description = "hidden units of the classifier (the paper: 128)", DefaultValueFactory = _ => 128 };
     public Option<double> Dropout { get; } = new("--dropout") { Description = "dropout rate of the classifier (the paper: 0.5)", DefaultValueFactory = _ => 0.5 };
-    public Option<double> TrainEps { get; } = new("--train-eps") { Description = "A-LFC training attack eps (the paper: 8/255)", DefaultValueFactory = _ => 8.0 / 255.0 };
+    public Option<double?> TrainEps { get; } = new("--train-eps") { Description = "A-LFC training attack eps (default: the paper's 8/255; 0.01 on sentiment, whose test eps stop there)" };
     public Option<string?> Attacks { get; } = new("--attacks") { Description = $"comma-separated attacks (default: {string.Join(",", AttackCatalog.Names)})" };
     public Option<string?> Eps { get; } = new("--eps") { Description = "comma-separated test eps values (default: the paper's list for the dataset)" };
     public Option<bool> NoBlackBox { get; } = new("--no-black-box") { Description = "skip the black-box (substitute) evaluation" };
@@ -35,13 +35,13 @@ internal sealed class TrialOptionSet
     /// <summary>The parsed and checked device, kept apart from the trial's config: where a trial runs is not part of its id.</summary>
     public TorchSharp.torch.Device DeviceOf(ParseResult result) => ComputeDevice.Parse(result.GetValue(Device)!);
 
-    public TrainingConfig Training(ParseResult result) => new TrainingConfig
+    public TrainingConfig Training(ParseResult result, string dataset) => new TrainingConfig
     {
         Epochs = result.GetValue(Epochs),
         BatchSize = result.GetValue(BatchSize),
         LearningRate = result.GetValue(LearningRate),
         Model = new Core.Models.MlpSpec(result.GetValue(Hidden), result.GetValue(Dropout)),
-        TrainEpsilon = result.GetValue(TrainEps),
+        TrainEpsilon = result.GetValue(TrainEps) ?? EpsilonPresets.TrainingFor(dataset),
         Alpha = result.GetValue(Alpha),
         Schedule = ParseSchedule(result.GetValue(Schedule)!),
     }.Validate();

@@ -73,7 +73,9 @@ public sealed class ResultsStore : IDisposable
 
     /// <summary>
     /// Records a sweep and its trials. New trials are queued; finished ones are kept; trials left 'running' by an
-    /// interrupted run and trials that failed before are queued again with their attempts reset.
+    /// interrupted run and trials that failed before are queued again with their attempts reset. Trials an edited
+    /// grid no longer plans leave the sweep (so they neither run nor enter its reports) but stay in the store with
+    /// their results: a grid that plans them again gets them back as they were.
     /// </summary>
     public SweepRegistration Register(GridSpec grid, IReadOnlyList<PlannedTrial> trials)
     {
@@ -92,13 +94,21 @@ public sealed class ResultsStore : IDisposable
                 ("$config", t.Spec.CanonicalJson()));
             Execute(connection, "INSERT OR IGNORE INTO sweep_trials(sweep_id, trial_id) VALUES ($s, $t)", transaction, ("$s", grid.Name), ("$t", t.Id));
         }
+        var planned = trials.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var linked = new List<string>();
+        using (var command = Command(connection, "SELECT trial_id FROM sweep_trials WHERE sweep_id = $s", transaction, ("$s", grid.Name)))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) linked.Add(reader.GetString(0));
+        int left = 0;
+        foreach (var id in linked.Where(id => !planned.Contains(id)))
+            left += Execute(connection, "DELETE FROM sweep_trials WHERE sweep_id = $s AND trial_id = $t", transaction, ("$s", grid.Name), ("$t", id));
         int resumed = Execute(connection, """
             UPDATE trials SET status = 'queued', attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END, node = NULL
             WHERE status IN ('running', 'failed') AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)
             """, transaction, ("$s", grid.Name));
         transaction.Commit();
         var status = Status(grid.Name);
-        return new SweepRegistration(grid.Name, trials.Count, added, resumed, status.Done);
+        return new SweepRegistration(grid.Name, trials.Count, added, resumed, status.Done, left);
     }
 
     /// <summary>The sweep's unfinished trials with their config and attempts so far, in trial order.</summary>
@@ -176,23 +186,29 @@ public sealed class ResultsStore : IDisposable
         return ids;
     }
 
-    /// <summary>Done trials per node, and every done trial's finish time in order (for rates).</summary>
-    public (IReadOnlyDictionary<string, int> ByNode, IReadOnlyList<DateTime> Finished) Throughput(string sweepId)
+    /// <summary>
+    /// Done trials per node with the devices they ran on, and every done trial's finish time in order (for rates).
+    /// Records from before devices were recorded ran on the CPU: no earlier version could use anything else.
+    /// </summary>
+    public (IReadOnlyDictionary<string, int> ByNode, IReadOnlyDictionary<string, IReadOnlyList<string>> DevicesByNode, IReadOnlyList<DateTime> Finished) Throughput(string sweepId)
     {
         using var command = Command(connection, """
-            SELECT t.node, t.finished_at FROM trials t JOIN sweep_trials s ON s.trial_id = t.id
+            SELECT t.node, t.finished_at, coalesce(json_extract(r.record_json, '$.device'), 'cpu')
+            FROM trials t JOIN sweep_trials s ON s.trial_id = t.id LEFT JOIN results r ON r.trial_id = t.id
             WHERE s.sweep_id = $s AND t.status = 'done' ORDER BY t.finished_at
             """, null, ("$s", sweepId));
         using var reader = command.ExecuteReader();
         var byNode = new Dictionary<string, int>();
+        var devices = new Dictionary<string, SortedSet<string>>();
         var finished = new List<DateTime>();
         while (reader.Read())
         {
             var node = reader.IsDBNull(0) ? "?" : reader.GetString(0);
             byNode[node] = byNode.GetValueOrDefault(node) + 1;
+            (devices.TryGetValue(node, out var set) ? set : devices[node] = new SortedSet<string>(StringComparer.Ordinal)).Add(reader.GetString(2));
             if (!reader.IsDBNull(1)) finished.Add(DateTime.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
         }
-        return (byNode, finished);
+        return (byNode, devices.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToList()), finished);
     }
 
     /// <summary>The stored records of a sweep's done trials.</summary>
@@ -249,7 +265,8 @@ public sealed class ResultsStore : IDisposable
 }
 
 /// <summary>What registering a sweep did: trials in the grid, newly added, re-queued from an interrupted or failed run, and already done.</summary>
-public sealed record SweepRegistration(string SweepId, int Trials, int Added, int Requeued, int AlreadyDone);
+/// <summary>What registering a grid did: trials planned, newly added, requeued, already done, and no longer planned (<see cref="LeftGrid"/>).</summary>
+public sealed record SweepRegistration(string SweepId, int Trials, int Added, int Requeued, int AlreadyDone, int LeftGrid = 0);
 
 /// <summary>One stored trial: its key fields, status and, when done, its record JSON.</summary>
 public sealed record StoredTrial(string Id, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson);

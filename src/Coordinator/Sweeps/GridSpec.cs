@@ -20,6 +20,9 @@ namespace ALfc.Coordinator.Sweeps;
 ///   "attacks": ["fgsm", "pgd", "cw-margin", "mim"], "eps": { "synthetic": [0.01, 0.03] },
 ///   "blackBox": true, "scale": "minmax", "blocks": [ { "methods": ["alfc"], "alphas": [0.25, 0.75] } ] }
 /// </code>
+/// "scale" and "trainEps" (A-LFC's training eps) are optional, one value for all datasets or a map per dataset
+/// (<see cref="PerDataset{T}"/>); by default each dataset gets its own (<see cref="DatasetCatalog.ResolveScaling"/>,
+/// <see cref="EpsilonPresets.TrainingFor"/>).
 /// </summary>
 public sealed record GridSpec(
     string Name,
@@ -30,12 +33,13 @@ public sealed record GridSpec(
     IReadOnlyList<string> Attacks,
     IReadOnlyDictionary<string, IReadOnlyList<double>> Eps,
     bool BlackBox,
-    FeatureScaling Scaling,
+    PerDataset<FeatureScaling> Scaling,
+    PerDataset<double> TrainEps,
     IReadOnlyList<GridBlock> Blocks,
     string Json)
 {
     private static readonly string[] TopLevelFields =
-        ["name", "repetitions", "baseSeed", "schedule", "epochs", "datasets", "methods", "alphas", "attacks", "eps", "blackBox", "scale", "blocks", "description"];
+        ["name", "repetitions", "baseSeed", "schedule", "epochs", "datasets", "methods", "alphas", "attacks", "eps", "trainEps", "blackBox", "scale", "blocks", "description"];
 
     public static GridSpec Load(string path)
     {
@@ -76,9 +80,16 @@ public sealed record GridSpec(
         if (epochs < 1) throw Error("epochs", $"must be at least 1, got {epochs}");
         var attacks = Strings(root, "attacks", AttackCatalog.Names, AttackCatalog.IsKnown, "attack", AttackCatalog.Names, "", Error);
         bool blackBox = root["blackBox"] is { } boxToken ? boxToken.Type == JTokenType.Boolean ? boxToken.Value<bool>() : throw Error("blackBox", "must be true or false") : true;
-        FeatureScaling scaling;
-        try { scaling = FeatureScaler.Parse(root["scale"]?.Value<string>() ?? "minmax"); }
-        catch (AlfcInputException) { throw Error("scale", $"unknown scaling '{root["scale"]}' (expected minmax, zscore or none)"); }
+        var scaling = PerDataset<FeatureScaling>.Parse(root["scale"], "scale", (token, field) =>
+        {
+            var name = token.Type == JTokenType.String ? token.Value<string>()! : token.ToString(Formatting.None);
+            try { return FeatureScaler.Parse(name); }
+            catch (AlfcInputException) { throw Error(field, $"unknown scaling '{name}' (expected {FeatureScaler.Expected})"); }
+        }, Error);
+        var trainEps = PerDataset<double>.Parse(root["trainEps"], "trainEps", (token, field) =>
+            token.Type is JTokenType.Float or JTokenType.Integer && token.Value<double>() is var e && e >= 0 && double.IsFinite(e)
+                ? e
+                : throw Error(field, $"{token.ToString(Formatting.None)} is not a finite number >= 0"), Error);
 
         var eps = new Dictionary<string, IReadOnlyList<double>>(StringComparer.OrdinalIgnoreCase);
         if (root["eps"] is JObject epsObject)
@@ -103,7 +114,7 @@ public sealed record GridSpec(
             if (blocks[i].Datasets.Count == 0) throw Error($"blocks[{i}].datasets", "missing (required here or at the top level)");
             if (blocks[i].Methods.Count == 0) throw Error($"blocks[{i}].methods", "missing (required here or at the top level)");
         }
-        return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, blocks, root.ToString(Formatting.None));
+        return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, blocks, root.ToString(Formatting.None));
     }
 
     /// <summary>Every trial of the grid, once each (a trial two blocks share is planned once), in a stable order.</summary>
@@ -118,9 +129,9 @@ public sealed record GridSpec(
                         for (int repetition = 0; repetition < Repetitions; repetition++)
                         {
                             var spec = new TrialSpec(dataset, method, BaseSeed + repetition,
-                                new TrainingConfig { Epochs = Epochs, Alpha = alpha, Schedule = Schedule },
+                                new TrainingConfig { Epochs = Epochs, Alpha = alpha, Schedule = Schedule, TrainEpsilon = TrainEps.For(dataset, EpsilonPresets.TrainingFor) },
                                 new EvaluationConfig { Attacks = Attacks, Epsilons = Eps.GetValueOrDefault(dataset), BlackBox = BlackBox },
-                                Scaling);
+                                Scaling.For(dataset, name => DatasetCatalog.ResolveScaling(name, null)));
                             var planned = new PlannedTrial(spec.Hash()[..16], spec, repetition);
                             if (seen.Add(planned.Id)) trials.Add(planned);
                         }

@@ -13,13 +13,17 @@ public static class DatasetCatalog
 
     public static IReadOnlyCollection<string> Names => Loaders.Keys.ToList();
 
-    /// <summary>Loads <paramref name="name"/> and scales its features as <paramref name="options"/> says.</summary>
-    public static CrowdDataset Load(string name, DatasetOptions options)
-    {
-        if (!Loaders.TryGetValue(name, out var loader))
-            throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", Loaders.Keys)})");
-        return loader.Load(options).WithScaling(options.Scaling);
-    }
+    /// <summary>Loads <paramref name="name"/> and scales its features as <paramref name="options"/> say, or by the dataset's default.</summary>
+    public static CrowdDataset Load(string name, DatasetOptions options) =>
+        Loader(name).Load(options).WithScaling(ResolveScaling(name, options.Scaling));
+
+    /// <summary>The scaling a trial on <paramref name="name"/> uses: the one asked for, else the dataset's default.</summary>
+    public static FeatureScaling ResolveScaling(string name, FeatureScaling? requested) => requested ?? Loader(name).DefaultScaling;
+
+    private static IDatasetLoader Loader(string name) =>
+        Loaders.TryGetValue(name, out var loader)
+            ? loader
+            : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", Loaders.Keys)})");
 
     /// <summary>The folder of a real dataset under the data root, or a one-line error naming it.</summary>
     internal static string RequireFolder(DatasetOptions options, string dataset)

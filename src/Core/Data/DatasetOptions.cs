@@ -7,7 +7,8 @@ namespace ALfc.Core.Data;
 public sealed record DatasetOptions
 {
     public string? DataRoot { get; init; }
-    public FeatureScaling Scaling { get; init; } = FeatureScaling.MinMax;
+    /// <summary>Null means the dataset's own default (<see cref="IDatasetLoader.DefaultScaling"/>).</summary>
+    public FeatureScaling? Scaling { get; init; }
 
     /// <summary>LSA dimensions for sentiment features computed from text (Rodrigues used 1200).</summary>
     public int LsaDimensions { get; init; } = 1200;

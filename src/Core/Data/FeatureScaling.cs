@@ -7,8 +7,15 @@ namespace ALfc.Core.Data;
 /// </summary>
 public enum FeatureScaling
 {
-    /// <summary>x' = (x - min) / (max - min) per feature; constant features map to 0. The default.</summary>
+    /// <summary>x' = (x - min) / (max - min) per feature; constant features map to 0. The default but for sentiment.</summary>
     MinMax,
+
+    /// <summary>
+    /// x' = (x - min) / (max - min) - 1/2 per feature: min-max onto [-1/2, 1/2]; constant features map to 0. The
+    /// same unit range as <see cref="MinMax"/>, so the same eps-balls (attacks do not clamp to the data range); only
+    /// the common offset of 1/2 is gone, which a wide input with dropout cannot learn around (see the sentiment loader).
+    /// </summary>
+    MinMaxCentred,
 
     /// <summary>x' = (x - mean) / std per feature (population std); constant features map to 0.</summary>
     ZScore,
@@ -23,14 +30,19 @@ public static class FeatureScaler
     public static FeatureScaling Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "minmax" or "min-max" => FeatureScaling.MinMax,
+        "minmax-centred" or "minmax-centered" => FeatureScaling.MinMaxCentred,
         "zscore" or "z-score" => FeatureScaling.ZScore,
         "none" => FeatureScaling.None,
-        _ => throw new AlfcInputException($"--scale: unknown scaling '{text}' (expected minmax, zscore or none)"),
+        _ => throw new AlfcInputException($"--scale: unknown scaling '{text}' (expected {Expected})"),
     };
+
+    /// <summary>The accepted names, for error messages.</summary>
+    public const string Expected = "minmax, minmax-centred, zscore or none";
 
     public static string Name(FeatureScaling scaling) => scaling switch
     {
         FeatureScaling.MinMax => "minmax",
+        FeatureScaling.MinMaxCentred => "minmax-centred",
         FeatureScaling.ZScore => "zscore",
         _ => "none",
     };
@@ -53,9 +65,10 @@ public static class FeatureScaler
                 sum += v;
                 sumSq += v * v;
             }
-            if (scaling == FeatureScaling.MinMax)
+            if (scaling is FeatureScaling.MinMax or FeatureScaling.MinMaxCentred)
             {
-                offset[j] = lo;
+                // Centring shifts by half the range: (x - lo) / (hi - lo) - 1/2 = (x - (lo + hi) / 2) / (hi - lo).
+                offset[j] = scaling == FeatureScaling.MinMax ? lo : (lo + hi) / 2;
                 scale[j] = hi > lo ? 1.0 / (hi - lo) : 0.0;
             }
             else

@@ -33,6 +33,12 @@ public class SweepCommandTests
         Assert.Equal(0, status.ExitCode);
         var json = JObject.Parse(status.Stdout);
         Assert.Equal(("finished", 4, 0), ((string)json["state"]!, (int)json["done"]!, (int)json["failed"]!));
+        var node = Assert.Single(((JObject)json["devicesByNode"]!).Properties());
+        Assert.Equal(["cpu"], node.Value.Select(d => (string)d!));
+        Assert.Equal(4, (int)json["doneByNode"]![node.Name]!);
+
+        var text = AlfcProcess.Run("status", "--store", store);
+        Assert.Contains($"  {node.Name}: 4 done on cpu", text.Stdout);
     }
 
     [Fact]

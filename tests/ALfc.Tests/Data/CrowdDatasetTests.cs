@@ -35,12 +35,28 @@ public class CrowdDatasetTests
         // mean 5, population std sqrt(50/3).
         Assert.Equal(-5 / Math.Sqrt(50.0 / 3), zTrain[0, 0], 5);
         Assert.Equal(0f, zTrain[1, 0]);
+        // Centred: the same unit range shifted by 1/2, so the same distances (and eps-balls) as min-max.
+        var (cTrain, cTest) = FeatureScaler.Apply(FeatureScaling.MinMaxCentred, train, test);
+        Assert.Equal(new float[] { -0.5f, 0, 0, 0, 0.5f, 0 }, cTrain.Values);
+        Assert.Equal(new float[] { 1.5f, 0 }, cTest.Values);
+        Assert.Equal(FeatureScaling.MinMaxCentred, FeatureScaler.Parse(FeatureScaler.Name(FeatureScaling.MinMaxCentred)));
+    }
+
+    [Theory]
+    [InlineData("synthetic", FeatureScaling.MinMax)]
+    [InlineData("music", FeatureScaling.MinMax)]
+    [InlineData("labelme", FeatureScaling.MinMax)]
+    [InlineData("sentiment", FeatureScaling.MinMaxCentred)]
+    public void Each_dataset_has_its_own_default_scaling_and_an_explicit_one_wins(string dataset, FeatureScaling expected)
+    {
+        Assert.Equal(expected, DatasetCatalog.ResolveScaling(dataset, null));
+        Assert.Equal(FeatureScaling.ZScore, DatasetCatalog.ResolveScaling(dataset, FeatureScaling.ZScore));
     }
 
     [Fact]
     public void An_unknown_scaling_is_a_one_line_error()
     {
-        Assert.Equal("--scale: unknown scaling 'log' (expected minmax, zscore or none)",
+        Assert.Equal("--scale: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)",
             Assert.Throws<AlfcInputException>(() => FeatureScaler.Parse("log")).Message);
     }
 }

@@ -1,5 +1,6 @@
 using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
+using ALfc.Core.Data;
 
 namespace ALfc.Tests.Sweeps;
 
@@ -55,11 +56,49 @@ public class GridSpecTests
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "attacks": ["pgd", "cw"] }""", "grid.json: attacks[1]: unknown attack 'cw' (known: fgsm, pgd, cw-margin, mim)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["alfc"], "alphas": [1.5] }""", "grid.json: alphas[0]: 1.5 is not in [0, 1]")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 0 }""", "grid.json: repetitions: must be at least 1, got 0")]
-    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitons": 3 }""", "grid.json: repetitons: unknown field (known: name, repetitions, baseSeed, schedule, epochs, datasets, methods, alphas, attacks, eps, blackBox, scale, blocks, description)")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitons": 3 }""", "grid.json: repetitons: unknown field (known: name, repetitions, baseSeed, schedule, epochs, datasets, methods, alphas, attacks, eps, trainEps, blackBox, scale, blocks, description)")]
     [InlineData("""{ "datasets": ["music"], """, "grid.json: not valid JSON (line 1, position 25)")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": "log" }""", "grid.json: scale: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": { "music": "log" } }""", "grid.json: scale.music: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": { "imagenet": "none" } }""", "grid.json: scale.imagenet: unknown dataset (known: synthetic, music, labelme, sentiment)")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": ["minmax"] }""", "grid.json: scale: must be one value or an object mapping dataset names to values")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "trainEps": -1 }""", "grid.json: trainEps: -1 is not a finite number >= 0")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "trainEps": { "music": "big" } }""", "grid.json: trainEps.music: \"big\" is not a finite number >= 0")]
     public void A_bad_grid_is_a_one_line_error_naming_the_field(string json, string expected)
     {
         Assert.Equal(expected, Assert.Throws<AlfcInputException>(() => Parse(json)).Message);
+    }
+
+    [Fact]
+    public void Scale_defaults_to_each_datasets_own_and_may_be_set_for_all_or_per_dataset()
+    {
+        FeatureScaling ScalingOf(string json, string dataset) => Parse(json).Expand().First(t => t.Spec.Dataset == dataset).Spec.Scaling;
+        const string Datasets = "\"datasets\": [\"music\", \"sentiment\"], \"methods\": [\"mv\"]";
+        Assert.Equal((FeatureScaling.MinMax, FeatureScaling.MinMaxCentred), (ScalingOf($"{{ {Datasets} }}", "music"), ScalingOf($"{{ {Datasets} }}", "sentiment")));
+        var all = $"{{ {Datasets}, \"scale\": \"zscore\" }}";
+        Assert.Equal((FeatureScaling.ZScore, FeatureScaling.ZScore), (ScalingOf(all, "music"), ScalingOf(all, "sentiment")));
+        var one = $"{{ {Datasets}, \"scale\": {{ \"sentiment\": \"none\" }} }}";
+        Assert.Equal((FeatureScaling.MinMax, FeatureScaling.None), (ScalingOf(one, "music"), ScalingOf(one, "sentiment")));
+        // The scaling is part of a trial's config, so it changes the trial's id.
+        Assert.NotEqual(Parse($"{{ {Datasets} }}").Expand()[1].Id, Parse(one).Expand()[1].Id);
+    }
+
+    [Fact]
+    public void Training_eps_defaults_to_8_over_255_but_0_01_on_sentiment_and_may_be_set_for_all_or_per_dataset()
+    {
+        double EpsOf(string json, string dataset) => Parse(json).Expand().First(t => t.Spec.Dataset == dataset).Spec.Training.TrainEpsilon;
+        const string Datasets = "\"datasets\": [\"music\", \"sentiment\"], \"methods\": [\"alfc\"]";
+        Assert.Equal((8.0 / 255.0, 0.01), (EpsOf($"{{ {Datasets} }}", "music"), EpsOf($"{{ {Datasets} }}", "sentiment")));
+        Assert.Equal((0.02, 0.02), (EpsOf($"{{ {Datasets}, \"trainEps\": 0.02 }}", "music"), EpsOf($"{{ {Datasets}, \"trainEps\": 0.02 }}", "sentiment")));
+        var one = $"{{ {Datasets}, \"trainEps\": {{ \"music\": 0.05 }} }}";
+        Assert.Equal((0.05, 0.01), (EpsOf(one, "music"), EpsOf(one, "sentiment")));
+    }
+
+    [Fact]
+    public void The_paper_preset_scales_sentiment_centred_and_the_others_to_the_unit_interval()
+    {
+        var scalings = GridPresets.Load("paper").Expand().Select(t => (t.Spec.Dataset, t.Spec.Scaling)).Distinct().OrderBy(p => p.Dataset).ToList();
+        Assert.Equal([("labelme", FeatureScaling.MinMax), ("music", FeatureScaling.MinMax), ("sentiment", FeatureScaling.MinMaxCentred)], scalings);
     }
 
     [Fact]

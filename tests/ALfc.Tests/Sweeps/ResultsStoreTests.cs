@@ -72,6 +72,28 @@ public class ResultsStoreTests
     }
 
     [Fact]
+    public void Trials_an_edited_grid_drops_leave_the_sweep_but_keep_their_results_for_when_it_plans_them_again()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
+        var three = Grid(3).Expand();
+        using var store = ResultsStore.Open(path);
+        store.Register(Grid(3), three);
+        store.MarkRunning(three[2].Id, "n1", 1);
+        store.RecordResult(three[2].Id, "n1", Result(three[2], 0.7), "{}");
+
+        // Down to 2 repetitions: the third (done) trial leaves the sweep; nothing of it runs or is reported.
+        var fewer = store.Register(Grid(2), Grid(2).Expand());
+        Assert.Equal(new SweepRegistration("g", 2, 0, 0, 0, 1), fewer);
+        Assert.Equal(2, store.Status("g").Total);
+        Assert.Empty(store.ResultRecords("g"));
+
+        // Back to 3: the done trial returns as done, not to be run again.
+        var again = store.Register(Grid(3), three);
+        Assert.Equal(new SweepRegistration("g", 3, 0, 0, 1, 0), again);
+        Assert.Equal(new[] { three[0].Id, three[1].Id }.Order(), store.Unfinished("g").Select(u => u.Id).Order());
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_store_and_a_missing_store_are_one_line_errors()
     {
         var dir = TestPaths.NewScratchDirectory();

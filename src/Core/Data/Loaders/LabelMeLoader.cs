@@ -20,6 +20,9 @@ public sealed class LabelMeLoader : IDatasetLoader
 
     public string Name => DatasetName;
 
+    /// <summary>Min-max to [0, 1] on training statistics: the scale the paper's eps values (0.001-0.03) are sized for.</summary>
+    public FeatureScaling DefaultScaling => FeatureScaling.MinMax;
+
     public CrowdDataset Load(DatasetOptions options)
     {
         var folder = DatasetCatalog.RequireFolder(options, DatasetName);
