@@ -5,8 +5,12 @@ internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>../shared/data relative to the repository root, as CI lays it out.</summary>
-    public static string SharedData { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+    /// <summary>
+    /// The real datasets: <c>ALFC_DATA</c> when set (as the CLI honours it), else ../shared/data relative to the
+    /// repository root, as CI lays it out.
+    /// </summary>
+    public static string SharedData { get; } = Path.GetFullPath(
+        Environment.GetEnvironmentVariable("ALFC_DATA") is { Length: > 0 } dir ? dir : Path.Combine(RepoRoot, "..", "shared", "data"));
 
     public static bool HasSharedData => Directory.Exists(Path.Combine(SharedData, "music"));
 

@@ -57,4 +57,21 @@ public sealed class AnswerMatrix
             }
     }
 
+    /// <summary>
+    /// These answers with <paramref name="extra"/>'s workers appended after this matrix's workers (same items).
+    /// Poisoning uses it to join the normal and the malicious answers: malicious worker j' becomes worker
+    /// <see cref="Workers"/> + j', as in the authors' files.
+    /// </summary>
+    public AnswerMatrix AppendWorkers(AnswerMatrix extra)
+    {
+        if (extra.Items != Items) throw new ArgumentException($"expected {Items} items, got {extra.Items}", nameof(extra));
+        int workers = Workers + extra.Workers;
+        var values = new int[Items * workers];
+        for (int i = 0; i < Items; i++)
+        {
+            ItemAnswers(i).CopyTo(values.AsSpan(i * workers, Workers));
+            extra.ItemAnswers(i).CopyTo(values.AsSpan(i * workers + Workers, extra.Workers));
+        }
+        return new AnswerMatrix(Items, workers, values);
+    }
 }
