@@ -11,4 +11,12 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
     StatusCommand.Create(),
     ReportCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// A usage error (unknown option or command, missing or malformed value) is one line and exit 2, like every other
+// bad input; --help still prints the full help.
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"alfc: error: {parsed.Errors[0].Message}");
+    return 2;
+}
+return await parsed.InvokeAsync();

@@ -4,19 +4,34 @@ using Newtonsoft.Json.Serialization;
 
 namespace ALfc.Core;
 
-/// <summary>The one JSON convention for records ALfc writes (files, --json output): camelCase keys, enums as strings.</summary>
+/// <summary>
+/// The one JSON convention for everything ALfc writes: trial specs (and so trial ids), records, files, --json output
+/// and the payloads of cluster messages. Keys are camelCase (dictionary keys as given); enums are written as the CLI
+/// spells them (their <c>[EnumMember]</c> value: "minmax-centred", "paper", "white"). <see cref="Canonical"/> is the
+/// compact form hashed into trial ids; <see cref="Serialize"/> the indented form for people.
+/// </summary>
 public static class AlfcJson
 {
-    public static JsonSerializerSettings Settings { get; } = new()
+    private static JsonSerializerSettings Create(Formatting formatting) => new()
     {
         ContractResolver = new DefaultContractResolver { NamingStrategy = new CamelCaseNamingStrategy { ProcessDictionaryKeys = false } },
-        Converters = { new StringEnumConverter(new CamelCaseNamingStrategy()) },
-        Formatting = Formatting.Indented,
+        // No naming strategy for enums: each enum member states its spelling with [EnumMember].
+        Converters = { new StringEnumConverter() },
+        Formatting = formatting,
+        FloatFormatHandling = FloatFormatHandling.String,
         // Records initialise collections to defaults (every attack); a deserialised value must replace them, not merge.
         ObjectCreationHandling = ObjectCreationHandling.Replace,
     };
 
+    /// <summary>Indented; for files and --json output.</summary>
+    public static JsonSerializerSettings Settings { get; } = Create(Formatting.Indented);
+
+    /// <summary>Compact; for trial specs (hashed into ids) and the wire.</summary>
+    public static JsonSerializerSettings CanonicalSettings { get; } = Create(Formatting.None);
+
     public static string Serialize(object value) => JsonConvert.SerializeObject(value, Settings);
+
+    public static string Canonical(object value) => JsonConvert.SerializeObject(value, CanonicalSettings);
 
     public static T Deserialize<T>(string json) =>
         JsonConvert.DeserializeObject<T>(json, Settings) ?? throw new JsonSerializationException($"empty JSON for {typeof(T).Name}");

@@ -1,9 +1,11 @@
 using System.CommandLine;
-using Akka.Actor;
+using ALfc.Cluster.Configuration;
+using ALfc.Cluster.Hosting;
+using ALfc.Cluster.Trainers;
 using ALfc.Core;
 using ALfc.Core.Models;
-using ALfc.GpuNode;
-using ALfc.GpuNode.Hosting;
+using ALfc.Core.Trials;
+using Akka.Actor;
 
 // alfc-node: a worker machine. Joins the sweep's cluster through a seed (the coordinator's --listen address),
 // hosts one trainer actor per slot, and rejoins if the coordinator restarts.
@@ -34,7 +36,7 @@ root.SetAction(async (result, cancellation) =>
             var system = ActorSystem.Create(ClusterConfig.SystemName, config);
             await using var stop = cancellation.Register(() => CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance));
             system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
-            NodeHost.StartTrainers(system, slotCount, devices, datasets, TimeSpan.FromSeconds(5));
+            NodeHost.StartTrainers(system, slotCount, devices, datasets, TrialKindRegistry.Default, TimeSpan.FromSeconds(5));
             // After a coordinator restart the seed may take a while to come back: wait longer than for the first join.
             if (!await NodeHost.WaitUntilUp(system, first ? timeout : TimeSpan.FromMinutes(10)))
             {
@@ -59,4 +61,11 @@ root.SetAction(async (result, cancellation) =>
         return 1;
     }
 });
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// A usage error (unknown option, missing or malformed value) is one line and exit 2, as for every other bad input.
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"alfc-node: error: {parsed.Errors[0].Message}");
+    return 2;
+}
+return await parsed.InvokeAsync();

@@ -1,22 +1,24 @@
 using System.Globalization;
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Core;
+using ALfc.Core.Trials;
+using ALfc.Messages;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
-using ALfc.Core;
-using ALfc.Core.Evaluation;
-using ALfc.Coordinator.Store;
-using ALfc.Coordinator.Sweeps;
-using ALfc.Messages;
 
 namespace ALfc.Coordinator.Actors;
 
 /// <summary>
 /// Runs one sweep as a cluster singleton (role coordinator). Trainers pull work; results and failures are written
-/// to the store (the only writer) and folded into the aggregator actors; trainers that die (DeathWatch) or whose
+/// to the store (the only writer) and collected per group by <see cref="ResultCollectorActor"/>s; trainers that die (DeathWatch) or whose
 /// node becomes unreachable or leaves (cluster events) give their trials back to the queue; a trial that keeps
 /// failing is marked failed after <c>MaxAttempts</c> while the sweep goes on. Every line about a trial carries the
 /// sweep id, trial id and node; a progress line (done/running/queued/failed, rate, ETA, per node) is logged at a
-/// fixed interval. The scheduling rules themselves live in <see cref="SchedulerState"/>.
+/// fixed interval. The scheduling rules themselves live in <see cref="SchedulerState"/>; the resume workflow around
+/// this actor in <see cref="SweepRunner"/>. Trials of every kind are handled alike: specs and records travel as JSON,
+/// read by the kind the trial names (<see cref="TrialKindRegistry"/>).
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
@@ -31,30 +33,32 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         public static GetSnapshots Instance { get; } = new();
     }
 
-    /// <summary>One snapshot per (dataset, method, alpha, schedule) group, ordered by group.</summary>
-    public sealed record Snapshots(IReadOnlyList<AggregatorActor.Snapshot> Groups);
+    /// <summary>One snapshot per group of repetitions, ordered by group.</summary>
+    public sealed record Snapshots(IReadOnlyList<ResultCollectorActor.Snapshot> Groups);
 
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly ResultsStore store;
+    private readonly TrialKindRegistry kinds;
     private readonly string sweepId;
-    private readonly IReadOnlyDictionary<string, string> specs;
+    private readonly IReadOnlyDictionary<string, UnfinishedTrial> specs;
     private readonly IActorRef? listener;
     private readonly TimeSpan logInterval;
     private readonly Dictionary<string, IActorRef> workers = new();
-    private readonly Dictionary<GroupKey, IActorRef> aggregators = new();
+    private readonly Dictionary<TrialGroup, IActorRef> collectors = new();
     private readonly List<(DateTime At, string Node)> completions = new();
     private readonly DateTime started = DateTime.UtcNow;
     private SchedulerState state;
     private bool announced;
 
-    public CoordinatorActor(ResultsStore store, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval)
+    public CoordinatorActor(ResultsStore store, TrialKindRegistry kinds, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval)
     {
         this.store = store;
+        this.kinds = kinds;
         this.sweepId = sweepId;
         this.listener = listener;
         this.logInterval = logInterval;
         var unfinished = store.Unfinished(sweepId);
-        specs = unfinished.ToDictionary(t => t.Id, t => t.ConfigJson);
+        specs = unfinished.ToDictionary(t => t.Id);
         var status = store.Status(sweepId);
         state = SchedulerState.Start(unfinished.Select(t => (t.Id, t.Attempts)), status.Total, status.Done, maxAttempts);
 
@@ -69,27 +73,27 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<GetSweepStatus>(_ => Sender.Tell(Status()));
         Receive<GetSnapshots>(_ =>
-            Task.WhenAll(aggregators.Values.Select(a => a.Ask<AggregatorActor.Snapshot>(AggregatorActor.GetSnapshot.Instance, TimeSpan.FromSeconds(10))))
-                .PipeTo(Sender, success: all => new Snapshots(all.OrderBy(s => s.Group.ToString(), StringComparer.Ordinal).ToList())));
+            Task.WhenAll(collectors.Values.Select(a => a.Ask<ResultCollectorActor.Snapshot>(ResultCollectorActor.GetSnapshot.Instance, TimeSpan.FromSeconds(10))))
+                .PipeTo(Sender, success: all => new Snapshots(all.OrderBy(s => s.Group).ToList())));
         Receive<LogProgress>(_ => LogProgressLine());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ResultsStore store, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(store, sweepId, maxAttempts, listener, logInterval));
+    public static Props Props(ResultsStore store, TrialKindRegistry kinds, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(store, kinds, sweepId, maxAttempts, listener, logInterval));
 
     protected override void PreStart()
     {
-        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.MemberRemoved));
-        foreach (var json in store.ResultRecords(sweepId)) Aggregator(AlfcJson.Deserialize<TrialResult>(json));
+        foreach (var (kind, json) in store.ResultRecords(sweepId)) Collect(kinds.Get(kind).ReadRecord(json));
         Timers.StartPeriodicTimer("progress", LogProgress.Instance, logInterval);
         log.Info("sweep={0} coordinator up: {1} trials, {2} done, {3} to run", sweepId, state.Total, state.Done, state.Queued);
         AnnounceIfFinished();
     }
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
     private void OnRequest(RequestWork request)
     {
@@ -103,7 +107,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private void Dispatch(Assignment a)
     {
         store.MarkRunning(a.TrialId, a.Node, a.Attempt);
-        workers[a.Worker].Tell(new RunTrial(sweepId, a.TrialId, a.Attempt, specs[a.TrialId]));
+        var trial = specs[a.TrialId];
+        workers[a.Worker].Tell(new RunTrial(sweepId, a.TrialId, a.Attempt, trial.Kind, trial.ConfigJson));
         log.Info("sweep={0} trial={1} node={2} attempt={3} assigned", sweepId, a.TrialId, a.Node, a.Attempt);
     }
 
@@ -115,23 +120,37 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             log.Warning("sweep={0} trial={1} node={2} attempt={3} late result ignored (the trial was reassigned)", m.SweepId, m.TrialId, m.Node, m.Attempt);
             return;
         }
-        TrialResult result;
+        ITrialRecord record;
         try
         {
-            result = AlfcJson.Deserialize<TrialResult>(m.ResultJson);
+            record = kinds.Get(specs[m.TrialId].Kind).ReadRecord(m.ResultJson);
+            record.Validate();
         }
         catch (Exception e)
         {
-            OnFailed(new TrialFailed(m.SweepId, m.TrialId, m.Attempt, m.Node, $"unreadable result: {e.Message.Split('\n')[0]}"));
+            OnFailed(new TrialFailed(m.SweepId, m.TrialId, m.Attempt, m.Node, $"unusable result: {e.Message.Split('\n')[0]}"));
+            return;
+        }
+        bool stored;
+        try
+        {
+            stored = store.RecordResult(m.TrialId, m.Node, record, m.ResultJson);
+        }
+        catch (Exception e)
+        {
+            // A result the store cannot take fails this trial (and counts as an attempt), never the coordinator: a
+            // restarted coordinator would hand the same trial out again, for ever.
+            OnFailed(new TrialFailed(m.SweepId, m.TrialId, m.Attempt, m.Node, $"result could not be stored: {e.GetType().Name}: {e.Message.Split('\n')[0]}"));
             return;
         }
         state = next;
-        if (store.RecordResult(m.TrialId, m.Node, result, m.ResultJson))
+        if (stored)
         {
             completions.Add((DateTime.UtcNow, m.Node));
-            Aggregator(result);
+            Collect(record);
+            var summary = record.Summary;
             log.Info(string.Create(CultureInfo.InvariantCulture,
-                $"sweep={m.SweepId} trial={m.TrialId} node={m.Node} attempt={m.Attempt} finished: clean {result.Clean:0.0000}, {result.TrainSeconds:0.0}s train + {result.EvalSeconds:0.0}s eval ({state.Done}/{state.Total} done)"));
+                $"sweep={m.SweepId} trial={m.TrialId} node={m.Node} attempt={m.Attempt} finished: {summary.HeadlineName} {summary.Headline:0.0000}, {summary.TrainSeconds:0.0}s train + {summary.EvalSeconds:0.0}s eval ({state.Done}/{state.Total} done)"));
         }
         AnnounceIfFinished();
     }
@@ -205,12 +224,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             $"sweep={sweepId} progress done={state.Done}/{state.Total} running={state.Running.Count} queued={state.Queued} failed={state.Failed} rate={rate:0.0}/min eta={eta} nodes=[{nodes}]"));
     }
 
-    private void Aggregator(TrialResult result)
+    private void Collect(ITrialRecord record)
     {
-        var group = GroupKey.Of(result);
-        if (!aggregators.TryGetValue(group, out var aggregator))
-            aggregators[group] = aggregator = Context.ActorOf(AggregatorActor.Props(group), group.ActorName);
-        aggregator.Tell(new AggregatorActor.Fold(result));
+        var group = record.Group;
+        if (!collectors.TryGetValue(group, out var collector))
+            collectors[group] = collector = Context.ActorOf(ResultCollectorActor.Props(group), Uri.EscapeDataString(group.ActorName));
+        collector.Tell(new ResultCollectorActor.Collect(record));
     }
 
     internal static string FormatDuration(TimeSpan t) =>

@@ -31,12 +31,13 @@ internal static class BenchCommand
         command.Options.Add(json);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
-            // Checks every training option before anything prints; each dataset then gets its own training eps.
-            var training = trial.Training(result, DatasetCatalog.DefaultDataset);
-            var evaluation = trial.Evaluation(result);
             var device = trial.DeviceOf(result);
             var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            foreach (var m in methodNames) MethodCatalog.Create(m);
+            var datasetNames = result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var options = data.Options(result);
+            // Every spec is built (and so every option checked) before anything prints or trains.
+            var specs = datasetNames.ToDictionary(d => d, d => methodNames.Select(m => trial.Spec(result, d, m, options.Scaling, options.LsaDimensions)).ToList());
+            var training = specs.Values.First().First().Training;
             var rows = new JArray();
             int threads = TorchSharp.torch.get_num_threads();
             var header = $"{Environment.ProcessorCount} cores, libtorch threads {threads}, device {ComputeDevice.Name(device)}, {training.Epochs} epochs, schedule {training.Schedule.ToString().ToLowerInvariant()}";
@@ -46,13 +47,12 @@ internal static class BenchCommand
                 Console.WriteLine("| dataset | method | train s | epochs/s | eval s | trial s |");
                 Console.WriteLine("|---|---|---|---|---|---|");
             }
-            foreach (var name in result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var (name, datasetSpecs) in specs)
             {
-                var options = data.Options(result);
                 var dataset = DatasetCatalog.Load(name, options);
-                foreach (var method in methodNames)
+                foreach (var spec in datasetSpecs)
                 {
-                    var spec = new TrialSpec(name, method, result.GetValue(trial.Seed), trial.Training(result, name), evaluation, DatasetCatalog.ResolveScaling(name, options.Scaling), options.LsaDimensions);
+                    var method = spec.Method;
                     var record = TrialRunner.Run(spec, dataset, device, null, cancellation);
                     double epochsPerSecond = record.EpochsRun / record.TrainSeconds;
                     rows.Add(new JObject

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ALfc.Core.Data;
 using ALfc.Core;
+using ALfc.Core.Data;
 
 namespace ALfc.Coordinator.Cli;
 

@@ -29,7 +29,7 @@ internal static class ReportCommand
     internal static IReadOnlyList<FigureFile> Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot)
     {
         ReportModel model;
-        using (var store = ResultsStore.Open(storePath, create: false)) model = ReportModel.Load(store, sweepId);
+        using (var store = ResultsStore.OpenReadOnly(storePath)) model = ReportModel.Load(store, sweepId);
         try
         {
             return ReportWriter.Write(model, outputDirectory, name => TryLoad(name, dataRoot));

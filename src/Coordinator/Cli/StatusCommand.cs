@@ -18,7 +18,7 @@ internal static class StatusCommand
         var command = new Command("status", "summarise a results store: done/running/queued/failed, rate, ETA, per node") { store, sweep, json };
         command.SetAction(result => CliRunner.Run(() =>
         {
-            using var results = ResultsStore.Open(result.GetValue(store)!, create: false);
+            using var results = ResultsStore.OpenReadOnly(result.GetValue(store)!);
             var ids = result.GetValue(sweep) is { } only ? [only] : results.SweepIds();
             if (ids.Count == 0) throw AlfcInputException.In(results.Path, "the store holds no sweep yet");
             var output = new JArray();

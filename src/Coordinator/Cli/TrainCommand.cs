@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using ALfc.Core.Evaluation;
-using ALfc.Core.Training;
 using ALfc.Core;
 using ALfc.Core.Data;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
 
 namespace ALfc.Coordinator.Cli;
 
@@ -24,9 +24,7 @@ internal static class TrainCommand
         command.Options.Add(json);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
-            var spec = new TrialSpec(result.GetValue(data.Dataset)!, result.GetValue(method)!, result.GetValue(trial.Seed),
-                trial.Training(result, result.GetValue(data.Dataset)!), trial.Evaluation(result), DatasetCatalog.ResolveScaling(result.GetValue(data.Dataset)!, data.Options(result).Scaling),
-                result.GetValue(data.LsaDims)).Validate();
+            var spec = trial.Spec(result, result.GetValue(data.Dataset)!, result.GetValue(method)!, data.Options(result).Scaling, result.GetValue(data.LsaDims));
             var device = trial.DeviceOf(result);
             var dataset = data.Load(result);
             var record = TrainingProgressLine.Run($"{spec.Method} on {dataset.Name}", progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ALfc.Core;
 using ALfc.Core.Attacks;
+using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Models;
 using ALfc.Core.Training;
@@ -35,30 +36,29 @@ internal sealed class TrialOptionSet
     /// <summary>The parsed and checked device, kept apart from the trial's config: where a trial runs is not part of its id.</summary>
     public TorchSharp.torch.Device DeviceOf(ParseResult result) => ComputeDevice.Parse(result.GetValue(Device)!);
 
-    public TrainingConfig Training(ParseResult result, string dataset) => new TrainingConfig
+    /// <summary>
+    /// The spec of one trial of <paramref name="method"/> on <paramref name="dataset"/> as these options set it, built
+    /// the one way every trial is (<see cref="TrialSpec.Create"/>): what the options leave open is the dataset's default.
+    /// </summary>
+    public TrialSpec Spec(ParseResult result, string dataset, string method, FeatureScaling? scaling, int lsaDimensions) =>
+        TrialSpec.Create(dataset, method, result.GetValue(Seed), Training(result), Evaluation(result), result.GetValue(TrainEps), scaling, lsaDimensions);
+
+    private TrainingConfig Training(ParseResult result) => new()
     {
         Epochs = result.GetValue(Epochs),
         BatchSize = result.GetValue(BatchSize),
         LearningRate = result.GetValue(LearningRate),
         Model = new Core.Models.MlpSpec(result.GetValue(Hidden), result.GetValue(Dropout)),
-        TrainEpsilon = result.GetValue(TrainEps) ?? EpsilonPresets.TrainingFor(dataset),
         Alpha = result.GetValue(Alpha),
-        Schedule = ParseSchedule(result.GetValue(Schedule)!),
-    }.Validate();
+        Schedule = AlfcSchedules.Parse(result.GetValue(Schedule)!),
+    };
 
-    public EvaluationConfig Evaluation(ParseResult result) => new EvaluationConfig
+    private EvaluationConfig Evaluation(ParseResult result) => new()
     {
         Attacks = result.GetValue(Attacks) is { } attacks ? SplitList(attacks, "--attacks") : AttackCatalog.Names,
         Epsilons = result.GetValue(Eps) is { } eps ? SplitList(eps, "--eps").Select(e => ParseEps(e)).ToArray() : null,
         BlackBox = !result.GetValue(NoBlackBox),
         PgdRandomStart = !result.GetValue(PgdFromX),
-    }.Validate();
-
-    public static AlfcSchedule ParseSchedule(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "paper" => AlfcSchedule.Paper,
-        "reference" => AlfcSchedule.Reference,
-        _ => throw new AlfcInputException($"--schedule: unknown schedule '{text}' (expected paper or reference)"),
     };
 
     private static string[] SplitList(string text, string option)

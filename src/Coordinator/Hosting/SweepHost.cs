@@ -1,19 +1,22 @@
-using Akka.Actor;
-using Akka.Cluster;
-using Akka.Cluster.Tools.Singleton;
+using ALfc.Cluster.Configuration;
+using ALfc.Cluster.Hosting;
+using ALfc.Cluster.Logging;
+using ALfc.Cluster.Trainers;
 using ALfc.Coordinator.Actors;
 using ALfc.Coordinator.Store;
 using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
-using ALfc.GpuNode;
-using ALfc.GpuNode.Hosting;
+using ALfc.Core.Trials;
 using ALfc.Messages;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Singleton;
 
 namespace ALfc.Coordinator.Hosting;
 
 /// <summary>
-/// One sweep's life: register the grid in the store, start an ActorSystem that hosts the coordinator singleton
-/// (and local trainer slots), wait until every trial is done or failed, shut down. Without a listen address the
+/// The cluster side of one sweep: an ActorSystem that hosts the coordinator singleton (and local trainer slots) for a
+/// sweep already registered in its store, until every trial is done or failed. <see cref="SweepRunner"/> drives it. Without a listen address the
 /// system binds 127.0.0.1 on a free port and joins itself: a one-machine cluster. With one, remote alfc-nodes
 /// join it through that address.
 /// </summary>
@@ -22,59 +25,45 @@ public sealed class SweepHost : IAsyncDisposable
     private readonly ActorSystem system;
     private readonly TaskCompletionSource<SweepFinished> finished;
 
-    private SweepHost(ActorSystem system, ResultsStore store, TaskCompletionSource<SweepFinished> finished, string sweepId)
+    private SweepHost(ActorSystem system, TaskCompletionSource<SweepFinished> finished, string sweepId)
     {
         this.system = system;
-        Store = store;
         this.finished = finished;
         SweepId = sweepId;
         Coordinator = NodeHost.CoordinatorProxy(system, "sweep-coordinator-proxy");
     }
 
     public string SweepId { get; }
-    public ResultsStore Store { get; }
     public IActorRef Coordinator { get; }
     public Task<SweepFinished> Finished => finished.Task;
-    public Address Address => Cluster.Get(system).SelfAddress;
-
-    /// <summary>
-    /// Loads every dataset the trials will use, as they will ask for it, so a missing one is a one-line error
-    /// before anything starts and local trainers find it already in the cache.
-    /// </summary>
-    public static DatasetCache CheckDatasets(IEnumerable<PlannedTrial> trials, string? dataRoot)
-    {
-        var cache = new DatasetCache(dataRoot);
-        foreach (var (dataset, scaling, lsa) in trials.Select(t => (t.Spec.Dataset, t.Spec.Scaling, t.Spec.LsaDimensions)).Distinct())
-            cache.Get(dataset, scaling, lsa);
-        return cache;
-    }
+    public Address Address => Akka.Cluster.Cluster.Get(system).SelfAddress;
 
     /// <summary>Starts the cluster for a registered sweep whose store is open.</summary>
-    public static async Task<SweepHost> Start(ResultsStore store, string sweepId, SweepOptions options, DatasetCache datasets)
+    public static async Task<SweepHost> Start(ResultsStore store, TrialKindRegistry kinds, string sweepId, SweepOptions options, DatasetCache datasets, LogSettings log)
     {
         string host = "127.0.0.1";
         int port = 0;
         if (options.Listen is { } listen) (host, port) = ClusterConfig.ParseHostPort(listen, "--listen");
         var roles = options.Slots > 0 ? new[] { ClusterConfig.CoordinatorRole, ClusterConfig.TrainerRole } : [ClusterConfig.CoordinatorRole];
         var seeds = options.Listen is null ? Array.Empty<string>() : [$"{host}:{port}"];
-        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.Build(host, port, roles, seeds, options.ExtraConfig));
-        var cluster = Cluster.Get(system);
+        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.Build(host, port, roles, seeds, log, options.ExtraConfig));
+        var cluster = Akka.Cluster.Cluster.Get(system);
         if (options.Listen is null) cluster.Join(cluster.SelfAddress);
 
         var finished = new TaskCompletionSource<SweepFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "sweep-listener");
         system.ActorOf(ClusterSingletonManager.Props(
-                CoordinatorActor.Props(store, sweepId, options.MaxAttempts, listener, options.LogInterval ?? TimeSpan.FromSeconds(30)),
+                CoordinatorActor.Props(store, kinds, sweepId, options.MaxAttempts, listener, options.LogInterval ?? TimeSpan.FromSeconds(30)),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(ClusterConfig.CoordinatorRole)),
             ClusterConfig.CoordinatorName);
-        NodeHost.StartTrainers(system, options.Slots, options.Devices ?? [TorchSharp.torch.CPU], datasets, TimeSpan.FromSeconds(5));
+        NodeHost.StartTrainers(system, options.Slots, options.Devices ?? [TorchSharp.torch.CPU], datasets, kinds, TimeSpan.FromSeconds(5));
         if (!await NodeHost.WaitUntilUp(system, TimeSpan.FromSeconds(30)))
         {
             await system.Terminate();
             throw new AlfcInputException($"--listen: the coordinator could not form its cluster on {host}:{port}");
         }
-        return new SweepHost(system, store, finished, sweepId);
+        return new SweepHost(system, finished, sweepId);
     }
 
     public Task<SweepStatus> Status() => Coordinator.Ask<SweepStatus>(GetSweepStatus.Instance, TimeSpan.FromSeconds(10));

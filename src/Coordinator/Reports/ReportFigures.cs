@@ -1,7 +1,9 @@
 using System.Globalization;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Statistics;
 using ScottPlot;
+using Box = ALfc.Core.Evaluation.Box;
 
 namespace ALfc.Coordinator.Reports;
 
@@ -27,25 +29,25 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         Directory.CreateDirectory(Path.Combine(outputDirectory, "figures"));
         foreach (var dataset in model.Datasets)
         {
-            AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}): FGSM, white-box", dataset, "white", "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
+            AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}): FGSM, white-box", dataset, Box.White, "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
             AlphaSweep(dataset);
             ConfusionHeatmaps(dataset);
         }
         // Figs. 4 and 5 as in the paper: one grid per box, a row per dataset and a column per attack.
-        foreach (var (box, fig) in new[] { ("white", 4), ("black", 5) })
+        foreach (var (box, fig) in new[] { (Box.White, 4), (Box.Black, 5) })
         {
             var attacks = model.Attacks;
             var panels = model.Datasets.Select(d => attacks.Select((a, column) =>
                 AccuracyVsEpsPlot($"{d}: {a}", d, box, a, model.Methods, legend: column == attacks.Count - 1)).ToArray()).ToArray();
-            SaveGrid(panels, $"fig{fig}-{box}", $"Fig. {fig}: {box}-box accuracy vs eps (rows: datasets, columns: attacks)");
+            SaveGrid(panels, $"fig{fig}-{Boxes.Name(box)}", $"Fig. {fig}: {Boxes.Name(box)}-box accuracy vs eps (rows: datasets, columns: attacks)");
         }
         WorkerBoxplots(datasets);
     }
 
-    private void AccuracyVsEps(string id, string title, string dataset, string box, string attack, IReadOnlyList<string> methods) =>
+    private void AccuracyVsEps(string id, string title, string dataset, Box box, string attack, IReadOnlyList<string> methods) =>
         Save(AccuracyVsEpsPlot(title, dataset, box, attack, methods, legend: true), id, title, "eps (L∞, scaled features)", "accuracy", legend: null);
 
-    private Plot AccuracyVsEpsPlot(string title, string dataset, string box, string attack, IReadOnlyList<string> methods, bool legend)
+    private Plot AccuracyVsEpsPlot(string title, string dataset, Box box, string attack, IReadOnlyList<string> methods, bool legend)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -70,7 +72,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
     }
 
     /// <summary>A mean line with its 95% CI as a translucent band (no band where n &lt; 2).</summary>
-    private static void AddSeries(Plot plot, IReadOnlyList<(double X, Sweeps.CellStatistics Stats)> points, Color color, string label)
+    private static void AddSeries(Plot plot, IReadOnlyList<(double X, CellStatistics Stats)> points, Color color, string label)
     {
         if (points.Count == 0) return;
         double[] xs = points.Select(p => p.X).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
@@ -118,16 +120,16 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         var evaluated = model.Epsilons(dataset);
         double eps = EpsilonPresets.AlphaSweep.FirstOrDefault(evaluated.Contains, evaluated.DefaultIfEmpty(EpsilonPresets.AlphaSweep[0]).Min());
         var plot = new Plot();
-        foreach (var (box, color) in new[] { ("clean", Colors.Gray), ("white", Colors.C0) })
+        foreach (var (box, color) in new (Box?, Color)[] { (null, Colors.Gray), (Box.White, Colors.C0) })
         {
             var points = alphas.Select(a => (Alpha: a, Stats: CellOverAlpha(dataset, a, box, eps))).Where(p => p.Stats.N > 0).ToList();
-            AddSeries(plot, points, color, box == "clean" ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}"));
+            AddSeries(plot, points, color, box is null ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}"));
         }
         Save(plot, $"fig3-{dataset}", $"Fig. 3 ({dataset}): A-LFC accuracy vs alpha", "alpha", "accuracy");
     }
 
-    private Sweeps.CellStatistics CellOverAlpha(string dataset, double alpha, string box, double eps) =>
-        model.Values(dataset, "alfc", alpha, box, "pgd", eps).Values.Aggregate(Sweeps.CellStatistics.Empty, (s, v) => s.Add(v));
+    private CellStatistics CellOverAlpha(string dataset, double alpha, Box? box, double eps) =>
+        model.Values(dataset, "alfc", alpha, box, "pgd", eps).Values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
 
     private void ConfusionHeatmaps(string dataset)
     {
@@ -175,7 +177,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
             for (int i = 0; i < loaded.Count; i++)
             {
                 var q = Quantiles.Of(values(loaded[i].Data!));
-                plot.Add.Box(new Box { Position = i, BoxMin = q.Q25, BoxMax = q.Q75, BoxMiddle = q.Median, WhiskerMin = q.Min, WhiskerMax = q.Max });
+                plot.Add.Box(new ScottPlot.Box { Position = i, BoxMin = q.Q25, BoxMax = q.Q75, BoxMiddle = q.Median, WhiskerMin = q.Min, WhiskerMax = q.Max });
             }
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, loaded.Count).Select(i => (double)i).ToArray(), loaded.Select(d => d.Name).ToArray());
             Save(plot, id, title, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: null);

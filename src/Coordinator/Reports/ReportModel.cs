@@ -1,9 +1,10 @@
 using System.Globalization;
 using ALfc.Coordinator.Store;
-using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Statistics;
 using ALfc.Core.Training;
+using ALfc.Core.Trials;
 
 namespace ALfc.Coordinator.Reports;
 
@@ -27,7 +28,7 @@ public sealed class ReportModel
         done = results.GroupBy(r => (r.Item2.Dataset, r.Item2.Method, r.Item2.Alpha)).ToDictionary(g => g.Key, g => g.ToList());
         Datasets = trials.Select(t => t.Dataset).Distinct().ToList();
         Methods = MethodCatalog.Names.Where(m => trials.Any(t => t.Method == m)).ToList();
-        Attacks = results.SelectMany(r => r.Item2.White.Keys.Concat(r.Item2.Black.Keys)).Distinct()
+        Attacks = results.SelectMany(r => r.Item2.Cells()).Select(c => c.Key.Attack).Distinct()
             .OrderBy(a => Core.Attacks.AttackCatalog.Names.ToList().IndexOf(a)).ToList();
         DoneTrials = results.Count;
         PlannedTrials = trials.Count;
@@ -47,6 +48,8 @@ public sealed class ReportModel
         var id = sweepId ?? (ids.Count == 1 ? ids[0] : throw AlfcInputException.In(store.Path, $"holds several sweeps ({string.Join(", ", ids)}); choose one with --sweep"));
         if (!ids.Contains(id)) throw AlfcInputException.In(store.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", ids)})");
         var trials = store.Trials(id);
+        // The A-LFC report reads training trials; other kinds have report sections of their own.
+        trials = trials.Where(t => t.Kind == TrainingTrialKind.KindName).ToList();
         var results = trials.Where(t => t.RecordJson is not null).Select(t => (t.Seed, AlfcJson.Deserialize<TrialResult>(t.RecordJson!))).ToList();
         if (results.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
         return new ReportModel(id, trials, results);
@@ -55,8 +58,7 @@ public sealed class ReportModel
     /// <summary>The eps values any trial of the dataset was evaluated at, ascending.</summary>
     public IReadOnlyList<double> Epsilons(string dataset) =>
         done.Where(p => p.Key.Item1 == dataset).SelectMany(p => p.Value)
-            .SelectMany(r => r.Result.White.Values.Concat(r.Result.Black.Values).SelectMany(e => e.Keys))
-            .Select(k => double.Parse(k, CultureInfo.InvariantCulture)).Distinct().Order().ToList();
+            .SelectMany(r => r.Result.Cells()).Select(c => c.Key.Eps).Distinct().Order().ToList();
 
     public IReadOnlyList<double> Alphas(string dataset, string method) =>
         planned.Keys.Where(k => k.Dataset == dataset && k.Method == method).Select(k => k.Alpha).Order().ToList();
@@ -66,24 +68,23 @@ public sealed class ReportModel
     public IReadOnlyList<(long Seed, TrialResult Result)> Results(string dataset, string method, double alpha) =>
         done.GetValueOrDefault((dataset, method, alpha)) ?? [];
 
-    /// <summary>Accuracy per seed in one cell (box "clean" gives clean accuracy).</summary>
-    public IReadOnlyDictionary<long, double> Values(string dataset, string method, double alpha, string box, string attack, double eps)
+    /// <summary>Accuracy per seed in one cell; a null <paramref name="box"/> gives clean accuracy.</summary>
+    public IReadOnlyDictionary<long, double> Values(string dataset, string method, double alpha, Box? box, string attack, double eps)
     {
-        var key = Evaluator.EpsKey(eps);
         var values = new Dictionary<long, double>();
         foreach (var (seed, r) in Results(dataset, method, alpha))
         {
-            if (box == "clean") values[seed] = r.Clean;
-            else if ((box == "white" ? r.White : r.Black).TryGetValue(attack, out var byEps) && byEps.TryGetValue(key, out var v)) values[seed] = v;
+            if (box is not { } b) values[seed] = r.Clean;
+            else if (r.Accuracy(new CellKey(b, attack, eps)) is { } v) values[seed] = v;
         }
         return values;
     }
 
-    public CellStatistics Stats(string dataset, string method, double alpha, string box, string attack, double eps) =>
+    public CellStatistics Stats(string dataset, string method, double alpha, Box? box, string attack, double eps) =>
         Values(dataset, method, alpha, box, attack, eps).Values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
 
     /// <summary>A-LFC minus <paramref name="baseline"/> in one cell, over the seeds both have.</summary>
-    public PairedComparison Paired(string dataset, string baseline, string box, string attack, double eps)
+    public PairedComparison Paired(string dataset, string baseline, Box? box, string attack, double eps)
     {
         var alfc = Values(dataset, "alfc", MainAlpha, box, attack, eps);
         var other = Values(dataset, baseline, MainAlpha, box, attack, eps);

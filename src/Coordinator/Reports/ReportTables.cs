@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using ALfc.Coordinator.Sweeps;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Statistics;
 
 namespace ALfc.Coordinator.Reports;
 
@@ -19,11 +21,11 @@ public static class ReportTables
         : s.N == 1 ? F($"{s.Mean:0.000} (n=1/{planned})")
         : F($"{s.Mean:0.000} ± {s.HalfWidth95:0.000} (n={s.N}/{planned})");
 
-    public static (string Markdown, string Csv) Accuracy(ReportModel m, string dataset, string box, string attack)
+    public static (string Markdown, string Csv) Accuracy(ReportModel m, string dataset, Box box, string attack)
     {
         var md = new StringBuilder();
         var csv = new StringBuilder("dataset,box,attack,eps,method,n,planned,mean,std,ci95_low,ci95_high\n");
-        md.AppendLine($"### {dataset}, {box}-box, {attack}").AppendLine();
+        md.AppendLine($"### {dataset}, {Boxes.Name(box)}-box, {attack}").AppendLine();
         md.AppendLine("| eps | " + string.Join(" | ", m.Methods) + " |");
         md.AppendLine("|---|" + string.Concat(m.Methods.Select(_ => "---|")));
         foreach (var eps in m.Epsilons(dataset))
@@ -34,7 +36,7 @@ public static class ReportTables
                 var s = m.Stats(dataset, method, ReportModel.MainAlpha, box, attack, eps);
                 int planned = m.Planned(dataset, method, ReportModel.MainAlpha);
                 md.Append($" {Cell(s, planned)} |");
-                csv.AppendLine(F($"{dataset},{box},{attack},{eps},{method},{s.N},{planned},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.StandardDeviation)},{Num(s.Mean - s.HalfWidth95)},{Num(s.Mean + s.HalfWidth95)}"));
+                csv.AppendLine(F($"{dataset},{Boxes.Name(box)},{attack},{eps},{method},{s.N},{planned},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.StandardDeviation)},{Num(s.Mean - s.HalfWidth95)},{Num(s.Mean + s.HalfWidth95)}"));
             }
             md.AppendLine();
         }
@@ -42,7 +44,7 @@ public static class ReportTables
     }
 
     /// <summary>Mean over every (dataset, attack, eps) cell both methods have of mean(A-LFC) - mean(CrowdLayer), in points.</summary>
-    public static (double Gap, int Cells) Headline(ReportModel m, string box)
+    public static (double Gap, int Cells) Headline(ReportModel m, Box box)
     {
         var gaps = new List<double>();
         foreach (var dataset in m.Datasets)
@@ -58,8 +60,8 @@ public static class ReportTables
 
     public static string HeadlineMarkdown(ReportModel m)
     {
-        var (white, whiteCells) = Headline(m, "white");
-        var (black, blackCells) = Headline(m, "black");
+        var (white, whiteCells) = Headline(m, Box.White);
+        var (black, blackCells) = Headline(m, Box.Black);
         return string.Join("\n",
             "| A-LFC minus CrowdLayer, points, mean over attacks, eps and datasets | ours | cells | paper |",
             "|---|---|---|---|",
@@ -67,10 +69,10 @@ public static class ReportTables
             F($"| black-box | {Signed(black)} | {blackCells} | +{PaperGap.Black:0.00} |"), "");
     }
 
-    public static (string Markdown, string Csv) Paired(ReportModel m, string dataset, string box, string attack)
+    public static (string Markdown, string Csv) Paired(ReportModel m, string dataset, Box box, string attack)
     {
         var baselines = m.Methods.Where(x => x != "alfc").ToList();
-        var md = new StringBuilder($"### A-LFC minus baseline, {dataset}, {box}-box, {attack} (paired by seed: mean difference ± 95% CI, paired t-test p, n)\n\n");
+        var md = new StringBuilder($"### A-LFC minus baseline, {dataset}, {Boxes.Name(box)}-box, {attack} (paired by seed: mean difference ± 95% CI, paired t-test p, n)\n\n");
         var csv = new StringBuilder("dataset,box,attack,eps,baseline,n,mean_difference,ci95_low,ci95_high,p_value\n");
         md.AppendLine("| eps | " + string.Join(" | ", baselines) + " |");
         md.AppendLine("|---|" + string.Concat(baselines.Select(_ => "---|")));
@@ -86,7 +88,7 @@ public static class ReportTables
                     1 => F($" {p.MeanDifference:+0.000;-0.000} (n=1) |"),
                     _ => F($" {p.MeanDifference:+0.000;-0.000} ± {p.HalfWidth95:0.000}, p{P(p.PValue)} (n={p.N}) |"),
                 });
-                csv.AppendLine(F($"{dataset},{box},{attack},{eps},{b},{p.N},{Num(p.MeanDifference)},{Num(p.MeanDifference - p.HalfWidth95)},{Num(p.MeanDifference + p.HalfWidth95)},{Num(p.PValue)}"));
+                csv.AppendLine(F($"{dataset},{Boxes.Name(box)},{attack},{eps},{b},{p.N},{Num(p.MeanDifference)},{Num(p.MeanDifference - p.HalfWidth95)},{Num(p.MeanDifference + p.HalfWidth95)},{Num(p.PValue)}"));
             }
             md.AppendLine();
         }

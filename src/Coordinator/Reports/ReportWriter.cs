@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ALfc.Core.Data;
+using ALfc.Core.Evaluation;
 
 namespace ALfc.Coordinator.Reports;
 
@@ -17,10 +18,10 @@ public static class ReportWriter
         var tablesMd = new StringBuilder();
         var pairedMd = new StringBuilder();
         foreach (var dataset in model.Datasets)
-            foreach (var box in new[] { "white", "black" })
+            foreach (var box in Boxes.All)
                 foreach (var attack in model.Attacks)
                 {
-                    var name = $"{dataset}-{box}-{attack}";
+                    var name = $"{dataset}-{Boxes.Name(box)}-{attack}";
                     var (md, csv) = ReportTables.Accuracy(model, dataset, box, attack);
                     File.WriteAllText(Path.Combine(outputDirectory, "tables", name + ".md"), md);
                     File.WriteAllText(Path.Combine(outputDirectory, "tables", name + ".csv"), csv);

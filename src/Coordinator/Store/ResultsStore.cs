@@ -1,7 +1,9 @@
 using System.Globalization;
+using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
 using ALfc.Core.Evaluation;
-using ALfc.Coordinator.Sweeps;
+using ALfc.Core.Trials;
+using ALfc.Messages;
 using Microsoft.Data.Sqlite;
 
 namespace ALfc.Coordinator.Store;
@@ -10,17 +12,27 @@ namespace ALfc.Coordinator.Store;
 /// The SQLite results store (schema in README). Only the coordinator writes. The file runs in WAL mode with
 /// synchronous=FULL, and each result lands in one transaction together with its cells and its trial's
 /// status, so a crash at any instant leaves every trial either done with its full result or not done.
+/// A store is recognised by its application id (<see cref="ApplicationId"/>) before anything is written; a store of
+/// an earlier ALfc (no application id, the four tables) is upgraded in place, once, in one transaction
+/// (<see cref="StoreMigration"/>). Any other file is refused untouched, and read-only commands open read-only.
 /// </summary>
 public sealed class ResultsStore : IDisposable
 {
-    private const string Schema = """
+    /// <summary>SQLite's application_id of an ALfc store: "ALfc" in ASCII.</summary>
+    public const int ApplicationId = 0x414C6663;
+
+    /// <summary>The schema version (PRAGMA user_version) this build writes. 1 was the unmarked first layout; 2 adds trial kinds and the one JSON convention.</summary>
+    public const int SchemaVersion = 2;
+
+    internal const string Schema = """
         CREATE TABLE IF NOT EXISTS sweeps (
             id TEXT PRIMARY KEY, grid_json TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS trials (
             id TEXT PRIMARY KEY, dataset TEXT NOT NULL, method TEXT NOT NULL, alpha REAL NOT NULL, schedule TEXT NOT NULL,
             repetition INTEGER NOT NULL, seed INTEGER NOT NULL, config_json TEXT NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
-            attempts INTEGER NOT NULL DEFAULT 0, node TEXT, started_at TEXT, finished_at TEXT, last_error TEXT);
+            attempts INTEGER NOT NULL DEFAULT 0, node TEXT, started_at TEXT, finished_at TEXT, last_error TEXT,
+            kind TEXT NOT NULL DEFAULT 'train');
         CREATE TABLE IF NOT EXISTS sweep_trials (
             sweep_id TEXT NOT NULL REFERENCES sweeps(id), trial_id TEXT NOT NULL REFERENCES trials(id),
             PRIMARY KEY (sweep_id, trial_id));
@@ -43,20 +55,31 @@ public sealed class ResultsStore : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Opens (creating if <paramref name="create"/>) a store; a file that is not an ALfc store is a one-line error.</summary>
-    public static ResultsStore Open(string path, bool create = true)
+    /// <summary>
+    /// Opens a store to write, creating it if the file does not exist; an existing file must be an ALfc store (an earlier
+    /// ALfc's is upgraded, with <paramref name="kinds"/> reading its specs). Anything else is a one-line error and the
+    /// file is left as it was.
+    /// </summary>
+    public static ResultsStore OpenForWriting(string path, TrialKindRegistry kinds)
     {
-        if (!create && !File.Exists(path)) throw AlfcInputException.In(path, "results store not found");
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (directory is not null && !Directory.Exists(directory)) throw AlfcInputException.In(path, $"folder {directory} does not exist");
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        if (Directory.Exists(path)) throw AlfcInputException.In(path, "is a folder, not a results store");
+        bool existed = File.Exists(path);
+        if (existed) Identify(path, readOnly: true).Dispose(); // refuses a foreign file before anything can write to it
+        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
         try
         {
-            connection.Open();
+            if (existed && Scalar<long>(connection, "PRAGMA application_id") != ApplicationId)
+                StoreMigration.Upgrade(connection, path, kinds);
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            if (create) Execute(connection, Schema);
-            else if (Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sweeps', 'trials', 'results', 'cells')") != 4)
-                throw AlfcInputException.In(path, "not an ALfc results store (tables sweeps, trials, results, cells missing)");
+            if (!existed)
+            {
+                using var transaction = connection.BeginTransaction();
+                Execute(connection, Schema, transaction);
+                Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {SchemaVersion};", transaction);
+                transaction.Commit();
+            }
             return new ResultsStore(path, connection);
         }
         catch (SqliteException e)
@@ -72,55 +95,113 @@ public sealed class ResultsStore : IDisposable
     }
 
     /// <summary>
+    /// Opens an existing store read-only (status, report): the file is never written, not even its journal mode.
+    /// A store of an earlier ALfc is read as it is.
+    /// </summary>
+    public static ResultsStore OpenReadOnly(string path)
+    {
+        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a results store" : "results store not found");
+        return new ResultsStore(path, Identify(path, readOnly: true));
+    }
+
+    /// <summary>Connects and checks the marker: an ALfc store of a version this build reads, or an earlier unmarked one.</summary>
+    private static SqliteConnection Identify(string path, bool readOnly)
+    {
+        if (new FileInfo(path).Length == 0) throw AlfcInputException.In(path, "an empty file, not an ALfc results store (name a new file, or remove it)");
+        var connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
+        try
+        {
+            long id = Scalar<long>(connection, "PRAGMA application_id");
+            long version = Scalar<long>(connection, "PRAGMA user_version");
+            if (id == ApplicationId)
+            {
+                if (version > SchemaVersion)
+                    throw AlfcInputException.In(path, $"written by a newer ALfc (store version {version}; this build reads up to {SchemaVersion})");
+                return connection;
+            }
+            if (id == 0 && StoreMigration.IsFirstLayout(connection)) return connection;
+            throw AlfcInputException.In(path, "not an ALfc results store (another program's file; it was not changed)");
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw AlfcInputException.In(path, $"not a readable results store: {e.Message.Split('\n')[0]}");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = mode }.ToString());
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw AlfcInputException.In(path, $"cannot open results store: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    /// <summary>Whether the trials table has its kind column (an earlier ALfc's store read read-only has not: all its trials are training trials).</summary>
+    private string KindColumn => Scalar<long>(connection, "SELECT count(*) FROM pragma_table_info('trials') WHERE name = 'kind'") > 0 ? "t.kind" : $"'{TrainingTrialKind.KindName}'";
+
+    /// <summary>
     /// Records a sweep and its trials. New trials are queued; finished ones are kept; trials left 'running' by an
     /// interrupted run and trials that failed before are queued again with their attempts reset. Trials an edited
     /// grid no longer plans leave the sweep (so they neither run nor enter its reports) but stay in the store with
     /// their results: a grid that plans them again gets them back as they were.
     /// </summary>
-    public SweepRegistration Register(GridSpec grid, IReadOnlyList<PlannedTrial> trials)
+    public SweepRegistration Register(SweepPlan plan)
     {
         using var transaction = connection.BeginTransaction();
         var now = Now();
         Execute(connection, "INSERT INTO sweeps(id, grid_json, created_at, updated_at) VALUES ($id, $grid, $now, $now) ON CONFLICT(id) DO UPDATE SET grid_json = $grid, updated_at = $now",
-            transaction, ("$id", grid.Name), ("$grid", grid.Json), ("$now", now));
+            transaction, ("$id", plan.Name), ("$grid", plan.Json), ("$now", now));
         int added = 0;
-        foreach (var t in trials)
+        foreach (var t in plan.Trials)
         {
+            var group = t.Spec.Group;
             added += Execute(connection, """
-                INSERT OR IGNORE INTO trials(id, dataset, method, alpha, schedule, repetition, seed, config_json, status)
-                VALUES ($id, $dataset, $method, $alpha, $schedule, $repetition, $seed, $config, 'queued')
-                """, transaction, ("$id", t.Id), ("$dataset", t.Spec.Dataset), ("$method", t.Spec.Method), ("$alpha", t.Spec.Training.Alpha),
-                ("$schedule", t.Spec.Training.Schedule.ToString().ToLowerInvariant()), ("$repetition", t.Repetition), ("$seed", t.Spec.Seed),
-                ("$config", t.Spec.CanonicalJson()));
-            Execute(connection, "INSERT OR IGNORE INTO sweep_trials(sweep_id, trial_id) VALUES ($s, $t)", transaction, ("$s", grid.Name), ("$t", t.Id));
+                INSERT OR IGNORE INTO trials(id, kind, dataset, method, alpha, schedule, repetition, seed, config_json, status)
+                VALUES ($id, $kind, $dataset, $method, $alpha, $schedule, $repetition, $seed, $config, 'queued')
+                """, transaction, ("$id", t.Id), ("$kind", t.Spec.Kind), ("$dataset", group.Dataset), ("$method", group.Method), ("$alpha", group.Parameter),
+                ("$schedule", group.Variant), ("$repetition", t.Repetition), ("$seed", t.Spec.Seed), ("$config", t.Spec.CanonicalJson()));
+            Execute(connection, "INSERT OR IGNORE INTO sweep_trials(sweep_id, trial_id) VALUES ($s, $t)", transaction, ("$s", plan.Name), ("$t", t.Id));
         }
-        var planned = trials.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var planned = plan.Trials.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var linked = new List<string>();
-        using (var command = Command(connection, "SELECT trial_id FROM sweep_trials WHERE sweep_id = $s", transaction, ("$s", grid.Name)))
+        using (var command = Command(connection, "SELECT trial_id FROM sweep_trials WHERE sweep_id = $s", transaction, ("$s", plan.Name)))
         using (var reader = command.ExecuteReader())
             while (reader.Read()) linked.Add(reader.GetString(0));
         int left = 0;
         foreach (var id in linked.Where(id => !planned.Contains(id)))
-            left += Execute(connection, "DELETE FROM sweep_trials WHERE sweep_id = $s AND trial_id = $t", transaction, ("$s", grid.Name), ("$t", id));
+            left += Execute(connection, "DELETE FROM sweep_trials WHERE sweep_id = $s AND trial_id = $t", transaction, ("$s", plan.Name), ("$t", id));
         int resumed = Execute(connection, """
             UPDATE trials SET status = 'queued', attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END, node = NULL
             WHERE status IN ('running', 'failed') AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)
-            """, transaction, ("$s", grid.Name));
+            """, transaction, ("$s", plan.Name));
         transaction.Commit();
-        var status = Status(grid.Name);
-        return new SweepRegistration(grid.Name, trials.Count, added, resumed, status.Done, left);
+        var status = Status(plan.Name);
+        return new SweepRegistration(plan.Name, plan.Trials.Count, added, resumed, status.Done, left);
     }
 
     /// <summary>The sweep's unfinished trials with their config and attempts so far, in trial order.</summary>
-    public IReadOnlyList<(string Id, string ConfigJson, int Attempts)> Unfinished(string sweepId)
+    public IReadOnlyList<UnfinishedTrial> Unfinished(string sweepId)
     {
-        using var command = Command(connection, """
-            SELECT t.id, t.config_json, t.attempts FROM trials t JOIN sweep_trials s ON s.trial_id = t.id
+        using var command = Command(connection, $"""
+            SELECT t.id, {KindColumn}, t.config_json, t.attempts FROM trials t JOIN sweep_trials s ON s.trial_id = t.id
             WHERE s.sweep_id = $s AND t.status IN ('queued', 'running') ORDER BY t.dataset, t.method, t.alpha, t.repetition, t.id
             """, null, ("$s", sweepId));
         using var reader = command.ExecuteReader();
-        var result = new List<(string, string, int)>();
-        while (reader.Read()) result.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2)));
+        var result = new List<UnfinishedTrial>();
+        while (reader.Read()) result.Add(new UnfinishedTrial(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
         return result;
     }
 
@@ -129,22 +210,21 @@ public sealed class ResultsStore : IDisposable
             null, ("$id", trialId), ("$node", node), ("$attempt", attempt), ("$now", Now()));
 
     /// <summary>Writes a result, its cells and the trial's 'done' status in one transaction. False if the trial was already done (a late duplicate).</summary>
-    public bool RecordResult(string trialId, string node, TrialResult result, string resultJson)
+    public bool RecordResult(string trialId, string node, ITrialRecord record, string recordJson)
     {
         using var transaction = connection.BeginTransaction();
         if (Scalar<string>(connection, "SELECT status FROM trials WHERE id = $id", transaction, ("$id", trialId)) is not { } status)
             throw new InvalidOperationException($"trial {trialId} is not in the store");
         if (status == "done") return false;
+        var summary = record.Summary;
         Execute(connection, """
             INSERT INTO results(trial_id, clean, confusion_mae, epochs_run, train_seconds, eval_seconds, record_json)
             VALUES ($id, $clean, $mae, $epochs, $train, $eval, $json)
-            """, transaction, ("$id", trialId), ("$clean", result.Clean), ("$mae", (object?)result.ConfusionMae ?? DBNull.Value),
-            ("$epochs", result.EpochsRun), ("$train", result.TrainSeconds), ("$eval", result.EvalSeconds), ("$json", resultJson));
-        foreach (var (box, cells) in new[] { ("white", result.White), ("black", result.Black) })
-            foreach (var (attack, byEps) in cells)
-                foreach (var (eps, accuracy) in byEps)
-                    Execute(connection, "INSERT INTO cells(trial_id, box, attack, eps, accuracy) VALUES ($id, $box, $attack, $eps, $acc)", transaction,
-                        ("$id", trialId), ("$box", box), ("$attack", attack), ("$eps", double.Parse(eps, CultureInfo.InvariantCulture)), ("$acc", accuracy));
+            """, transaction, ("$id", trialId), ("$clean", summary.Headline), ("$mae", (object?)summary.ConfusionMae ?? DBNull.Value),
+            ("$epochs", summary.EpochsRun), ("$train", summary.TrainSeconds), ("$eval", summary.EvalSeconds), ("$json", recordJson));
+        foreach (var (key, value) in record.Cells())
+            Execute(connection, "INSERT INTO cells(trial_id, box, attack, eps, accuracy) VALUES ($id, $box, $attack, $eps, $acc)", transaction,
+                ("$id", trialId), ("$box", Boxes.Name(key.Box)), ("$attack", key.Attack), ("$eps", key.Eps), ("$acc", value));
         Execute(connection, "UPDATE trials SET status = 'done', node = $node, finished_at = $now, last_error = NULL WHERE id = $id", transaction,
             ("$id", trialId), ("$node", node), ("$now", Now()));
         transaction.Commit();
@@ -211,29 +291,32 @@ public sealed class ResultsStore : IDisposable
         return (byNode, devices.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.ToList()), finished);
     }
 
-    /// <summary>The stored records of a sweep's done trials.</summary>
-    public IReadOnlyList<string> ResultRecords(string sweepId)
+    /// <summary>The stored records of a sweep's done trials, with their kind.</summary>
+    public IReadOnlyList<(string Kind, string Json)> ResultRecords(string sweepId)
     {
-        using var command = Command(connection, "SELECT r.record_json FROM results r JOIN sweep_trials s ON s.trial_id = r.trial_id WHERE s.sweep_id = $s ORDER BY r.trial_id", null, ("$s", sweepId));
+        using var command = Command(connection, $"""
+            SELECT {KindColumn}, r.record_json FROM results r JOIN trials t ON t.id = r.trial_id JOIN sweep_trials s ON s.trial_id = r.trial_id
+            WHERE s.sweep_id = $s ORDER BY r.trial_id
+            """, null, ("$s", sweepId));
         using var reader = command.ExecuteReader();
-        var records = new List<string>();
-        while (reader.Read()) records.Add(reader.GetString(0));
+        var records = new List<(string, string)>();
+        while (reader.Read()) records.Add((reader.GetString(0), reader.GetString(1)));
         return records;
     }
 
     /// <summary>Every trial of a sweep with its status and, when done, its record (for reports).</summary>
     public IReadOnlyList<StoredTrial> Trials(string sweepId)
     {
-        using var command = Command(connection, """
-            SELECT t.id, t.dataset, t.method, t.alpha, t.schedule, t.repetition, t.seed, t.status, r.record_json
+        using var command = Command(connection, $"""
+            SELECT t.id, {KindColumn}, t.dataset, t.method, t.alpha, t.schedule, t.repetition, t.seed, t.status, r.record_json
             FROM trials t JOIN sweep_trials s ON s.trial_id = t.id LEFT JOIN results r ON r.trial_id = t.id
             WHERE s.sweep_id = $s ORDER BY t.dataset, t.method, t.alpha, t.repetition
             """, null, ("$s", sweepId));
         using var reader = command.ExecuteReader();
         var trials = new List<StoredTrial>();
         while (reader.Read())
-            trials.Add(new StoredTrial(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDouble(3), reader.GetString(4),
-                reader.GetInt32(5), reader.GetInt64(6), reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8)));
+            trials.Add(new StoredTrial(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetString(5),
+                reader.GetInt32(6), reader.GetInt64(7), reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
         return trials;
     }
 
@@ -241,7 +324,7 @@ public sealed class ResultsStore : IDisposable
 
     private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object Value)[] parameters)
+    internal static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -250,13 +333,13 @@ public sealed class ResultsStore : IDisposable
         return command;
     }
 
-    private static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
+    internal static int Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
     {
         using var command = Command(connection, sql, transaction, parameters);
         return command.ExecuteNonQuery();
     }
 
-    private static T? Scalar<T>(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
+    internal static T? Scalar<T>(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object Value)[] parameters)
     {
         using var command = Command(connection, sql, transaction, parameters);
         var value = command.ExecuteScalar();
@@ -264,15 +347,17 @@ public sealed class ResultsStore : IDisposable
     }
 }
 
-/// <summary>What registering a sweep did: trials in the grid, newly added, re-queued from an interrupted or failed run, and already done.</summary>
 /// <summary>What registering a grid did: trials planned, newly added, requeued, already done, and no longer planned (<see cref="LeftGrid"/>).</summary>
 public sealed record SweepRegistration(string SweepId, int Trials, int Added, int Requeued, int AlreadyDone, int LeftGrid = 0);
 
+/// <summary>A queued or running trial as the coordinator needs it: id, kind, config and attempts so far.</summary>
+public sealed record UnfinishedTrial(string Id, string Kind, string ConfigJson, int Attempts);
+
 /// <summary>One stored trial: its key fields, status and, when done, its record JSON.</summary>
-public sealed record StoredTrial(string Id, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson);
+public sealed record StoredTrial(string Id, string Kind, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson);
 
 /// <summary>Trials per status for one sweep.</summary>
 public sealed record StoreStatus(string SweepId, int Total, int Done, int Running, int Queued, int Failed)
 {
-    public bool Finished => Total > 0 && Done + Failed == Total;
+    public bool Finished => SweepCounts.Finished(Total, Done, Failed);
 }

@@ -4,6 +4,7 @@ using ALfc.Core.Attacks;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Training;
+using ALfc.Core.Trials;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -22,7 +23,7 @@ namespace ALfc.Coordinator.Sweeps;
 /// </code>
 /// "scale" and "trainEps" (A-LFC's training eps) are optional, one value for all datasets or a map per dataset
 /// (<see cref="PerDataset{T}"/>); by default each dataset gets its own (<see cref="DatasetCatalog.ResolveScaling"/>,
-/// <see cref="EpsilonPresets.TrainingFor"/>).
+/// <see cref="IDatasetLoader.TrainingEpsilon"/>).
 /// </summary>
 public sealed record GridSpec(
     string Name,
@@ -70,12 +71,7 @@ public sealed record GridSpec(
         int repetitions = Int(root, "repetitions", 1, Error);
         if (repetitions < 1) throw Error("repetitions", $"must be at least 1, got {repetitions}");
         long baseSeed = root["baseSeed"] is { } seedToken ? seedToken.Type == JTokenType.Integer ? seedToken.Value<long>() : throw Error("baseSeed", "must be an integer") : 0;
-        var schedule = (root["schedule"]?.Value<string>() ?? "paper").ToLowerInvariant() switch
-        {
-            "paper" => AlfcSchedule.Paper,
-            "reference" => AlfcSchedule.Reference,
-            var other => throw Error("schedule", $"unknown schedule '{other}' (expected paper or reference)"),
-        };
+        var schedule = AlfcSchedules.Parse(root["schedule"]?.Value<string>() ?? "paper", $"{source}: schedule");
         int epochs = Int(root, "epochs", 200, Error);
         if (epochs < 1) throw Error("epochs", $"must be at least 1, got {epochs}");
         var attacks = Strings(root, "attacks", AttackCatalog.Names, AttackCatalog.IsKnown, "attack", AttackCatalog.Names, "", Error);
@@ -117,6 +113,9 @@ public sealed record GridSpec(
         return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, blocks, root.ToString(Formatting.None));
     }
 
+    /// <summary>The sweep this grid asks for: its name, its JSON and <see cref="Expand"/>'s trials.</summary>
+    public SweepPlan Plan() => new(Name, Json, Expand());
+
     /// <summary>Every trial of the grid, once each (a trial two blocks share is planned once), in a stable order.</summary>
     public IReadOnlyList<PlannedTrial> Expand()
     {
@@ -125,14 +124,14 @@ public sealed record GridSpec(
         foreach (var block in Blocks)
             foreach (var dataset in block.Datasets)
                 foreach (var method in block.Methods)
-                    foreach (var alpha in method == "alfc" ? block.Alphas : [new TrainingConfig().Alpha])
+                    foreach (var alpha in MethodCatalog.TakesAlpha(method) ? block.Alphas : [new TrainingConfig().Alpha])
                         for (int repetition = 0; repetition < Repetitions; repetition++)
                         {
-                            var spec = new TrialSpec(dataset, method, BaseSeed + repetition,
-                                new TrainingConfig { Epochs = Epochs, Alpha = alpha, Schedule = Schedule, TrainEpsilon = TrainEps.For(dataset, EpsilonPresets.TrainingFor) },
+                            var spec = TrialSpec.Create(dataset, method, BaseSeed + repetition,
+                                new TrainingConfig { Epochs = Epochs, Alpha = alpha, Schedule = Schedule },
                                 new EvaluationConfig { Attacks = Attacks, Epsilons = Eps.GetValueOrDefault(dataset), BlackBox = BlackBox },
-                                Scaling.For(dataset, name => DatasetCatalog.ResolveScaling(name, null)));
-                            var planned = new PlannedTrial(spec.Hash()[..16], spec, repetition);
+                                TrainEps.For(dataset), Scaling.For(dataset));
+                            var planned = PlannedTrial.Of(spec, repetition);
                             if (seen.Add(planned.Id)) trials.Add(planned);
                         }
         return trials;
@@ -190,6 +189,3 @@ public sealed record GridSpec(
 
 /// <summary>One block of a grid: the datasets x methods x alphas it covers.</summary>
 public sealed record GridBlock(IReadOnlyList<string> Datasets, IReadOnlyList<string> Methods, IReadOnlyList<double> Alphas);
-
-/// <summary>One trial of a sweep: its id (the first 16 hex digits of the spec's SHA-256), spec and repetition.</summary>
-public sealed record PlannedTrial(string Id, TrialSpec Spec, int Repetition);

@@ -12,9 +12,8 @@ public sealed record PerDataset<T>(T? All, IReadOnlyDictionary<string, T> Values
 {
     public static PerDataset<T> Defaults { get; } = new(null, new Dictionary<string, T>());
 
-    /// <summary>The value for <paramref name="dataset"/>: its own entry, else the one for all, else <paramref name="fallback"/>.</summary>
-    public T For(string dataset, Func<string, T> fallback) =>
-        Values.TryGetValue(dataset, out var value) ? value : All ?? fallback(dataset);
+    /// <summary>The value the grid sets for <paramref name="dataset"/>: its own entry, else the one for all, else null (the dataset's default).</summary>
+    public T? For(string dataset) => Values.TryGetValue(dataset, out var value) ? value : All;
 
     /// <summary>
     /// Reads the grid field <paramref name="field"/>; <paramref name="read"/> turns one JSON value into a setting or

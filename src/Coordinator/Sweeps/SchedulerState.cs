@@ -28,7 +28,7 @@ public sealed record SchedulerState(
             ImmutableDictionary<string, Assignment>.Empty, ImmutableHashSet<string>.Empty, total, alreadyDone, 0, maxAttempts);
     }
 
-    public bool Finished => Done + Failed >= Total;
+    public bool Finished => ALfc.Messages.SweepCounts.Finished(Total, Done, Failed);
     public int Queued => Queue.Count();
 
     /// <summary>A worker asks for work: it gets the next trial, or is remembered as idle.</summary>

@@ -20,6 +20,11 @@ public static class DatasetCatalog
     /// <summary>The scaling a trial on <paramref name="name"/> uses: the one asked for, else the dataset's default.</summary>
     public static FeatureScaling ResolveScaling(string name, FeatureScaling? requested) => requested ?? Loader(name).DefaultScaling;
 
+    /// <summary>The dataset's loader, which also states its defaults (scaling, test eps, training eps); unknown names are a one-line error.</summary>
+    public static IDatasetLoader Describe(string name) => Loader(name);
+
+    public static bool IsKnown(string name) => Loaders.ContainsKey(name);
+
     private static IDatasetLoader Loader(string name) =>
         Loaders.TryGetValue(name, out var loader)
             ? loader

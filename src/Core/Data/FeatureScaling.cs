@@ -1,3 +1,5 @@
+using System.Runtime.Serialization;
+
 namespace ALfc.Core.Data;
 
 /// <summary>
@@ -8,20 +10,20 @@ namespace ALfc.Core.Data;
 public enum FeatureScaling
 {
     /// <summary>x' = (x - min) / (max - min) per feature; constant features map to 0. The default but for sentiment.</summary>
-    MinMax,
+    [EnumMember(Value = "minmax")] MinMax,
 
     /// <summary>
     /// x' = (x - min) / (max - min) - 1/2 per feature: min-max onto [-1/2, 1/2]; constant features map to 0. The
     /// same unit range as <see cref="MinMax"/>, so the same eps-balls (attacks do not clamp to the data range); only
     /// the common offset of 1/2 is gone, which a wide input with dropout cannot learn around (see the sentiment loader).
     /// </summary>
-    MinMaxCentred,
+    [EnumMember(Value = "minmax-centred")] MinMaxCentred,
 
     /// <summary>x' = (x - mean) / std per feature (population std); constant features map to 0.</summary>
-    ZScore,
+    [EnumMember(Value = "zscore")] ZScore,
 
     /// <summary>Features are used as loaded.</summary>
-    None,
+    [EnumMember(Value = "none")] None,
 }
 
 /// <summary>Parses and applies <see cref="FeatureScaling"/>.</summary>

@@ -1,4 +1,5 @@
 using ALfc.Core.Attacks;
+using ALfc.Core.Data;
 using ALfc.Core.Models;
 
 namespace ALfc.Core.Evaluation;
@@ -13,7 +14,7 @@ public sealed record EvaluationConfig
 {
     public IReadOnlyList<string> Attacks { get; init; } = AttackCatalog.Names;
 
-    /// <summary>Test eps values; null means the dataset's paper list (<see cref="EpsilonPresets.For"/>).</summary>
+    /// <summary>Test eps values; null means the dataset's own list (<see cref="IDatasetLoader.TestEpsilons"/>).</summary>
     public IReadOnlyList<double>? Epsilons { get; init; }
 
     public bool WhiteBox { get; init; } = true;
@@ -32,7 +33,7 @@ public sealed record EvaluationConfig
     /// <summary>Optional clamp of adversarial inputs to a data range; off, since the features are not images.</summary>
     public (double Low, double High)? Clamp { get; init; }
 
-    public IReadOnlyList<double> EpsilonsFor(string dataset) => Epsilons ?? EpsilonPresets.For(dataset);
+    public IReadOnlyList<double> EpsilonsFor(string dataset) => Epsilons ?? DatasetCatalog.Describe(dataset).TestEpsilons;
 
     public EvaluationConfig Validate()
     {

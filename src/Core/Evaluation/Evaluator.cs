@@ -18,8 +18,6 @@ public static class Evaluator
 {
     private const int Chunk = 2048;
 
-    public static string EpsKey(double eps) => eps.ToString("R", CultureInfo.InvariantCulture);
-
     public static EvaluationResult Evaluate(Mlp model, Mlp? substitute, CrowdDataset data, EvaluationConfig config, long seed, CancellationToken cancellation)
     {
         using var x = TensorData.Features(data.TestFeatures, model.Device);
@@ -36,8 +34,8 @@ public static class Evaluator
             {
                 cancellation.ThrowIfCancellationRequested();
                 var attack = AttackCatalog.Create(name, eps, config.PgdRandomStart, config.Clamp);
-                if (config.WhiteBox) white[name][EpsKey(eps)] = Robust(model, model, attack, x, y, seed);
-                if (config.BlackBox && substitute is not null) black[name][EpsKey(eps)] = Robust(substitute, model, attack, x, y, seed);
+                if (config.WhiteBox) white[name][TrialResult.EpsKey(eps)] = Robust(model, model, attack, x, y, seed);
+                if (config.BlackBox && substitute is not null) black[name][TrialResult.EpsKey(eps)] = Robust(substitute, model, attack, x, y, seed);
             }
         }
         return new EvaluationResult(clean, white, black);
@@ -46,7 +44,7 @@ public static class Evaluator
     /// <summary>Accuracy of <paramref name="target"/> on inputs crafted against <paramref name="source"/>.</summary>
     public static double Robust(Mlp source, Mlp target, AttackBase attack, Tensor x, Tensor y, long seed)
     {
-        using var generator = new Generator((ulong)Seeds.Derive(seed, $"attack/{attack.Name}/{EpsKey(attack.Epsilon)}"));
+        using var generator = new Generator((ulong)Seeds.Derive(seed, $"attack/{attack.Name}/{TrialResult.EpsKey(attack.Epsilon)}"));
         long correct = 0;
         for (long start = 0; start < x.shape[0]; start += Chunk)
         {

@@ -1,11 +1,17 @@
+using System.Globalization;
+using ALfc.Core.Trials;
+using Newtonsoft.Json;
+
 namespace ALfc.Core.Evaluation;
 
 /// <summary>
 /// The JSON record of one trial: what ran (dataset, method, alpha, schedule, seed, scaling, the hash of the
 /// full config), what it scored (clean, white[attack][eps], black[attack][eps]), the Exp 4 worker
 /// comparison for methods that learn worker models, and how long it took on which device with which library versions.
+/// <see cref="White"/> and <see cref="Black"/> are the record's JSON form (attack, then eps as text); code reads the
+/// cells through <see cref="Cells"/> and <see cref="Accuracy"/>.
 /// </summary>
-public sealed record TrialResult
+public sealed record TrialResult : ITrialRecord
 {
     public required string Dataset { get; init; }
     public required string Method { get; init; }
@@ -29,4 +35,32 @@ public sealed record TrialResult
 
     /// <summary>Where the trial ran (cpu or cuda:N). Not part of the trial's id: a GPU's kernels round differently, so its numbers are not bit-identical to the CPU's.</summary>
     public string Device { get; init; } = Models.ComputeDevice.Cpu;
+
+    [JsonIgnore] public TrialGroup Group => new(TrainingTrialKind.KindName, Dataset, Method, Alpha, Schedule);
+
+    [JsonIgnore] public RecordSummary Summary => new("clean", Clean, ConfusionMae, EpochsRun, TrainSeconds, EvalSeconds);
+
+    /// <summary>Every (box, attack, eps) cell with its accuracy: white-box first, then black-box, each in the record's order.</summary>
+    public IEnumerable<(CellKey Key, double Value)> Cells()
+    {
+        foreach (var box in Boxes.All)
+            foreach (var (attack, byEps) in box == Box.White ? White : Black)
+                foreach (var (eps, accuracy) in byEps)
+                    yield return (new CellKey(box, attack, double.Parse(eps, CultureInfo.InvariantCulture)), accuracy);
+    }
+
+    /// <summary>The accuracy of one cell, or null when the trial did not evaluate it.</summary>
+    public double? Accuracy(CellKey key) =>
+        (key.Box == Box.White ? White : Black).TryGetValue(key.Attack, out var byEps)
+        && byEps.TryGetValue(EpsKey(key.Eps), out var accuracy) ? accuracy : null;
+
+    /// <summary>How an eps is written as a key of <see cref="White"/> and <see cref="Black"/>.</summary>
+    public static string EpsKey(double eps) => eps.ToString("R", CultureInfo.InvariantCulture);
+
+    public void Validate()
+    {
+        InvalidTrialRecordException.RequireFinite(Clean, "clean accuracy");
+        foreach (var (key, value) in Cells())
+            InvalidTrialRecordException.RequireFinite(value, $"{Boxes.Name(key.Box)}-box {key.Attack} accuracy at eps {EpsKey(key.Eps)}");
+    }
 }

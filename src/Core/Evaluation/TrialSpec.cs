@@ -1,17 +1,15 @@
-using System.Security.Cryptography;
-using System.Text;
 using ALfc.Core.Data;
 using ALfc.Core.Training;
+using ALfc.Core.Trials;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Converters;
-using Newtonsoft.Json.Serialization;
 
 namespace ALfc.Core.Evaluation;
 
 /// <summary>
-/// Everything that determines one trial's result: dataset and its preparation, method, training and
-/// evaluation settings, and the seed. <see cref="Hash"/> is a SHA-256 of its canonical JSON (where the
-/// data lives is not part of it: moving the data does not change a trial).
+/// Everything that determines one training trial's result: dataset and its preparation, method, training and
+/// evaluation settings, and the seed. Its id hashes <see cref="CanonicalJson"/> (where the data lives is not part of
+/// it: moving the data does not change a trial). Build one with <see cref="Create"/>, which fills in the dataset's
+/// own defaults; every command and grid goes through it.
 /// </summary>
 public sealed record TrialSpec(
     string Dataset,
@@ -20,23 +18,35 @@ public sealed record TrialSpec(
     TrainingConfig Training,
     EvaluationConfig Evaluation,
     FeatureScaling Scaling = FeatureScaling.MinMax,
-    int LsaDimensions = 1200)
+    int LsaDimensions = 1200) : ITrialSpec
 {
-    private static readonly JsonSerializerSettings Canonical = new()
+    /// <summary>
+    /// The one way to build a training trial's spec: <paramref name="trainEps"/> and <paramref name="scaling"/> default
+    /// to the dataset's own (<see cref="DatasetCatalog.Describe"/>), the method name is normalised, and the whole spec
+    /// is validated (each error names its option or field).
+    /// </summary>
+    public static TrialSpec Create(string dataset, string method, long seed, TrainingConfig training, EvaluationConfig evaluation,
+        double? trainEps = null, FeatureScaling? scaling = null, int lsaDimensions = 1200)
     {
-        ContractResolver = new DefaultContractResolver { NamingStrategy = new CamelCaseNamingStrategy() },
-        Converters = { new StringEnumConverter() },
-        Formatting = Formatting.None,
-        FloatFormatHandling = FloatFormatHandling.String,
-    };
+        var descriptor = DatasetCatalog.Describe(dataset);
+        return new TrialSpec(descriptor.Name, method.ToLowerInvariant(), seed,
+            training with { TrainEpsilon = trainEps ?? descriptor.TrainingEpsilon }, evaluation,
+            scaling ?? descriptor.DefaultScaling, lsaDimensions).Validate();
+    }
 
-    public string CanonicalJson() => JsonConvert.SerializeObject(this, Canonical);
+    [JsonIgnore] public string Kind => TrainingTrialKind.KindName;
 
-    public string Hash() => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson()))).ToLowerInvariant();
+    [JsonIgnore] public TrialGroup Group => new(Kind, Dataset, Method, Training.Alpha, AlfcSchedules.Name(Training.Schedule));
+
+    public string CanonicalJson() => AlfcJson.Canonical(this);
+
+    /// <summary>The full SHA-256 of <see cref="CanonicalJson"/> (the trial id is its first 16 digits).</summary>
+    public string Hash() => TrialIds.Hash(CanonicalJson());
 
     public TrialSpec Validate()
     {
-        if (!MethodCatalog.IsKnown(Method)) MethodCatalog.Create(Method);
+        MethodCatalog.Create(Method);
+        if (LsaDimensions < 1) throw new AlfcInputException($"--lsa-dims: must be at least 1, got {LsaDimensions}");
         Training.Validate();
         Evaluation.Validate();
         return this;

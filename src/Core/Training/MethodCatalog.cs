@@ -24,4 +24,7 @@ public static class MethodCatalog
         Factories.TryGetValue(name, out var factory)
             ? factory()
             : throw new AlfcInputException($"--method: unknown method '{name}' (known: {string.Join(", ", Names)})");
+
+    /// <summary>Whether the method has an alpha to sweep (A-LFC's weight of natural examples); grids give alphas to these only.</summary>
+    public static bool TakesAlpha(string name) => Create(name) is AlfcMethod;
 }

@@ -1,3 +1,5 @@
+using ALfc.Core.Trials;
+using ALfc.Coordinator.Sweeps;
 using System.Diagnostics;
 using Newtonsoft.Json.Linq;
 
@@ -45,10 +47,10 @@ public class SweepCommandTests
     public void Status_of_a_sweep_with_nothing_finished_yet_says_interrupted_with_no_rate()
     {
         var store = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
-        using (var results = Coordinator.Store.ResultsStore.Open(store))
+        using (var results = Coordinator.Store.ResultsStore.OpenForWriting(store, TrialKindRegistry.Default))
         {
             var grid = Coordinator.Sweeps.GridSpec.Parse("""{ "name": "new", "datasets": ["synthetic"], "methods": ["mv"] }""", "g", "new");
-            results.Register(grid, grid.Expand());
+            results.Register(new SweepPlan(grid.Name, grid.Json, grid.Expand()));
         }
         var outcome = AlfcProcess.Run("status", "--store", store);
         Assert.Equal(0, outcome.ExitCode);

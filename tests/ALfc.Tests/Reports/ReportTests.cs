@@ -1,3 +1,6 @@
+using ALfc.Core.Statistics;
+using ALfc.Core.Trials;
+using ALfc.Tests.Trials;
 using ALfc.Coordinator.Reports;
 using ALfc.Coordinator.Store;
 using ALfc.Coordinator.Sweeps;
@@ -18,17 +21,17 @@ public class ReportTests
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "known.db");
         var grid = GridSpec.Parse("""{ "name": "k", "datasets": ["synthetic"], "methods": ["mv", "crowdlayer", "alfc"], "repetitions": 3, "attacks": ["pgd"], "eps": { "synthetic": [0.01, 0.03] } }""", "g", "k");
         var trials = grid.Expand();
-        using var store = ResultsStore.Open(path);
-        store.Register(grid, trials);
+        using var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default);
+        store.Register(new SweepPlan(grid.Name, grid.Json, trials));
         double[] alfc = [0.8, 0.7, 0.9];
         foreach (var t in trials)
         {
-            if (t.Spec.Method == "mv" && t.Repetition == 2) continue;
-            double white = t.Spec.Method switch { "alfc" => alfc[t.Repetition], "crowdlayer" => 0.6, _ => 0.5 };
+            if (t.TrainingSpec().Method == "mv" && t.Repetition == 2) continue;
+            double white = t.TrainingSpec().Method switch { "alfc" => alfc[t.Repetition], "crowdlayer" => 0.6, _ => 0.5 };
             var result = new TrialResult
             {
-                Dataset = "synthetic", Method = t.Spec.Method, Alpha = 0.5, Schedule = "paper", Seed = t.Spec.Seed, Scaling = "minmax",
-                ConfigHash = t.Spec.Hash(), Clean = white + 0.1,
+                Dataset = "synthetic", Method = t.TrainingSpec().Method, Alpha = 0.5, Schedule = "paper", Seed = t.TrainingSpec().Seed, Scaling = "minmax",
+                ConfigHash = t.TrainingSpec().Hash(), Clean = white + 0.1,
                 White = new() { ["pgd"] = new() { ["0.01"] = white, ["0.03"] = white - 0.2 } },
                 Black = new() { ["pgd"] = new() { ["0.01"] = white + 0.05 } },
                 EpochsRun = 1, TrainSeconds = 1, EvalSeconds = 1, Versions = new(),
@@ -42,40 +45,40 @@ public class ReportTests
     [Fact]
     public void Tables_show_the_exact_means_cis_and_paired_differences()
     {
-        using var store = ResultsStore.Open(KnownStore(), create: false);
+        using var store = ResultsStore.OpenReadOnly(KnownStore());
         var model = ReportModel.Load(store, null);
         // mean 0.8, s = 0.1, half-width t(0.975, 2) * 0.1 / sqrt(3) = 4.3027 * 0.057735 = 0.248.
-        var alfc = model.Stats("synthetic", "alfc", 0.5, "white", "pgd", 0.01);
+        var alfc = model.Stats("synthetic", "alfc", 0.5, Box.White, "pgd", 0.01);
         Assert.Equal(0.8, alfc.Mean, 12);
         Assert.Equal(0.1, alfc.StandardDeviation, 12);
         Assert.Equal(4.3027 * 0.1 / Math.Sqrt(3), alfc.HalfWidth95, 6);
-        var (table, csv) = ReportTables.Accuracy(model, "synthetic", "white", "pgd");
+        var (table, csv) = ReportTables.Accuracy(model, "synthetic", Box.White, "pgd");
         Assert.Contains("| 0.01 | 0.500 ± 0.000 (n=2/3) | 0.600 ± 0.000 (n=3/3) | 0.800 ± 0.248 (n=3/3) |", table);
         Assert.Contains("synthetic,white,pgd,0.01,alfc,3,3,0.8", csv);
 
         // Paired by seed against crowdlayer: differences 0.2, 0.1, 0.3, mean 0.2, t = 0.2 / (0.1 / sqrt 3) = 3.4641 on 2 df;
         // for 2 df the two-sided p is 1 - t / sqrt(2 + t^2) = 0.0741799.
-        var paired = model.Paired("synthetic", "crowdlayer", "white", "pgd", 0.01);
+        var paired = model.Paired("synthetic", "crowdlayer", Box.White, "pgd", 0.01);
         Assert.Equal(3, paired.N);
         Assert.Equal(0.2, paired.MeanDifference, 12);
         Assert.Equal(4.3027 * 0.1 / Math.Sqrt(3), paired.HalfWidth95, 6);
         double t = 0.2 / (0.1 / Math.Sqrt(3));
         Assert.Equal(1 - t / Math.Sqrt(2 + t * t), paired.PValue, 9);
         // Against mv only the two seeds both have are paired.
-        Assert.Equal(2, model.Paired("synthetic", "mv", "white", "pgd", 0.01).N);
-        Assert.Contains("+0.200 ± 0.248, p=0.074 (n=3)", ReportTables.Paired(model, "synthetic", "white", "pgd").Markdown);
+        Assert.Equal(2, model.Paired("synthetic", "mv", Box.White, "pgd", 0.01).N);
+        Assert.Contains("+0.200 ± 0.248, p=0.074 (n=3)", ReportTables.Paired(model, "synthetic", Box.White, "pgd").Markdown);
     }
 
     [Fact]
     public void The_headline_gap_is_alfc_minus_crowdlayer_in_points_and_missing_cells_are_marked()
     {
-        using var store = ResultsStore.Open(KnownStore(), create: false);
+        using var store = ResultsStore.OpenReadOnly(KnownStore());
         var model = ReportModel.Load(store, null);
         // White: eps 0.01 gap 0.8 - 0.6, eps 0.03 gap 0.6 - 0.4: +20 points over 2 cells. Black: only eps 0.01, +20.
-        Assert.Equal((20.0, 2), (Math.Round(ReportTables.Headline(model, "white").Gap, 9), ReportTables.Headline(model, "white").Cells));
+        Assert.Equal((20.0, 2), (Math.Round(ReportTables.Headline(model, Box.White).Gap, 9), ReportTables.Headline(model, Box.White).Cells));
         Assert.Contains("| white-box | +20.00 | 2 | +10.05 |", ReportTables.HeadlineMarkdown(model));
         // Black-box was evaluated at 0.01 only: the 0.03 row is there, marked missing, not dropped.
-        Assert.Contains("| 0.03 | missing (0/3) | missing (0/3) | missing (0/3) |", ReportTables.Accuracy(model, "synthetic", "black", "pgd").Markdown);
+        Assert.Contains("| 0.03 | missing (0/3) | missing (0/3) | missing (0/3) |", ReportTables.Accuracy(model, "synthetic", Box.Black, "pgd").Markdown);
     }
 
     [Fact]
@@ -115,17 +118,17 @@ public class ReportTests
     {
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "alpha.db");
         var grid = GridSpec.Parse("""{ "name": "a", "datasets": ["synthetic"], "methods": ["alfc"], "alphas": [0.25, 0.5, 0.75], "repetitions": 2, "attacks": ["pgd"], "eps": { "synthetic": [0.001] } }""", "g", "a");
-        using (var store = ResultsStore.Open(path))
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
         {
-            store.Register(grid, grid.Expand());
+            store.Register(new SweepPlan(grid.Name, grid.Json, grid.Expand()));
             foreach (var t in grid.Expand())
             {
-                double accuracy = 0.6 + 0.2 * t.Spec.Training.Alpha + 0.01 * t.Repetition;
+                double accuracy = 0.6 + 0.2 * t.TrainingSpec().Training.Alpha + 0.01 * t.Repetition;
                 var worker = new WorkerComparison("w7", 40, [[0.9, 0.1], [0.2, 0.8]], [[0.85, 0.15], [0.25, 0.75]], 0.05);
                 var result = new TrialResult
                 {
-                    Dataset = "synthetic", Method = "alfc", Alpha = t.Spec.Training.Alpha, Schedule = "paper", Seed = t.Spec.Seed, Scaling = "minmax",
-                    ConfigHash = t.Spec.Hash(), Clean = accuracy + 0.1, White = new() { ["pgd"] = new() { ["0.001"] = accuracy } }, Black = new(),
+                    Dataset = "synthetic", Method = "alfc", Alpha = t.TrainingSpec().Training.Alpha, Schedule = "paper", Seed = t.TrainingSpec().Seed, Scaling = "minmax",
+                    ConfigHash = t.TrainingSpec().Hash(), Clean = accuracy + 0.1, White = new() { ["pgd"] = new() { ["0.001"] = accuracy } }, Black = new(),
                     Workers = [worker], ConfusionMae = 0.05, EpochsRun = 1, TrainSeconds = 1, EvalSeconds = 1, Versions = new(),
                 };
                 store.MarkRunning(t.Id, "n", 1);
@@ -146,7 +149,7 @@ public class ReportTests
     {
         var dir = TestPaths.NewScratchDirectory();
         var empty = Path.Combine(dir, "empty.db");
-        ResultsStore.Open(empty).Dispose();
+        ResultsStore.OpenForWriting(empty, TrialKindRegistry.Default).Dispose();
         Assert.Equal($"{empty}: the store holds no sweep yet; nothing to report",
             Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(empty, dir, null, null)).Message);
 
@@ -157,10 +160,10 @@ public class ReportTests
         Assert.DoesNotContain('\n', e.Message);
 
         var unfinished = Path.Combine(dir, "unfinished.db");
-        using (var store = ResultsStore.Open(unfinished))
+        using (var store = ResultsStore.OpenForWriting(unfinished, TrialKindRegistry.Default))
         {
             var grid = GridSpec.Parse("""{ "name": "u", "datasets": ["synthetic"], "methods": ["mv"] }""", "g", "u");
-            store.Register(grid, grid.Expand());
+            store.Register(new SweepPlan(grid.Name, grid.Json, grid.Expand()));
         }
         Assert.Equal($"{unfinished}: sweep 'u' has no finished trial yet; nothing to report",
             Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(unfinished, dir, null, null)).Message);

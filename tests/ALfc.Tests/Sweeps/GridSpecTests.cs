@@ -1,3 +1,4 @@
+using ALfc.Tests.Trials;
 using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
 using ALfc.Core.Data;
@@ -13,7 +14,7 @@ public class GridSpecTests
     {
         var trials = GridPresets.Load("quick").Expand();
         Assert.Equal(6 * 5, trials.Count);
-        Assert.All(trials, t => Assert.Equal("synthetic", t.Spec.Dataset));
+        Assert.All(trials, t => Assert.Equal("synthetic", t.TrainingSpec().Dataset));
         Assert.Equal(trials.Count, trials.Select(t => t.Id).Distinct().Count());
     }
 
@@ -23,8 +24,8 @@ public class GridSpecTests
         var trials = GridPresets.Load("paper").Expand();
         // Per dataset: 6 methods at alpha 0.5, plus alfc at 10 more alphas (0.5 is shared), times 50 repetitions.
         Assert.Equal(3 * (6 + 10) * 50, trials.Count);
-        Assert.Equal(11, trials.Where(t => t.Spec.Method == "alfc").Select(t => t.Spec.Training.Alpha).Distinct().Count());
-        Assert.All(trials, t => Assert.Equal(200, t.Spec.Training.Epochs));
+        Assert.Equal(11, trials.Where(t => t.TrainingSpec().Method == "alfc").Select(t => t.TrainingSpec().Training.Alpha).Distinct().Count());
+        Assert.All(trials, t => Assert.Equal(200, t.TrainingSpec().Training.Epochs));
     }
 
     [Fact]
@@ -32,8 +33,8 @@ public class GridSpecTests
     {
         var grid = Parse("""{ "datasets": ["synthetic"], "methods": ["mv", "alfc"], "repetitions": 2, "baseSeed": 10 }""");
         var trials = grid.Expand();
-        Assert.Equal(new long[] { 10, 11 }, trials.Where(t => t.Spec.Method == "mv").Select(t => t.Spec.Seed));
-        Assert.Equal(new long[] { 10, 11 }, trials.Where(t => t.Spec.Method == "alfc").Select(t => t.Spec.Seed));
+        Assert.Equal(new long[] { 10, 11 }, trials.Where(t => t.TrainingSpec().Method == "mv").Select(t => t.TrainingSpec().Seed));
+        Assert.Equal(new long[] { 10, 11 }, trials.Where(t => t.TrainingSpec().Method == "alfc").Select(t => t.TrainingSpec().Seed));
         Assert.Equal(trials.Select(t => t.Id), Parse("""{ "datasets": ["synthetic"], "methods": ["mv", "alfc"], "repetitions": 2, "baseSeed": 10 }""").Expand().Select(t => t.Id));
     }
 
@@ -72,7 +73,7 @@ public class GridSpecTests
     [Fact]
     public void Scale_defaults_to_each_datasets_own_and_may_be_set_for_all_or_per_dataset()
     {
-        FeatureScaling ScalingOf(string json, string dataset) => Parse(json).Expand().First(t => t.Spec.Dataset == dataset).Spec.Scaling;
+        FeatureScaling ScalingOf(string json, string dataset) => Parse(json).Expand().First(t => t.TrainingSpec().Dataset == dataset).TrainingSpec().Scaling;
         const string Datasets = "\"datasets\": [\"music\", \"sentiment\"], \"methods\": [\"mv\"]";
         Assert.Equal((FeatureScaling.MinMax, FeatureScaling.MinMaxCentred), (ScalingOf($"{{ {Datasets} }}", "music"), ScalingOf($"{{ {Datasets} }}", "sentiment")));
         var all = $"{{ {Datasets}, \"scale\": \"zscore\" }}";
@@ -86,7 +87,7 @@ public class GridSpecTests
     [Fact]
     public void Training_eps_defaults_to_8_over_255_but_0_01_on_sentiment_and_may_be_set_for_all_or_per_dataset()
     {
-        double EpsOf(string json, string dataset) => Parse(json).Expand().First(t => t.Spec.Dataset == dataset).Spec.Training.TrainEpsilon;
+        double EpsOf(string json, string dataset) => Parse(json).Expand().First(t => t.TrainingSpec().Dataset == dataset).TrainingSpec().Training.TrainEpsilon;
         const string Datasets = "\"datasets\": [\"music\", \"sentiment\"], \"methods\": [\"alfc\"]";
         Assert.Equal((8.0 / 255.0, 0.01), (EpsOf($"{{ {Datasets} }}", "music"), EpsOf($"{{ {Datasets} }}", "sentiment")));
         Assert.Equal((0.02, 0.02), (EpsOf($"{{ {Datasets}, \"trainEps\": 0.02 }}", "music"), EpsOf($"{{ {Datasets}, \"trainEps\": 0.02 }}", "sentiment")));
@@ -97,7 +98,7 @@ public class GridSpecTests
     [Fact]
     public void The_paper_preset_scales_sentiment_centred_and_the_others_to_the_unit_interval()
     {
-        var scalings = GridPresets.Load("paper").Expand().Select(t => (t.Spec.Dataset, t.Spec.Scaling)).Distinct().OrderBy(p => p.Dataset).ToList();
+        var scalings = GridPresets.Load("paper").Expand().Select(t => (t.TrainingSpec().Dataset, t.TrainingSpec().Scaling)).Distinct().OrderBy(p => p.Dataset).ToList();
         Assert.Equal([("labelme", FeatureScaling.MinMax), ("music", FeatureScaling.MinMax), ("sentiment", FeatureScaling.MinMaxCentred)], scalings);
     }
 

@@ -17,7 +17,7 @@ public class AdversarialLearningTests
         {
             var spec = new TrialSpec("synthetic", method, seed, new TrainingConfig { Epochs = 60 },
                 new EvaluationConfig { Attacks = ["pgd"], Epsilons = [TrainingEps], BlackBox = false, WorkersToCompare = 0 });
-            return TrialRunner.Run(spec, data, TorchSharp.torch.CPU, null, CancellationToken.None).White["pgd"][Evaluator.EpsKey(TrainingEps)];
+            return TrialRunner.Run(spec, data, TorchSharp.torch.CPU, null, CancellationToken.None).White["pgd"][TrialResult.EpsKey(TrainingEps)];
         });
         double alfc = Mean("alfc"), mv = Mean("mv"), crowdLayer = Mean("crowdlayer");
         // Measured with `alfc train --epochs 100`: A-LFC 0.79, CrowdLayer 0.59, MV 0.44 (3 seeds).

@@ -1,15 +1,15 @@
+using ALfc.Core;
+using ALfc.Core.Models;
+using ALfc.Core.Trials;
+using ALfc.Messages;
 using Akka.Actor;
 using Akka.Event;
-using ALfc.Core;
-using ALfc.Core.Evaluation;
-using ALfc.Core.Models;
-using ALfc.Messages;
 using static TorchSharp.torch;
 
-namespace ALfc.GpuNode;
+namespace ALfc.Cluster.Trainers;
 
 /// <summary>
-/// One trainer slot. It pulls work from the coordinator (through the singleton proxy), runs each trial on a
+/// One trainer slot: it runs trials of any kind in its <see cref="TrialKindRegistry"/>. It pulls work from the coordinator (through the singleton proxy), runs each trial on a
 /// dedicated long-running thread so the actor's mailbox and the node's heartbeats never wait on training, and
 /// pipes the outcome back to itself before reporting it. While idle it repeats its request now and then, so a
 /// restarted coordinator finds it. Stopping the actor cancels the trial in flight. Each slot is pinned to one
@@ -24,15 +24,17 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly IActorRef coordinator;
+    private readonly TrialKindRegistry kinds;
     private readonly DatasetCache datasets;
     private readonly string node;
     private readonly Device device;
     private readonly TimeSpan askInterval;
     private CancellationTokenSource? running;
 
-    public TrainerActor(IActorRef coordinator, DatasetCache datasets, string node, Device device, TimeSpan askInterval)
+    public TrainerActor(IActorRef coordinator, TrialKindRegistry kinds, DatasetCache datasets, string node, Device device, TimeSpan askInterval)
     {
         this.coordinator = coordinator;
+        this.kinds = kinds;
         this.datasets = datasets;
         this.node = node;
         this.device = device;
@@ -45,8 +47,8 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef coordinator, DatasetCache datasets, string node, Device device, TimeSpan askInterval) =>
-        Akka.Actor.Props.Create(() => new TrainerActor(coordinator, datasets, node, device, askInterval));
+    public static Props Props(IActorRef coordinator, TrialKindRegistry kinds, DatasetCache datasets, string node, Device device, TimeSpan askInterval) =>
+        Akka.Actor.Props.Create(() => new TrainerActor(coordinator, kinds, datasets, node, device, askInterval));
 
     protected override void PreStart()
     {
@@ -72,7 +74,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         running = new CancellationTokenSource();
         var token = running.Token;
         coordinator.Tell(new TrialStarted(trial.SweepId, trial.TrialId, trial.Attempt, node));
-        log.Info("sweep={0} trial={1} node={2} attempt={3} device={4} started", trial.SweepId, trial.TrialId, node, trial.Attempt, ComputeDevice.Name(device));
+        log.Info("sweep={0} trial={1} node={2} attempt={3} kind={4} device={5} started", trial.SweepId, trial.TrialId, node, trial.Attempt, trial.Kind, ComputeDevice.Name(device));
         // A dedicated thread: dispose scopes are per thread and a trial runs minutes; the pool must stay free for Akka.
         Task.Factory.StartNew(() => Run(trial, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .PipeTo(Self, failure: e => new TrialFailed(trial.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e)));
@@ -82,10 +84,12 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     {
         try
         {
-            var spec = AlfcJson.Deserialize<TrialSpec>(trial.SpecJson);
-            var data = datasets.Get(spec.Dataset, spec.Scaling, spec.LsaDimensions);
-            var result = TrialRunner.Run(spec, data, device, null, token);
-            return new TrialSucceeded(trial.SweepId, trial.TrialId, trial.Attempt, node, AlfcJson.Serialize(result));
+            var kind = kinds.Get(trial.Kind);
+            var record = kind.Run(kind.ReadSpec(trial.SpecJson), new TrialContext(datasets, device), token);
+            // A record that cannot stand as a result (NaN accuracy from an empty test set) fails here, on the node,
+            // and counts as an attempt: the coordinator's store never sees it.
+            record.Validate();
+            return new TrialSucceeded(trial.SweepId, trial.TrialId, trial.Attempt, node, AlfcJson.Serialize(record));
         }
         catch (Exception e)
         {

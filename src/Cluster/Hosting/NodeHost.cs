@@ -1,11 +1,14 @@
+using ALfc.Cluster.Configuration;
+using ALfc.Cluster.Trainers;
+using ALfc.Core.Models;
+using ALfc.Core.Trials;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Event;
-using ALfc.Core.Models;
 using static TorchSharp.torch;
 
-namespace ALfc.GpuNode.Hosting;
+namespace ALfc.Cluster.Hosting;
 
 /// <summary>Starts trainer slots on an ActorSystem that is (or will be) a cluster member.</summary>
 public static class NodeHost
@@ -20,18 +23,18 @@ public static class NodeHost
     /// slots share the machine, libtorch's intra-op threads are divided between them, so slots x threads does not
     /// exceed the cores (on a GPU those threads still run the host side: the E-step and batching).
     /// </summary>
-    public static void StartTrainers(ActorSystem system, int slots, IReadOnlyList<Device> devices, DatasetCache datasets, TimeSpan askInterval)
+    public static void StartTrainers(ActorSystem system, int slots, IReadOnlyList<Device> devices, DatasetCache datasets, TrialKindRegistry kinds, TimeSpan askInterval)
     {
         if (devices.Count == 0) throw new ArgumentException("at least one device is needed", nameof(devices));
         if (slots <= 0) return;
         if (slots > 1) TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / slots));
-        var cluster = Cluster.Get(system);
+        var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.RegisterOnMemberUp(() =>
         {
             var proxy = CoordinatorProxy(system, "trainers-coordinator-proxy");
             var node = cluster.SelfAddress.HostPort();
             var placement = Enumerable.Range(0, slots).Select(i => ComputeDevice.ForSlot(devices, i)).ToList();
-            for (int i = 0; i < slots; i++) system.ActorOf(TrainerActor.Props(proxy, datasets, node, placement[i], askInterval), $"trainer-{i}");
+            for (int i = 0; i < slots; i++) system.ActorOf(TrainerActor.Props(proxy, kinds, datasets, node, placement[i], askInterval), $"trainer-{i}");
             system.Log.Info("node={0} up with {1} trainer slot(s) on {2}, {3} libtorch thread(s) each", node, slots,
                 string.Join(", ", placement.Select(ComputeDevice.Name)), TorchSharp.torch.get_num_threads());
         });
@@ -41,7 +44,7 @@ public static class NodeHost
     public static async Task<bool> WaitUntilUp(ActorSystem system, TimeSpan timeout)
     {
         var up = new TaskCompletionSource();
-        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         return await Task.WhenAny(up.Task, Task.Delay(timeout)) == up.Task;
     }
 }

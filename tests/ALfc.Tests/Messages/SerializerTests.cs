@@ -3,7 +3,7 @@ using Akka.Actor;
 using ALfc.Messages;
 using ALfc.Messages.Serialization;
 
-namespace ALfc.Tests.Sweeps;
+namespace ALfc.Tests.Messages;
 
 public sealed class SerializerTests : IDisposable
 {
@@ -14,7 +14,7 @@ public sealed class SerializerTests : IDisposable
     public static TheoryData<object> Messages() => new()
     {
         new RequestWork("127.0.0.1:4053", "trainer-0"),
-        new RunTrial("quick", "0123456789abcdef", 2, """{"dataset":"synthetic"}"""),
+        new RunTrial("quick", "0123456789abcdef", 2, "train", """{"dataset":"synthetic"}"""),
         new TrialStarted("quick", "0123456789abcdef", 1, "n1"),
         new TrialSucceeded("quick", "0123456789abcdef", 1, "n1", """{"clean":0.9}"""),
         new TrialFailed("quick", "0123456789abcdef", 3, "n1", "IOException: disk full"),
@@ -61,7 +61,7 @@ public sealed class SerializerTests : IDisposable
     [Fact]
     public void The_cluster_config_binds_the_protocol_to_this_serializer()
     {
-        var config = ALfc.GpuNode.Hosting.ClusterConfig.Build("127.0.0.1", 0, ["gpu"], []);
+        var config = ALfc.Cluster.Configuration.ClusterConfig.Build("127.0.0.1", 0, ["gpu"], []);
         using var clustered = ActorSystem.Create("binding-test", config.WithFallback("akka.actor.provider = local"));
         var serializer = clustered.Serialization.FindSerializerFor(new RequestWork("n", "w"));
         Assert.IsType<AlfcMessageSerializer>(serializer);

@@ -1,8 +1,9 @@
+using ALfc.Cluster.Configuration;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 
-namespace ALfc.GpuNode.Hosting;
+namespace ALfc.Cluster.Hosting;
 
 /// <summary>
 /// Stops a worker node's ActorSystem when the coordinator's member leaves or is removed, so the node's outer
@@ -16,15 +17,15 @@ public sealed class CoordinatorWatcher : ReceiveActor
         Receive<ClusterEvent.MemberRemoved>(m =>
         {
             if (!m.Member.HasRole(ClusterConfig.CoordinatorRole)) return;
-            log.Warning("node={0} coordinator {1} left the cluster; restarting to rejoin", Cluster.Get(Context.System).SelfAddress.HostPort(), m.Member.Address);
+            log.Warning("node={0} coordinator {1} left the cluster; restarting to rejoin", Akka.Cluster.Cluster.Get(Context.System).SelfAddress.HostPort(), m.Member.Address);
             CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
-    protected override void PreStart() => Cluster.Get(Context.System).Subscribe(Self, typeof(ClusterEvent.MemberRemoved));
+    protected override void PreStart() => Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, typeof(ClusterEvent.MemberRemoved));
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
 
     public static Props Props() => Akka.Actor.Props.Create<CoordinatorWatcher>();
 }

@@ -1,6 +1,4 @@
-using ALfc.Coordinator.Sweeps;
-
-namespace ALfc.Coordinator.Reports;
+namespace ALfc.Core.Statistics;
 
 /// <summary>
 /// A-LFC against one baseline in one cell, paired by repetition seed (both were trained and attacked on the same

@@ -3,30 +3,32 @@ using Akka.Actor;
 using Akka.Dispatch;
 using Akka.Event;
 
-namespace ALfc.GpuNode.Hosting;
+namespace ALfc.Cluster.Logging;
 
 /// <summary>
 /// Akka's log sink: one line per event, "time LEVEL [source] message", to the console (stderr, so --json output
-/// and tables on stdout stay clean) and, when <see cref="LogFile"/> is set, to that file as well. An interactive
-/// sweep turns the console off and shows a progress bar instead, while the file keeps every line.
+/// and tables on stdout stay clean) and/or to a file, as the system's <see cref="LogSettings"/> say (alfc.log.console,
+/// alfc.log.file). An interactive sweep turns the console off and shows a progress bar instead, while the file keeps
+/// every line.
 /// </summary>
 public sealed class AlfcLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
+    // Several ActorSystems in one process (tests, a sweep's shutdown and restart) may share the console and a file.
     private static readonly object Gate = new();
 
-    /// <summary>Write to the console (stderr).</summary>
-    public static bool ToConsole { get; set; } = true;
-
-    /// <summary>Also append to this file; null for none.</summary>
-    public static string? LogFile { get; set; }
+    private readonly bool toConsole;
+    private readonly string? logFile;
 
     public AlfcLogger()
     {
+        var config = Context.System.Settings.Config;
+        toConsole = !config.HasPath("alfc.log.console") || config.GetBoolean("alfc.log.console");
+        logFile = config.HasPath("alfc.log.file") && config.GetString("alfc.log.file") is { Length: > 0 } file ? file : null;
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         Receive<LogEvent>(Write);
     }
 
-    private static void Write(LogEvent e)
+    private void Write(LogEvent e)
     {
         var level = e.LogLevel() switch
         {
@@ -40,8 +42,8 @@ public sealed class AlfcLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
         var line = string.Create(CultureInfo.InvariantCulture, $"{e.Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {level} [{Source(e.LogSource)}] {message}");
         lock (Gate)
         {
-            if (ToConsole) Console.Error.WriteLine(line);
-            if (LogFile is { } file) File.AppendAllText(file, line + Environment.NewLine);
+            if (toConsole) Console.Error.WriteLine(line);
+            if (logFile is { } file) File.AppendAllText(file, line + Environment.NewLine);
         }
     }
 

@@ -1,7 +1,8 @@
-using Akka.Configuration;
+using ALfc.Cluster.Logging;
 using ALfc.Core;
+using Akka.Configuration;
 
-namespace ALfc.GpuNode.Hosting;
+namespace ALfc.Cluster.Configuration;
 
 /// <summary>Builds an ActorSystem's config: the command line's overrides on top of cluster.hocon (copied beside the executable).</summary>
 public static class ClusterConfig
@@ -11,7 +12,7 @@ public static class ClusterConfig
     public const string TrainerRole = "gpu";
     public const string CoordinatorName = "coordinator";
 
-    public static Config Build(string hostname, int port, IEnumerable<string> roles, IEnumerable<string> seeds, string? extra = null)
+    public static Config Build(string hostname, int port, IEnumerable<string> roles, IEnumerable<string> seeds, LogSettings? log = null, string? extra = null)
     {
         var hocon = Path.Combine(AppContext.BaseDirectory, "cluster.hocon");
         if (!File.Exists(hocon)) throw AlfcInputException.In(hocon, "Akka configuration not found beside the executable");
@@ -21,6 +22,7 @@ public static class ClusterConfig
             akka.remote.dot-netty.tcp.port = {port}
             akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]
             akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => Quote(SeedAddress(s))))}]
+            {(log ?? LogSettings.Console).ToHocon()}
             {extra ?? ""}
             """;
         var config = ConfigurationFactory.ParseString(overrides);

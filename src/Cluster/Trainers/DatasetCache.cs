@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using ALfc.Core.Data;
+using ALfc.Core.Trials;
 
-namespace ALfc.GpuNode;
+namespace ALfc.Cluster.Trainers;
 
 /// <summary>
 /// Loads each (dataset, scaling, LSA dimensions) once per process and shares it between trainer slots: loading
 /// sentiment computes or reads its LSA features, which no trial should repeat. Datasets are read-only once loaded.
 /// </summary>
-public sealed class DatasetCache(string? dataRoot)
+public sealed class DatasetCache(string? dataRoot) : IDatasetSource
 {
     private readonly ConcurrentDictionary<(string, FeatureScaling, int), Lazy<CrowdDataset>> datasets = new();
 

@@ -1,12 +1,16 @@
+using ALfc.Core.Trials;
 using Akka.Actor;
 using Akka.Cluster;
 using ALfc.Coordinator.Hosting;
 using ALfc.Coordinator.Store;
 using ALfc.Coordinator.Sweeps;
-using ALfc.GpuNode;
-using ALfc.GpuNode.Hosting;
+using ALfc.Tests.Trials;
+using ALfc.Cluster.Configuration;
+using ALfc.Cluster.Hosting;
+using ALfc.Cluster.Logging;
+using ALfc.Cluster.Trainers;
 
-namespace ALfc.Tests.Sweeps;
+namespace ALfc.Tests.Hosting;
 
 [CollectionDefinition("cluster", DisableParallelization = true)]
 public sealed class ClusterCollection;
@@ -35,19 +39,15 @@ public sealed class ClusterTests : IAsyncLifetime
 
     private readonly List<ActorSystem> nodes = [];
     private readonly string dir = TestPaths.NewScratchDirectory();
+    private readonly LogSettings log;
 
-    public Task InitializeAsync()
-    {
-        AlfcLogger.ToConsole = false;
-        AlfcLogger.LogFile = Path.Combine(dir, "cluster.log");
-        return Task.CompletedTask;
-    }
+    public ClusterTests() => log = new LogSettings(ToConsole: false, File: Path.Combine(dir, "cluster.log"));
+
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         foreach (var node in nodes) await node.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
-        AlfcLogger.ToConsole = true;
-        AlfcLogger.LogFile = null;
     }
 
     private static GridSpec Grid(string methods, int repetitions, int epochs) => GridSpec.Parse($$"""
@@ -55,21 +55,24 @@ public sealed class ClusterTests : IAsyncLifetime
           "attacks": ["pgd"], "eps": { "synthetic": [0.03] }, "blackBox": false }
         """, "test grid", "t");
 
-    private async Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, GridSpec grid, int slots)
+    private Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, GridSpec grid, int slots) =>
+        StartCoordinator(storePath, grid.Plan(), slots, TrialKindRegistry.Default);
+
+    private async Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, SweepPlan plan, int slots, TrialKindRegistry kinds)
     {
-        var store = ResultsStore.Open(storePath);
-        store.Register(grid, grid.Expand());
+        var store = ResultsStore.OpenForWriting(storePath, kinds);
+        store.Register(plan);
         var options = new SweepOptions(storePath, slots, null, null, MaxAttempts: 3, LogInterval: TimeSpan.FromSeconds(2), ExtraConfig: FastFailureDetection);
-        return (await SweepHost.Start(store, grid.Name, options, new DatasetCache(null)), store);
+        return (await SweepHost.Start(store, kinds, plan.Name, options, new DatasetCache(null), log), store);
     }
 
-    private async Task<ActorSystem> StartNode(Address seed, string extra = "")
+    private async Task<ActorSystem> StartNode(Address seed, string extra = "", TrialKindRegistry? kinds = null)
     {
-        var config = ClusterConfig.Build("127.0.0.1", 0, [ClusterConfig.TrainerRole], [$"{seed.Host}:{seed.Port}"], FastFailureDetection + "\n" + extra);
+        var config = ClusterConfig.Build("127.0.0.1", 0, [ClusterConfig.TrainerRole], [$"{seed.Host}:{seed.Port}"], log, FastFailureDetection + "\n" + extra);
         var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         nodes.Add(system);
         system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
-        NodeHost.StartTrainers(system, 1, [TorchSharp.torch.CPU], new DatasetCache(null), TimeSpan.FromSeconds(1));
+        NodeHost.StartTrainers(system, 1, [TorchSharp.torch.CPU], new DatasetCache(null), kinds ?? TrialKindRegistry.Default, TimeSpan.FromSeconds(1));
         Assert.True(await NodeHost.WaitUntilUp(system, TimeSpan.FromSeconds(30)), "node did not join");
         return system;
     }
@@ -106,7 +109,7 @@ public sealed class ClusterTests : IAsyncLifetime
         using (store)
         {
             var victim = await StartNode(host.Address, DiesWithoutLeaving);
-            var victimNode = Cluster.Get(victim).SelfAddress.HostPort();
+            var victimNode = Akka.Cluster.Cluster.Get(victim).SelfAddress.HostPort();
             await StartNode(host.Address);
             victimTrial = await Poll(() => Sqlite.TextOrNull(storePath, $"SELECT id FROM trials WHERE status = 'running' AND node = '{victimNode}'"), TimeSpan.FromMinutes(2));
             await victim.Terminate(); // dies mid-trial, without leaving the cluster
@@ -145,6 +148,34 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(8, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
         // Trials finished under the first coordinator were not run again.
         Assert.Equal(doneBefore, Sqlite.Pairs(storePath, $"SELECT id, finished_at FROM trials WHERE id IN ({string.Join(",", doneBefore.Keys.Select(k => $"'{k}'"))})"));
+    }
+
+    [Fact]
+    public async Task A_kind_of_trial_the_engine_has_never_seen_runs_beside_training_trials_with_nothing_new_in_queue_store_or_nodes()
+    {
+        var storePath = Path.Combine(dir, "d.db");
+        var kinds = TrialKindRegistry.Default.With(new SquareTrialKind());
+        var training = Grid("\"mv\"", repetitions: 2, epochs: 2).Expand();
+        var squares = Enumerable.Range(1, 5).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList();
+        var plan = new SweepPlan("mixed", "{}", [.. training, .. squares]);
+        var (host, store) = await StartCoordinator(storePath, plan, slots: 0, kinds);
+        await using (host)
+        using (store)
+        {
+            var victim = await StartNode(host.Address, DiesWithoutLeaving, kinds);
+            await StartNode(host.Address, kinds: kinds);
+            // Lose a node while the sweep runs: its trial, of whichever kind, goes back to the queue.
+            await Poll(() => Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'") >= 1 ? "" : null, TimeSpan.FromMinutes(2));
+            await victim.Terminate();
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal((7, 0), (finished.Done, finished.Failed));
+            var groups = (await host.Snapshots()).Groups;
+            Assert.Equal(55.0 / 5, Assert.Single(groups, g => g.Group.Kind == SquareTrialKind.Name_).Headline.Mean, 12);
+        }
+        Assert.Equal(5, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE kind = 'square' AND status = 'done'"));
+        Assert.Equal(2, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE kind = 'train' AND status = 'done'"));
+        // Each square trial's stored headline is its value squared, computed on a node: 1 + 4 + 9 + 16 + 25.
+        Assert.Equal(55.0, Sqlite.Scalar(storePath, "SELECT sum(r.clean) FROM results r JOIN trials t ON t.id = r.trial_id WHERE t.kind = 'square'"), 12);
     }
 
     private static async Task<string> Poll(Func<string?> probe, TimeSpan timeout)

@@ -1,11 +1,26 @@
-namespace ALfc.Coordinator.Reports;
+namespace ALfc.Core.Statistics;
 
 /// <summary>
-/// Student's t distribution: the two-sided p-value P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2), with the regularised
+/// Student's t distribution: its 0.975 quantile (for 95% confidence intervals) and the two-sided p-value P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2), with the regularised
 /// incomplete beta I_x(a, b) evaluated by its continued fraction (Lentz's method) and ln Γ by Lanczos' series.
 /// </summary>
 public static class StudentT
 {
+    /// <summary>The 0.975 quantile of Student's t with <paramref name="df"/> degrees of freedom.</summary>
+    public static double Quantile975(int df)
+    {
+        // Exact table to df = 30; beyond it the Cornish-Fisher expansion around z = 1.959964 is within 1e-4.
+        double[] table = [double.NaN, 12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
+            2.2010, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
+            2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423];
+        if (df < 1) return double.NaN;
+        if (df < table.Length) return table[df];
+        const double z = 1.959963984540054;
+        double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z;
+        return z + (z3 + z) / (4.0 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96.0 * df * df)
+               + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384.0 * df * df * df);
+    }
+
     public static double TwoSidedP(double t, int df)
     {
         if (df < 1 || double.IsNaN(t)) return double.NaN;

@@ -1,0 +1,59 @@
+using ALfc.Core;
+using ALfc.Core.Trials;
+using Microsoft.Data.Sqlite;
+
+namespace ALfc.Coordinator.Store;
+
+/// <summary>
+/// Upgrades a store written by an earlier ALfc (schema 1: no application id, no trial kinds, specs in the old JSON
+/// spelling) to the current schema, in one transaction, so an interrupted grid resumes after an upgrade with nothing
+/// lost and nothing run twice. Every trial's config is read and written again in the one JSON convention, and since a
+/// trial's id is the hash of that text, each trial is re-keyed (with its sweep links, result, cells and the record's
+/// configHash). A crash mid-way rolls back to the old store.
+/// </summary>
+internal static class StoreMigration
+{
+    /// <summary>Whether an unmarked SQLite file has the first ALfc layout (and so may be upgraded rather than refused).</summary>
+    public static bool IsFirstLayout(SqliteConnection connection) =>
+        ResultsStore.Scalar<long>(connection,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('sweeps', 'trials', 'sweep_trials', 'results', 'cells')") == 5
+        && ResultsStore.Scalar<long>(connection, "SELECT count(*) FROM pragma_table_info('trials') WHERE name IN ('config_json', 'status', 'attempts')") == 3;
+
+    public static void Upgrade(SqliteConnection connection, string path, TrialKindRegistry kinds)
+    {
+        var training = kinds.Get(TrainingTrialKind.KindName);
+        using var transaction = connection.BeginTransaction();
+        // Parent and child ids change one statement at a time: check the references once, at commit.
+        ResultsStore.Execute(connection, "PRAGMA defer_foreign_keys = ON", transaction);
+        if (ResultsStore.Scalar<long>(connection, "SELECT count(*) FROM pragma_table_info('trials') WHERE name = 'kind'", transaction) == 0)
+            ResultsStore.Execute(connection, $"ALTER TABLE trials ADD COLUMN kind TEXT NOT NULL DEFAULT '{TrainingTrialKind.KindName}'", transaction);
+        var trials = new List<(string Id, string Config)>();
+        using (var command = ResultsStore.Command(connection, "SELECT id, config_json FROM trials", transaction))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) trials.Add((reader.GetString(0), reader.GetString(1)));
+        foreach (var (id, config) in trials)
+        {
+            ITrialSpec spec;
+            try
+            {
+                spec = training.ReadSpec(config);
+            }
+            catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException)
+            {
+                throw AlfcInputException.In(path, $"cannot upgrade this store: trial {id} has an unreadable config ({e.Message.Split('\n')[0]}); it was not changed");
+            }
+            var json = spec.CanonicalJson();
+            var hash = TrialIds.Hash(json);
+            var newId = hash[..16];
+            if (newId == id && json == config) continue;
+            (string, object)[] keys = [("$old", id), ("$new", newId)];
+            ResultsStore.Execute(connection, "UPDATE trials SET id = $new, config_json = $json WHERE id = $old", transaction, [.. keys, ("$json", json)]);
+            ResultsStore.Execute(connection, "UPDATE sweep_trials SET trial_id = $new WHERE trial_id = $old", transaction, keys);
+            ResultsStore.Execute(connection, "UPDATE results SET trial_id = $new, record_json = json_set(record_json, '$.configHash', $hash) WHERE trial_id = $old",
+                transaction, [.. keys, ("$hash", hash)]);
+            ResultsStore.Execute(connection, "UPDATE cells SET trial_id = $new WHERE trial_id = $old", transaction, keys);
+        }
+        ResultsStore.Execute(connection, $"PRAGMA application_id = {ResultsStore.ApplicationId}; PRAGMA user_version = {ResultsStore.SchemaVersion};", transaction);
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using ALfc.Cluster.Logging;
+using ALfc.Cluster.Trainers;
+using ALfc.Coordinator.Actors;
+using ALfc.Coordinator.Hosting;
+using ALfc.Coordinator.Store;
+using ALfc.Core.Statistics;
+using ALfc.Core.Trials;
+using Spectre.Console;
+
+namespace ALfc.Coordinator.Sweeps;
+
+/// <summary>
+/// The one place a sweep is run and resumed: check inputs, lock the store, register the plan, requeue what an earlier
+/// run left unfinished, run the cluster until every trial is done or failed, handle an interrupt, summarise.
+/// <para>
+/// <b>Exactly once.</b> Every planned trial ends up stored exactly once, however often the process is killed and
+/// the same command run again:
+/// <list type="number">
+/// <item>One writer. <see cref="StoreLock"/> (flock on STORE.lock, released by the kernel however the process ends) lets
+/// one sweep process at a time open the store, and in it only the coordinator singleton writes.</item>
+/// <item>Stored at most once. A result, its cells and its trial's 'done' status are written in one transaction, and
+/// <see cref="ResultsStore.RecordResult"/> refuses a trial that is already done; a crash leaves a trial either done with
+/// its whole result or not done.</item>
+/// <item>Run by one slot at a time. <see cref="SchedulerState"/> gives a queued trial to one worker and accepts a result
+/// only for the attempt it handed out, so the late result of a reassigned attempt is dropped.</item>
+/// <item>Nothing lost. <see cref="ResultsStore.Register"/> puts every trial left 'running' by a dead process (and every
+/// failed one) back in the queue, and the coordinator queues every trial of the sweep that is not 'done'; a lost node's
+/// trials are requeued without counting as an attempt. So every trial runs until it is done or fails for good.</item>
+/// <item>Nothing run twice. 'Done' trials are never queued again. The only work repeated is a trial whose process died
+/// before its transaction committed: its result never existed, so it is computed again, and stored once.</item>
+/// </list>
+/// </para>
+/// </summary>
+public static class SweepRunner
+{
+    /// <summary>Exit code of an interrupted sweep (as for SIGINT): the work done so far is saved.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>
+    /// Runs <paramref name="plan"/> to completion into the store of <paramref name="options"/>. Returns 0 when every
+    /// trial is done, 1 when some failed for good, <see cref="Interrupted"/> when cancelled. Bad input (a missing
+    /// dataset, a store in use or not ALfc's) is an <see cref="Core.AlfcInputException"/> before anything is written.
+    /// </summary>
+    public static async Task<int> Run(SweepPlan plan, SweepOptions options, TrialKindRegistry kinds, CancellationToken cancellation)
+    {
+        // Inputs are checked (and cached for the local slots) before the store is touched. A coordinator without slots
+        // reads no data: its nodes have their own data roots.
+        var datasets = new DatasetCache(options.DataRoot);
+        if (options.Slots > 0)
+            foreach (var spec in plan.Trials.Select(t => t.Spec))
+                kinds.Get(spec.Kind).CheckInputs(spec, datasets);
+
+        using var exclusive = StoreLock.Acquire(options.StorePath);
+        using var store = ResultsStore.OpenForWriting(options.StorePath, kinds);
+        var registration = store.Register(plan);
+        var before = store.Status(plan.Name);
+        if (before.Finished && before.Failed == 0)
+        {
+            Console.WriteLine($"sweep '{plan.Name}': all {before.Total} trials are already done in {options.StorePath}; nothing to run.");
+            return 0;
+        }
+        Console.WriteLine($"sweep '{plan.Name}': {registration.Trials} trials ({registration.Added} new, {registration.AlreadyDone} already done, " +
+                          $"{registration.Requeued} resumed" +
+                          (registration.LeftGrid > 0 ? $", {registration.LeftGrid} no longer in the grid, kept in the store" : "") +
+                          $"); running {before.Total - before.Done} on {options.Slots} local slot(s)" +
+                          (options.Listen is { } l ? $" and any alfc-node joining {l}" : "") + $"; store {options.StorePath}");
+
+        // Interactive: a live progress line on the terminal and every log line in the file. Otherwise the log lines
+        // go to stderr (and the file), for whoever collects them.
+        bool interactive = !Console.IsErrorRedirected;
+        var logFile = Path.ChangeExtension(Path.GetFullPath(options.StorePath), ".log");
+        if (interactive) Console.WriteLine($"log: {logFile}");
+
+        var host = await SweepHost.Start(store, kinds, plan.Name, options, datasets, new LogSettings(ToConsole: !interactive, File: logFile));
+        try
+        {
+            await (interactive ? ProgressLine(host, cancellation) : host.Finished.WaitAsync(cancellation));
+        }
+        catch (OperationCanceledException)
+        {
+            await host.DisposeAsync();
+            store.RequeueRunning(plan.Name);
+            var partial = store.Status(plan.Name);
+            Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {partial.Total} trials done and saved; run the same command again to finish the rest.");
+            return Interrupted;
+        }
+        var snapshots = await host.Snapshots();
+        await host.DisposeAsync();
+        var final = store.Status(plan.Name);
+        Console.WriteLine(Summary(plan.Name, final, snapshots.Groups));
+        return final.Failed > 0 ? 1 : 0;
+    }
+
+    private static async Task ProgressLine(SweepHost host, CancellationToken cancellation)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        await console.Progress().AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"sweep {Markup.Escape(host.SweepId)}", maxValue: 1);
+                while (!host.Finished.IsCompleted)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var status = await host.Status();
+                    task.MaxValue = Math.Max(1, status.Total);
+                    task.Value = status.Done + status.Failed;
+                    task.Description = Markup.Escape($"sweep {status.SweepId}: {status.Done} done, {status.Running} running, {status.Queued} queued, {status.Failed} failed");
+                    await Task.WhenAny(host.Finished, Task.Delay(1000, cancellation));
+                }
+                task.Value = task.MaxValue;
+            });
+        await host.Finished;
+    }
+
+    /// <summary>The closing table: per group, n, the headline and, for training groups, PGD at the largest eps white- and black-box.</summary>
+    internal static string Summary(string sweepId, StoreStatus status, IReadOnlyList<ResultCollectorActor.Snapshot> groups)
+    {
+        var lines = new List<string>
+        {
+            $"sweep '{sweepId}' finished: {status.Done} done, {status.Failed} failed of {status.Total}.",
+            "mean ± 95% CI over repetitions (n); PGD at the largest eps:",
+            $"{"group",-40} {"n",3} {"clean",16} {"white pgd",16} {"black pgd",16}",
+        };
+        foreach (var g in groups)
+        {
+            string Cell(Core.Evaluation.Box box)
+            {
+                var cells = g.Cells.Where(c => c.Key.Box == box && c.Key.Attack == "pgd").ToList();
+                return cells.Count == 0 ? "-" : Format(cells.MaxBy(c => c.Key.Eps).Value);
+            }
+            lines.Add($"{g.Group,-40} {g.Headline.N,3} {Format(g.Headline),16} {Cell(Core.Evaluation.Box.White),16} {Cell(Core.Evaluation.Box.Black),16}");
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Format(CellStatistics s) =>
+        s.N > 1 ? string.Create(CultureInfo.InvariantCulture, $"{s.Mean:0.000} ± {s.HalfWidth95:0.000}") : string.Create(CultureInfo.InvariantCulture, $"{s.Mean:0.000}");
+}

@@ -1,0 +1,9 @@
+using ALfc.Core.Data;
+
+namespace ALfc.Core.Trials;
+
+/// <summary>Where a running trial gets its data: loaded once per process and shared by its slots (see the cluster's DatasetCache).</summary>
+public interface IDatasetSource
+{
+    CrowdDataset Get(string name, FeatureScaling scaling, int lsaDimensions);
+}

@@ -1,0 +1,26 @@
+namespace ALfc.Core.Trials;
+
+/// <summary>
+/// The kinds of trial a process can run, by name. Passed to the coordinator and the trainer slots (not a static), so
+/// a test can run a kind of its own through the same cluster.
+/// </summary>
+public sealed class TrialKindRegistry
+{
+    private readonly IReadOnlyDictionary<string, ITrialKind> kinds;
+
+    public TrialKindRegistry(IEnumerable<ITrialKind> kinds) =>
+        this.kinds = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    /// <summary>Every kind ALfc ships.</summary>
+    public static TrialKindRegistry Default { get; } = new([new TrainingTrialKind()]);
+
+    public IReadOnlyCollection<string> Names => kinds.Keys.ToList();
+
+    public ITrialKind Get(string name) =>
+        kinds.TryGetValue(name, out var kind)
+            ? kind
+            : throw new AlfcInputException($"unknown kind of trial '{name}' (known: {string.Join(", ", kinds.Keys)})");
+
+    /// <summary>A registry with <paramref name="kind"/> added (or replacing one of the same name).</summary>
+    public TrialKindRegistry With(ITrialKind kind) => new(kinds.Values.Where(k => k.Name != kind.Name).Append(kind));
+}

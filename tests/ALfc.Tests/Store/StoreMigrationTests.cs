@@ -1,0 +1,125 @@
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Core;
+using ALfc.Core.Data;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
+using ALfc.Core.Trials;
+using ALfc.Tests.Trials;
+using Microsoft.Data.Sqlite;
+
+namespace ALfc.Tests.Store;
+
+/// <summary>
+/// A store written by the first ALfc layout (no application id, no trial kinds, enums spelled by their C# names in
+/// the config JSON) is upgraded in place when a sweep opens it: its trials are re-keyed to the ids of the one JSON
+/// convention, so resuming the same grid finds every finished trial done and runs nothing twice.
+/// </summary>
+public class StoreMigrationTests
+{
+    private const string FirstLayout = """
+        CREATE TABLE sweeps (id TEXT PRIMARY KEY, grid_json TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+        CREATE TABLE trials (
+            id TEXT PRIMARY KEY, dataset TEXT NOT NULL, method TEXT NOT NULL, alpha REAL NOT NULL, schedule TEXT NOT NULL,
+            repetition INTEGER NOT NULL, seed INTEGER NOT NULL, config_json TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0, node TEXT, started_at TEXT, finished_at TEXT, last_error TEXT);
+        CREATE TABLE sweep_trials (sweep_id TEXT NOT NULL REFERENCES sweeps(id), trial_id TEXT NOT NULL REFERENCES trials(id), PRIMARY KEY (sweep_id, trial_id));
+        CREATE TABLE results (trial_id TEXT PRIMARY KEY REFERENCES trials(id), clean REAL NOT NULL, confusion_mae REAL,
+            epochs_run INTEGER NOT NULL, train_seconds REAL NOT NULL, eval_seconds REAL NOT NULL, record_json TEXT NOT NULL);
+        CREATE TABLE cells (trial_id TEXT NOT NULL REFERENCES trials(id), box TEXT NOT NULL CHECK (box IN ('white', 'black')),
+            attack TEXT NOT NULL, eps REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (trial_id, box, attack, eps));
+        """;
+
+    private static GridSpec Grid() => GridSpec.Parse("""
+        { "name": "old", "datasets": ["synthetic"], "methods": ["mv", "alfc"], "repetitions": 1, "scale": "minmax-centred" }
+        """, "grid.json", "old");
+
+    /// <summary>The config as the first layout wrote it: the same JSON with enum members under their C# names.</summary>
+    private static string FirstLayoutJson(TrialSpec spec) =>
+        spec.CanonicalJson().Replace("\"minmax-centred\"", "\"MinMaxCentred\"").Replace("\"paper\"", "\"Paper\"");
+
+    [Fact]
+    public void A_first_layout_store_is_rekeyed_once_and_resuming_its_grid_runs_nothing_twice()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "old.db");
+        var trials = Grid().Expand();
+        var done = trials[0].TrainingSpec();
+        var oldConfig = FirstLayoutJson(done);
+        Assert.NotEqual(done.CanonicalJson(), oldConfig);
+        var oldId = TrialIds.Hash(oldConfig)[..16];
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            Run(connection, FirstLayout);
+            Run(connection, $"INSERT INTO sweeps VALUES ('old', '{{}}', 'x', 'x')");
+            foreach (var t in trials)
+            {
+                var spec = t.TrainingSpec();
+                var id = t == trials[0] ? oldId : TrialIds.Hash(FirstLayoutJson(spec))[..16];
+                Run(connection, $"INSERT INTO trials(id, dataset, method, alpha, schedule, repetition, seed, config_json, status) VALUES ('{id}', '{spec.Dataset}', '{spec.Method}', {spec.Training.Alpha}, 'paper', 0, {spec.Seed}, '{FirstLayoutJson(spec)}', '{(t == trials[0] ? "done" : "running")}')");
+                Run(connection, $"INSERT INTO sweep_trials VALUES ('old', '{id}')");
+            }
+            Run(connection, $"INSERT INTO results VALUES ('{oldId}', 0.9, NULL, 1, 1, 1, '{{\"clean\": 0.9, \"configHash\": \"{TrialIds.Hash(oldConfig)}\"}}')");
+            Run(connection, $"INSERT INTO cells VALUES ('{oldId}', 'white', 'pgd', 0.03, 0.5)");
+        }
+
+        // Read-only commands read it as it is, without changing the file.
+        var before = File.ReadAllBytes(path);
+        using (var readOnly = ResultsStore.OpenReadOnly(path))
+            Assert.Equal(1, readOnly.Status("old").Done);
+        Assert.Equal(before, File.ReadAllBytes(path));
+
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            var registration = store.Register(Grid().Plan());
+            Assert.Equal((0, 1, 1), (registration.Added, registration.AlreadyDone, registration.Requeued));
+            Assert.Equal(trials[1].Id, Assert.Single(store.Unfinished("old")).Id);
+        }
+        Assert.Equal(ResultsStore.ApplicationId, Sqlite.Count(path, "PRAGMA application_id"));
+        Assert.Equal(1, Sqlite.Count(path, $"SELECT count(*) FROM trials WHERE id = '{trials[0].Id}' AND status = 'done' AND kind = 'train'"));
+        Assert.Equal(0, Sqlite.Count(path, $"SELECT count(*) FROM trials WHERE id = '{oldId}'"));
+        Assert.Equal(0.5, Sqlite.Scalar(path, $"SELECT accuracy FROM cells WHERE trial_id = '{trials[0].Id}'"), 12);
+        Assert.Equal(done.Hash(), Sqlite.Text(path, $"SELECT json_extract(record_json, '$.configHash') FROM results WHERE trial_id = '{trials[0].Id}'"));
+        Assert.Equal(done.CanonicalJson(), Sqlite.Text(path, $"SELECT config_json FROM trials WHERE id = '{trials[0].Id}'"));
+    }
+
+    [Fact]
+    public void Another_programs_database_is_refused_and_left_byte_for_byte_as_it_was()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var foreign = Path.Combine(dir, "other.db");
+        using (var connection = new SqliteConnection($"Data Source={foreign};Pooling=False"))
+        {
+            connection.Open();
+            Run(connection, "CREATE TABLE trials (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO trials(name) VALUES ('mine');");
+        }
+        var empty = Path.Combine(dir, "empty.db");
+        File.WriteAllBytes(empty, []);
+        foreach (var path in new[] { foreign, empty })
+        {
+            var before = File.ReadAllBytes(path);
+            Assert.Throws<AlfcInputException>(() => ResultsStore.OpenForWriting(path, TrialKindRegistry.Default));
+            Assert.Throws<AlfcInputException>(() => ResultsStore.OpenReadOnly(path));
+            Assert.Equal(before, File.ReadAllBytes(path));
+            Assert.False(File.Exists(path + "-wal"));
+        }
+    }
+
+    [Fact]
+    public void Enum_values_read_in_both_spellings_and_are_written_as_the_cli_spells_them()
+    {
+        var spec = TrialSpec.Create("synthetic", "alfc", 0, new TrainingConfig(), new EvaluationConfig(), scaling: FeatureScaling.MinMaxCentred);
+        Assert.Contains("\"scaling\":\"minmax-centred\"", spec.CanonicalJson());
+        Assert.Contains("\"schedule\":\"paper\"", spec.CanonicalJson());
+        Assert.Equal(spec, AlfcJson.Deserialize<TrialSpec>(FirstLayoutJson(spec)) with { Training = spec.Training, Evaluation = spec.Evaluation });
+        Assert.Equal(FeatureScaling.MinMaxCentred, AlfcJson.Deserialize<TrialSpec>(FirstLayoutJson(spec)).Scaling);
+    }
+
+    private static void Run(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

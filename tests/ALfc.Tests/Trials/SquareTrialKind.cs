@@ -1,0 +1,52 @@
+using ALfc.Core;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Trials;
+using Newtonsoft.Json;
+
+namespace ALfc.Tests.Trials;
+
+/// <summary>
+/// A test-only kind of trial: squares a number after a short pause (so a node can be lost mid-trial). It shows that a
+/// new kind needs its spec, its record and this one class, and nothing new in the grid, queue, store or nodes.
+/// </summary>
+internal sealed class SquareTrialKind : ITrialKind
+{
+    public const string Name_ = "square";
+
+    public string Name => Name_;
+
+    public ITrialSpec ReadSpec(string json) => AlfcJson.Deserialize<SquareSpec>(json);
+
+    public ITrialRecord ReadRecord(string json) => AlfcJson.Deserialize<SquareRecord>(json);
+
+    public void CheckInputs(ITrialSpec spec, IDatasetSource data) { }
+
+    public ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation)
+    {
+        var s = (SquareSpec)spec;
+        Task.Delay(300, cancellation).Wait(cancellation);
+        return new SquareRecord(s.Value, s.Value * s.Value, ComputeDeviceName: "cpu");
+    }
+}
+
+internal sealed record SquareSpec(double Value, long Seed) : ITrialSpec
+{
+    [JsonIgnore] public string Kind => SquareTrialKind.Name_;
+
+    [JsonIgnore] public TrialGroup Group => new(Kind, "numbers", "square", 0, "-");
+
+    public string CanonicalJson() => AlfcJson.Canonical(new { kind = Kind, Value, Seed });
+}
+
+internal sealed record SquareRecord(double Value, double Square, string ComputeDeviceName) : ITrialRecord
+{
+    [JsonIgnore] public TrialGroup Group => new(SquareTrialKind.Name_, "numbers", "square", 0, "-");
+
+    [JsonIgnore] public RecordSummary Summary => new("square", Square, null, 0, 0, 0);
+
+    [JsonIgnore] public string Device => ComputeDeviceName;
+
+    public IEnumerable<(CellKey Key, double Value)> Cells() => [];
+
+    public void Validate() => InvalidTrialRecordException.RequireFinite(Square, "square");
+}
