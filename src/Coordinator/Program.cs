@@ -16,7 +16,7 @@ var parsed = root.Parse(args);
 // bad input; --help still prints the full help.
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"alfc: error: {parsed.Errors[0].Message}");
+    Console.Error.WriteLine($"alfc: error: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))}");
     return 2;
 }
 return await parsed.InvokeAsync();
