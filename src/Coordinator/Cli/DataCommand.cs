@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ALfc.Core.Aggregation;
 using ALfc.Core.Data;
 using ALfc.Core;
 

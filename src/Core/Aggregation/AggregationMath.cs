@@ -30,6 +30,23 @@ public static class AggregationMath
         return votes;
     }
 
+    /// <summary>
+    /// Each worker's mean credit over the answers it gave, (1/n_j) Σ_i credit(i, y_ij), summed in item order;
+    /// <paramref name="noAnswers"/> for a worker with none. Worker weights (WMV), one-coin reliabilities
+    /// (ZenCrowd) and accuracy against gold are all this mean with a different credit.
+    /// </summary>
+    public static double[] WorkerAgreement(AnswerMatrix answers, Func<int, int, double> credit, double noAnswers)
+    {
+        var sum = new double[answers.Workers];
+        var total = new double[answers.Workers];
+        foreach (var (i, j, label) in answers.Triples())
+        {
+            sum[j] += credit(i, label);
+            total[j]++;
+        }
+        return sum.Select((s, j) => total[j] > 0 ? s / total[j] : noAnswers).ToArray();
+    }
+
     /// <summary>Rows scaled to sum to 1; an all-zero row becomes uniform.</summary>
     public static double[,] NormalizeRows(double[,] matrix)
     {
