@@ -47,6 +47,23 @@ public static class AggregationMath
         return sum.Select((s, j) => total[j] > 0 ? s / total[j] : noAnswers).ToArray();
     }
 
+    /// <summary>
+    /// The one-coin E-step scores (ZenCrowd, GLAD): worker j answers item i correctly with probability
+    /// p_ij = <paramref name="correct"/>(i, j) and otherwise picks one of the K - 1 wrong classes uniformly, so
+    /// score_ik = Σ_j [1[y_ij = k] log p_ij + 1[y_ij ≠ k] log((1 - p_ij)/(K - 1))] (items x K, before normalising).
+    /// </summary>
+    public static double[,] OneCoinLogScores(AnswerMatrix answers, int classes, Func<int, int, double> correct)
+    {
+        var scores = new double[answers.Items, classes];
+        foreach (var (i, j, label) in answers.Triples())
+        {
+            double p = correct(i, j);
+            double right = SafeLog(p), wrong = SafeLog((1 - p) / (classes - 1));
+            for (int c = 0; c < classes; c++) scores[i, c] += c == label ? right : wrong;
+        }
+        return scores;
+    }
+
     /// <summary>Rows scaled to sum to 1; an all-zero row becomes uniform.</summary>
     public static double[,] NormalizeRows(double[,] matrix)
     {

@@ -28,13 +28,7 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
             MStep(triples, posteriors, alpha, beta);
-            var scores = new double[answers.Items, classes];
-            foreach (var (i, j, label) in triples)
-            {
-                double s = Sigmoid(alpha[j] * Math.Exp(beta[i]));
-                double right = AggregationMath.SafeLog(s), wrong = AggregationMath.SafeLog((1 - s) / (classes - 1));
-                for (int c = 0; c < classes; c++) scores[i, c] += c == label ? right : wrong;
-            }
+            var scores = AggregationMath.OneCoinLogScores(answers, classes, (i, j) => Sigmoid(alpha[j] * Math.Exp(beta[i])));
             double logPrior = -alpha.Sum(a => (a - 1) * (a - 1)) / 2 - beta.Sum(b => (b - 1) * (b - 1)) / 2;
             double objective = AggregationMath.SoftmaxRowsInPlace(scores) + logPrior;
             posteriors = scores;

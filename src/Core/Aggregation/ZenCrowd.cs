@@ -25,13 +25,8 @@ public sealed class ZenCrowd(int maxIterations = 100, double tolerance = 1e-7) :
         {
             reliability = AggregationMath.WorkerAgreement(answers, (i, label) => posteriors[i, label], 0.5)
                 .Select(r => Math.Clamp(r, Bound, 1 - Bound)).ToArray();
-
-            var scores = new double[answers.Items, classes];
-            foreach (var (i, j, label) in answers.Triples())
-            {
-                double right = Math.Log(reliability[j]), wrong = Math.Log((1 - reliability[j]) / (classes - 1));
-                for (int c = 0; c < classes; c++) scores[i, c] += c == label ? right : wrong;
-            }
+            // Within [Bound, 1 - Bound] no probability reaches the log floor, so these are the plain logs.
+            var scores = AggregationMath.OneCoinLogScores(answers, classes, (_, j) => reliability[j]);
             double logLikelihood = AggregationMath.SoftmaxRowsInPlace(scores);
             posteriors = scores;
             if (em.Record(logLikelihood)) break;
