@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ALfc.Core;
+using ALfc.Core.Aggregation;
 using ALfc.Core.Data;
 
 namespace ALfc.Coordinator.Cli;

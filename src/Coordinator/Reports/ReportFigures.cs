@@ -1,4 +1,5 @@
 using System.Globalization;
+using ALfc.Core.Aggregation;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Statistics;

@@ -30,6 +30,40 @@ public static class AggregationMath
         return votes;
     }
 
+    /// <summary>
+    /// Each worker's mean credit over the answers it gave, (1/n_j) Σ_i credit(i, y_ij), summed in item order;
+    /// <paramref name="noAnswers"/> for a worker with none. Worker weights (WMV), one-coin reliabilities
+    /// (ZenCrowd) and accuracy against gold are all this mean with a different credit.
+    /// </summary>
+    public static double[] WorkerAgreement(AnswerMatrix answers, Func<int, int, double> credit, double noAnswers)
+    {
+        var sum = new double[answers.Workers];
+        var total = new double[answers.Workers];
+        foreach (var (i, j, label) in answers.Triples())
+        {
+            sum[j] += credit(i, label);
+            total[j]++;
+        }
+        return sum.Select((s, j) => total[j] > 0 ? s / total[j] : noAnswers).ToArray();
+    }
+
+    /// <summary>
+    /// The one-coin E-step scores (ZenCrowd, GLAD): worker j answers item i correctly with probability
+    /// p_ij = <paramref name="correct"/>(i, j) and otherwise picks one of the K - 1 wrong classes uniformly, so
+    /// score_ik = Σ_j [1[y_ij = k] log p_ij + 1[y_ij ≠ k] log((1 - p_ij)/(K - 1))] (items x K, before normalising).
+    /// </summary>
+    public static double[,] OneCoinLogScores(AnswerMatrix answers, int classes, Func<int, int, double> correct)
+    {
+        var scores = new double[answers.Items, classes];
+        foreach (var (i, j, label) in answers.Triples())
+        {
+            double p = correct(i, j);
+            double right = SafeLog(p), wrong = SafeLog((1 - p) / (classes - 1));
+            for (int c = 0; c < classes; c++) scores[i, c] += c == label ? right : wrong;
+        }
+        return scores;
+    }
+
     /// <summary>Rows scaled to sum to 1; an all-zero row becomes uniform.</summary>
     public static double[,] NormalizeRows(double[,] matrix)
     {

@@ -22,19 +22,16 @@ public sealed class DawidSkene(int maxIterations = 100, double tolerance = 1e-7,
     public AggregationResult Aggregate(AnswerMatrix answers, int classes)
     {
         var posteriors = AggregationMath.NormalizeRows(AggregationMath.Votes(answers, classes));
-        var history = new List<double>();
+        var em = new EmConvergence(tolerance);
         double[][,] confusions = [];
-        int iteration = 0;
-        while (iteration < maxIterations)
+        for (int iteration = 0; iteration < maxIterations; iteration++)
         {
-            iteration++;
             var prior = Prior(posteriors);
             confusions = AggregationMath.ConfusionsFrom(answers, posteriors, smoothing);
             posteriors = EStep(answers, prior, confusions, out var logLikelihood);
-            history.Add(logLikelihood);
-            if (history.Count > 1 && Math.Abs(history[^1] - history[^2]) <= tolerance * Math.Abs(history[^1])) break;
+            if (em.Record(logLikelihood)) break;
         }
-        return new AggregationResult(AggregationMath.ArgmaxRows(posteriors), posteriors, confusions, Iterations: iteration, LogLikelihoods: history);
+        return new AggregationResult(AggregationMath.ArgmaxRows(posteriors), posteriors, confusions, Iterations: em.Iterations, LogLikelihoods: em.History);
     }
 
     private static double[] Prior(double[,] posteriors)

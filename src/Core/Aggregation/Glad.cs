@@ -24,26 +24,18 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
         var alpha = Enumerable.Repeat(1.0, answers.Workers).ToArray();
         var beta = Enumerable.Repeat(1.0, answers.Items).ToArray();
         var posteriors = AggregationMath.NormalizeRows(AggregationMath.Votes(answers, classes));
-        var history = new List<double>();
-        int iteration = 0;
-        while (iteration < maxIterations)
+        var em = new EmConvergence(tolerance);
+        for (int iteration = 0; iteration < maxIterations; iteration++)
         {
-            iteration++;
             MStep(triples, posteriors, alpha, beta);
-            var scores = new double[answers.Items, classes];
-            foreach (var (i, j, label) in triples)
-            {
-                double s = Sigmoid(alpha[j] * Math.Exp(beta[i]));
-                double right = AggregationMath.SafeLog(s), wrong = AggregationMath.SafeLog((1 - s) / (classes - 1));
-                for (int c = 0; c < classes; c++) scores[i, c] += c == label ? right : wrong;
-            }
+            var scores = AggregationMath.OneCoinLogScores(answers, classes, (i, j) => Sigmoid(alpha[j] * Math.Exp(beta[i])));
             double logPrior = -alpha.Sum(a => (a - 1) * (a - 1)) / 2 - beta.Sum(b => (b - 1) * (b - 1)) / 2;
-            history.Add(AggregationMath.SoftmaxRowsInPlace(scores) + logPrior);
+            double objective = AggregationMath.SoftmaxRowsInPlace(scores) + logPrior;
             posteriors = scores;
-            if (history.Count > 1 && Math.Abs(history[^1] - history[^2]) <= tolerance * Math.Abs(history[^1])) break;
+            if (em.Record(objective)) break;
         }
         return new AggregationResult(AggregationMath.ArgmaxRows(posteriors), posteriors, Reliabilities: alpha,
-            Iterations: iteration, LogLikelihoods: history);
+            Iterations: em.Iterations, LogLikelihoods: em.History);
     }
 
     private void MStep((int Item, int Worker, int Label)[] triples, double[,] posteriors, double[] alpha, double[] beta)

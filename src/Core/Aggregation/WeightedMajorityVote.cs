@@ -22,14 +22,7 @@ public sealed class WeightedMajorityVote(int maxIterations = 50) : IAggregator
         while (iteration < maxIterations)
         {
             iteration++;
-            var agree = new double[answers.Workers];
-            var total = new double[answers.Workers];
-            foreach (var (i, j, label) in answers.Triples())
-            {
-                total[j]++;
-                if (label == labels[i]) agree[j]++;
-            }
-            for (int j = 0; j < weights.Length; j++) weights[j] = total[j] > 0 ? agree[j] / total[j] : 0;
+            weights = AggregationMath.WorkerAgreement(answers, (i, label) => label == labels[i] ? 1 : 0, 0);
             votes = AggregationMath.Votes(answers, classes, weights);
             var next = AggregationMath.ArgmaxRows(votes);
             bool stable = next.SequenceEqual(labels);

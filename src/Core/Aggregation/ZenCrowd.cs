@@ -20,32 +20,18 @@ public sealed class ZenCrowd(int maxIterations = 100, double tolerance = 1e-7) :
     {
         var posteriors = AggregationMath.NormalizeRows(AggregationMath.Votes(answers, classes));
         var reliability = new double[answers.Workers];
-        var history = new List<double>();
-        int iteration = 0;
-        while (iteration < maxIterations)
+        var em = new EmConvergence(tolerance);
+        for (int iteration = 0; iteration < maxIterations; iteration++)
         {
-            iteration++;
-            var correct = new double[answers.Workers];
-            var total = new double[answers.Workers];
-            foreach (var (i, j, label) in answers.Triples())
-            {
-                correct[j] += posteriors[i, label];
-                total[j]++;
-            }
-            for (int j = 0; j < reliability.Length; j++)
-                reliability[j] = Math.Clamp(total[j] > 0 ? correct[j] / total[j] : 0.5, Bound, 1 - Bound);
-
-            var scores = new double[answers.Items, classes];
-            foreach (var (i, j, label) in answers.Triples())
-            {
-                double right = Math.Log(reliability[j]), wrong = Math.Log((1 - reliability[j]) / (classes - 1));
-                for (int c = 0; c < classes; c++) scores[i, c] += c == label ? right : wrong;
-            }
-            history.Add(AggregationMath.SoftmaxRowsInPlace(scores));
+            reliability = AggregationMath.WorkerAgreement(answers, (i, label) => posteriors[i, label], 0.5)
+                .Select(r => Math.Clamp(r, Bound, 1 - Bound)).ToArray();
+            // Within [Bound, 1 - Bound] no probability reaches the log floor, so these are the plain logs.
+            var scores = AggregationMath.OneCoinLogScores(answers, classes, (_, j) => reliability[j]);
+            double logLikelihood = AggregationMath.SoftmaxRowsInPlace(scores);
             posteriors = scores;
-            if (history.Count > 1 && Math.Abs(history[^1] - history[^2]) <= tolerance * Math.Abs(history[^1])) break;
+            if (em.Record(logLikelihood)) break;
         }
         return new AggregationResult(AggregationMath.ArgmaxRows(posteriors), posteriors, Reliabilities: reliability,
-            Iterations: iteration, LogLikelihoods: history);
+            Iterations: em.Iterations, LogLikelihoods: em.History);
     }
 }

@@ -1,5 +1,4 @@
 using ALfc.Core.Models;
-using ALfc.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

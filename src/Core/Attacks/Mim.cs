@@ -10,10 +10,8 @@ namespace ALfc.Core.Attacks;
 /// a = eps/4, 10 steps by default, as in the authors' code.
 /// </summary>
 public sealed class Mim(double epsilon, int steps = 10, double stepFraction = 0.25, double momentum = 1.0, (double Low, double High)? clamp = null)
-    : AttackBase(epsilon, clamp)
+    : IterativeAttack(epsilon, steps, stepFraction, clamp)
 {
-    public int Steps { get; } = steps >= 1 ? steps : throw new AlfcInputException($"mim steps: must be at least 1, got {steps}");
-    public double StepSize { get; } = stepFraction * epsilon;
     public double Momentum { get; } = momentum;
 
     public override string Name => "mim";

@@ -11,10 +11,8 @@ namespace ALfc.Core.Attacks;
 /// paper's reading; the authors' code starts at x, which <c>randomStart: false</c> reproduces).
 /// </summary>
 public class Pgd(double epsilon, int steps = 10, double stepFraction = 0.25, bool randomStart = true, (double Low, double High)? clamp = null)
-    : AttackBase(epsilon, clamp)
+    : IterativeAttack(epsilon, steps, stepFraction, clamp)
 {
-    public int Steps { get; } = steps >= 1 ? steps : throw new AlfcInputException($"pgd steps: must be at least 1, got {steps}");
-    public double StepSize { get; } = stepFraction > 0 ? stepFraction * epsilon : throw new AlfcInputException($"pgd step fraction: must be positive, got {stepFraction}");
     public bool RandomStart { get; } = randomStart;
 
     public override string Name => "pgd";

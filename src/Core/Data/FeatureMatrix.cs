@@ -20,7 +20,4 @@ public sealed class FeatureMatrix
     public float[] Values { get; }
 
     public float this[int row, int col] => Values[row * Cols + col];
-
-    public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Cols, Cols);
-
 }

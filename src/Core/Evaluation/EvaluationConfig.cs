@@ -45,7 +45,7 @@ public sealed record EvaluationConfig
             foreach (var e in eps)
                 if (!(e >= 0) || !double.IsFinite(e)) throw new AlfcInputException($"--eps: {e} is not a finite number >= 0");
         }
-        if (SubstituteEpochs is < 1) throw new AlfcInputException($"--substitute-epochs: must be at least 1, got {SubstituteEpochs}");
+        if (SubstituteEpochs is < 1) throw new AlfcInputException($"substitute epochs: must be at least 1, got {SubstituteEpochs}");
         if (WorkersToCompare < 0) throw new AlfcInputException($"workers to compare: must be >= 0, got {WorkersToCompare}");
         Substitute.Validate("substitute");
         return this;

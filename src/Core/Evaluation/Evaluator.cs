@@ -2,7 +2,6 @@ using System.Globalization;
 using ALfc.Core.Attacks;
 using ALfc.Core.Data;
 using ALfc.Core.Models;
-using ALfc.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

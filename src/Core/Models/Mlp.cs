@@ -1,4 +1,3 @@
-using ALfc.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

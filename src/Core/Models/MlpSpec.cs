@@ -9,9 +9,16 @@ public sealed record MlpSpec(int Hidden, double DropoutRate)
     /// <summary>The black-box substitute: Dense(32, ReLU), Dropout(0.3), Dense(K).</summary>
     public static MlpSpec Substitute { get; } = new(32, 0.3);
 
-    public void Validate(string field)
+    /// <summary>
+    /// Throws if the shape is out of range. <paramref name="field"/> says which network ("model", "substitute");
+    /// the option arguments name the CLI options that set its shape, and stay null where none does (the substitute's
+    /// shape is fixed), so an error never sends the user to an option that would not change it.
+    /// </summary>
+    public void Validate(string field, string? hiddenOption = null, string? dropoutOption = null)
     {
-        if (Hidden < 1) throw new AlfcInputException($"--hidden: {field} hidden units must be at least 1, got {Hidden}");
-        if (DropoutRate is < 0 or >= 1) throw new AlfcInputException($"--dropout: {field} dropout must be in [0, 1), got {DropoutRate}");
+        if (Hidden < 1) throw new AlfcInputException($"{Prefix(hiddenOption)}{field} hidden units must be at least 1, got {Hidden}");
+        if (DropoutRate is < 0 or >= 1) throw new AlfcInputException($"{Prefix(dropoutOption)}{field} dropout must be in [0, 1), got {DropoutRate}");
     }
+
+    private static string Prefix(string? option) => option is null ? "" : $"{option}: ";
 }

@@ -36,25 +36,30 @@ public sealed record TrainingConfig
     public int ReferenceRounds { get; init; } = 20;
     public int ReferenceIterationsPerRound { get; init; } = 10;
 
+    /// <summary>
+    /// Checks every field and returns this config. An error names the `alfc train` option that sets the field
+    /// (--epochs, --batch-size, --lr, --alpha, --train-eps, --hidden, --dropout) or, for a field no option sets,
+    /// its plain name, so the message never points at an option that does not exist.
+    /// </summary>
     public TrainingConfig Validate()
     {
-        Require(Epochs >= 1, "epochs", $"must be at least 1, got {Epochs}");
-        Require(BatchSize >= 1, "batch size", $"must be at least 1, got {BatchSize}");
-        Require(LearningRate > 0, "learning rate", $"must be positive, got {LearningRate}");
-        Require(AdamEpsilon > 0, "adam eps", $"must be positive, got {AdamEpsilon}");
-        Require(Alpha is >= 0 and <= 1, "alpha", $"must be in [0, 1], got {Alpha}");
-        Require(TrainEpsilon >= 0 && double.IsFinite(TrainEpsilon), "training eps", $"must be >= 0, got {TrainEpsilon}");
+        Require(Epochs >= 1, "--epochs", $"must be at least 1, got {Epochs}");
+        Require(BatchSize >= 1, "--batch-size", $"must be at least 1, got {BatchSize}");
+        Require(LearningRate > 0, "--lr", $"must be positive, got {LearningRate}");
+        Require(AdamEpsilon > 0, "adam epsilon", $"must be positive, got {AdamEpsilon}");
+        Require(Alpha is >= 0 and <= 1, "--alpha", $"must be in [0, 1], got {Alpha}");
+        Require(TrainEpsilon >= 0 && double.IsFinite(TrainEpsilon), "--train-eps", $"must be a finite number >= 0, got {TrainEpsilon}");
         Require(TrainSteps >= 1, "training attack steps", $"must be at least 1, got {TrainSteps}");
         Require(TrainStepFraction > 0, "training attack step fraction", $"must be positive, got {TrainStepFraction}");
         Require(WorkerSmoothing >= 0, "worker smoothing", $"must be >= 0, got {WorkerSmoothing}");
         Require(AggNetIterations >= 0, "aggnet iterations", $"must be >= 0, got {AggNetIterations}");
         Require(ReferenceWarmupIterations >= 0 && ReferenceRounds >= 0 && ReferenceIterationsPerRound >= 1, "reference schedule", "needs warm-up >= 0, rounds >= 0 and iterations per round >= 1");
-        Model.Validate("model");
+        Model.Validate("model", "--hidden", "--dropout");
         return this;
     }
 
     private static void Require(bool ok, string field, string rule)
     {
-        if (!ok) throw new AlfcInputException($"--{field.Replace(' ', '-')}: {rule}");
+        if (!ok) throw new AlfcInputException($"{field}: {rule}");
     }
 }

@@ -39,8 +39,16 @@ public sealed class WorkerConfusionModel
         }
         counts = Enumerable.Range(0, Workers).Select(_ => new double[classes, classes]).ToArray();
         Posteriors = new double[answers.Items, classes];
+        InitialPosteriors = (double[,])initialPosteriors.Clone();
         Reset(initialPosteriors);
     }
+
+    /// <summary>
+    /// The start both EM methods (AggNet, A-LFC) use: ρ = the one-hot majority vote (ties to the lowest class),
+    /// π from it. The majority vote stays available as <see cref="InitialPosteriors"/>, for MV pre-training and restarts.
+    /// </summary>
+    public static WorkerConfusionModel FromMajorityVote(CrowdDataset data, double smoothing) =>
+        new(data.Answers, data.Classes, smoothing, new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors);
 
     public int Classes { get; }
     public int Workers { get; }
@@ -48,6 +56,12 @@ public sealed class WorkerConfusionModel
 
     /// <summary>The current soft labels ρ, items x K.</summary>
     public double[,] Posteriors { get; }
+
+    /// <summary>The ρ this model started from (items x K); never changed by EM.</summary>
+    public double[,] InitialPosteriors { get; }
+
+    /// <summary>Puts ρ back to <see cref="InitialPosteriors"/> and rebuilds the counts.</summary>
+    public void Restart() => Reset(InitialPosteriors);
 
     /// <summary>Replaces every row of ρ and rebuilds the counts.</summary>
     public void Reset(double[,] posteriors)

@@ -132,6 +132,28 @@ public class AttackTests
         Assert.StartsWith("unknown attack 'cw'", Assert.Throws<AlfcInputException>(() => AttackCatalog.Create("cw", 0.1)).Message);
     }
 
+    public static TheoryData<string> IterativeNames() => new("pgd", "cw-margin", "mim");
+
+    private static AttackBase Iterative(string name, int steps, double stepFraction) => name switch
+    {
+        "pgd" => new Pgd(0.1, steps, stepFraction),
+        "cw-margin" => new CwMargin(0.1, steps, stepFraction),
+        _ => new Mim(0.1, steps, stepFraction),
+    };
+
+    [Theory]
+    [MemberData(nameof(IterativeNames))]
+    public void Every_iterative_attack_refuses_a_step_count_below_one_and_a_step_fraction_not_above_zero(string name)
+    {
+        Assert.Equal($"{name} steps: must be at least 1, got 0", Assert.Throws<AlfcInputException>(() => Iterative(name, 0, 0.25)).Message);
+        Assert.Equal($"{name} step fraction: must be positive, got 0", Assert.Throws<AlfcInputException>(() => Iterative(name, 10, 0)).Message);
+        Assert.Equal($"{name} step fraction: must be positive, got -0.5", Assert.Throws<AlfcInputException>(() => Iterative(name, 10, -0.5)).Message);
+        Assert.Throws<AlfcInputException>(() => Iterative(name, 10, double.NaN));
+        var attack = Assert.IsAssignableFrom<IterativeAttack>(Iterative(name, 3, 0.5));
+        Assert.Equal(3, attack.Steps);
+        Assert.Equal(0.05, attack.StepSize, 12);
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;

@@ -32,7 +32,7 @@ internal static class TinyModels
     {
         var data = Core.Data.DatasetCatalog.Load("synthetic", new() { Synthetic = new() { TrainItems = 300, TestItems = 200, Features = 10, Classes = 3, Workers = 8, MaxAnswersPerItem = 4 } });
         var trained = new Core.Training.Methods.GroundTruthMethod().Train(data, new Core.Training.TrainingConfig { Epochs = epochs }, 7, TorchSharp.torch.CPU, null, CancellationToken.None);
-        return (trained.Model, Core.Training.TensorData.Features(data.TestFeatures, TorchSharp.torch.CPU), Core.Training.TensorData.Labels(data.TestGold, TorchSharp.torch.CPU));
+        return (trained.Model, Core.Models.TensorData.Features(data.TestFeatures, TorchSharp.torch.CPU), Core.Models.TensorData.Labels(data.TestGold, TorchSharp.torch.CPU));
     }
 
     private static void Set(Mlp model, string name, float[] values)

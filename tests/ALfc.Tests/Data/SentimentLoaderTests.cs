@@ -1,6 +1,7 @@
 using ALfc.Core.Data;
 using ALfc.Core.Data.Loaders;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Models;
 using ALfc.Core.Training;
 using ALfc.Core.Training.Methods;
 using static TorchSharp.torch;

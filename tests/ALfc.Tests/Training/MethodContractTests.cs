@@ -1,4 +1,5 @@
 using ALfc.Core;
+using ALfc.Core.Models;
 using ALfc.Core.Training;
 
 namespace ALfc.Tests.Training;

@@ -1,5 +1,3 @@
-using ALfc.Core.Aggregation;
-using ALfc.Core.Data;
 using ALfc.Core.Models;
 using static TorchSharp.torch;
 
@@ -12,25 +10,17 @@ namespace ALfc.Core.Training.Methods;
 /// M-step: one epoch of soft-target cross-entropy on ρ, then π^(j) from ρ (eq. 6);
 /// E-step: ρ_ik ∝ p(k | x_i) · Π_j π^(j)[k, y_ij] (eq. 7 with α = 1).
 /// </summary>
-public sealed class AggNetMethod : ITrainingMethod
+public sealed class AggNetMethod() : TrainingMethod("aggnet", learnsWorkers: true)
 {
-    public string Name => "aggnet";
-    public bool LearnsWorkers => true;
-
-    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    protected override TrainedClassifier Fit(TrainingRun run)
     {
-        config.Validate();
-        var model = new Mlp(data.Features, data.Classes, config.Model, seed, device);
-        return TrainedClassifier.Train(model, () =>
-        {
-            using var loop = new TrainingLoop(model, config, seed, config.Epochs + config.AggNetIterations, progress, cancellation);
-            using var x = TensorData.Features(data.TrainFeatures, device);
-            var majority = new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors;
-            using (var mv = TensorData.Rows(majority, device)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
-            var crowd = new WorkerConfusionModel(data.Answers, data.Classes, config.WorkerSmoothing, majority);
-            Iterate(loop, x, crowd, config.AggNetIterations, "aggnet em");
-            return new TrainedClassifier(model, crowd.Confusions(), loop.EpochsRun);
-        });
+        var config = run.Config;
+        using var loop = run.Loop(config.Epochs + config.AggNetIterations);
+        using var x = run.Features();
+        var crowd = WorkerConfusionModel.FromMajorityVote(run.Data, config.WorkerSmoothing);
+        using (var mv = TensorData.Rows(crowd.InitialPosteriors, run.Device)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
+        Iterate(loop, x, crowd, config.AggNetIterations, "aggnet em");
+        return new TrainedClassifier(run.Model, crowd.Confusions(), loop.EpochsRun);
     }
 
     /// <summary>AggNet EM iterations on the loop's model (shared with A-LFC's reference schedule warm-up).</summary>

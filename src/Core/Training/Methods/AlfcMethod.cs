@@ -1,6 +1,4 @@
-using ALfc.Core.Aggregation;
 using ALfc.Core.Attacks;
-using ALfc.Core.Data;
 using ALfc.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,32 +21,21 @@ namespace ALfc.Core.Training.Methods;
 /// against ρ. Here α is the weight of natural examples in both schedules; the code writes the same mix
 /// as (1 - α') ρ₁ + α' ρ₂, so its α' = 1 - α (equal at the default 0.5).</para>
 /// </summary>
-public sealed class AlfcMethod : ITrainingMethod
+public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
 {
-    public string Name => "alfc";
-    public bool LearnsWorkers => true;
-
-    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    protected override TrainedClassifier Fit(TrainingRun run)
     {
-        config.Validate();
-        var model = new Mlp(data.Features, data.Classes, config.Model, seed, device);
-        return TrainedClassifier.Train(model, () =>
-        {
-            using var x = TensorData.Features(data.TrainFeatures, device);
-            var majority = new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors;
-            var crowd = new WorkerConfusionModel(data.Answers, data.Classes, config.WorkerSmoothing, majority);
-            using var attackGenerator = new Generator((ulong)Seeds.Derive(seed, "training-attack"));
-            int epochs = config.Schedule == AlfcSchedule.Paper
-                ? Paper(model, x, crowd, config, seed, attackGenerator, progress, cancellation)
-                : Reference(model, x, crowd, majority, config, seed, progress, cancellation);
-            return new TrainedClassifier(model, crowd.Confusions(), epochs);
-        });
+        using var x = run.Features();
+        var crowd = WorkerConfusionModel.FromMajorityVote(run.Data, run.Config.WorkerSmoothing);
+        using var attackGenerator = new Generator((ulong)Seeds.Derive(run.Seed, "training-attack"));
+        int epochs = run.Config.Schedule == AlfcSchedule.Paper ? Paper(run, x, crowd, attackGenerator) : Reference(run, x, crowd);
+        return new TrainedClassifier(run.Model, crowd.Confusions(), epochs);
     }
 
-    private static int Paper(Mlp model, Tensor x, WorkerConfusionModel crowd, TrainingConfig config, long seed,
-        Generator attackGenerator, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    private static int Paper(TrainingRun run, Tensor x, WorkerConfusionModel crowd, Generator attackGenerator)
     {
-        using var loop = new TrainingLoop(model, config, seed, config.Epochs, progress, cancellation);
+        var (model, config) = (run.Model, run.Config);
+        using var loop = run.Loop(config.Epochs);
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, config.TrainRandomStart);
         using var adversarial = x.clone();
         double alpha = config.Alpha;
@@ -75,12 +62,11 @@ public sealed class AlfcMethod : ITrainingMethod
         return loop.EpochsRun;
     }
 
-    private static int Reference(Mlp model, Tensor x, WorkerConfusionModel crowd, double[,] majority, TrainingConfig config, long seed,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    private static int Reference(TrainingRun run, Tensor x, WorkerConfusionModel crowd)
     {
-        int total = config.Epochs + config.ReferenceWarmupIterations + config.ReferenceRounds * config.ReferenceIterationsPerRound;
-        using var loop = new TrainingLoop(model, config, seed, total, progress, cancellation);
-        using var mv = TensorData.Rows(majority, x.device);
+        var (model, config) = (run.Model, run.Config);
+        using var loop = run.Loop(config.Epochs + config.ReferenceWarmupIterations + config.ReferenceRounds * config.ReferenceIterationsPerRound);
+        using var mv = TensorData.Rows(crowd.InitialPosteriors, x.device);
         loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
         AggNetMethod.Iterate(loop, x, crowd, config.ReferenceWarmupIterations, "aggnet em");
 
@@ -93,7 +79,7 @@ public sealed class AlfcMethod : ITrainingMethod
         {
             for (int round = 0; round < config.ReferenceRounds; round++)
             {
-                crowd.Reset(majority);
+                crowd.Restart();
                 var natural = crowd.Rows(all);
                 var adverse = natural;
                 for (int it = 0; it < config.ReferenceIterationsPerRound; it++)

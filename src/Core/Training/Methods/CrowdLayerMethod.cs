@@ -1,4 +1,3 @@
-using ALfc.Core.Data;
 using ALfc.Core.Models;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,43 +12,36 @@ namespace ALfc.Core.Training.Methods;
 /// and W are trained jointly for <c>Epochs</c> epochs; the crowd layer is dropped at test time.
 /// The learned confusion of worker j is row k of softmax(W_j) — what the layer answers when p is one-hot on k.
 /// </summary>
-public sealed class CrowdLayerMethod : ITrainingMethod
+public sealed class CrowdLayerMethod() : TrainingMethod("crowdlayer", learnsWorkers: true)
 {
-    public string Name => "crowdlayer";
-    public bool LearnsWorkers => true;
-
-    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    protected override TrainedClassifier Fit(TrainingRun run)
     {
-        config.Validate();
+        var (data, model, device) = (run.Data, run.Model, run.Device);
         int k = data.Classes, m = data.Workers;
-        var model = new Mlp(data.Features, k, config.Model, seed, device);
-        return TrainedClassifier.Train(model, () =>
-        {
-            using var weights = IdentityPerWorker(k, m, device); // (M, K, K)
-            using var loop = new TrainingLoop(model, model.parameters().Append(weights), config, seed, config.Epochs, progress, cancellation);
-            using var x = TensorData.Features(data.TrainFeatures, device);
-            using var answers = tensor(data.Answers.Values.Select(v => (long)v).ToArray(), [data.Answers.Items, m], device: device); // (N, M), -1 = missing
-            for (int epoch = 0; epoch < config.Epochs; epoch++)
-                loop.Epoch(Name, data.Answers.Items, (index, _) =>
-                {
-                    var p = nn.functional.softmax(model.forward(x.index_select(0, index)), 1);          // (B, K)
-                    var logits = einsum("bk,mkl->bml", p, weights);                                       // (B, M, K)
-                    var y = answers.index_select(0, index);                                               // (B, M)
-                    var mask = y.ge(0).to_type(ScalarType.Float32);
-                    var logLikelihood = nn.functional.log_softmax(logits, 2).gather(2, y.clamp_min(0).unsqueeze(2)).squeeze(2);
-                    return -(logLikelihood * mask).sum() / mask.sum().clamp_min(1);
-                });
-            float[] values;
-            using (NewDisposeScope()) values = TensorData.Floats(nn.functional.softmax(weights.detach(), 2));
-            var confusions = Enumerable.Range(0, m).Select(j =>
+        using var weights = IdentityPerWorker(k, m, device); // (M, K, K)
+        using var loop = run.Loop(run.Config.Epochs, model.parameters().Append(weights));
+        using var x = run.Features();
+        using var answers = tensor(data.Answers.Values.Select(v => (long)v).ToArray(), [data.Answers.Items, m], device: device); // (N, M), -1 = missing
+        for (int epoch = 0; epoch < run.Config.Epochs; epoch++)
+            loop.Epoch(Name, data.Answers.Items, (index, _) =>
             {
-                var pi = new double[k, k];
-                for (int t = 0; t < k; t++)
-                    for (int l = 0; l < k; l++) pi[t, l] = values[(j * k + t) * k + l];
-                return pi;
-            }).ToArray();
-            return new TrainedClassifier(model, confusions, loop.EpochsRun);
-        });
+                var p = nn.functional.softmax(model.forward(x.index_select(0, index)), 1);          // (B, K)
+                var logits = einsum("bk,mkl->bml", p, weights);                                       // (B, M, K)
+                var y = answers.index_select(0, index);                                               // (B, M)
+                var mask = y.ge(0).to_type(ScalarType.Float32);
+                var logLikelihood = nn.functional.log_softmax(logits, 2).gather(2, y.clamp_min(0).unsqueeze(2)).squeeze(2);
+                return -(logLikelihood * mask).sum() / mask.sum().clamp_min(1);
+            });
+        float[] values;
+        using (NewDisposeScope()) values = TensorData.Floats(nn.functional.softmax(weights.detach(), 2));
+        var confusions = Enumerable.Range(0, m).Select(j =>
+        {
+            var pi = new double[k, k];
+            for (int t = 0; t < k; t++)
+                for (int l = 0; l < k; l++) pi[t, l] = values[(j * k + t) * k + l];
+            return pi;
+        }).ToArray();
+        return new TrainedClassifier(model, confusions, loop.EpochsRun);
     }
 
     private static Parameter IdentityPerWorker(int k, int m, Device device)

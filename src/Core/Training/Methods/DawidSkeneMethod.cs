@@ -7,12 +7,9 @@ namespace ALfc.Core.Training.Methods;
 /// `ds`: trains on Dawid-Skene labels (one-hot of the DS decision, as the A-LFC baseline trains on
 /// hard DS labels); the learned worker models are DS's confusion matrices.
 /// </summary>
-public sealed class DawidSkeneMethod : FixedTargetMethod
+public sealed class DawidSkeneMethod() : FixedTargetMethod("ds", Targets, learnsWorkers: true)
 {
-    public override string Name => "ds";
-    public override bool LearnsWorkers => true;
-
-    protected override (double[,] Targets, double[][,]? Confusions) Targets(CrowdDataset data)
+    private static (double[,] Targets, double[][,]? Confusions) Targets(CrowdDataset data)
     {
         var ds = new DawidSkene().Aggregate(data.Answers, data.Classes);
         return (AggregationMath.OneHot(ds.Labels, data.Classes), ds.Confusions);

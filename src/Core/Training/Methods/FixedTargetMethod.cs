@@ -1,33 +1,23 @@
 using ALfc.Core.Data;
 using ALfc.Core.Models;
-using static TorchSharp.torch;
 
 namespace ALfc.Core.Training.Methods;
 
 /// <summary>
 /// Methods that train the classifier once, for <c>Epochs</c> epochs, on targets fixed in advance
-/// (true labels, MV, DS): minimise -Σ_k t_ik log softmax(f(x_i))_k.
+/// (true labels, MV, DS): minimise -Σ_k t_ik log softmax(f(x_i))_k. A method is its name and its rule
+/// for the targets (items x K) and, where they come from a worker model, its confusion matrices.
 /// </summary>
-public abstract class FixedTargetMethod : ITrainingMethod
+public abstract class FixedTargetMethod(string name, Func<CrowdDataset, (double[,] Targets, double[][,]? Confusions)> targets, bool learnsWorkers = false)
+    : TrainingMethod(name, learnsWorkers)
 {
-    public abstract string Name { get; }
-    public virtual bool LearnsWorkers => false;
-
-    /// <summary>The targets (items x K) and, where the targets come from a worker model, its confusion matrices.</summary>
-    protected abstract (double[,] Targets, double[][,]? Confusions) Targets(CrowdDataset data);
-
-    public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+    protected override TrainedClassifier Fit(TrainingRun run)
     {
-        config.Validate();
-        var (targets, confusions) = Targets(data);
-        var model = new Mlp(data.Features, data.Classes, config.Model, seed, device);
-        return TrainedClassifier.Train(model, () =>
-        {
-            using var loop = new TrainingLoop(model, config, seed, config.Epochs, progress, cancellation);
-            using var x = TensorData.Features(data.TrainFeatures, device);
-            using var t = TensorData.Rows(targets, device);
-            loop.FitSoftTargets(Name, x, t, config.Epochs);
-            return new TrainedClassifier(model, confusions, loop.EpochsRun);
-        });
+        var (soft, confusions) = targets(run.Data);
+        using var loop = run.Loop(run.Config.Epochs);
+        using var x = run.Features();
+        using var t = TensorData.Rows(soft, run.Device);
+        loop.FitSoftTargets(Name, x, t, run.Config.Epochs);
+        return new TrainedClassifier(run.Model, confusions, loop.EpochsRun);
     }
 }

@@ -2,7 +2,7 @@ using ALfc.Core.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ALfc.Core.Training;
+namespace ALfc.Core.Models;
 
 /// <summary>
 /// Conversions between the data layer's arrays and tensors: float32 features and targets, int64 labels and
