@@ -41,13 +41,7 @@ public static class FeatureScaler
     /// <summary>The accepted names, for error messages.</summary>
     public const string Expected = "minmax, minmax-centred, zscore or none";
 
-    public static string Name(FeatureScaling scaling) => scaling switch
-    {
-        FeatureScaling.MinMax => "minmax",
-        FeatureScaling.MinMaxCentred => "minmax-centred",
-        FeatureScaling.ZScore => "zscore",
-        _ => "none",
-    };
+    public static string Name(FeatureScaling scaling) => EnumSpelling<FeatureScaling>.Name(scaling);
 
     /// <summary>Scales train and test with statistics fitted on <paramref name="train"/>; test values may leave [0, 1] and are not clipped.</summary>
     public static (FeatureMatrix Train, FeatureMatrix Test) Apply(FeatureScaling scaling, FeatureMatrix train, FeatureMatrix test)

@@ -12,17 +12,10 @@ public enum Box
     [EnumMember(Value = "black")] Black,
 }
 
-/// <summary>The spelling of a <see cref="Box"/> in records, the store and reports.</summary>
+/// <summary>The boxes, and their spelling in records, the store and reports (<see cref="EnumSpelling{T}"/>).</summary>
 public static class Boxes
 {
     public static IReadOnlyList<Box> All { get; } = [Box.White, Box.Black];
 
-    public static string Name(Box box) => box == Box.White ? "white" : "black";
-
-    public static Box Parse(string name) => name switch
-    {
-        "white" => Box.White,
-        "black" => Box.Black,
-        _ => throw new FormatException($"unknown box '{name}' (expected white or black)"),
-    };
+    public static string Name(Box box) => EnumSpelling<Box>.Name(box);
 }

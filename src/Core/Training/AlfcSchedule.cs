@@ -12,18 +12,14 @@ public enum AlfcSchedule
     [EnumMember(Value = "reference")] Reference,
 }
 
-/// <summary>Parses and names <see cref="AlfcSchedule"/>: the one place its spellings live.</summary>
+/// <summary>Parses and names <see cref="AlfcSchedule"/> (<see cref="EnumSpelling{T}"/>).</summary>
 public static class AlfcSchedules
 {
-    public const string Expected = "paper or reference";
-
     /// <summary>The schedule named <paramref name="text"/>; <paramref name="field"/> names the option or grid field in the error.</summary>
-    public static AlfcSchedule Parse(string text, string field = "--schedule") => text.Trim().ToLowerInvariant() switch
-    {
-        "paper" => AlfcSchedule.Paper,
-        "reference" => AlfcSchedule.Reference,
-        _ => throw new AlfcInputException($"{field}: unknown schedule '{text}' (expected {Expected})"),
-    };
+    public static AlfcSchedule Parse(string text, string field = "--schedule") =>
+        EnumSpelling<AlfcSchedule>.TryParse(text, out var schedule)
+            ? schedule
+            : throw new AlfcInputException($"{field}: unknown schedule '{text}' (expected {EnumSpelling<AlfcSchedule>.Expected})");
 
-    public static string Name(AlfcSchedule schedule) => schedule == AlfcSchedule.Paper ? "paper" : "reference";
+    public static string Name(AlfcSchedule schedule) => EnumSpelling<AlfcSchedule>.Name(schedule);
 }
