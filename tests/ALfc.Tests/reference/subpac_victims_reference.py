@@ -127,3 +127,7 @@ for s in [0, 1, 2, 3, 4]:
 YT = [[0, 1, -1], [1, 0, -1], [-1, 1, 0], [0, -1, 1], [1, 1, 0], [0, 1, -1]]
 for s in [0, 7]:
     random.seed(s); print("tie table majority seed", s, vote(YT, [1.0] * 3))
+# c_EM's fallback: worker 4 labels only items whose class-0 posterior ends at exactly 0, so its row 0 returns to (0.7, 0.3).
+YF = [row + [1 if i in (1, 3) else -1] for i, row in enumerate(Y)]
+post, prior, cm = c_em(YF, 2)
+print("c_em fallback posteriors", fmt(post)); print("c_em fallback worker4 confusion", fmt(cm[4]))
