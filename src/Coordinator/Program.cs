@@ -10,6 +10,7 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
     SweepCommand.Create(),
     StatusCommand.Create(),
     ReportCommand.Create(),
+    VictimsCommand.Create(),
 };
 var parsed = root.Parse(args);
 // A usage error (unknown option or command, missing or malformed value) is one line and exit 2, like every other

@@ -1,20 +1,26 @@
 using System.Collections.Concurrent;
 using ALfc.Core.Data;
+using ALfc.Core.Data.AnswerSets;
 using ALfc.Core.Trials;
 
 namespace ALfc.Cluster.Trainers;
 
 /// <summary>
 /// Loads each (dataset, scaling, LSA dimensions) once per process and shares it between trainer slots: loading
-/// sentiment computes or reads its LSA features, which no trial should repeat. Datasets are read-only once loaded.
+/// sentiment computes or reads its LSA features, which no trial should repeat. Answer sets (for poisoning trials)
+/// are cached the same way. Both are read-only once loaded.
 /// </summary>
 public sealed class DatasetCache(string? dataRoot) : IDatasetSource
 {
     private readonly ConcurrentDictionary<(string, FeatureScaling, int), Lazy<CrowdDataset>> datasets = new();
+    private readonly ConcurrentDictionary<string, Lazy<AnswerSet>> answerSets = new();
 
     public string? DataRoot { get; } = dataRoot;
 
     public CrowdDataset Get(string name, FeatureScaling scaling, int lsaDimensions) =>
         datasets.GetOrAdd((name.ToLowerInvariant(), scaling, lsaDimensions), _ => new Lazy<CrowdDataset>(() =>
             DatasetCatalog.Load(name, new DatasetOptions { DataRoot = DataRoot, Scaling = scaling, LsaDimensions = lsaDimensions }))).Value;
+
+    public AnswerSet GetAnswers(string name) =>
+        answerSets.GetOrAdd(name, _ => new Lazy<AnswerSet>(() => AnswerSetCatalog.Load(name, DataRoot))).Value;
 }

@@ -1,4 +1,5 @@
 using ALfc.Core.Data;
+using ALfc.Core.Data.AnswerSets;
 
 namespace ALfc.Core.Trials;
 
@@ -6,4 +7,7 @@ namespace ALfc.Core.Trials;
 public interface IDatasetSource
 {
     CrowdDataset Get(string name, FeatureScaling scaling, int lsaDimensions);
+
+    /// <summary>A named answer set (<see cref="AnswerSetCatalog"/>).</summary>
+    AnswerSet GetAnswers(string name);
 }

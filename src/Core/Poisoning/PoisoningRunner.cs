@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using ALfc.Core.Data;
+using ALfc.Core.Data.AnswerSets;
+using ALfc.Core.Poisoning.Evaluation;
+using ALfc.Core.Poisoning.Victims;
+
+namespace ALfc.Core.Poisoning;
+
+/// <summary>
+/// One poisoning experiment end to end, as `alfc poison`, the poisoning trial kind and `alfc bench` all run it: build
+/// the attack on the normal answers alone (the attacker never sees the truth or the victims), join the malicious
+/// answers after the normal ones, score every victim on clean and poisoned answers, and measure the workers'
+/// reliability as one victim estimates it (exp 2).
+/// </summary>
+public static class PoisoningRunner
+{
+    /// <summary>The victim whose worker estimates exp 2 reports: the authors' Dawid-Skene (c_EM).</summary>
+    public const string ReliabilityVictim = "subpac-ds";
+
+    public static PoisoningOutcome Run(AnswerSet clean, IPoisoningAttack attack, PoisonBudget budget, int seed, IReadOnlyList<string> victims,
+        IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
+    {
+        if (clean.MaliciousWorkers != 0) throw new ArgumentException("the answer set is already poisoned", nameof(clean));
+        if (clean.KnownTruth == 0)
+            throw AlfcInputException.In(clean.Name, "no item has a known truth, so no victim can be scored (is truth.csv missing?)");
+        var watch = Stopwatch.StartNew();
+        var malicious = attack.Build(clean.Answers, clean.Classes, budget, seed, progress, cancel);
+        double attackSeconds = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        var poisoned = Join(clean, malicious);
+        var scores = VictimEvaluator.Evaluate(poisoned, victims.Select(v => VictimCatalog.Create(v, seed)), cancel);
+        var fitted = VictimCatalog.Create(ReliabilityVictim, seed).Aggregate(poisoned.Answers, poisoned.Classes);
+        var workers = WorkerReliabilityAnalysis.Compute(poisoned, fitted);
+        return new PoisoningOutcome(poisoned, malicious, scores, workers, attackSeconds, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The clean set with <paramref name="malicious"/>'s workers appended, named as the authors' files name them.</summary>
+    public static AnswerSet Join(AnswerSet clean, AnswerMatrix malicious) =>
+        new(clean.Name, clean.Answers.AppendWorkers(malicious), clean.Classes, clean.Truth, clean.ItemIds,
+            [.. clean.WorkerIds, .. AnswerSetWriter.MaliciousIds(clean, malicious.Workers)], clean.NormalWorkers);
+}
+
+/// <summary>What <see cref="PoisoningRunner.Run"/> produced: the poisoned set, the malicious answers alone, every victim's score, every worker's reliability, and the seconds spent attacking and scoring.</summary>
+public sealed record PoisoningOutcome(AnswerSet Poisoned, AnswerMatrix Malicious, IReadOnlyList<VictimScore> Scores,
+    IReadOnlyList<WorkerReliability> Workers, double AttackSeconds, double EvalSeconds);
