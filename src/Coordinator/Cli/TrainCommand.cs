@@ -27,7 +27,8 @@ internal static class TrainCommand
             var spec = trial.Spec(result, result.GetValue(data.Dataset)!, result.GetValue(method)!, data.Options(result).Scaling, result.GetValue(data.LsaDims));
             var device = trial.DeviceOf(result);
             var dataset = data.Load(result);
-            var record = TrainingProgressLine.Run($"{spec.Method} on {dataset.Name}", progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));
+            var record = ProgressLine<TrainingProgress>.Run($"{spec.Method} on {dataset.Name}",
+                p => (p.Epoch, p.TotalEpochs, $"{p.Phase}, epoch {p.Epoch}/{p.TotalEpochs}"), progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));
             Console.WriteLine(result.GetValue(json) ? AlfcJson.Serialize(record) : Render(record));
             return 0;
         })));

@@ -3,10 +3,10 @@ using ALfc.Core;
 
 namespace ALfc.Coordinator.Sweeps;
 
-/// <summary>The grids that ship with ALfc (embedded Presets/*.json): quick and paper.</summary>
+/// <summary>The grids that ship with ALfc (embedded Presets/*.json): quick and paper (A-LFC), subpac-exp1..3 (SubPac).</summary>
 public static class GridPresets
 {
-    public static IReadOnlyList<string> Names { get; } = ["quick", "paper"];
+    public static IReadOnlyList<string> Names { get; } = ["quick", "paper", "subpac-exp1", "subpac-exp2", "subpac-exp3"];
 
     public static GridSpec Load(string name)
     {

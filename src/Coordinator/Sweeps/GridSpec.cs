@@ -37,10 +37,11 @@ public sealed record GridSpec(
     PerDataset<FeatureScaling> Scaling,
     PerDataset<double> TrainEps,
     IReadOnlyList<GridBlock> Blocks,
-    string Json)
+    string Json,
+    IReadOnlyList<PoisoningBlock>? Poisoning = null)
 {
     private static readonly string[] TopLevelFields =
-        ["name", "repetitions", "baseSeed", "schedule", "epochs", "datasets", "methods", "alphas", "attacks", "eps", "trainEps", "blackBox", "scale", "blocks", "description"];
+        ["name", "repetitions", "baseSeed", "schedule", "epochs", "datasets", "methods", "alphas", "attacks", "eps", "trainEps", "blackBox", "scale", "blocks", "description", "poisoning"];
 
     public static GridSpec Load(string path)
     {
@@ -98,6 +99,17 @@ public sealed record GridSpec(
         else if (root["eps"] is { } notObject && notObject.Type != JTokenType.Null)
             throw Error("eps", "must be an object mapping dataset names to eps lists");
 
+        List<PoisoningBlock> poisoning = root["poisoning"] switch
+        {
+            null => [],
+            JArray { Count: 0 } => throw Error("poisoning", "the list is empty"),
+            JArray list => list.Select((b, i) => PoisoningBlock.Read(b, $"poisoning[{i}].", Error)).ToList(),
+            _ => throw Error("poisoning", "must be a list of poisoning blocks"),
+        };
+        // A grid of poisoning trials only trains nothing: its datasets and methods may be left out.
+        if (poisoning.Count > 0 && root["datasets"] is null && root["methods"] is null && root["blocks"] is null)
+            return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, [], root.ToString(Formatting.None), poisoning);
+
         // With blocks, the top level only supplies defaults, so its datasets and methods may be left out.
         bool hasBlocks = root["blocks"] is not null;
         var defaults = ReadBlock(root, "", hasBlocks ? new GridBlock([], [], [new TrainingConfig().Alpha]) : null, Error);
@@ -110,7 +122,7 @@ public sealed record GridSpec(
             if (blocks[i].Datasets.Count == 0) throw Error($"blocks[{i}].datasets", "missing (required here or at the top level)");
             if (blocks[i].Methods.Count == 0) throw Error($"blocks[{i}].methods", "missing (required here or at the top level)");
         }
-        return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, blocks, root.ToString(Formatting.None));
+        return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, blocks, root.ToString(Formatting.None), poisoning);
     }
 
     /// <summary>The sweep this grid asks for: its name, its JSON and <see cref="Expand"/>'s trials.</summary>
@@ -134,6 +146,9 @@ public sealed record GridSpec(
                             var planned = PlannedTrial.Of(spec, repetition);
                             if (seen.Add(planned.Id)) trials.Add(planned);
                         }
+        foreach (var block in Poisoning ?? [])
+            foreach (var planned in block.Expand(Repetitions, BaseSeed))
+                if (seen.Add(planned.Id)) trials.Add(planned);
         return trials;
     }
 

@@ -12,7 +12,7 @@ public sealed class TrialKindRegistry
         this.kinds = kinds.ToDictionary(k => k.Name, StringComparer.Ordinal);
 
     /// <summary>Every kind ALfc ships.</summary>
-    public static TrialKindRegistry Default { get; } = new([new TrainingTrialKind()]);
+    public static TrialKindRegistry Default { get; } = new([new TrainingTrialKind(), new PoisoningTrialKind()]);
 
     public IReadOnlyCollection<string> Names => kinds.Keys.ToList();
 

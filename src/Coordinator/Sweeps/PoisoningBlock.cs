@@ -1,0 +1,96 @@
+using ALfc.Core;
+using ALfc.Core.Data.AnswerSets;
+using ALfc.Core.Poisoning;
+using ALfc.Core.Poisoning.Attacks;
+using ALfc.Core.Poisoning.Substitutes;
+using ALfc.Core.Poisoning.Victims;
+using ALfc.Core.Trials;
+using Newtonsoft.Json.Linq;
+
+namespace ALfc.Coordinator.Sweeps;
+
+/// <summary>
+/// One block of a grid's "poisoning" list: poisoning trials over answer sets × attacks × substitutes × M' × budgets,
+/// one per repetition seed (the grid's "repetitions" and "baseSeed"). A trial is (answer set, attack, substitute, M',
+/// a, seed), its id the hash of that config (<see cref="PoisoningSpec"/>).
+/// <code>
+/// { "answers": ["subpac/temp", "subpac/rte"], "attacks": ["subpac", "flip"], "substitutes": ["ds"], "malicious": [5],
+///   "budgets": [0.1, 0.5, "average"], "victims": ["subpac-ds", "subpac-mv"], "subpac": { "rounds": 10 } }
+/// </code>
+/// "substitutes" (default ["ds"]), "malicious" (default [5]), "victims" (default: every victim) and "subpac" (SubPac's
+/// settings over its defaults, or "paper") are optional; "average" is the normal workers' mean labels (exp 2).
+/// </summary>
+public sealed record PoisoningBlock(
+    IReadOnlyList<string> Answers,
+    IReadOnlyList<string> Attacks,
+    IReadOnlyList<string> Substitutes,
+    IReadOnlyList<int> Malicious,
+    IReadOnlyList<double?> Budgets,
+    IReadOnlyList<string> Victims,
+    SubPacSettings? SubPac)
+{
+    private static readonly string[] Fields = ["answers", "attacks", "substitutes", "malicious", "budgets", "victims", "subpac"];
+
+    public static PoisoningBlock Read(JToken token, string prefix, Func<string, string, AlfcInputException> error)
+    {
+        if (token is not JObject o) throw error(prefix.TrimEnd('.'), "must be an object");
+        foreach (var property in o.Properties())
+            if (!Fields.Contains(property.Name)) throw error(prefix + property.Name, $"unknown field (known: {string.Join(", ", Fields)})");
+        var answers = Texts(o, "answers", null, prefix, error);
+        for (int i = 0; i < answers.Count; i++)
+            if (!AnswerSetCatalog.IsValidName(answers[i])) throw error($"{prefix}answers[{i}]", $"unknown answer set '{answers[i]}' (expected {AnswerSetCatalog.Expected})");
+        var attacks = Known(Texts(o, "attacks", null, prefix, error), PoisoningAttackCatalog.Names, "attack", $"{prefix}attacks", error);
+        var substitutes = Known(Texts(o, "substitutes", ["ds"], prefix, error), SubstituteCatalog.Names, "substitute", $"{prefix}substitutes", error);
+        var victims = Known(Texts(o, "victims", VictimCatalog.Names, prefix, error), VictimCatalog.Names, "victim", $"{prefix}victims", error);
+        var malicious = List(o, "malicious", [new JValue(5)], prefix, error).Select((t, i) =>
+            t.Type == JTokenType.Integer && t.Value<long>() is >= 1 and <= 10_000 ? (int)t.Value<long>()
+                : throw error($"{prefix}malicious[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a whole number of malicious workers from 1 to 10000")).ToList();
+        var budgets = List(o, "budgets", null, prefix, error).Select((t, i) => t switch
+        {
+            { Type: JTokenType.String } when t.Value<string>() == "average" => (double?)null,
+            { Type: JTokenType.Float or JTokenType.Integer } when t.Value<double>() is > 0 and <= 1 => t.Value<double>(),
+            _ => throw error($"{prefix}budgets[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a fraction in (0, 1] or \"average\""),
+        }).ToList();
+        SubPacSettings? subPac = o["subpac"] switch
+        {
+            null or { Type: JTokenType.Null } => null,
+            JValue { Type: JTokenType.String } v when v.Value<string>() == "paper" => SubPacSettings.Paper,
+            JObject settings => SubPacSettingsText.FromJson(settings, $"{prefix}subpac"),
+            _ => throw error($"{prefix}subpac", "must be an object of SubPac settings or \"paper\""),
+        };
+        return new PoisoningBlock(answers, attacks, substitutes, malicious, budgets, victims, subPac);
+    }
+
+    /// <summary>The block's trials for repetitions 0..<paramref name="repetitions"/>-1, seeds baseSeed + r.</summary>
+    public IEnumerable<PlannedTrial> Expand(int repetitions, long baseSeed)
+    {
+        foreach (var answers in Answers)
+            foreach (var attack in Attacks)
+                foreach (var substitute in Substitutes)
+                    foreach (var m in Malicious)
+                        foreach (var budget in Budgets)
+                            for (int r = 0; r < repetitions; r++)
+                                yield return PlannedTrial.Of(PoisoningSpec.Create(answers, attack, substitute, m, budget, baseSeed + r, Victims, SubPac), r);
+    }
+
+    private static IReadOnlyList<string> Known(IReadOnlyList<string> values, IReadOnlyList<string> known, string what, string field, Func<string, string, AlfcInputException> error)
+    {
+        for (int i = 0; i < values.Count; i++)
+            if (!known.Contains(values[i], StringComparer.OrdinalIgnoreCase))
+                throw error($"{field}[{i}]", $"unknown {what} '{values[i]}' (known: {string.Join(", ", known)})");
+        return values.Select(v => v.ToLowerInvariant()).ToList();
+    }
+
+    private static IReadOnlyList<string> Texts(JObject o, string field, IReadOnlyList<string>? fallback, string prefix, Func<string, string, AlfcInputException> error) =>
+        o[field] is null && fallback is not null ? fallback
+            : List(o, field, null, prefix, error).Select((t, i) => t.Type == JTokenType.String ? t.Value<string>()! : throw error($"{prefix}{field}[{i}]", "must be a string")).ToList();
+
+    private static IReadOnlyList<JToken> List(JObject o, string field, IReadOnlyList<JToken>? fallback, string prefix, Func<string, string, AlfcInputException> error) =>
+        o[field] switch
+        {
+            null => fallback ?? throw error(prefix + field, "missing (required)"),
+            JArray { Count: 0 } => throw error(prefix + field, "the list is empty"),
+            JArray array => array.ToList(),
+            _ => throw error(prefix + field, "must be a list"),
+        };
+}

@@ -1,0 +1,60 @@
+using ALfc.Core.Evaluation;
+using ALfc.Core.Poisoning.Evaluation;
+using ALfc.Core.Trials;
+using Newtonsoft.Json;
+
+namespace ALfc.Core.Poisoning;
+
+/// <summary>
+/// The JSON record of one poisoning trial: what ran (answer set, attack, substitute, M', budget a and the items each
+/// malicious worker labelled, seed, config hash), how many malicious answers it wrote and how many of them contradict
+/// the clean majority, every victim's clean → poisoned accuracy, ASR and labels changed, and every worker's true
+/// accuracy and estimated reliability (exp 2). Its headline is the ASR against the victim that matches the
+/// substitute (the white-box transfer cell), or the first victim.
+/// </summary>
+public sealed record PoisoningResult : ITrialRecord
+{
+    public required string Answers { get; init; }
+    public required string Attack { get; init; }
+    public required string Substitute { get; init; }
+    public required int MaliciousWorkers { get; init; }
+    public required double Budget { get; init; }
+    public required int ItemsPerWorker { get; init; }
+    public required long Seed { get; init; }
+    public required string ConfigHash { get; init; }
+    public required int Items { get; init; }
+    public required int MaliciousAnswers { get; init; }
+
+    /// <summary>Malicious answers whose label differs from the clean majority vote of the normal workers.</summary>
+    public required int AgainstMajority { get; init; }
+
+    public required IReadOnlyList<VictimScore> Victims { get; init; }
+    public required IReadOnlyList<WorkerReliability> Workers { get; init; }
+    public required double AttackSeconds { get; init; }
+    public required double EvalSeconds { get; init; }
+    public required Dictionary<string, string> Versions { get; init; }
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>The victim whose ASR is the headline: subpac-ds for the ds substitute, subpac-mv for mv, and so on.</summary>
+    [JsonIgnore] public string HeadlineVictim =>
+        Victims.FirstOrDefault(v => v.Victim == "subpac-" + Substitute)?.Victim ?? Victims[0].Victim;
+
+    [JsonIgnore] public TrialGroup Group => new(PoisoningSpec.KindName, Answers, Attack, Budget, $"{Substitute}/m{MaliciousWorkers}");
+
+    [JsonIgnore] public RecordSummary Summary => new($"ASR({HeadlineVictim})", Victims.First(v => v.Victim == HeadlineVictim).Asr, null, 0, AttackSeconds, EvalSeconds);
+
+    public double? Asr(string victim) => Victims.FirstOrDefault(v => v.Victim == victim)?.Asr;
+
+    public IEnumerable<(CellKey Key, double Value)> Cells() => [];
+
+    public void Validate()
+    {
+        if (Victims.Count == 0) throw new InvalidTrialRecordException("no victim was scored");
+        foreach (var v in Victims)
+        {
+            InvalidTrialRecordException.RequireFinite(v.Asr, $"{v.Victim} ASR");
+            InvalidTrialRecordException.RequireFinite(v.CleanAccuracy, $"{v.Victim} clean accuracy");
+            InvalidTrialRecordException.RequireFinite(v.PoisonedAccuracy, $"{v.Victim} poisoned accuracy");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using ALfc.Core.Poisoning.Attacks;
+using ALfc.Core.Poisoning.Victims;
+using ALfc.Core.Data.AnswerSets;
+using ALfc.Core.Trials;
+using Newtonsoft.Json;
+
+namespace ALfc.Core.Poisoning;
+
+/// <summary>
+/// Everything that determines one poisoning trial: the answer set (<see cref="AnswerSetCatalog"/> name), the attack,
+/// the substitute it optimises against, M' malicious workers each labelling the fraction <see cref="Budget"/> of the
+/// items (null: the mean number of labels per normal worker, the authors' "answerPercent 0" of exp 2), the seed, the
+/// victims to score, and SubPac's settings (null for the other attacks, which have none). Its id hashes
+/// <see cref="CanonicalJson"/>. Build one with <see cref="Create"/>, which checks every field.
+/// </summary>
+public sealed record PoisoningSpec(
+    string Answers,
+    string Attack,
+    string Substitute,
+    int MaliciousWorkers,
+    double? Budget,
+    long Seed,
+    IReadOnlyList<string> Victims,
+    SubPacSettings? SubPac = null) : ITrialSpec
+{
+    public const string KindName = "poison";
+
+    /// <summary>
+    /// Checks and normalises every field; each error is one line naming the option or grid field. <paramref name="answers"/>
+    /// is a name as <see cref="AnswerSetCatalog"/> resolves it (grids check that), or a label for a set loaded by hand.
+    /// </summary>
+    public static PoisoningSpec Create(string answers, string attack, string substitute, int maliciousWorkers, double? budget, long seed,
+        IReadOnlyList<string>? victims = null, SubPacSettings? subPac = null)
+    {
+        attack = attack.ToLowerInvariant();
+        substitute = substitute.ToLowerInvariant();
+        PoisoningAttackCatalog.Create(attack, substitute, subPac); // checks both names
+        if (maliciousWorkers < 1) throw new AlfcInputException($"--malicious: the number of malicious workers must be at least 1, got {maliciousWorkers}");
+        if (budget is { } a) _ = new PoisonBudget(maliciousWorkers, a);
+        var names = (victims ?? VictimCatalog.Names).Select(v => v.ToLowerInvariant()).ToList();
+        if (names.Count == 0) throw new AlfcInputException("--victims: the list is empty");
+        foreach (var v in names) VictimCatalog.Create(v);
+        return new PoisoningSpec(answers, attack, substitute, maliciousWorkers, budget, seed, names, attack == PoisoningAttackCatalog.SubPac ? subPac ?? new SubPacSettings() : null);
+    }
+
+    [JsonIgnore] public string Kind => KindName;
+
+    /// <summary>Repetitions differ by seed only: (answers, attack, budget, substitute and M').</summary>
+    [JsonIgnore] public TrialGroup Group => new(Kind, Answers, Attack, Budget ?? 0, $"{Substitute}/m{MaliciousWorkers}");
+
+    /// <summary>The budget on <paramref name="set"/>: the fraction given, or the normal workers' mean labels over N.</summary>
+    public PoisonBudget BudgetFor(AnswerSet set) =>
+        new(MaliciousWorkers, Budget ?? Math.Min(1.0, (double)set.Answers.AnswerCount / set.Answers.Workers / set.Answers.Items));
+
+    public string CanonicalJson() => AlfcJson.Canonical(new { kind = Kind, spec = this });
+}

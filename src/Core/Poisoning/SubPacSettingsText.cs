@@ -1,0 +1,63 @@
+using ALfc.Core.Poisoning.Attacks;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ALfc.Core.Poisoning;
+
+/// <summary>
+/// Reads SubPac settings as people write them: "key=value,..." on the command line, or a JSON object in a grid, each
+/// over the defaults (<see cref="SubPacSettings"/>), or the word "paper" for <see cref="SubPacSettings.Paper"/>. Keys are
+/// the settings' names in camelCase (lambda, theta, rounds, innerSteps, learningRate, budget, sharedStrategy, ...);
+/// "lambda=eq20" asks for eq. 20. Every error is one line naming <c>field</c> and the key.
+/// </summary>
+public static class SubPacSettingsText
+{
+    public static SubPacSettings? Parse(string? text, string field)
+    {
+        if (text is null) return null;
+        if (text.Trim().Equals("paper", StringComparison.OrdinalIgnoreCase)) return SubPacSettings.Paper;
+        var overrides = new JObject();
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = pair.IndexOf('=');
+            if (eq <= 0) throw new AlfcInputException($"{field}: '{pair}' is not key=value");
+            var key = pair[..eq].Trim();
+            var value = pair[(eq + 1)..].Trim();
+            overrides[key] = key.Equals("lambda", StringComparison.OrdinalIgnoreCase) && value.Equals("eq20", StringComparison.OrdinalIgnoreCase)
+                ? JValue.CreateNull()
+                : value.Contains(';') ? new JArray(value.Split(';').Select(v => Scalar(v.Trim()))) : Scalar(value);
+        }
+        return FromJson(overrides, field);
+    }
+
+    /// <summary>Settings from a JSON object of overrides (a grid's "subpac" field).</summary>
+    public static SubPacSettings FromJson(JObject overrides, string field)
+    {
+        var merged = JObject.Parse(AlfcJson.Serialize(new SubPacSettings()));
+        foreach (var property in overrides.Properties())
+        {
+            var key = merged.Properties().FirstOrDefault(p => p.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase))?.Name
+                      ?? throw new AlfcInputException($"{field}: unknown SubPac setting '{property.Name}' (known: {string.Join(", ", merged.Properties().Select(p => p.Name))})");
+            merged[key] = property.Value;
+        }
+        try
+        {
+            return merged.ToObject<SubPacSettings>(JsonSerializer.Create(AlfcJson.Settings))
+                   ?? throw new AlfcInputException($"{field}: empty SubPac settings");
+        }
+        catch (AlfcInputException e)
+        {
+            throw new AlfcInputException($"{field}: {e.Message}");
+        }
+        catch (JsonException e)
+        {
+            throw new AlfcInputException($"{field}: {e.Message.Split('\n')[0].TrimEnd()}");
+        }
+    }
+
+    private static JToken Scalar(string value) =>
+        bool.TryParse(value, out var b) ? new JValue(b)
+        : long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l) ? new JValue(l)
+        : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? new JValue(d)
+        : new JValue(value);
+}

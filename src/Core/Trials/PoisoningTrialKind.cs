@@ -1,0 +1,64 @@
+using ALfc.Core.Aggregation;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Poisoning;
+using ALfc.Core.Poisoning.Attacks;
+
+namespace ALfc.Core.Trials;
+
+/// <summary>
+/// The SubPac kind of trial: poison one answer set with one attack against one substitute (<see cref="PoisoningSpec"/>),
+/// then score every victim (<see cref="PoisoningRunner"/>). Runs on the CPU whatever the slot's device: the work is
+/// small dense arithmetic on answer tables, not tensors.
+/// </summary>
+public sealed class PoisoningTrialKind : ITrialKind
+{
+    public string Name => PoisoningSpec.KindName;
+
+    public ITrialSpec ReadSpec(string json) => AlfcJson.Deserialize<PoisoningSpecEnvelope>(json).Spec;
+
+    public ITrialRecord ReadRecord(string json) => AlfcJson.Deserialize<PoisoningResult>(json);
+
+    public void CheckInputs(ITrialSpec spec, IDatasetSource data)
+    {
+        var s = Cast(spec);
+        var set = data.GetAnswers(s.Answers);
+        if (set.KnownTruth == 0) throw Core.AlfcInputException.In(s.Answers, "no item has a known truth, so no victim can be scored");
+        s.BudgetFor(set);
+    }
+
+    public ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation)
+    {
+        var s = Cast(spec);
+        return Execute(s, context.Data.GetAnswers(s.Answers), null, cancellation).Record;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="s"/> on <paramref name="clean"/> (the set its <see cref="PoisoningSpec.Answers"/> names): what a
+    /// slot runs, and what `alfc poison` runs, so the same spec gives the same record either way.
+    /// </summary>
+    public static (PoisoningResult Record, PoisoningOutcome Outcome) Execute(PoisoningSpec s, Data.AnswerSets.AnswerSet clean,
+        IProgress<PoisoningProgress>? progress, CancellationToken cancellation)
+    {
+        var budget = s.BudgetFor(clean);
+        var attack = PoisoningAttackCatalog.Create(s.Attack, s.Substitute, s.SubPac);
+        var outcome = PoisoningRunner.Run(clean, attack, budget, Seeds.DeriveInt(s.Seed, "poison"), s.Victims, progress, cancellation);
+        var majority = new MajorityVote().Aggregate(clean.Answers, clean.Classes).Labels;
+        int against = outcome.Malicious.Triples().Count(t => t.Label != majority[t.Item]);
+        var record = new PoisoningResult
+        {
+            Answers = s.Answers, Attack = s.Attack, Substitute = s.Substitute, MaliciousWorkers = s.MaliciousWorkers,
+            Budget = budget.ItemFraction, ItemsPerWorker = budget.ItemsPerWorker(clean.Answers.Items), Seed = s.Seed,
+            ConfigHash = TrialIds.Hash(s.CanonicalJson()), Items = clean.Answers.Items,
+            MaliciousAnswers = outcome.Malicious.AnswerCount, AgainstMajority = against,
+            Victims = outcome.Scores, Workers = outcome.Workers,
+            AttackSeconds = outcome.AttackSeconds, EvalSeconds = outcome.EvalSeconds, Versions = TrialRunner.Versions,
+        };
+        return (record, outcome);
+    }
+
+    private static PoisoningSpec Cast(ITrialSpec spec) =>
+        spec as PoisoningSpec ?? throw new ArgumentException($"a {spec.Kind} spec given to the {PoisoningSpec.KindName} kind", nameof(spec));
+
+    /// <summary>The canonical JSON's shape: the kind, then the spec.</summary>
+    private sealed record PoisoningSpecEnvelope(string Kind, PoisoningSpec Spec);
+}
