@@ -1,0 +1,67 @@
+namespace ALfc.Core.Data.AnswerSets;
+
+/// <summary>
+/// A crowd answer table without features, in the folder format of the SubPac release (Chen et al., IJCAI 2023):
+/// <c>answer.csv</c> (<c>question,worker,answer</c>) plus an optional <c>truth.csv</c> (<c>question,truth</c>).
+/// <see cref="Answers"/> is items x workers with dense indices; <see cref="ItemIds"/> and <see cref="WorkerIds"/>
+/// keep the ids the files used. Workers 0..<see cref="NormalWorkers"/>-1 are the normal (clean) workers; a
+/// poisoned set (<see cref="AnswerSetLoader.LoadPoisoned"/>) appends its malicious workers after them, as the
+/// authors' files and <see cref="AnswerMatrix.AppendWorkers"/> do.
+/// </summary>
+public sealed record AnswerSet
+{
+    public AnswerSet(string name, AnswerMatrix answers, int classes, int[] truth, IReadOnlyList<string> itemIds,
+        IReadOnlyList<string> workerIds, int? normalWorkers = null)
+    {
+        if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), $"need at least 2 classes, got {classes}");
+        if (truth.Length != answers.Items) throw new ArgumentException($"{truth.Length} truth entries for {answers.Items} items", nameof(truth));
+        if (itemIds.Count != answers.Items) throw new ArgumentException($"{itemIds.Count} item ids for {answers.Items} items", nameof(itemIds));
+        if (workerIds.Count != answers.Workers) throw new ArgumentException($"{workerIds.Count} worker ids for {answers.Workers} workers", nameof(workerIds));
+        int normal = normalWorkers ?? answers.Workers;
+        if (normal < 0 || normal > answers.Workers) throw new ArgumentOutOfRangeException(nameof(normalWorkers), $"{normal} normal workers of {answers.Workers}");
+        Name = name;
+        Answers = answers;
+        Classes = classes;
+        Truth = truth;
+        ItemIds = itemIds;
+        WorkerIds = workerIds;
+        NormalWorkers = normal;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Items x workers, <see cref="AnswerMatrix.Missing"/> where a worker gave no label.</summary>
+    public AnswerMatrix Answers { get; }
+
+    /// <summary>K: the largest label seen in the answers or the truth, plus one (at least 2).</summary>
+    public int Classes { get; }
+
+    /// <summary>The true label per item, -1 where <c>truth.csv</c> has none (or there is no truth file).</summary>
+    public int[] Truth { get; }
+
+    public IReadOnlyList<string> ItemIds { get; }
+    public IReadOnlyList<string> WorkerIds { get; }
+
+    /// <summary>How many of the workers are normal; the rest (if any) are malicious, appended after them.</summary>
+    public int NormalWorkers { get; }
+
+    public int MaliciousWorkers => Answers.Workers - NormalWorkers;
+
+    /// <summary>Number of items with a known true label.</summary>
+    public int KnownTruth => Truth.Count(t => t >= 0);
+
+    /// <summary>The normal workers' answers alone (the clean table when this set is poisoned).</summary>
+    public AnswerMatrix NormalAnswers() => Columns(0, NormalWorkers);
+
+    /// <summary>The malicious workers' answers alone, items x M' (zero columns for a clean set).</summary>
+    public AnswerMatrix MaliciousAnswers() => Columns(NormalWorkers, MaliciousWorkers);
+
+    private AnswerMatrix Columns(int first, int count)
+    {
+        if (first == 0 && count == Answers.Workers) return Answers;
+        var values = new int[Answers.Items * count];
+        for (int i = 0; i < Answers.Items; i++)
+            Answers.ItemAnswers(i).Slice(first, count).CopyTo(values.AsSpan(i * count, count));
+        return new AnswerMatrix(Answers.Items, count, values);
+    }
+}

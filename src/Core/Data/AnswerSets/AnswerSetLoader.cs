@@ -1,0 +1,166 @@
+using System.Globalization;
+using ALfc.Core.Data.Io;
+
+namespace ALfc.Core.Data.AnswerSets;
+
+/// <summary>
+/// Reads the SubPac answer-set folder format (see <see cref="AnswerSet"/>) and the authors' poisoned answer files
+/// (<c>outputPoisonAnswer/&lt;ds&gt;/&lt;attack&gt;/&lt;substitute&gt;/mW_…csv</c>: the clean answers plus extra malicious
+/// workers). Ids that are all integers are ordered numerically (so the released sets, whose ids are 0-based
+/// integers, keep index = id); otherwise they keep their order of first appearance. Every rejection is one line
+/// naming the file and line.
+/// </summary>
+public static class AnswerSetLoader
+{
+    public const string AnswerFile = "answer.csv";
+    public const string TruthFile = "truth.csv";
+
+    /// <summary>Loads <c>answer.csv</c> and, when present, <c>truth.csv</c> from <paramref name="dir"/>.</summary>
+    public static AnswerSet Load(string dir)
+    {
+        if (!Directory.Exists(dir)) throw AlfcInputException.In(dir, "answer-set folder not found");
+        var answerPath = Path.Combine(dir, AnswerFile);
+        var rows = ReadAnswers(answerPath);
+
+        var itemIds = OrderIds(rows.Select(r => r.Question));
+        var workerIds = OrderIds(rows.Select(r => r.Worker));
+        var itemIndex = IndexOf(itemIds);
+        var workerIndex = IndexOf(workerIds);
+
+        var values = Enumerable.Repeat(AnswerMatrix.Missing, itemIds.Count * workerIds.Count).ToArray();
+        var firstLine = new Dictionary<(int, int), int>();
+        int maxLabel = 0;
+        foreach (var row in rows)
+        {
+            int i = itemIndex[row.Question], j = workerIndex[row.Worker];
+            if (!firstLine.TryAdd((i, j), row.Line))
+                throw AlfcInputException.At(answerPath, row.Line,
+                    $"duplicate answer of worker '{row.Worker}' to question '{row.Question}' (first at line {firstLine[(i, j)]})");
+            values[i * workerIds.Count + j] = row.Label;
+            maxLabel = Math.Max(maxLabel, row.Label);
+        }
+
+        var truth = Enumerable.Repeat(-1, itemIds.Count).ToArray();
+        var truthPath = Path.Combine(dir, TruthFile);
+        if (File.Exists(truthPath))
+        {
+            var table = CsvTable.Read(truthPath);
+            int question = RequireColumn(table, "question"), label = RequireColumn(table, "truth");
+            var seen = new Dictionary<int, int>();
+            for (int r = 0; r < table.Rows.Count; r++)
+            {
+                int line = table.Rows[r].Line;
+                var id = table.Text(r, question);
+                if (!itemIndex.TryGetValue(id, out var i))
+                    throw AlfcInputException.At(truthPath, line, $"truth for question '{id}', which has no answers in {AnswerFile}");
+                if (!seen.TryAdd(i, line))
+                    throw AlfcInputException.At(truthPath, line, $"second truth for question '{id}' (first at line {seen[i]})");
+                truth[i] = ParseLabel(table, r, label);
+                maxLabel = Math.Max(maxLabel, truth[i]);
+            }
+        }
+
+        var name = new DirectoryInfo(Path.GetFullPath(dir)).Name;
+        return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values), Math.Max(2, maxLabel + 1),
+            truth, itemIds, workerIds);
+    }
+
+    /// <summary>
+    /// Reads a poisoned <c>question,worker,answer</c> file made from <paramref name="clean"/>: the clean answers
+    /// unchanged plus the answers of new (malicious) workers. Known worker ids keep their clean index; new ids are
+    /// appended after the clean workers (numeric order when all new ids are integers, else first appearance).
+    /// Refuses a question the clean set does not have, a label outside the clean classes, a normal worker's
+    /// answer that differs from (or is absent in) the clean set, and a file that drops clean answers.
+    /// </summary>
+    public static AnswerSet LoadPoisoned(AnswerSet clean, string csvPath)
+    {
+        if (clean.MaliciousWorkers != 0) throw new ArgumentException("the clean set already has malicious workers", nameof(clean));
+        var rows = ReadAnswers(csvPath);
+        var itemIndex = IndexOf(clean.ItemIds);
+        var cleanWorkers = IndexOf(clean.WorkerIds);
+
+        var newIds = OrderIds(rows.Where(r => !cleanWorkers.ContainsKey(r.Worker)).Select(r => r.Worker));
+        var workerIds = clean.WorkerIds.Concat(newIds).ToArray();
+        var workerIndex = IndexOf(workerIds);
+        int items = clean.Answers.Items, workers = workerIds.Length;
+
+        var values = Enumerable.Repeat(AnswerMatrix.Missing, items * workers).ToArray();
+        var firstLine = new Dictionary<(int, int), int>();
+        int normalSeen = 0;
+        foreach (var row in rows)
+        {
+            if (!itemIndex.TryGetValue(row.Question, out var i))
+                throw AlfcInputException.At(csvPath, row.Line, $"question '{row.Question}' is not in the clean set '{clean.Name}'");
+            if (row.Label >= clean.Classes)
+                throw AlfcInputException.At(csvPath, row.Line, $"label {row.Label} is outside the clean set's classes 0..{clean.Classes - 1}");
+            int j = workerIndex[row.Worker];
+            if (!firstLine.TryAdd((i, j), row.Line))
+                throw AlfcInputException.At(csvPath, row.Line,
+                    $"duplicate answer of worker '{row.Worker}' to question '{row.Question}' (first at line {firstLine[(i, j)]})");
+            if (j < clean.NormalWorkers)
+            {
+                int expected = clean.Answers[i, j];
+                if (expected != row.Label)
+                    throw AlfcInputException.At(csvPath, row.Line, expected == AnswerMatrix.Missing
+                        ? $"normal worker '{row.Worker}' answers question '{row.Question}', which it did not answer in the clean set"
+                        : $"normal worker '{row.Worker}' answers question '{row.Question}' with {row.Label}, the clean set has {expected}");
+                normalSeen++;
+            }
+            values[i * workers + j] = row.Label;
+        }
+
+        int cleanCount = clean.Answers.AnswerCount;
+        if (normalSeen != cleanCount)
+        {
+            var (mi, mj, _) = clean.Answers.Triples().First(t => values[t.Item * workers + t.Worker] == AnswerMatrix.Missing);
+            throw AlfcInputException.In(csvPath,
+                $"{cleanCount - normalSeen} clean answers are missing, e.g. worker '{clean.WorkerIds[mj]}' on question '{clean.ItemIds[mi]}'");
+        }
+
+        return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values), clean.Classes, clean.Truth, clean.ItemIds,
+            workerIds, clean.NormalWorkers);
+    }
+
+    private readonly record struct Row(int Line, string Question, string Worker, int Label);
+
+    private static List<Row> ReadAnswers(string path)
+    {
+        var table = CsvTable.Read(path);
+        int question = RequireColumn(table, "question"), worker = RequireColumn(table, "worker"), answer = RequireColumn(table, "answer");
+        if (table.Rows.Count == 0) throw AlfcInputException.At(path, 1, "no answers (the file has only a header)");
+        var rows = new List<Row>(table.Rows.Count);
+        for (int r = 0; r < table.Rows.Count; r++)
+            rows.Add(new Row(table.Rows[r].Line, table.Text(r, question), table.Text(r, worker), ParseLabel(table, r, answer)));
+        return rows;
+    }
+
+    private static int RequireColumn(CsvTable table, string name) =>
+        table.HasColumn(name)
+            ? table.Column(name)
+            : throw AlfcInputException.At(table.Path, 1, $"missing column '{name}' (header: {string.Join(",", table.Header)})");
+
+    private static int ParseLabel(CsvTable table, int row, int column)
+    {
+        var text = table.Text(row, column);
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var label))
+            throw AlfcInputException.At(table.Path, table.Rows[row].Line,
+                $"column '{table.Header[column]}': '{text}' is not a non-negative integer label");
+        return label;
+    }
+
+    /// <summary>Distinct ids, numerically when every id is an integer (so "10" follows "9"), else in first-seen order.</summary>
+    private static IReadOnlyList<string> OrderIds(IEnumerable<string> ids)
+    {
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.All(id => long.TryParse(id, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)))
+            distinct.Sort((a, b) => long.Parse(a, CultureInfo.InvariantCulture).CompareTo(long.Parse(b, CultureInfo.InvariantCulture)));
+        return distinct;
+    }
+
+    private static Dictionary<string, int> IndexOf(IReadOnlyList<string> ids)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ids.Count; i++) index[ids[i]] = i;
+        return index;
+    }
+}

@@ -1,0 +1,15 @@
+namespace ALfc.Core.Poisoning.Victims;
+
+/// <summary>Where CATD's chi-square quantile χ²_{α/2}(n_j) comes from.</summary>
+public enum CatdQuantiles
+{
+    /// <summary>
+    /// As the SubPac evaluation does it: the 2-decimal printed table shipped with <c>attackedMethods/CATD</c> for
+    /// n_j ≤ 30 (including its df = 2 entry, 0.02 where the true 2.5 % quantile is 0.0506) and the normal
+    /// approximation ½(z_{α/2} + √(2n - 1))² with z_{0.025} = -1.95996 above 30. Only α = 0.05 is tabulated.
+    /// </summary>
+    AuthorsTable,
+
+    /// <summary>The exact quantile from <see cref="ChiSquare.Quantile"/> for every n_j and any α.</summary>
+    Exact,
+}
