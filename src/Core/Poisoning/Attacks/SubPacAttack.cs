@@ -87,13 +87,13 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
 
             // Discretise, trying each flip fraction; the refitted substitute picks the candidate (and is reused next round).
             (AnswerMatrix Strategy, SubstituteFit Fit, int Score)? chosen = null;
-            int previousFlips = -1;
+            var tried = new HashSet<(int, int)>();
+            foreach (var direction in s.DirectionalCandidates ? Enumerable.Range(-1, classes + 1) : [-1])
             foreach (var fraction in s.FlipFractions)
             {
-                var candidate = plan.Extract(u, v, targets, fraction);
-                int flips = plan.CountFlips(candidate, targets);
-                if (flips == previousFlips) continue;
-                previousFlips = flips;
+                var candidate = plan.Extract(u, v, targets, fraction, direction);
+                // Candidates with the same direction and number of flips are the same strategy: fit each once.
+                if (!tried.Add((direction, plan.CountFlips(candidate, targets)))) continue;
                 var candidateFit = Substitute.Fit(normal, candidate, classes);
                 int score = Score(candidateFit, candidate, targets);
                 if (chosen is null || score > chosen.Value.Score) chosen = (candidate, candidateFit, score);

@@ -17,6 +17,8 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// <item><see cref="FlipFractions"/>: candidate selection by refitting: after each round, also try keeping only the
 /// strongest fraction φ of the label flips (ranked by logit preference; the other chosen items get the clean
 /// label, as disguise) and keep the candidate the refitted substitute scores best. [1] = plain argmax.</item>
+/// <item><see cref="DirectionalCandidates"/>: also try, per class c, the one-directional candidates (flip only towards c,
+/// never label a clean-c item; see <c>SubPacPlan.Extract</c>), which keep the colluders perfect on c.</item>
 /// <item><see cref="Restarts"/>: independent seeded starts; the best-scoring one wins.</item>
 /// <item><see cref="Budget"/>: exact top-k per worker or the t̃ &gt; ½ threshold.</item>
 /// <item><see cref="SharedStrategy"/>: one strategy copied to all M' workers (the released files) or one per worker.</item>
@@ -39,6 +41,7 @@ public sealed record SubPacSettings
         int substituteIterations = 20,
         bool keepBest = true,
         IReadOnlyList<double>? flipFractions = null,
+        bool directionalCandidates = true,
         int restarts = 1,
         SubPacBudgetRule budget = SubPacBudgetRule.TopK,
         bool sharedStrategy = true,
@@ -61,6 +64,7 @@ public sealed record SubPacSettings
         FlipFractions = flipFractions is null ? DefaultFlipFractions : flipFractions.ToArray();
         if (FlipFractions.Count == 0 || FlipFractions.Any(f => !(f > 0 && f <= 1)))
             throw new AlfcInputException($"SubPac flipFractions must be a non-empty list of values in (0, 1], got [{string.Join(", ", FlipFractions)}]");
+        DirectionalCandidates = directionalCandidates;
         Restarts = AtLeast(restarts, 1, "restarts");
         Budget = budget;
         SharedStrategy = sharedStrategy;
@@ -70,14 +74,14 @@ public sealed record SubPacSettings
     }
 
     /// <summary>The default candidate flip fractions.</summary>
-    public static IReadOnlyList<double> DefaultFlipFractions { get; } = [1.0, 0.8, 0.6, 0.4, 0.2];
+    public static IReadOnlyList<double> DefaultFlipFractions { get; } = [1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, 0.05];
 
     /// <summary>
     /// The paper's formulation as literally as the notes allow: eq. 5's cross-entropy, λ from eq. 20, the t̃ &gt; ½
     /// threshold, argmax labels, the last round's strategy, the logits' own start.
     /// </summary>
     public static SubPacSettings Paper { get; } = new(objective: SubPacObjective.CrossEntropy, lambda: null, keepBest: false,
-        flipFractions: [1.0], budget: SubPacBudgetRule.Threshold, start: SubPacStart.Logits);
+        flipFractions: [1.0], directionalCandidates: false, budget: SubPacBudgetRule.Threshold, start: SubPacStart.Logits);
 
     public SubPacObjective Objective { get; }
     public double MarginTemperature { get; }
@@ -91,6 +95,7 @@ public sealed record SubPacSettings
     public int SubstituteIterations { get; }
     public bool KeepBest { get; }
     public IReadOnlyList<double> FlipFractions { get; }
+    public bool DirectionalCandidates { get; }
     public int Restarts { get; }
     public SubPacBudgetRule Budget { get; }
     public bool SharedStrategy { get; }
