@@ -1,0 +1,175 @@
+using ALfc.Core;
+using ALfc.Core.Data;
+using ALfc.Core.Data.AnswerSets;
+
+namespace ALfc.Tests.Poisoning;
+
+public class AnswerSetTests
+{
+    private static string Folder(string answers, string? truth = null)
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        File.WriteAllText(Path.Combine(dir, "answer.csv"), answers);
+        if (truth is not null) File.WriteAllText(Path.Combine(dir, "truth.csv"), truth);
+        return dir;
+    }
+
+    private static AnswerSet Small() => AnswerSetLoader.Load(Folder(
+        "question,worker,answer\n10,2,1\n10,7,0\n2,2,1\n9,7,1\n2,11,0\n",
+        "question,truth\n2,1\n10,0\n"));
+
+    private static void AssertOneLineAt(AlfcInputException error, string file, int line, string fragment)
+    {
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.StartsWith($"{file}:{line}: ", error.Message);
+        Assert.Contains(fragment, error.Message);
+    }
+
+    [Fact]
+    public void Integer_ids_are_ordered_numerically_and_missing_truth_is_minus_one()
+    {
+        var set = Small();
+        Assert.Equal(["2", "9", "10"], set.ItemIds);
+        Assert.Equal(["2", "7", "11"], set.WorkerIds);
+        Assert.Equal(2, set.Classes);
+        Assert.Equal([1, -1, 0], set.Truth);
+        Assert.Equal(1, set.Answers[2, 0]);
+        Assert.Equal(0, set.Answers[2, 1]);
+        Assert.Equal(AnswerMatrix.Missing, set.Answers[1, 0]);
+        Assert.Equal(5, set.Answers.AnswerCount);
+        Assert.Equal(3, set.NormalWorkers);
+        Assert.Equal(0, set.MaliciousWorkers);
+    }
+
+    [Fact]
+    public void Text_ids_keep_their_order_of_first_appearance_and_classes_count_the_truth()
+    {
+        var set = AnswerSetLoader.Load(Folder("question,worker,answer\nb,x,0\na,y,1\n", "question,truth\na,3\n"));
+        Assert.Equal(["b", "a"], set.ItemIds);
+        Assert.Equal(["x", "y"], set.WorkerIds);
+        Assert.Equal(4, set.Classes);
+    }
+
+    [Fact]
+    public void A_set_without_a_truth_file_has_no_known_truth()
+    {
+        var set = AnswerSetLoader.Load(Folder("question,worker,answer\n0,0,0\n"));
+        Assert.Equal(0, set.KnownTruth);
+        Assert.Equal(2, set.Classes);
+    }
+
+    [Theory]
+    [InlineData("question,worker,answer\n0,0,1\n0,1,x\n", 3, "'x' is not a non-negative integer label")]
+    [InlineData("question,worker,answer\n0,0,1\n0,1,-1\n", 3, "'-1' is not a non-negative integer label")]
+    [InlineData("question,worker,answer\n0,0,1\n1,0,1\n0,0,0\n", 4, "duplicate answer of worker '0' to question '0' (first at line 2)")]
+    [InlineData("question,worker\n0,0\n", 1, "missing column 'answer'")]
+    [InlineData("question,worker,answer\n", 1, "no answers")]
+    public void A_bad_answer_file_is_refused_with_one_line_naming_file_and_line(string text, int line, string fragment)
+    {
+        var dir = Folder(text);
+        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(dir));
+        AssertOneLineAt(error, Path.Combine(dir, "answer.csv"), line, fragment);
+    }
+
+    [Fact]
+    public void Truth_for_an_unknown_question_is_refused_at_its_line()
+    {
+        var dir = Folder("question,worker,answer\n0,0,1\n", "question,truth\n0,1\n5,0\n");
+        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(dir));
+        AssertOneLineAt(error, Path.Combine(dir, "truth.csv"), 3, "truth for question '5', which has no answers");
+    }
+
+    [Fact]
+    public void A_missing_answer_file_is_refused_naming_it()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(dir));
+        Assert.Equal($"{Path.Combine(dir, "answer.csv")}: file not found", error.Message);
+    }
+
+    [Fact]
+    public void Writing_then_loading_a_poisoned_file_gives_back_the_clean_and_the_malicious_answers()
+    {
+        var clean = Small();
+        // 3 items x 2 malicious workers.
+        var malicious = new AnswerMatrix(3, 2, [0, AnswerMatrix.Missing, 1, 1, AnswerMatrix.Missing, 0]);
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "sub", "poisoned.csv");
+        AnswerSetWriter.Write(path, clean, malicious);
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal("question,worker,answer", lines[0]);
+        Assert.Equal(1 + 5 + 4, lines.Length);
+        Assert.All(lines[1..6], l => Assert.DoesNotMatch("^[^,]*,1[23],", l));
+        Assert.All(lines[6..], l => Assert.Matches("^[^,]*,1[23],", l));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp-*"));
+
+        var poisoned = AnswerSetLoader.LoadPoisoned(clean, path);
+        Assert.Equal(["2", "7", "11", "12", "13"], poisoned.WorkerIds);
+        Assert.Equal(3, poisoned.NormalWorkers);
+        Assert.Equal(2, poisoned.MaliciousWorkers);
+        Assert.Equal(clean.Answers.Values, poisoned.NormalAnswers().Values);
+        Assert.Equal(malicious.Values, poisoned.MaliciousAnswers().Values);
+        Assert.Equal(clean.Truth, poisoned.Truth);
+    }
+
+    [Fact]
+    public void Malicious_workers_get_m_ids_when_the_clean_ids_are_not_integers()
+    {
+        var clean = AnswerSetLoader.Load(Folder("question,worker,answer\nq1,alice,0\nq2,bob,1\n"));
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "p.csv");
+        AnswerSetWriter.Write(path, clean, new AnswerMatrix(2, 2, [1, 1, 0, AnswerMatrix.Missing]));
+        var poisoned = AnswerSetLoader.LoadPoisoned(clean, path);
+        Assert.Equal(["alice", "bob", "m1", "m2"], poisoned.WorkerIds);
+        Assert.Equal([1, 1, 0, AnswerMatrix.Missing], poisoned.MaliciousAnswers().Values);
+    }
+
+    [Fact]
+    public void New_integer_worker_ids_in_a_poisoned_file_are_appended_in_numeric_order()
+    {
+        var clean = Small();
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "p.csv");
+        File.WriteAllText(path, "question,worker,answer\n2,2,1\n2,11,0\n2,100,0\n9,7,1\n9,20,1\n10,2,1\n10,7,0\n");
+        var poisoned = AnswerSetLoader.LoadPoisoned(clean, path);
+        Assert.Equal(["2", "7", "11", "20", "100"], poisoned.WorkerIds);
+        Assert.Equal(1, poisoned.Answers[1, 3]);
+        Assert.Equal(0, poisoned.Answers[0, 4]);
+    }
+
+    [Theory]
+    [InlineData("question,worker,answer\n2,2,1\n2,11,0\n77,50,0\n9,7,1\n10,2,1\n10,7,0\n", 4, "question '77' is not in the clean set")]
+    [InlineData("question,worker,answer\n2,2,1\n2,11,1\n9,7,1\n10,2,1\n10,7,0\n", 3, "normal worker '11' answers question '2' with 1, the clean set has 0")]
+    [InlineData("question,worker,answer\n2,2,1\n2,11,0\n9,2,1\n9,7,1\n10,2,1\n10,7,0\n", 4, "normal worker '2' answers question '9', which it did not answer")]
+    [InlineData("question,worker,answer\n2,2,1\n2,11,0\n9,7,1\n10,2,1\n10,7,0\n10,50,2\n", 7, "label 2 is outside the clean set's classes 0..1")]
+    [InlineData("question,worker,answer\n2,2,1\n2,11,0\n9,7,1\n10,2,1\n10,7,0\n10,50,1\n10,50,0\n", 8, "duplicate answer of worker '50' to question '10'")]
+    public void A_poisoned_file_that_does_not_extend_the_clean_set_is_refused_at_its_line(string text, int line, string fragment)
+    {
+        var clean = Small();
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "p.csv");
+        File.WriteAllText(path, text);
+        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.LoadPoisoned(clean, path));
+        AssertOneLineAt(error, path, line, fragment);
+    }
+
+    [Fact]
+    public void A_poisoned_file_that_drops_clean_answers_is_refused_naming_one()
+    {
+        var clean = Small();
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "p.csv");
+        File.WriteAllText(path, "question,worker,answer\n2,2,1\n9,7,1\n10,2,1\n10,7,0\n10,50,1\n");
+        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.LoadPoisoned(clean, path));
+        Assert.Equal($"{path}: 1 clean answers are missing, e.g. worker '11' on question '2'", error.Message);
+    }
+
+    [SubPacDataFact]
+    public void The_released_sets_load_with_the_documented_sizes_and_a_released_poisoned_file_adds_five_workers()
+    {
+        foreach (var (name, items, workers, answers) in new[] { ("temp", 462, 76, 4620), ("rte", 800, 164, 8000), ("sentiment", 1000, 85, 20000) })
+        {
+            var set = SubPacData.CleanSet(name);
+            Assert.Equal((items, workers, answers, 2, items), (set.Answers.Items, set.Answers.Workers, set.Answers.AnswerCount, set.Classes, set.KnownTruth));
+        }
+        var poisoned = SubPacData.Poisoned("temp", "POAC", "EM");
+        Assert.Equal(5, poisoned.MaliciousWorkers);
+        Assert.Equal(5775 - 4620, poisoned.MaliciousAnswers().AnswerCount);
+    }
+}
