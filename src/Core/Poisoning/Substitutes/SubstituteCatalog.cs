@@ -1,0 +1,26 @@
+namespace ALfc.Core.Poisoning.Substitutes;
+
+/// <summary>The registry of SubPac's substitute aggregators, by name (the attacker's model of the unknown victim).</summary>
+public static class SubstituteCatalog
+{
+    private static readonly IReadOnlyDictionary<string, Func<int, ISubstituteAggregator>> Factories =
+        new Dictionary<string, Func<int, ISubstituteAggregator>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ds"] = iterations => new DawidSkeneSubstitute(iterations),
+            ["zencrowd"] = iterations => new ZenCrowdSubstitute(iterations),
+            ["mv"] = _ => new MajorityVoteSubstitute(),
+            ["wmv"] = _ => new WeightedMajorityVoteSubstitute(),
+        };
+
+    /// <summary>Names in presentation order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["ds", "zencrowd", "mv", "wmv"];
+
+    /// <summary>
+    /// The substitute <paramref name="name"/>; <paramref name="emIterations"/> is the EM rounds of ds and zencrowd
+    /// (mv has none; wmv keeps the authors' 10 CRH rounds).
+    /// </summary>
+    public static ISubstituteAggregator Create(string name, int emIterations = 20) =>
+        Factories.TryGetValue(name, out var factory)
+            ? factory(emIterations)
+            : throw new AlfcInputException($"unknown substitute '{name}' (known: {string.Join(", ", Names)})");
+}
