@@ -19,15 +19,14 @@ public sealed record FigureFile(string Id, string Title, string Png, string Svg,
 /// </summary>
 public sealed class ReportFigures(ReportModel model, string outputDirectory)
 {
-    public const int Width = 640, Height = 420, HeatmapSize = 360, PanelWidth = 420, PanelHeight = 300;
+    public const int HeatmapSize = 360;
     private static readonly string[] Fig1Methods = ["gt", "mv", "ds", "crowdlayer", "aggnet"];
-    private readonly List<FigureFile> written = [];
+    private readonly FigureCanvas canvas = new(outputDirectory);
 
-    public IReadOnlyList<FigureFile> Written => written;
+    public IReadOnlyList<FigureFile> Written => canvas.Written;
 
     public void WriteAll(Func<string, CrowdDataset?> datasets)
     {
-        Directory.CreateDirectory(Path.Combine(outputDirectory, "figures"));
         foreach (var dataset in model.Datasets)
         {
             AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}): FGSM, white-box", dataset, Box.White, "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
@@ -40,13 +39,13 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
             var attacks = model.Attacks;
             var panels = model.Datasets.Select(d => attacks.Select((a, column) =>
                 AccuracyVsEpsPlot($"{d}: {a}", d, box, a, model.Methods, legend: column == attacks.Count - 1)).ToArray()).ToArray();
-            SaveGrid(panels, $"fig{fig}-{Boxes.Name(box)}", $"Fig. {fig}: {Boxes.Name(box)}-box accuracy vs eps (rows: datasets, columns: attacks)");
+            canvas.SaveGrid(panels, $"fig{fig}-{Boxes.Name(box)}", $"Fig. {fig}: {Boxes.Name(box)}-box accuracy vs eps (rows: datasets, columns: attacks)");
         }
         WorkerBoxplots(datasets);
     }
 
     private void AccuracyVsEps(string id, string title, string dataset, Box box, string attack, IReadOnlyList<string> methods) =>
-        Save(AccuracyVsEpsPlot(title, dataset, box, attack, methods, legend: true), id, title, "eps (L∞, scaled features)", "accuracy", legend: null);
+        canvas.Save(AccuracyVsEpsPlot(title, dataset, box, attack, methods, legend: true), id, title, "eps (L∞, scaled features)", "accuracy", legend: null);
 
     private Plot AccuracyVsEpsPlot(string title, string dataset, Box box, string attack, IReadOnlyList<string> methods, bool legend)
     {
@@ -59,7 +58,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                 .Select(e => (Eps: e, Stats: model.Stats(dataset, method, ReportModel.MainAlpha, box, attack, e)))
                 .Where(p => p.Stats.N > 0).ToList();
             var color = palette.GetColor(index++);
-            AddSeries(plot, points.Select(p => (p.Eps, p.Stats)).ToList(), color, method);
+            FigureCanvas.AddSeries(plot, points.Select(p => (p.Eps, p.Stats)).ToList(), color, method);
         }
         plot.Title(title);
         plot.XLabel("eps");
@@ -72,46 +71,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         return plot;
     }
 
-    /// <summary>A mean line with its 95% CI as a translucent band (no band where n &lt; 2).</summary>
-    private static void AddSeries(Plot plot, IReadOnlyList<(double X, CellStatistics Stats)> points, Color color, string label)
-    {
-        if (points.Count == 0) return;
-        double[] xs = points.Select(p => p.X).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
-        var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
-        var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
-        band.FillColor = color.WithAlpha(0.18);
-        band.LineColor = Colors.Transparent;
-        plot.Add.Scatter(xs, ys, color).LegendText = label;
-    }
 
-    /// <summary>Tiles panels into one PNG (SkiaSharp) and one SVG (nested svg elements).</summary>
-    private void SaveGrid(Plot[][] panels, string id, string title)
-    {
-        const int w = PanelWidth, h = PanelHeight;
-        int rows = panels.Length, cols = panels.Max(r => r.Length);
-        if (rows == 0 || cols == 0) return;
-        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(cols * w, rows * h));
-        surface.Canvas.Clear(SkiaSharp.SKColors.White);
-        var svg = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{cols * w}\" height=\"{rows * h}\">"));
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < panels[r].Length; c++)
-            {
-                using var bitmap = SkiaSharp.SKBitmap.Decode(panels[r][c].GetImage(w, h).GetImageBytes(ImageFormat.Png));
-                surface.Canvas.DrawBitmap(bitmap, c * w, r * h);
-                var inner = panels[r][c].GetSvgXml(w, h);
-                svg.Append(string.Create(CultureInfo.InvariantCulture, $"<svg x=\"{c * w}\" y=\"{r * h}\" width=\"{w}\" height=\"{h}\">"))
-                   .Append(inner[inner.IndexOf("<svg", StringComparison.Ordinal)..].Split('>', 2)[1].Replace("</svg>", "")).Append("</svg>");
-            }
-        svg.Append("</svg>");
-        string png = Path.Combine("figures", id + ".png"), svgPath = Path.Combine("figures", id + ".svg");
-        using (var image = surface.Snapshot())
-        using (var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100))
-        using (var file = File.Create(Path.Combine(outputDirectory, png)))
-            data.SaveTo(file);
-        File.WriteAllText(Path.Combine(outputDirectory, svgPath), svg.ToString());
-        written.Add(new FigureFile(id, title, png, svgPath, cols * w, rows * h));
-    }
 
     private void AlphaSweep(string dataset)
     {
@@ -124,9 +84,9 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         foreach (var (box, color) in new (Box?, Color)[] { (null, Colors.Gray), (Box.White, Colors.C0) })
         {
             var points = alphas.Select(a => (Alpha: a, Stats: CellOverAlpha(dataset, a, box, eps))).Where(p => p.Stats.N > 0).ToList();
-            AddSeries(plot, points, color, box is null ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}"));
+            FigureCanvas.AddSeries(plot, points, color, box is null ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}"));
         }
-        Save(plot, $"fig3-{dataset}", $"Fig. 3 ({dataset}): A-LFC accuracy vs alpha", "alpha", "accuracy");
+        canvas.Save(plot, $"fig3-{dataset}", $"Fig. 3 ({dataset}): A-LFC accuracy vs alpha", "alpha", "accuracy");
     }
 
     private CellStatistics CellOverAlpha(string dataset, double alpha, Box? box, double eps) =>
@@ -158,7 +118,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                 heatmap.FlipVertically = true;
                 plot.Add.ColorBar(heatmap);
                 var safe = new string(worker.Worker.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
-                Save(plot, $"fig6-{dataset}-{safe}-{kind}", $"{dataset} {worker.Worker} ({worker.Labels} labels): {kind}",
+                canvas.Save(plot, $"fig6-{dataset}-{safe}-{kind}", $"{dataset} {worker.Worker} ({worker.Labels} labels): {kind}",
                     "answered class", "true class", HeatmapSize, HeatmapSize, legend: null);
             }
         }
@@ -181,19 +141,8 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                 plot.Add.Box(new ScottPlot.Box { Position = i, BoxMin = q.Q25, BoxMax = q.Q75, BoxMiddle = q.Median, WhiskerMin = q.Min, WhiskerMax = q.Max });
             }
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, loaded.Count).Select(i => (double)i).ToArray(), loaded.Select(d => d.Name).ToArray());
-            Save(plot, id, title, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: null);
+            canvas.Save(plot, id, title, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: null);
         }
     }
 
-    private void Save(Plot plot, string id, string title, string xLabel, string yLabel, int width = Width, int height = Height, Alignment? legend = Alignment.LowerLeft)
-    {
-        plot.Title(title);
-        plot.XLabel(xLabel);
-        plot.YLabel(yLabel);
-        if (legend is { } corner) plot.ShowLegend(corner);
-        string png = Path.Combine("figures", id + ".png"), svg = Path.Combine("figures", id + ".svg");
-        plot.SavePng(Path.Combine(outputDirectory, png), width, height);
-        plot.SaveSvg(Path.Combine(outputDirectory, svg), width, height);
-        written.Add(new FigureFile(id, title, png, svg, width, height));
-    }
 }

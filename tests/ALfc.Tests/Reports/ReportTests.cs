@@ -89,7 +89,7 @@ public class ReportTests
         var figures = Coordinator.Cli.ReportCommand.Run(store, outDir, null, null);
         var files = Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png");
         Assert.Equal(figures.Count, files.Length);
-        Assert.Contains(figures, f => f.Id == "fig4-white" && f.Width == ReportFigures.PanelWidth && f.Height == ReportFigures.PanelHeight); // 1 dataset x 1 attack
+        Assert.Contains(figures, f => f.Id == "fig4-white" && f.Width == FigureCanvas.PanelWidth && f.Height == FigureCanvas.PanelHeight); // 1 dataset x 1 attack
         Assert.True(files.Length >= 5, $"only {files.Length} figures");
         foreach (var file in files)
         {
@@ -141,7 +141,7 @@ public class ReportTests
         Assert.Contains(figures, f => f.Id == "fig6-synthetic-w7-true");
         Assert.Contains(figures, f => f.Id == "fig6-synthetic-w7-learned");
         using var fig3 = SKBitmap.Decode(Path.Combine(outDir, "figures", "fig3-synthetic.png"));
-        Assert.Equal((ReportFigures.Width, ReportFigures.Height), (fig3.Width, fig3.Height));
+        Assert.Equal((FigureCanvas.Width, FigureCanvas.Height), (fig3.Width, fig3.Height));
     }
 
     [Fact]
