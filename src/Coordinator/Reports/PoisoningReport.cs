@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using ALfc.Core.Poisoning;
+using ALfc.Core.Poisoning.Victims;
+using ALfc.Core.Statistics;
+using ScottPlot;
+
+namespace ALfc.Coordinator.Reports;
+
+/// <summary>
+/// The report section of a sweep's poisoning trials (SubPac, IJCAI 2023): per answer set a table of ASR (mean ± 95% CI
+/// over seeds, n) for every attack × substitute × M' × budget and victim, as Markdown and one tidy CSV; ASR-vs-budget
+/// curves against the victim that matches the substitute, with CI bands when there are several seeds (exp 1);
+/// transfer heat maps of SubPac, substitutes × victims, with the value in each cell (exp 3); and scatter plots of every
+/// worker's true accuracy against its estimated reliability, normal and malicious (exp 2).
+/// </summary>
+public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, string outputDirectory)
+{
+    private readonly FigureCanvas canvas = new(outputDirectory);
+
+    public IReadOnlyList<FigureFile> Figures => canvas.Written;
+
+    private IEnumerable<string> AnswerSets => records.Select(r => r.Answers).Distinct().Order(StringComparer.Ordinal);
+
+    private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>Writes poisoning.md, poisoning.csv and the figures; returns the Markdown.</summary>
+    public string Write()
+    {
+        var md = new StringBuilder();
+        var csv = new StringBuilder("answers,attack,substitute,malicious,budget,victim,n,asr_mean,asr_ci95,clean_accuracy,poisoned_accuracy,labels_changed\n");
+        foreach (var answers in AnswerSets)
+        {
+            var mine = records.Where(r => r.Answers == answers).ToList();
+            var victims = VictimCatalog.Names.Where(v => mine.Any(r => r.Asr(v) is not null)).ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {answers}: ASR per victim (mean ± 95% CI over seeds, n)").AppendLine();
+            md.AppendLine("| attack | substitute | M' | a | " + string.Join(" | ", victims) + " |");
+            md.AppendLine("|---|---|---|---|" + string.Concat(victims.Select(_ => "---|")));
+            foreach (var g in mine.GroupBy(r => (r.Attack, r.Substitute, r.MaliciousWorkers, r.Budget))
+                         .OrderBy(g => PoisoningOrder(g.Key.Attack)).ThenBy(g => g.Key.Substitute, StringComparer.Ordinal).ThenBy(g => g.Key.MaliciousWorkers).ThenBy(g => g.Key.Budget))
+            {
+                var cells = victims.Select(v =>
+                {
+                    var s = Stats(g.Select(r => r.Asr(v)));
+                    var scores = g.SelectMany(r => r.Victims.Where(x => x.Victim == v)).ToList();
+                    csv.AppendLine(CultureInfo.InvariantCulture,
+                        $"{answers},{g.Key.Attack},{g.Key.Substitute},{g.Key.MaliciousWorkers},{g.Key.Budget:R},{v},{s.N},{s.Mean:R},{(s.N > 1 ? s.HalfWidth95 : double.NaN):R},{scores.Average(x => x.CleanAccuracy):R},{scores.Average(x => x.PoisonedAccuracy):R},{scores.Average(x => x.LabelsChanged):R}");
+                    return s.N > 1 ? $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N})" : $"{F(s.Mean)} (n={s.N})";
+                });
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Attack} | {g.Key.Substitute} | {g.Key.MaliciousWorkers} | {g.Key.Budget:0.###} | {string.Join(" | ", cells)} |");
+            }
+            md.AppendLine();
+            BudgetCurves(answers, mine);
+            TransferHeatmap(answers, mine, victims);
+        }
+        ReliabilityScatter();
+        File.WriteAllText(Path.Combine(outputDirectory, "poisoning.md"), md.ToString());
+        File.WriteAllText(Path.Combine(outputDirectory, "poisoning.csv"), csv.ToString());
+        return md.ToString();
+    }
+
+    private static int PoisoningOrder(string attack) => Core.Poisoning.Attacks.PoisoningAttackCatalog.Names.ToList().IndexOf(attack) is var i and >= 0 ? i : int.MaxValue;
+
+    private static CellStatistics Stats(IEnumerable<double?> values) =>
+        values.Where(v => v is not null).Aggregate(CellStatistics.Empty, (s, v) => s.Add(v!.Value));
+
+    /// <summary>Exp 1: ASR against the substitute's own victim vs a, one line per attack, per (substitute, M').</summary>
+    private void BudgetCurves(string answers, IReadOnlyList<PoisoningResult> mine)
+    {
+        foreach (var setting in mine.GroupBy(r => (r.Substitute, r.MaliciousWorkers)).Where(g => g.Select(r => r.Budget).Distinct().Count() > 1))
+        {
+            var victim = setting.First().HeadlineVictim;
+            var plot = new Plot();
+            var palette = new ScottPlot.Palettes.Category10();
+            int index = 0;
+            foreach (var attack in setting.GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)))
+            {
+                var points = attack.GroupBy(r => r.Budget).OrderBy(g => g.Key).Select(g => (g.Key, Stats(g.Select(r => r.Asr(victim))))).Where(p => p.Item2.N > 0).ToList();
+                FigureCanvas.AddSeries(plot, points, palette.GetColor(index++), attack.Key);
+            }
+            plot.Axes.SetLimitsY(0, 1);
+            plot.ShowLegend(Edge.Right);
+            var id = Safe($"poison-budget-{answers}-{setting.Key.Substitute}-m{setting.Key.MaliciousWorkers}");
+            canvas.Save(plot, id, $"{answers}: ASR on {victim} vs budget (substitute {setting.Key.Substitute}, M' = {setting.Key.MaliciousWorkers})",
+                "a (fraction of items per malicious worker)", "ASR", legend: null);
+        }
+    }
+
+    /// <summary>Exp 3: SubPac's ASR for each substitute (rows) on each victim (columns), the mean in each cell.</summary>
+    private void TransferHeatmap(string answers, IReadOnlyList<PoisoningResult> mine, IReadOnlyList<string> victims)
+    {
+        foreach (var setting in mine.Where(r => r.Attack == Core.Poisoning.Attacks.PoisoningAttackCatalog.SubPac)
+                     .GroupBy(r => (r.MaliciousWorkers, r.Budget)).Where(g => g.Select(r => r.Substitute).Distinct().Count() > 1))
+        {
+            var substitutes = setting.Select(r => r.Substitute).Distinct().OrderBy(s => Core.Poisoning.Substitutes.SubstituteCatalog.Names.ToList().IndexOf(s)).ToList();
+            var values = new double[substitutes.Count, victims.Count];
+            for (int r = 0; r < substitutes.Count; r++)
+                for (int c = 0; c < victims.Count; c++)
+                    values[r, c] = Stats(setting.Where(x => x.Substitute == substitutes[r]).Select(x => x.Asr(victims[c]))).Mean;
+            var plot = new Plot();
+            var heatmap = plot.Add.Heatmap(values);
+            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+            heatmap.ManualRange = new ScottPlot.Range(0, 1);
+            heatmap.FlipVertically = true;
+            plot.Add.ColorBar(heatmap);
+            for (int r = 0; r < substitutes.Count; r++)
+                for (int c = 0; c < victims.Count; c++)
+                {
+                    var text = plot.Add.Text(F(values[r, c]), c, r);
+                    text.LabelFontColor = values[r, c] > 0.6 ? Colors.Black : Colors.White;
+                    text.LabelAlignment = Alignment.MiddleCenter;
+                    text.LabelFontSize = 11;
+                }
+            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, victims.Count).Select(i => (double)i).ToArray(), victims.ToArray());
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Left.SetTicks(Enumerable.Range(0, substitutes.Count).Select(i => (double)i).ToArray(), substitutes.ToArray());
+            var id = Safe($"poison-transfer-{answers}-m{setting.Key.MaliciousWorkers}-a{setting.Key.Budget.ToString(CultureInfo.InvariantCulture)}");
+            canvas.Save(plot, id, $"{answers}: SubPac transfer, ASR (substitute x victim; M' = {setting.Key.MaliciousWorkers}, a = {setting.Key.Budget:0.###})",
+                "victim", "substitute", 100 + 70 * victims.Count, 140 + 50 * substitutes.Count, legend: null);
+        }
+    }
+
+    /// <summary>Exp 2: each worker's true accuracy against its estimated reliability, normal and malicious, per answer set and attack.</summary>
+    private void ReliabilityScatter()
+    {
+        var rows = AnswerSets.Select(answers => records.Where(r => r.Answers == answers && r.Workers.Any(w => w.Malicious && double.IsFinite(w.Estimated)))
+            .GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)).Select(g => (answers, g.Key, g.First())).ToArray()).Where(r => r.Length > 0).ToArray();
+        if (rows.Length == 0) return;
+        var panels = rows.Select(row => row.Select((cell, column) =>
+        {
+            var plot = new Plot();
+            foreach (var (malicious, color, label) in new[] { (false, Colors.C0, "normal"), (true, Colors.C3, "malicious") })
+            {
+                var workers = cell.Item3.Workers.Where(w => w.Malicious == malicious && double.IsFinite(w.TrueAccuracy) && double.IsFinite(w.Estimated)).ToList();
+                if (workers.Count == 0) continue;
+                var scatter = plot.Add.ScatterPoints(workers.Select(w => w.TrueAccuracy).ToArray(), workers.Select(w => w.Estimated).ToArray(), color);
+                scatter.MarkerSize = malicious ? 9 : 5;
+                scatter.MarkerShape = malicious ? MarkerShape.FilledTriangleUp : MarkerShape.FilledCircle;
+                scatter.LegendText = label;
+            }
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"{cell.answers}: {cell.Key} (M' = {cell.Item3.MaliciousWorkers}, a = {cell.Item3.Budget:0.###})"));
+            plot.XLabel("true accuracy");
+            plot.YLabel($"reliability ({PoisoningRunner.ReliabilityVictim})");
+            plot.Axes.SetLimits(0, 1, 0, 1.05);
+            if (column == row.Length - 1) plot.ShowLegend(Edge.Right); else plot.HideLegend();
+            return plot;
+        }).ToArray()).ToArray();
+        canvas.SaveGrid(panels, "poison-reliability", "Worker reliability: true accuracy vs estimated (rows: answer sets, columns: attacks; first seed)");
+    }
+
+    private static string Safe(string id) => new(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray());
+}
