@@ -24,7 +24,7 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// (ρ held fixed), so the gradient sees that agreeing with the consensus makes a worker's other labels weigh more:
 /// the disguise;</item>
 /// <item>discretise by argmax, refit the substitute from scratch and count the items whose substitute label changed
-/// (no ground truth); the best discrete strategy over all rounds is returned.</item>
+/// (no ground truth); the best discrete strategy over the start and all rounds is returned.</item>
 /// </list>
 /// The labels start at Flip's (the runner-up of clean MV; logit 1 against 0), plus N(0, 0.01²) noise on the logits
 /// from <see cref="Seeds.DeriveInt"/>(seed, "poison/ds-gradient"). Deterministic given the seed.
@@ -47,8 +47,12 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
         var adam = new Adam(sets.Sum(s => s.Length) * k, learningRate);
 
         var current = Discretise(logits, sets, n);
+        int Changed(AnswerMatrix malicious) =>
+            AggregationMath.ArgmaxRows(DsSubstitute.Fit(normal.AppendWorkers(malicious), classes, substituteIterations).Posteriors)
+                .Zip(clean).Count(p => p.First != p.Second);
+        // The start (Flip's labels) is a candidate too, so the result never changes fewer substitute labels than it.
         var best = current;
-        int bestChanged = -1;
+        int bestChanged = Changed(current);
         for (int round = 0; round < rounds; round++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -62,8 +66,7 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
                 if (step % 10 == 9 || step == steps - 1) progress?.Report(new PoisoningProgress(round + 1, rounds, step + 1, steps, loss));
             }
             current = Discretise(logits, sets, n);
-            var poisoned = AggregationMath.ArgmaxRows(DsSubstitute.Fit(normal.AppendWorkers(current), classes, substituteIterations).Posteriors);
-            int changed = poisoned.Zip(clean).Count(p => p.First != p.Second);
+            int changed = Changed(current);
             if (changed > bestChanged) (best, bestChanged) = (current, changed);
         }
         return best;
