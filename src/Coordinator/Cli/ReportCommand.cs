@@ -2,6 +2,8 @@ using System.CommandLine;
 using ALfc.Coordinator.Reports;
 using ALfc.Coordinator.Store;
 using ALfc.Core;
+using ALfc.Core.Poisoning;
+using ALfc.Core.Trials;
 using ALfc.Core.Data;
 
 namespace ALfc.Coordinator.Cli;
@@ -28,11 +30,20 @@ internal static class ReportCommand
 
     internal static IReadOnlyList<FigureFile> Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot)
     {
-        ReportModel model;
-        using (var store = ResultsStore.OpenReadOnly(storePath)) model = ReportModel.Load(store, sweepId);
+        ReportModel? model;
+        IReadOnlyList<PoisoningResult> poisoning;
+        string id;
+        using (var store = ResultsStore.OpenReadOnly(storePath))
+        {
+            id = ReportModel.ResolveSweep(store, sweepId);
+            model = ReportModel.LoadTraining(store, id);
+            var kind = new PoisoningTrialKind();
+            poisoning = store.Trials(id).Where(t => t.Kind == kind.Name && t.RecordJson is not null).Select(t => (PoisoningResult)kind.ReadRecord(t.RecordJson!)).ToList();
+            if (model is null && poisoning.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
+        }
         try
         {
-            return ReportWriter.Write(model, outputDirectory, name => TryLoad(name, dataRoot));
+            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -41,12 +41,23 @@ public sealed class ReportModel
     public int DoneTrials { get; }
     public int PlannedTrials { get; }
 
-    public static ReportModel Load(ResultsStore store, string? sweepId)
+    /// <summary>The sweep to report: the one named, or the store's only one; anything else is a one-line error.</summary>
+    public static string ResolveSweep(ResultsStore store, string? sweepId)
     {
         var ids = store.SweepIds();
         if (ids.Count == 0) throw AlfcInputException.In(store.Path, "the store holds no sweep yet; nothing to report");
         var id = sweepId ?? (ids.Count == 1 ? ids[0] : throw AlfcInputException.In(store.Path, $"holds several sweeps ({string.Join(", ", ids)}); choose one with --sweep"));
         if (!ids.Contains(id)) throw AlfcInputException.In(store.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", ids)})");
+        return id;
+    }
+
+    /// <summary>The A-LFC part of a sweep, or null when it has no training trial.</summary>
+    public static ReportModel? LoadTraining(ResultsStore store, string id) =>
+        store.Trials(id).Any(t => t.Kind == TrainingTrialKind.KindName && t.RecordJson is not null) ? Load(store, id) : null;
+
+    public static ReportModel Load(ResultsStore store, string? sweepId)
+    {
+        var id = ResolveSweep(store, sweepId);
         var trials = store.Trials(id);
         // The A-LFC report reads training trials; other kinds have report sections of their own.
         trials = trials.Where(t => t.Kind == TrainingTrialKind.KindName).ToList();

@@ -2,16 +2,46 @@ using System.Net;
 using System.Text;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Poisoning;
 
 namespace ALfc.Coordinator.Reports;
 
 /// <summary>
-/// Writes a whole report into a folder: tables/ (Markdown and CSV), paired/ (A-LFC vs baselines), headline.md,
-/// figures/ (PNG and SVG) and index.html, one self-contained page (images embedded) that works offline.
+/// Writes a whole report into a folder: for training trials tables/ (Markdown and CSV), paired/ (A-LFC vs baselines),
+/// headline.md; for poisoning trials poisoning.md and poisoning.csv (<see cref="PoisoningReport"/>); figures/ (PNG and
+/// SVG); and index.html, one self-contained page (images embedded) that works offline.
 /// </summary>
 public static class ReportWriter
 {
-    public static IReadOnlyList<FigureFile> Write(ReportModel model, string outputDirectory, Func<string, CrowdDataset?> datasets)
+    public static IReadOnlyList<FigureFile> Write(string sweepId, ReportModel? model, IReadOnlyList<PoisoningResult> poisoning, string outputDirectory,
+        Func<string, CrowdDataset?> datasets)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var figures = new List<FigureFile>();
+        var html = new StringBuilder();
+        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ALfc report: " + WebUtility.HtmlEncode(sweepId) + "</title>");
+        html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0;font-size:13px}"
+                        + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}"
+                        + ".figs{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-size:12px;color:#444}img{max-width:100%;height:auto}</style></head><body>");
+        html.AppendLine($"<h1>ALfc report: sweep {WebUtility.HtmlEncode(sweepId)}</h1>");
+        if (model is not null) figures.AddRange(WriteTraining(model, outputDirectory, datasets, html));
+        if (poisoning.Count > 0)
+        {
+            var report = new PoisoningReport(poisoning, outputDirectory);
+            var markdown = report.Write();
+            html.AppendLine("<h2>Data poisoning (SubPac, IJCAI 2023)</h2>");
+            html.AppendLine($"<p>{poisoning.Count} poisoning trials finished. ASR: among the items a victim labels correctly on clean answers, "
+                            + "the fraction it gets wrong once the malicious answers are added (supplement eq. 19).</p>");
+            AppendFigures(html, outputDirectory, report.Figures);
+            html.AppendLine(MarkdownToHtml(markdown));
+            figures.AddRange(report.Figures);
+        }
+        html.AppendLine("</body></html>");
+        File.WriteAllText(Path.Combine(outputDirectory, "index.html"), html.ToString());
+        return figures;
+    }
+
+    private static IReadOnlyList<FigureFile> WriteTraining(ReportModel model, string outputDirectory, Func<string, CrowdDataset?> datasets, StringBuilder html)
     {
         Directory.CreateDirectory(Path.Combine(outputDirectory, "tables"));
         Directory.CreateDirectory(Path.Combine(outputDirectory, "paired"));
@@ -41,19 +71,13 @@ public static class ReportWriter
 
         var figures = new ReportFigures(model, outputDirectory);
         figures.WriteAll(datasets);
-        File.WriteAllText(Path.Combine(outputDirectory, "index.html"), Html(model, outputDirectory, headline, tablesMd.ToString(), pairedMd.ToString(), figures.Written));
+        Html(html, model, outputDirectory, headline, tablesMd.ToString(), pairedMd.ToString(), figures.Written);
         return figures.Written;
     }
 
-    private static string Html(ReportModel model, string dir, string headline, string tables, string paired, IReadOnlyList<FigureFile> figures)
+    private static void Html(StringBuilder html, ReportModel model, string dir, string headline, string tables, string paired, IReadOnlyList<FigureFile> figures)
     {
-        var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ALfc report: " + WebUtility.HtmlEncode(model.SweepId) + "</title>");
-        html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0;font-size:13px}"
-                        + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}"
-                        + ".figs{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-size:12px;color:#444}</style></head><body>");
-        html.AppendLine($"<h1>ALfc report: sweep {WebUtility.HtmlEncode(model.SweepId)}</h1>");
-        html.AppendLine($"<p>{model.DoneTrials} of {model.PlannedTrials} trials finished. Cells show mean ± 95% CI over repetitions and n (done/planned); "
+        html.AppendLine($"<p>{model.DoneTrials} of {model.PlannedTrials} training trials finished. Cells show mean ± 95% CI over repetitions and n (done/planned); "
                         + "\"missing\" marks a cell with no finished repetition yet.</p>");
         html.AppendLine("<h2>Headline</h2>").AppendLine(MarkdownToHtml(headline));
         foreach (var group in figures.GroupBy(f => f.Id.Split('-')[0]).OrderBy(g => int.Parse(g.Key[3..], System.Globalization.CultureInfo.InvariantCulture)))
@@ -67,19 +91,23 @@ public static class ReportWriter
                 "fig5" => "Fig. 5: black-box robustness (Exp 3)",
                 _ => "Figs. 6-9: true vs learned confusion matrices, A-LFC, six workers with most labels (Exp 4)",
             };
-            html.AppendLine($"<h2>{WebUtility.HtmlEncode(heading)}</h2><div class=\"figs\">");
-            foreach (var f in group)
-            {
-                var data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(dir, f.Png)));
-                html.AppendLine($"<figure><img width=\"{f.Width}\" height=\"{f.Height}\" alt=\"{WebUtility.HtmlEncode(f.Title)}\" src=\"data:image/png;base64,{data}\">"
-                                + $"<figcaption>{WebUtility.HtmlEncode(f.Title)}</figcaption></figure>");
-            }
-            html.AppendLine("</div>");
+            html.AppendLine($"<h2>{WebUtility.HtmlEncode(heading)}</h2>");
+            AppendFigures(html, dir, group.ToList());
         }
         html.AppendLine("<h2>Accuracy tables</h2>").AppendLine(MarkdownToHtml(tables));
         if (paired.Length > 0) html.AppendLine("<h2>Paired comparisons</h2>").AppendLine(MarkdownToHtml(paired));
-        html.AppendLine("</body></html>");
-        return html.ToString();
+    }
+
+    private static void AppendFigures(StringBuilder html, string dir, IReadOnlyList<FigureFile> figures)
+    {
+        html.AppendLine("<div class=\"figs\">");
+        foreach (var f in figures)
+        {
+            var data = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(dir, f.Png)));
+            html.AppendLine($"<figure><img width=\"{f.Width}\" height=\"{f.Height}\" alt=\"{WebUtility.HtmlEncode(f.Title)}\" src=\"data:image/png;base64,{data}\">"
+                            + $"<figcaption>{WebUtility.HtmlEncode(f.Title)}</figcaption></figure>");
+        }
+        html.AppendLine("</div>");
     }
 
     /// <summary>Just enough Markdown for the report's own tables and headings.</summary>

@@ -8,7 +8,7 @@ namespace ALfc.Core.Poisoning;
 /// </summary>
 public interface IPoisoningAttack
 {
-    /// <summary>The registry name (subpac, tia, flip, rand, greedy).</summary>
+    /// <summary>The registry name (subpac, ds-gradient, flip, rand, greedy).</summary>
     string Name { get; }
 
     /// <summary>

@@ -105,9 +105,16 @@ public class PoisonCommandTests
                                "budgets": [0.2, "average"], "victims": ["subpac-ds", "subpac-mv"], "subpac": { "rounds": 2, "innerSteps": 10 } } ] }
             """);
         var store = Path.Combine(root, "r.db");
-        var first = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root);
+        var report = Path.Combine(root, "report");
+        var first = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root, "--report", report);
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("sweep 'toy-poison' finished: 12 done, 0 failed of 12.", first.Stdout);
+        // The report's poisoning section: one tidy CSV row per attack x budget x victim (3 x 2 x 2), a budget curve, the reliability scatter.
+        Assert.Equal(1 + 12, File.ReadAllLines(Path.Combine(report, "poisoning.csv")).Length);
+        Assert.Contains("| flip | ds | 2 | 0.2 |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
+        Assert.True(File.Exists(Path.Combine(report, "figures", "poison-budget-subpac_toy-ds-m2.png")));
+        Assert.True(File.Exists(Path.Combine(report, "figures", "poison-reliability.png")));
+        Assert.Contains("Data poisoning (SubPac", File.ReadAllText(Path.Combine(report, "index.html")));
         Assert.Equal(12, Sqlite.Count(store, "SELECT count(*) FROM trials WHERE kind = 'poison' AND status = 'done'"));
         // "average" is the normal workers' mean labels over N: 40 answers each of 40 items, so a = 1.
         Assert.Equal(1.0, Sqlite.Scalar(store, "SELECT max(json_extract(r.record_json, '$.budget')) FROM results r"), 12);
