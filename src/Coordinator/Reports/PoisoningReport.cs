@@ -81,7 +81,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
             plot.Axes.SetLimitsY(0, 1);
             plot.ShowLegend(Edge.Right);
             var id = Safe($"poison-budget-{answers}-{setting.Key.Substitute}-m{setting.Key.MaliciousWorkers}");
-            canvas.Save(plot, id, $"{answers}: ASR on {victim} vs budget (substitute {setting.Key.Substitute}, M' = {setting.Key.MaliciousWorkers})",
+            canvas.Save(plot, id, $"{answers}: ASR on {victim}, substitute {setting.Key.Substitute}, M' = {setting.Key.MaliciousWorkers}",
                 "a (fraction of items per malicious worker)", "ASR", legend: null);
         }
     }
