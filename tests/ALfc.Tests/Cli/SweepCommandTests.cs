@@ -82,7 +82,7 @@ public class SweepCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "sweep", "--preset", "huge" }, "alfc: error: --preset: unknown preset 'huge' (known: quick, paper)")]
+    [InlineData(new[] { "sweep", "--preset", "huge" }, "alfc: error: --preset: unknown preset 'huge' (known: quick, paper, subpac-exp1, subpac-exp2, subpac-exp3)")]
     [InlineData(new[] { "sweep" }, "alfc: error: give --grid FILE or --preset NAME")]
     [InlineData(new[] { "sweep", "--preset", "quick", "--slots", "0" }, "alfc: error: --slots 0 needs --listen, or no trainer would ever join")]
     [InlineData(new[] { "sweep", "--preset", "quick", "--device", "tpu" }, "alfc: error: --device tpu: expected cpu, cuda or cuda:N")]

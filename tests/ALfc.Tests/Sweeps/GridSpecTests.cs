@@ -57,7 +57,7 @@ public class GridSpecTests
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "attacks": ["pgd", "cw"] }""", "grid.json: attacks[1]: unknown attack 'cw' (known: fgsm, pgd, cw-margin, mim)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["alfc"], "alphas": [1.5] }""", "grid.json: alphas[0]: 1.5 is not in [0, 1]")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 0 }""", "grid.json: repetitions: must be at least 1, got 0")]
-    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitons": 3 }""", "grid.json: repetitons: unknown field (known: name, repetitions, baseSeed, schedule, epochs, datasets, methods, alphas, attacks, eps, trainEps, blackBox, scale, blocks, description)")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitons": 3 }""", "grid.json: repetitons: unknown field (known: name, repetitions, baseSeed, schedule, epochs, datasets, methods, alphas, attacks, eps, trainEps, blackBox, scale, blocks, description, poisoning)")]
     [InlineData("""{ "datasets": ["music"], """, "grid.json: not valid JSON (line 1, position 25)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": "log" }""", "grid.json: scale: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": { "music": "log" } }""", "grid.json: scale.music: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)")]
