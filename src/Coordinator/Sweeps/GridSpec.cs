@@ -40,6 +40,15 @@ public sealed record GridSpec(
     string Json,
     IReadOnlyList<PoisoningBlock>? Poisoning = null)
 {
+    /// <summary>Largest repetition count a grid may ask for; a typo of 10^9 is refused before anything is allocated.</summary>
+    public const int MaxRepetitions = 100_000;
+
+    /// <summary>Largest base seed: seeds stay exact in JSON and in every consumer.</summary>
+    public const long MaxSeed = 1L << 53;
+
+    /// <summary>Largest grid, in trials; a larger one is refused with its size before it is expanded.</summary>
+    public const long MaxTrials = 1_000_000;
+
     private static readonly string[] TopLevelFields =
         ["name", "repetitions", "baseSeed", "schedule", "epochs", "datasets", "methods", "alphas", "attacks", "eps", "trainEps", "blackBox", "scale", "blocks", "description", "poisoning"];
 
@@ -66,13 +75,17 @@ public sealed record GridSpec(
         foreach (var property in root.Properties())
             if (!TopLevelFields.Contains(property.Name)) throw Error(property.Name, $"unknown field (known: {string.Join(", ", TopLevelFields)})");
 
-        string name = root["name"]?.Value<string>() ?? defaultName;
+        string name = Text(root, "name", Error) ?? defaultName;
         if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             throw Error("name", $"'{name}' must be non-empty letters, digits, '-', '_' or '.'");
         int repetitions = Int(root, "repetitions", 1, Error);
-        if (repetitions < 1) throw Error("repetitions", $"must be at least 1, got {repetitions}");
-        long baseSeed = root["baseSeed"] is { } seedToken ? seedToken.Type == JTokenType.Integer ? seedToken.Value<long>() : throw Error("baseSeed", "must be an integer") : 0;
-        var schedule = AlfcSchedules.Parse(root["schedule"]?.Value<string>() ?? "paper", $"{source}: schedule");
+        if (repetitions is < 1 or > MaxRepetitions) throw Error("repetitions", $"must be from 1 to {MaxRepetitions}, got {repetitions}");
+        long baseSeed = root["baseSeed"] is { } seedToken
+            ? seedToken.Type == JTokenType.Integer && seedToken is JValue { Value: long or int } && seedToken.Value<long>() is >= -MaxSeed and <= MaxSeed
+                ? seedToken.Value<long>()
+                : throw Error("baseSeed", $"must be a whole number from -{MaxSeed} to {MaxSeed}, got {seedToken.ToString(Formatting.None)}")
+            : 0;
+        var schedule = AlfcSchedules.Parse(Text(root, "schedule", Error) ?? "paper", $"{source}: schedule");
         int epochs = Int(root, "epochs", 200, Error);
         if (epochs < 1) throw Error("epochs", $"must be at least 1, got {epochs}");
         var attacks = Strings(root, "attacks", AttackCatalog.Names, AttackCatalog.IsKnown, "attack", AttackCatalog.Names, "", Error);
@@ -128,9 +141,16 @@ public sealed record GridSpec(
     /// <summary>The sweep this grid asks for: its name, its JSON and <see cref="Expand"/>'s trials.</summary>
     public SweepPlan Plan() => new(Name, Json, Expand());
 
+    /// <summary>How many trials the grid names at most (before trials two blocks share are merged), computed without expanding it.</summary>
+    public long PlannedSize() =>
+        (Blocks.Sum(b => (long)b.Datasets.Count * b.Methods.Sum(m => MethodCatalog.TakesAlpha(m) ? b.Alphas.Count : 1))
+         + (Poisoning ?? []).Sum(p => (long)p.Answers.Count * p.Attacks.Count * p.Substitutes.Count * p.Malicious.Count * p.Budgets.Count)) * Repetitions;
+
     /// <summary>Every trial of the grid, once each (a trial two blocks share is planned once), in a stable order.</summary>
     public IReadOnlyList<PlannedTrial> Expand()
     {
+        if (PlannedSize() is var size and > MaxTrials)
+            throw new AlfcInputException($"grid '{Name}': {size} trials, more than the {MaxTrials} a sweep may plan (fewer repetitions or a smaller grid)");
         var trials = new List<PlannedTrial>();
         var seen = new HashSet<string>();
         foreach (var block in Blocks)
@@ -199,7 +219,19 @@ public sealed record GridSpec(
     }
 
     private static int Int(JObject o, string field, int fallback, Func<string, string, AlfcInputException> error) =>
-        o[field] is { } token ? token.Type == JTokenType.Integer ? token.Value<int>() : throw error(field, "must be an integer") : fallback;
+        o[field] is { } token
+            ? token.Type == JTokenType.Integer && token is JValue { Value: long or int } && token.Value<long>() is >= int.MinValue and <= int.MaxValue
+                ? token.Value<int>()
+                : throw error(field, $"must be a whole number, got {token.ToString(Formatting.None)}")
+            : fallback;
+
+    private static string? Text(JObject o, string field, Func<string, string, AlfcInputException> error) =>
+        o[field] switch
+        {
+            null or { Type: JTokenType.Null } => null,
+            { Type: JTokenType.String } token => token.Value<string>(),
+            var token => throw error(field, $"must be a string, got {token.ToString(Formatting.None)}"),
+        };
 }
 
 /// <summary>One block of a grid: the datasets x methods x alphas it covers.</summary>

@@ -56,7 +56,12 @@ public class GridSpecTests
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "eps": { "music": [0.01, -0.1] } }""", "grid.json: eps.music[1]: -0.1 is not a finite number >= 0")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "attacks": ["pgd", "cw"] }""", "grid.json: attacks[1]: unknown attack 'cw' (known: fgsm, pgd, cw-margin, mim)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["alfc"], "alphas": [1.5] }""", "grid.json: alphas[0]: 1.5 is not in [0, 1]")]
-    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 0 }""", "grid.json: repetitions: must be at least 1, got 0")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 0 }""", "grid.json: repetitions: must be from 1 to 100000, got 0")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 1000000000 }""", "grid.json: repetitions: must be from 1 to 100000, got 1000000000")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 10000000000 }""", "grid.json: repetitions: must be a whole number, got 10000000000")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "baseSeed": 100000000000000000000 }""", "grid.json: baseSeed: must be a whole number from -9007199254740992 to 9007199254740992, got 100000000000000000000")]
+    [InlineData("""{ "name": { "a": 1 }, "datasets": ["music"], "methods": ["mv"] }""", "grid.json: name: must be a string, got {\"a\":1}")]
+    [InlineData("""{ "schedule": ["paper"], "datasets": ["music"], "methods": ["mv"] }""", "grid.json: schedule: must be a string, got [\"paper\"]")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitons": 3 }""", "grid.json: repetitons: unknown field (known: name, repetitions, baseSeed, schedule, epochs, datasets, methods, alphas, attacks, eps, trainEps, blackBox, scale, blocks, description, poisoning)")]
     [InlineData("""{ "datasets": ["music"], """, "grid.json: not valid JSON (line 1, position 25)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": "log" }""", "grid.json: scale: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)")]
@@ -106,5 +111,21 @@ public class GridSpecTests
     public void A_missing_grid_file_is_named()
     {
         Assert.Equal("/nonexistent/grid.json: grid file not found", Assert.Throws<AlfcInputException>(() => GridSpec.Load("/nonexistent/grid.json")).Message);
+    }
+}
+
+public class GridSizeTests
+{
+    [Fact]
+    public void A_grid_beyond_the_trial_bound_is_refused_with_its_size_before_it_is_expanded()
+    {
+        // 4 datasets x 6 methods, with alfc's 11 alphas: (5 + 11) x 4 = 64 trials per repetition; x 100000 = 6.4 million.
+        var grid = GridSpec.Parse("""
+            { "name": "huge", "repetitions": 100000, "datasets": ["synthetic", "music", "labelme", "sentiment"],
+              "methods": ["gt", "mv", "ds", "aggnet", "crowdlayer", "alfc"], "alphas": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] }
+            """, "grid.json", "huge");
+        Assert.Equal(6_400_000, grid.PlannedSize());
+        Assert.Equal("grid 'huge': 6400000 trials, more than the 1000000 a sweep may plan (fewer repetitions or a smaller grid)",
+            Assert.Throws<AlfcInputException>(() => grid.Expand()).Message);
     }
 }
