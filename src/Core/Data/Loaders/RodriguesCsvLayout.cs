@@ -29,6 +29,9 @@ internal sealed record RodriguesCsvLayout(
             .Distinct(StringComparer.Ordinal).OrderBy(c => c, StringComparer.Ordinal).ToArray();
         var classIndex = classNames.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
 
+        // A header-only file would train to NaN accuracy and be stored as if it were a result: refuse it here, by name.
+        foreach (var table in new[] { gold, test, crowd })
+            if (table.Rows.Count == 0) throw AlfcInputException.In(table.Path, "no rows after the header (an empty dataset cannot be trained or tested)");
         var (trainX, trainY, trainIds) = ReadLabelled(gold, featureColumns, classIndex);
         var (testX, testY, _) = ReadLabelled(test, featureColumns, classIndex);
 
