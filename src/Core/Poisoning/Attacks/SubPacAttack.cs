@@ -22,6 +22,13 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
 
     public SubPacSettings Settings { get; } = settings ?? new SubPacSettings();
 
+    /// <summary>SubPac on the substitute named <paramref name="substitute"/> (<see cref="SubstituteCatalog"/>), fitted with <see cref="SubPacSettings.SubstituteIterations"/> EM rounds.</summary>
+    public static SubPacAttack Create(string substitute, SubPacSettings? settings = null)
+    {
+        settings ??= new SubPacSettings();
+        return new SubPacAttack(SubstituteCatalog.Create(substitute, settings.SubstituteIterations), settings);
+    }
+
     public AnswerMatrix Build(AnswerMatrix normal, int classes, PoisonBudget budget, int seed,
         IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
     {
@@ -32,13 +39,15 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
 
         var cleanFit = Substitute.Fit(normal, plan.Empty(), classes);
         var targets = cleanFit.CleanLabels();
+        // Flip ranking by the clean substitute margin: the item whose clean decision is closest is flipped first.
+        double[]? priority = s.FlipRanking == SubPacFlipRanking.CleanMargin ? CleanMarginPriority(cleanFit.CleanWeights, targets) : null;
         double lambda = s.Lambda ?? Eq20Lambda(cleanFit.CleanWeights, budget.ItemFraction, workers);
 
         AnswerMatrix? best = null;
         int bestScore = -1;
         for (int restart = 0; restart < s.Restarts; restart++)
         {
-            var (strategy, score) = Run(normal, classes, plan, targets, lambda, budget, Seeds.DeriveInt(seed, $"subpac/restart/{restart}"),
+            var (strategy, score) = Run(normal, classes, plan, targets, priority, lambda, budget, Seeds.DeriveInt(seed, $"subpac/restart/{restart}"),
                 restart, progress, cancel);
             if (score > bestScore) (best, bestScore) = (strategy, score);
         }
@@ -46,7 +55,7 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
     }
 
     /// <summary>One seeded start: the outer rounds, returning its chosen discrete strategy and its substitute score.</summary>
-    private (AnswerMatrix Strategy, int Score) Run(AnswerMatrix normal, int classes, SubPacPlan plan, int[] targets, double lambda,
+    private (AnswerMatrix Strategy, int Score) Run(AnswerMatrix normal, int classes, SubPacPlan plan, int[] targets, double[]? priority, double lambda,
         PoisonBudget budget, int seed, int restart, IProgress<PoisoningProgress>? progress, CancellationToken cancel)
     {
         var s = Settings;
@@ -91,7 +100,7 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
             foreach (var direction in s.DirectionalCandidates ? Enumerable.Range(-1, classes + 1) : [-1])
             foreach (var fraction in s.FlipFractions)
             {
-                var candidate = plan.Extract(u, v, targets, fraction, direction);
+                var candidate = plan.Extract(u, v, targets, fraction, direction, priority);
                 // Candidates with the same direction and number of flips are the same strategy: fit each once.
                 if (!tried.Add((direction, plan.CountFlips(candidate, targets)))) continue;
                 var candidateFit = Substitute.Fit(normal, candidate, classes);
@@ -125,6 +134,20 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
         for (int i = 0; i < n; i++)
             for (int c = 0; c < k; c++) if (p[i, c] > 0) negativeEntropy += p[i, c] * Math.Log(p[i, c]) / n;
         return itemFraction * Math.Pow(2, itemFraction) * SubPacLoss.Sigmoid(negativeEntropy) / maliciousWorkers;
+    }
+
+    /// <summary>-(w̄_i[z_i] - max_{c ≠ z_i} w̄_i[c]): larger for items the clean substitute decides by a smaller margin.</summary>
+    private static double[] CleanMarginPriority(double[,] clean, int[] targets)
+    {
+        int n = clean.GetLength(0), k = clean.GetLength(1);
+        var priority = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double other = double.NegativeInfinity;
+            for (int c = 0; c < k; c++) if (c != targets[i]) other = Math.Max(other, clean[i, c]);
+            priority[i] = other - clean[i, targets[i]];
+        }
+        return priority;
     }
 
     private static double Gaussian(Random random) =>

@@ -55,3 +55,13 @@ public enum SubPacStart
     /// </summary>
     Logits,
 }
+
+/// <summary>Which label flips a candidate keeps first when it keeps only a fraction of them.</summary>
+public enum SubPacFlipRanking
+{
+    /// <summary>The optimised label logits: the largest preference v[label] - v[z] first.</summary>
+    Logits,
+
+    /// <summary>The clean substitute margin: the items the substitute decides most narrowly first.</summary>
+    CleanMargin,
+}

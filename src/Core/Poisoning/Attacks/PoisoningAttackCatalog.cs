@@ -1,0 +1,38 @@
+using ALfc.Core.Poisoning.Substitutes;
+
+namespace ALfc.Core.Poisoning.Attacks;
+
+/// <summary>
+/// The registry of data-poisoning attacks on crowd aggregation, by name: subpac (Chen et al., IJCAI 2023, on the
+/// substitute named by the caller), tia (the DS-gradient stand-in for the paper's TIA baseline,
+/// <see cref="DsGradientAttack"/>), flip, rand and greedy (greedy collusion, the notes' sanity baseline).
+/// </summary>
+public static class PoisoningAttackCatalog
+{
+    private static readonly IReadOnlyDictionary<string, Func<string, SubPacSettings?, IPoisoningAttack>> Factories =
+        new Dictionary<string, Func<string, SubPacSettings?, IPoisoningAttack>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["subpac"] = (substitute, settings) => SubPacAttack.Create(substitute, settings),
+            ["tia"] = (_, _) => new DsGradientAttack(),
+            ["flip"] = (_, _) => new FlipAttack(),
+            ["rand"] = (_, _) => new RandAttack(),
+            ["greedy"] = (_, _) => new GreedyCollusionAttack(),
+        };
+
+    /// <summary>Names in presentation order (the paper's attack, its baselines, then the notes' sanity baseline).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["subpac", "tia", "flip", "rand", "greedy"];
+
+    /// <summary>
+    /// The attack <paramref name="attack"/>. <paramref name="substitute"/> (a <see cref="SubstituteCatalog"/> name) and
+    /// <paramref name="settings"/> configure subpac; the baselines bring their own models, but the substitute name is
+    /// checked for every attack so a typo in a grid fails the same way everywhere.
+    /// </summary>
+    public static IPoisoningAttack Create(string attack, string substitute = "ds", SubPacSettings? settings = null)
+    {
+        if (!Factories.TryGetValue(attack, out var factory))
+            throw new AlfcInputException($"unknown poisoning attack '{attack}' (known: {string.Join(", ", Names)})");
+        if (!SubstituteCatalog.Names.Contains(substitute, StringComparer.OrdinalIgnoreCase))
+            throw new AlfcInputException($"unknown substitute '{substitute}' (known: {string.Join(", ", SubstituteCatalog.Names)})");
+        return factory(substitute, settings);
+    }
+}
