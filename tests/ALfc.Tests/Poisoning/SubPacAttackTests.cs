@@ -32,10 +32,11 @@ public class SubPacAttackTests
     [Fact]
     public void The_threshold_rule_meets_the_budget_only_approximately()
     {
-        // Dual ascent drives the soft count Σ ½(1 + tanh(θ(t̃ - ½))) to B; the hard count of t̃ > ½ lands near it, not on it.
-        // Measured here: within 10 % of N of ⌈a·N⌉ = 24 items.
+        // The augmented dual ascent (ρ = 10; plain dual ascent swings between all items and none) drives the soft count Σ ½(1 + tanh(θ(t̃ - ½))) to B; the hard count of t̃ > ½ lands
+        // near it, not on it, and only when the logits are spread (initNoise 1; from nearly equal logits many items sit at
+        // t̃ ≈ ½ and the hard count falls well short). Measured here: 21 of ⌈a·N⌉ = 24; asserted within 10 % of N.
         var budget = new PoisonBudget(2, 0.3);
-        var attack = SubPacAttack.Create("ds", new SubPacSettings(budget: SubPacBudgetRule.Threshold, rounds: 3));
+        var attack = SubPacAttack.Create("ds", new SubPacSettings(budget: SubPacBudgetRule.Threshold, rounds: 3, initNoise: 1, budgetPenalty: 10));
         var malicious = attack.Build(Crowd(), 2, budget, seed: 1);
         Assert.All(AnswersPerWorker(malicious), count => Assert.InRange(count, 24 - 8, 24 + 8));
     }

@@ -4,7 +4,7 @@ namespace ALfc.Tests.Poisoning;
 
 /// <summary>
 /// The closed-form gradient of <see cref="SubPacLoss"/> (notes §4.1) against central finite differences of the full
-/// Lagrangian Ψ = L + ψ(soft count - B)/B, and the binary case against the supplement's Theorems 4-5 as the notes
+/// augmented Lagrangian Ψ = L + ψG + (ρ/2)G², G = (soft count - B)/B, and the binary case against the supplement's Theorems 4-5 as the notes
 /// rewrite them (one-hot-probability coding, |Ũ| in Theorem 5's disguise term, the exact tanh derivative).
 /// </summary>
 public class SubPacGradientTests
@@ -14,7 +14,7 @@ public class SubPacGradientTests
 
     private sealed record Case(SubPacLoss Loss, double[] U, double[] V, double[,] Clean, double[][,] Matrices);
 
-    private static Case Random(int items, int classes, int[] sizes, SubPacObjective objective, int seed)
+    private static Case Random(int items, int classes, int[] sizes, SubPacObjective objective, int seed, double penalty = 0)
     {
         var random = new Random(seed);
         var clean = new double[items, classes];
@@ -28,16 +28,19 @@ public class SubPacGradientTests
             return w;
         }).ToArray();
         var targets = Enumerable.Range(0, items).Select(i => Enumerable.Range(0, classes).MaxBy(c => clean[i, c])).ToArray();
-        var loss = new SubPacLoss(clean, targets, matrices, sizes, Lambda, Theta, Budget, objective, marginTemperature: 0.8);
+        var loss = new SubPacLoss(clean, targets, matrices, sizes, Lambda, Theta, Budget, objective, marginTemperature: 0.8, budgetPenalty: penalty);
         var u = Enumerable.Range(0, sizes.Length * items).Select(_ => 2 * random.NextDouble() - 1).ToArray();
         var v = Enumerable.Range(0, sizes.Length * items * classes).Select(_ => 2 * random.NextDouble() - 1).ToArray();
         return new Case(loss, u, v, clean, matrices);
     }
 
+    private const double Penalty = 3;
+
     private static double Lagrangian(SubPacLoss loss, double[] u, double[] v)
     {
         var (value, soft) = loss.Evaluate(u, v, Psi, new double[u.Length], new double[v.Length]);
-        return value + Psi * (soft - Budget) / Budget;
+        double g = (soft - Budget) / Budget;
+        return value + Psi * g + Penalty / 2 * g * g;
     }
 
     [Theory]
@@ -49,7 +52,7 @@ public class SubPacGradientTests
     public void The_analytic_gradient_matches_central_finite_differences(int classes, SubPacObjective objective, bool perWorker)
     {
         int[] sizes = perWorker ? [1, 1, 1] : [3];
-        var c = Random(items: 6, classes, sizes, objective, seed: 11 + classes);
+        var c = Random(items: 6, classes, sizes, objective, seed: 11 + classes, penalty: Penalty);
         var gradU = new double[c.U.Length];
         var gradV = new double[c.V.Length];
         c.Loss.Evaluate(c.U, c.V, Psi, gradU, gradV);

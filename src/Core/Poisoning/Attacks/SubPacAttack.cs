@@ -69,7 +69,8 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
 
         var current = plan.Extract(u, v, targets, s.Start == SubPacStart.Consensus ? 0 : 1);
         var fit = Substitute.Fit(normal, current, classes);
-        int currentScore = Score(fit, current, targets);
+        int totalBudget = budget.TotalAnswers(n);
+        int currentScore = Rank(fit, current, targets, totalBudget);
         var (best, bestScore) = (current, currentScore);
 
         var stepU = new SubPacStepper(s.Optimizer, s.LearningRate, u.Length);
@@ -77,11 +78,10 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
         var gradU = new double[u.Length];
         var gradV = new double[v.Length];
         double psi = 0;
-        int totalBudget = budget.TotalAnswers(n);
         for (int round = 1; round <= s.Rounds; round++)
         {
             var loss = new SubPacLoss(fit.CleanWeights, targets, plan.GroupMatrices(fit.Malicious), plan.Sizes,
-                lambda, s.Theta, totalBudget, s.Objective, s.MarginTemperature);
+                lambda, s.Theta, totalBudget, s.Objective, s.MarginTemperature, s.BudgetPenalty);
             for (int step = 1; step <= s.InnerSteps; step++)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -104,7 +104,7 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
                 // Candidates with the same direction and number of flips are the same strategy: fit each once.
                 if (!tried.Add((direction, plan.CountFlips(candidate, targets)))) continue;
                 var candidateFit = Substitute.Fit(normal, candidate, classes);
-                int score = Score(candidateFit, candidate, targets);
+                int score = Rank(candidateFit, candidate, targets, totalBudget);
                 if (chosen is null || score > chosen.Value.Score) chosen = (candidate, candidateFit, score);
             }
             (current, fit, currentScore) = chosen!.Value;
@@ -120,6 +120,17 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
         int changed = 0;
         for (int i = 0; i < labels.Length; i++) if (labels[i] != targets[i]) changed++;
         return changed;
+    }
+
+    /// <summary>
+    /// The selection score: the substitute score, except that under <see cref="SubPacBudgetRule.Threshold"/> a strategy
+    /// with more than B answers ranks below every strategy within B (more answers almost always flip more, so
+    /// keep-best would otherwise pick whatever round overshot the budget most).
+    /// </summary>
+    private int Rank(SubstituteFit fit, AnswerMatrix strategy, int[] targets, int totalBudget)
+    {
+        int score = Score(fit, strategy, targets);
+        return Settings.Budget == SubPacBudgetRule.Threshold && strategy.AnswerCount > totalBudget ? score - strategy.Items - 1 : score;
     }
 
     /// <summary>

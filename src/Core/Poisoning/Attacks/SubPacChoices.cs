@@ -35,7 +35,8 @@ public enum SubPacBudgetRule
 
     /// <summary>
     /// The items with t̃ &gt; ½ (the authors' apparent rule, notes §4.3): the budget holds only as far as the Lagrangian
-    /// has pushed the soft count to B; at least one item is kept per worker.
+    /// has pushed the soft count to B (closely only when the logits are spread, e.g. InitNoise ≈ 1: from nearly equal
+    /// logits many items sit at t̃ ≈ ½ and the hard count falls short); at least one item is kept per worker.
     /// </summary>
     Threshold,
 }

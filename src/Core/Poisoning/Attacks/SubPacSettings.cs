@@ -8,7 +8,10 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// <item><see cref="Objective"/>, <see cref="MarginTemperature"/>: the attack term (eq. 5's cross-entropy or the margin form).</item>
 /// <item><see cref="Lambda"/>: the disguise weight λ; null = eq. 20, λ = a·2^a·sigmoid(mean_i Σ_k p_ik ln p_ik)/M'.</item>
 /// <item><see cref="Theta"/>: θ of the budget relaxation ½(1 + tanh(θ(t̃ - ½))); <see cref="DualStep"/>: the ascent step of
-/// ψ on the constraint (Σ soft count - B)/B.</item>
+/// ψ on the constraint G = (Σ soft count - B)/B; <see cref="BudgetPenalty"/>: ρ of the augmented term (ρ/2)G², which
+/// damps the dual oscillation (0 = the paper's plain Lagrangian, the default: top-k enforces the budget exactly and
+/// ρ = 10 measured weaker there; use ρ ≈ 10 with <see cref="SubPacBudgetRule.Threshold"/>, where plain dual ascent
+/// swings between all items and none).</item>
 /// <item><see cref="Optimizer"/>, <see cref="LearningRate"/>, <see cref="InnerSteps"/>, <see cref="Rounds"/>: gradient steps
 /// per outer round, outer rounds (each refits the substitute on the discretised strategy).</item>
 /// <item><see cref="SubstituteIterations"/>: EM rounds of the ds and zencrowd substitutes per fit (applied when the
@@ -40,6 +43,7 @@ public sealed record SubPacSettings
         int innerSteps = 50,
         int rounds = 10,
         double dualStep = 0.5,
+        double budgetPenalty = 0,
         int substituteIterations = 20,
         bool keepBest = true,
         IReadOnlyList<double>? flipFractions = null,
@@ -62,6 +66,8 @@ public sealed record SubPacSettings
         Rounds = AtLeast(rounds, 1, "rounds");
         if (!(dualStep >= 0 && double.IsFinite(dualStep))) throw new AlfcInputException($"SubPac dualStep must be finite and ≥ 0, got {dualStep}");
         DualStep = dualStep;
+        if (!(budgetPenalty >= 0 && double.IsFinite(budgetPenalty))) throw new AlfcInputException($"SubPac budgetPenalty must be finite and ≥ 0, got {budgetPenalty}");
+        BudgetPenalty = budgetPenalty;
         SubstituteIterations = AtLeast(substituteIterations, 1, "substituteIterations");
         KeepBest = keepBest;
         FlipFractions = flipFractions is null ? DefaultFlipFractions : flipFractions.ToArray();
@@ -96,6 +102,7 @@ public sealed record SubPacSettings
     public int InnerSteps { get; }
     public int Rounds { get; }
     public double DualStep { get; }
+    public double BudgetPenalty { get; }
     public int SubstituteIterations { get; }
     public bool KeepBest { get; }
     public IReadOnlyList<double> FlipFractions { get; }
