@@ -17,14 +17,14 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// <list type="number">
 /// <item>fit the substitute on the normal answers plus the current discrete malicious labels (posteriors ρ, prior π,
 /// normal workers' confusions π^(j));</item>
-/// <item>take <c>steps</c> Adam steps on the logits minimising L = (1/N) Σ_i ln s_i(z_i), where z is the substitute's
-/// clean label and s_i = softmax(ℓ_i) the poisoned posterior,
+/// <item>take <c>steps</c> Adam steps on the logits minimising L = (1/N) Σ_i s_i(z_i), the expected share of clean labels
+/// kept, where z is the substitute's clean label and s_i = softmax(ℓ_i) the poisoned posterior,
 /// ℓ_i(c) = ln π_c + Σ_normal ln π^(j)[c, y_ij] + Σ_{w labels i} Σ_h q_iw(h) ln π̃^(w)[c, h], with each malicious
 /// confusion π̃^(w)[c, h] = (1[c = h] + Σ_k q_kw(h) ρ_k(c)) / (1 + Σ_k ρ_k(c)) differentiated through its M-step
 /// (ρ held fixed), so the gradient sees that agreeing with the consensus makes a worker's other labels weigh more:
 /// the disguise;</item>
 /// <item>discretise by argmax, refit the substitute from scratch and count the items whose substitute label changed
-/// (no ground truth); the best discrete strategy over all rounds is returned.</item>
+/// (no ground truth); the best discrete strategy over the start and all rounds is returned.</item>
 /// </list>
 /// The labels start at Flip's (the runner-up of clean MV; logit 1 against 0), plus N(0, 0.01²) noise on the logits
 /// from <see cref="Seeds.DeriveInt"/>(seed, "poison/ds-gradient"). Deterministic given the seed.
@@ -47,8 +47,12 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
         var adam = new Adam(sets.Sum(s => s.Length) * k, learningRate);
 
         var current = Discretise(logits, sets, n);
+        int Changed(AnswerMatrix malicious) =>
+            AggregationMath.ArgmaxRows(DsSubstitute.Fit(normal.AppendWorkers(malicious), classes, substituteIterations).Posteriors)
+                .Zip(clean).Count(p => p.First != p.Second);
+        // The start (Flip's labels) is a candidate too, so the result never changes fewer substitute labels than it.
         var best = current;
-        int bestChanged = -1;
+        int bestChanged = Changed(current);
         for (int round = 0; round < rounds; round++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -62,8 +66,7 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
                 if (step % 10 == 9 || step == steps - 1) progress?.Report(new PoisoningProgress(round + 1, rounds, step + 1, steps, loss));
             }
             current = Discretise(logits, sets, n);
-            var poisoned = AggregationMath.ArgmaxRows(DsSubstitute.Fit(normal.AppendWorkers(current), classes, substituteIterations).Posteriors);
-            int changed = poisoned.Zip(clean).Count(p => p.First != p.Second);
+            int changed = Changed(current);
             if (changed > bestChanged) (best, bestChanged) = (current, changed);
         }
         return best;
@@ -110,17 +113,21 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
             for (int s = 0; s < sets[w].Length; s++)
                 for (int c = 0; c < k; c++)
                     for (int h = 0; h < k; h++) score[sets[w][s], c] += q[w][s][h] * logConfusion[w][c, h];
-        // L = (1/N) Σ_i ln s_i(z_i); dL/dℓ_i(c) = (1[c = z_i] - s_i(c)) / N.
+        // L = (1/N) Σ_i s_i(z_i), the expected fraction of clean labels kept; dL/dℓ_i(c) = s_i(z_i) (1[c = z_i] - s_i(c)) / N.
+        // Bounded, unlike Σ ln s_i(z_i), which the optimiser lowers by driving a few items to -∞ instead of flipping many.
         double loss = 0;
         var g = new double[n, k];
+        var soft = new double[k];
         for (int i = 0; i < n; i++)
         {
             double max = double.NegativeInfinity;
             for (int c = 0; c < k; c++) max = Math.Max(max, score[i, c]);
             double sum = 0;
-            for (int c = 0; c < k; c++) sum += Math.Exp(score[i, c] - max);
-            loss += (score[i, clean[i]] - max - Math.Log(sum)) / n;
-            for (int c = 0; c < k; c++) g[i, c] = ((c == clean[i] ? 1 : 0) - Math.Exp(score[i, c] - max) / sum) / n;
+            for (int c = 0; c < k; c++) sum += soft[c] = Math.Exp(score[i, c] - max);
+            for (int c = 0; c < k; c++) soft[c] /= sum;
+            double kept = soft[clean[i]];
+            loss += kept / n;
+            for (int c = 0; c < k; c++) g[i, c] = kept * ((c == clean[i] ? 1 : 0) - soft[c]) / n;
         }
         var gradient = new double[sets.Length][][];
         for (int w = 0; w < sets.Length; w++)

@@ -7,8 +7,9 @@ namespace ALfc.Core.Poisoning.Evaluation;
 /// <summary>
 /// Worker reliability for SubPac's exp 2 (a disguised malicious worker should look as reliable as a normal one).
 /// <para>True accuracy: the fraction of a worker's answers on items with known truth that equal it. The authors'
-/// <c>exp2_worker_reliability.py</c> averages 100 draws of 10 of the worker's answers (random.seed(j)); the
-/// expectation of that average is exactly this fraction, so it is computed directly, without sampling noise.</para>
+/// <c>plot/exp2.py</c> averages, over draws j = 0..99 (random.seed(j)), the fraction correct among 10 of the worker's
+/// answers drawn without replacement (random.sample); every item there has a truth, so the expectation of that
+/// average is exactly this fraction, which is computed directly, without the sampling noise.</para>
 /// <para>Estimated reliability, from a victim fitted on the poisoned answers: <see cref="AggregationResult.Reliabilities"/>
 /// when the victim reports one value per worker (ZenCrowd's q_j; <c>subpac-ds</c> reports Σ_t π_t π^(j)[t, t];
 /// CRH's d_j; CATD's normalised weight, which is a weight, not a probability); otherwise, for a victim with confusion
