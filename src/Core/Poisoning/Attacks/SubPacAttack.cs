@@ -44,7 +44,7 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
         double lambda = s.Lambda ?? Eq20Lambda(cleanFit.CleanWeights, budget.ItemFraction, workers);
 
         AnswerMatrix? best = null;
-        int bestScore = -1;
+        int bestScore = int.MinValue;
         for (int restart = 0; restart < s.Restarts; restart++)
         {
             var (strategy, score) = Run(normal, classes, plan, targets, priority, lambda, budget, Seeds.DeriveInt(seed, $"subpac/restart/{restart}"),
