@@ -12,7 +12,12 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// outer rounds per start. It never sees the ground truth or the victim: the only score it uses is how many of the
 /// substitute's clean labels z (its fit on the normal answers alone) the refitted substitute changes.
 /// ALfc additions, each a knob of <see cref="SubPacSettings"/> (the paper's form is <see cref="SubPacSettings.Paper"/>):
-/// the margin objective, keep-best, candidate flip fractions scored by refitting, restarts, the consensus start.
+/// the margin objective, keep-best, candidate selection by refitting (flip fractions, one-directional candidates, the
+/// clean-margin flip ranking), restarts, the consensus start, the augmented Lagrangian for the threshold rule.
+/// Why the candidates matter: the literal loss sees W̃ as fixed within a round, so it cannot see that every extra flip
+/// lowers the malicious workers' estimated reliability; only a refit can, and the refitted substitute's label changes
+/// drop sharply once too many labels are flipped. Sweeping the number of flips per round and letting the refit choose
+/// finds that edge; one-directional strategies keep the colluders perfect on one class, which a Dawid-Skene fit trusts.
 /// </summary>
 public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSettings? settings = null) : IPoisoningAttack
 {
