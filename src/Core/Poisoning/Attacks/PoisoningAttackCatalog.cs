@@ -3,36 +3,38 @@ using ALfc.Core.Poisoning.Substitutes;
 namespace ALfc.Core.Poisoning.Attacks;
 
 /// <summary>
-/// The registry of poisoning attacks, by name: SubPac (optimised against the chosen substitute), the ds-gradient
-/// stand-in for TIA (its own Dawid-Skene substitute), Flip, Rand and greedy collusion (no substitute: their choices
-/// come from the clean majority vote). Tests and grids enumerate <see cref="Names"/>.
+/// The registry of data-poisoning attacks on crowd aggregation, by name: subpac (Chen et al., IJCAI 2023, on the
+/// substitute named by the caller), ds-gradient (this project's stand-in for the paper's TIA baseline, named for what
+/// it is: <see cref="DsGradientAttack"/>), flip, rand and greedy (greedy collusion, the notes' sanity baseline).
 /// </summary>
 public static class PoisoningAttackCatalog
 {
     public const string SubPac = "subpac";
 
-    private static readonly IReadOnlyDictionary<string, Func<ISubstituteAggregator, SubPacSettings?, IPoisoningAttack>> Factories =
-        new Dictionary<string, Func<ISubstituteAggregator, SubPacSettings?, IPoisoningAttack>>(StringComparer.OrdinalIgnoreCase)
+    private static readonly IReadOnlyDictionary<string, Func<string, SubPacSettings?, IPoisoningAttack>> Factories =
+        new Dictionary<string, Func<string, SubPacSettings?, IPoisoningAttack>>(StringComparer.OrdinalIgnoreCase)
         {
-            [SubPac] = (substitute, settings) => new SubPacAttack(substitute, settings),
+            [SubPac] = (substitute, settings) => SubPacAttack.Create(substitute, settings),
             ["ds-gradient"] = (_, _) => new DsGradientAttack(),
             ["flip"] = (_, _) => new FlipAttack(),
             ["rand"] = (_, _) => new RandAttack(),
             ["greedy"] = (_, _) => new GreedyCollusionAttack(),
         };
 
-    /// <summary>Names in presentation order.</summary>
+    /// <summary>Names in presentation order (the paper's attack, its baselines, then the notes' sanity baseline).</summary>
     public static IReadOnlyList<string> Names { get; } = [SubPac, "ds-gradient", "flip", "rand", "greedy"];
 
     /// <summary>
-    /// The attack <paramref name="attack"/>, for SubPac against <paramref name="substitute"/> with <paramref name="settings"/>
-    /// (null: the defaults). The substitute name is checked for every attack, so a grid cannot name one that does not exist.
+    /// The attack <paramref name="attack"/>. <paramref name="substitute"/> (a <see cref="SubstituteCatalog"/> name) and
+    /// <paramref name="settings"/> configure subpac; the baselines bring their own models, but the substitute name is
+    /// checked for every attack so a typo in a grid fails the same way everywhere.
     /// </summary>
-    public static IPoisoningAttack Create(string attack, string substitute, SubPacSettings? settings = null)
+    public static IPoisoningAttack Create(string attack, string substitute = "ds", SubPacSettings? settings = null)
     {
-        var sub = SubstituteCatalog.Create(substitute, (settings ?? new SubPacSettings()).SubstituteIterations);
-        return Factories.TryGetValue(attack, out var factory)
-            ? factory(sub, settings)
-            : throw new AlfcInputException($"--attack: unknown poisoning attack '{attack}' (known: {string.Join(", ", Names)})");
+        if (!Factories.TryGetValue(attack, out var factory))
+            throw new AlfcInputException($"--attack: unknown poisoning attack '{attack}' (known: {string.Join(", ", Names)})");
+        if (!SubstituteCatalog.Names.Contains(substitute, StringComparer.OrdinalIgnoreCase))
+            throw new AlfcInputException($"--substitute: unknown substitute '{substitute}' (known: {string.Join(", ", SubstituteCatalog.Names)})");
+        return factory(substitute, settings);
     }
 }

@@ -12,7 +12,12 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// outer rounds per start. It never sees the ground truth or the victim: the only score it uses is how many of the
 /// substitute's clean labels z (its fit on the normal answers alone) the refitted substitute changes.
 /// ALfc additions, each a knob of <see cref="SubPacSettings"/> (the paper's form is <see cref="SubPacSettings.Paper"/>):
-/// the margin objective, keep-best, candidate flip fractions scored by refitting, restarts, the consensus start.
+/// the margin objective, keep-best, candidate selection by refitting (flip fractions, one-directional candidates, the
+/// clean-margin flip ranking), restarts, the consensus start, the augmented Lagrangian for the threshold rule.
+/// Why the candidates matter: the literal loss sees W̃ as fixed within a round, so it cannot see that every extra flip
+/// lowers the malicious workers' estimated reliability; only a refit can, and the refitted substitute's label changes
+/// drop sharply once too many labels are flipped. Sweeping the number of flips per round and letting the refit choose
+/// finds that edge; one-directional strategies keep the colluders perfect on one class, which a Dawid-Skene fit trusts.
 /// </summary>
 public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSettings? settings = null) : IPoisoningAttack
 {
@@ -21,6 +26,13 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
     public ISubstituteAggregator Substitute { get; } = substitute;
 
     public SubPacSettings Settings { get; } = settings ?? new SubPacSettings();
+
+    /// <summary>SubPac on the substitute named <paramref name="substitute"/> (<see cref="SubstituteCatalog"/>), fitted with <see cref="SubPacSettings.SubstituteIterations"/> EM rounds.</summary>
+    public static SubPacAttack Create(string substitute, SubPacSettings? settings = null)
+    {
+        settings ??= new SubPacSettings();
+        return new SubPacAttack(SubstituteCatalog.Create(substitute, settings.SubstituteIterations), settings);
+    }
 
     public AnswerMatrix Build(AnswerMatrix normal, int classes, PoisonBudget budget, int seed,
         IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
@@ -32,13 +44,15 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
 
         var cleanFit = Substitute.Fit(normal, plan.Empty(), classes);
         var targets = cleanFit.CleanLabels();
+        // Flip ranking by the clean substitute margin: the item whose clean decision is closest is flipped first.
+        double[]? priority = s.FlipRanking == SubPacFlipRanking.CleanMargin ? CleanMarginPriority(cleanFit.CleanWeights, targets) : null;
         double lambda = s.Lambda ?? Eq20Lambda(cleanFit.CleanWeights, budget.ItemFraction, workers);
 
         AnswerMatrix? best = null;
-        int bestScore = -1;
+        int bestScore = int.MinValue;
         for (int restart = 0; restart < s.Restarts; restart++)
         {
-            var (strategy, score) = Run(normal, classes, plan, targets, lambda, budget, Seeds.DeriveInt(seed, $"subpac/restart/{restart}"),
+            var (strategy, score) = Run(normal, classes, plan, targets, priority, lambda, budget, Seeds.DeriveInt(seed, $"subpac/restart/{restart}"),
                 restart, progress, cancel);
             if (score > bestScore) (best, bestScore) = (strategy, score);
         }
@@ -46,7 +60,7 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
     }
 
     /// <summary>One seeded start: the outer rounds, returning its chosen discrete strategy and its substitute score.</summary>
-    private (AnswerMatrix Strategy, int Score) Run(AnswerMatrix normal, int classes, SubPacPlan plan, int[] targets, double lambda,
+    private (AnswerMatrix Strategy, int Score) Run(AnswerMatrix normal, int classes, SubPacPlan plan, int[] targets, double[]? priority, double lambda,
         PoisonBudget budget, int seed, int restart, IProgress<PoisoningProgress>? progress, CancellationToken cancel)
     {
         var s = Settings;
@@ -60,7 +74,8 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
 
         var current = plan.Extract(u, v, targets, s.Start == SubPacStart.Consensus ? 0 : 1);
         var fit = Substitute.Fit(normal, current, classes);
-        int currentScore = Score(fit, current, targets);
+        int totalBudget = budget.TotalAnswers(n);
+        int currentScore = Rank(fit, current, targets, totalBudget);
         var (best, bestScore) = (current, currentScore);
 
         var stepU = new SubPacStepper(s.Optimizer, s.LearningRate, u.Length);
@@ -68,11 +83,10 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
         var gradU = new double[u.Length];
         var gradV = new double[v.Length];
         double psi = 0;
-        int totalBudget = budget.TotalAnswers(n);
         for (int round = 1; round <= s.Rounds; round++)
         {
             var loss = new SubPacLoss(fit.CleanWeights, targets, plan.GroupMatrices(fit.Malicious), plan.Sizes,
-                lambda, s.Theta, totalBudget, s.Objective, s.MarginTemperature);
+                lambda, s.Theta, totalBudget, s.Objective, s.MarginTemperature, s.BudgetPenalty);
             for (int step = 1; step <= s.InnerSteps; step++)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -91,11 +105,11 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
             foreach (var direction in s.DirectionalCandidates ? Enumerable.Range(-1, classes + 1) : [-1])
             foreach (var fraction in s.FlipFractions)
             {
-                var candidate = plan.Extract(u, v, targets, fraction, direction);
+                var candidate = plan.Extract(u, v, targets, fraction, direction, priority);
                 // Candidates with the same direction and number of flips are the same strategy: fit each once.
                 if (!tried.Add((direction, plan.CountFlips(candidate, targets)))) continue;
                 var candidateFit = Substitute.Fit(normal, candidate, classes);
-                int score = Score(candidateFit, candidate, targets);
+                int score = Rank(candidateFit, candidate, targets, totalBudget);
                 if (chosen is null || score > chosen.Value.Score) chosen = (candidate, candidateFit, score);
             }
             (current, fit, currentScore) = chosen!.Value;
@@ -114,6 +128,17 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
     }
 
     /// <summary>
+    /// The selection score: the substitute score, except that under <see cref="SubPacBudgetRule.Threshold"/> a strategy
+    /// with more than B answers ranks below every strategy within B (more answers almost always flip more, so
+    /// keep-best would otherwise pick whatever round overshot the budget most).
+    /// </summary>
+    private int Rank(SubstituteFit fit, AnswerMatrix strategy, int[] targets, int totalBudget)
+    {
+        int score = Score(fit, strategy, targets);
+        return Settings.Budget == SubPacBudgetRule.Threshold && strategy.AnswerCount > totalBudget ? score - strategy.Items - 1 : score;
+    }
+
+    /// <summary>
     /// Eq. 20 as the notes read it: λ = a·2^a·sigmoid(mean_i Σ_k p_ik ln p_ik)/M', p = softmax of the clean substitute
     /// weights (the item average of the negative entropy is the notes' guess for the PDF's free index).
     /// </summary>
@@ -125,6 +150,20 @@ public sealed class SubPacAttack(ISubstituteAggregator substitute, SubPacSetting
         for (int i = 0; i < n; i++)
             for (int c = 0; c < k; c++) if (p[i, c] > 0) negativeEntropy += p[i, c] * Math.Log(p[i, c]) / n;
         return itemFraction * Math.Pow(2, itemFraction) * SubPacLoss.Sigmoid(negativeEntropy) / maliciousWorkers;
+    }
+
+    /// <summary>-(w̄_i[z_i] - max_{c ≠ z_i} w̄_i[c]): larger for items the clean substitute decides by a smaller margin.</summary>
+    private static double[] CleanMarginPriority(double[,] clean, int[] targets)
+    {
+        int n = clean.GetLength(0), k = clean.GetLength(1);
+        var priority = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double other = double.NegativeInfinity;
+            for (int c = 0; c < k; c++) if (c != targets[i]) other = Math.Max(other, clean[i, c]);
+            priority[i] = other - clean[i, targets[i]];
+        }
+        return priority;
     }
 
     private static double Gaussian(Random random) =>

@@ -35,7 +35,8 @@ public enum SubPacBudgetRule
 
     /// <summary>
     /// The items with t̃ &gt; ½ (the authors' apparent rule, notes §4.3): the budget holds only as far as the Lagrangian
-    /// has pushed the soft count to B; at least one item is kept per worker.
+    /// has pushed the soft count to B (closely only when the logits are spread, e.g. InitNoise ≈ 1: from nearly equal
+    /// logits many items sit at t̃ ≈ ½ and the hard count falls short); at least one item is kept per worker.
     /// </summary>
     Threshold,
 }
@@ -54,4 +55,14 @@ public enum SubPacStart
     /// flat, so the first round is driven by the disguise term alone.
     /// </summary>
     Logits,
+}
+
+/// <summary>Which label flips a candidate keeps first when it keeps only a fraction of them.</summary>
+public enum SubPacFlipRanking
+{
+    /// <summary>The optimised label logits: the largest preference v[label] - v[z] first.</summary>
+    Logits,
+
+    /// <summary>The clean substitute margin: the items the substitute decides most narrowly first.</summary>
+    CleanMargin,
 }

@@ -6,17 +6,18 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// u_gi with t̃_gi = sigmoid(u_gi) (task selection) and v_gi ∈ ℝ^K with q_gi = softmax(v_gi) (label distribution; for
 /// K = 2 this is the paper's sigmoid of the logit difference). With W_g = Σ_{j' ∈ g} W̃^(j') (K x K):
 /// <para>ŵ_i[c] = w̄_i[c] + Σ_g t̃_gi Σ_h q_gi[h] W_g[c, h],   p_i = softmax w̄_i,   s_i = softmax ŵ_i,</para>
-/// <para>L = L₁ + Σ_g (λ|g|/M') S_g / T_g + ψ (Σ_g |g| Σ_i ½(1 + tanh(θ(t̃_gi - ½))) - B) / B,</para>
+/// <para>L = L₁ + Σ_g (λ|g|/M') S_g / T_g + ψ·G + (ρ/2)·G²,   G = (Σ_g |g| Σ_i ½(1 + tanh(θ(t̃_gi - ½))) - B) / B,</para>
 /// with T_g = Σ_i t̃_gi, c_gi = -Σ_h p_ih ln q_gi[h], S_g = Σ_i t̃_gi c_gi and L₁ the attack term of
 /// <see cref="SubPacObjective"/>. Gradients (∂L₁/∂ŵ_i[c] =: g_ic):
 /// <list type="bullet">
-/// <item>∂L/∂t̃_gi = Σ_c g_ic Σ_h q_gi[h] W_g[c, h] + (λ|g|/M')(c_gi T_g - S_g)/T_g² + ψ|g|(θ/2) sech²(θ(t̃_gi - ½))/B;</item>
+/// <item>∂L/∂t̃_gi = Σ_c g_ic Σ_h q_gi[h] W_g[c, h] + (λ|g|/M')(c_gi T_g - S_g)/T_g² + (ψ + ρG)|g|(θ/2) sech²(θ(t̃_gi - ½))/B;</item>
 /// <item>∂L/∂q_gi[h] from L₁ = t̃_gi Σ_c g_ic W_g[c, h]; through the softmax, ∂/∂v_k = q_k (e_k - Σ_h q_h e_h);</item>
 /// <item>the disguise term through the softmax directly: ∂/∂v_gi[k] = (λ|g|/M') (t̃_gi/T_g)(q_gi[k] - p_ik);</item>
 /// <item>∂/∂u = ∂/∂t̃ · t̃(1 - t̃).</item>
 /// </list>
 /// The budget constraint is divided by B (the same constraint; it gives ψ the loss's scale, so one dual step size fits
-/// every data set). Layout: u[g·N + i], v[(g·N + i)·K + k].
+/// every data set). ρ &gt; 0 makes it an augmented Lagrangian (method of multipliers), which damps the oscillation of
+/// plain dual ascent; ρ = 0 is the paper's Lagrangian. Layout: u[g·N + i], v[(g·N + i)·K + k].
 /// </summary>
 internal sealed class SubPacLoss
 {
@@ -25,13 +26,14 @@ internal sealed class SubPacLoss
     private readonly int[] _targets;
     private readonly double[][,] _groupMatrices;
     private readonly int[] _groupSizes;
-    private readonly double _lambda, _theta, _tau;
+    private readonly double _lambda, _theta, _tau, _penalty;
     private readonly int _maliciousWorkers, _budget;
     private readonly SubPacObjective _objective;
 
     public SubPacLoss(double[,] cleanWeights, int[] targets, double[][,] groupMatrices, int[] groupSizes,
-        double lambda, double theta, int budget, SubPacObjective objective, double marginTemperature)
+        double lambda, double theta, int budget, SubPacObjective objective, double marginTemperature, double budgetPenalty = 0)
     {
+        _penalty = budgetPenalty;
         _clean = cleanWeights;
         Items = cleanWeights.GetLength(0);
         Classes = cleanWeights.GetLength(1);
@@ -84,10 +86,15 @@ internal sealed class SubPacLoss
                 }
             }
 
+        // The budget term's multiplier: ψ plus, for the augmented Lagrangian, ρ·g with g = (soft count - B)/B.
+        double softCount = 0;
+        for (int g = 0; g < groups; g++)
+            for (int i = 0; i < n; i++) softCount += _groupSizes[g] * 0.5 * (1 + Math.Tanh(_theta * (t[g * n + i] - 0.5)));
+        double multiplier = psi + _penalty * (softCount - _budget) / _budget;
+
         var dW = new double[n, k];
         double loss = AttackTerm(poisoned, dW);
 
-        double softCount = 0;
         Array.Clear(gradU);
         Array.Clear(gradV);
         Span<double> e = stackalloc double[k];
@@ -108,11 +115,10 @@ internal sealed class SubPacLoss
             {
                 int gi = g * n + i;
                 double tanh = Math.Tanh(_theta * (t[gi] - 0.5));
-                softCount += _groupSizes[g] * 0.5 * (1 + tanh);
                 double dT = 0;
                 for (int c = 0; c < k; c++) dT += dW[i, c] * a[gi * k + c];
                 if (total > 0) dT += coefficient * (cost[i] * total - weighted) / (total * total);
-                dT += psi * _groupSizes[g] * 0.5 * _theta * (1 - tanh * tanh) / _budget;
+                dT += multiplier * _groupSizes[g] * 0.5 * _theta * (1 - tanh * tanh) / _budget;
                 gradU[gi] = dT * t[gi] * (1 - t[gi]);
 
                 double mean = 0;

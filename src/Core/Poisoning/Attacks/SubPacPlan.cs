@@ -37,13 +37,14 @@ internal sealed class SubPacPlan(int items, int classes, int[] sizes, int perWor
     /// The discrete strategy at (u, v): per group the items by <see cref="SubPacBudgetRule"/> and the argmax labels
     /// (ties to the lower class); of the labels that differ from the clean label z_i, only the ⌈φ·F⌉ with the largest
     /// logit preference v[label] - v[z] stay flipped (<paramref name="flipFraction"/> = φ; 1 = plain argmax), the others
-    /// take z_i. φ = 0 gives the all-consensus strategy on the same items.
+    /// take z_i. φ = 0 gives the all-consensus strategy on the same items. <paramref name="flipPriority"/>, when given,
+    /// replaces the logit preference as the ranking (per item, larger = kept first).
     /// <para>With a <paramref name="direction"/> c ≥ 0 the candidate is one-directional: the workers never label an item
     /// whose clean label is c (the items are the best-ranked of the others) and flip only towards c. Every answer they
     /// give is then either "c" or the clean label of a non-c item, so if their flips win, they are perfect on class c
     /// and agree with every posterior: the consistent colluders a Dawid-Skene fit trusts most.</para>
     /// </summary>
-    public AnswerMatrix Extract(double[] u, double[] v, int[] targets, double flipFraction, int direction = -1)
+    public AnswerMatrix Extract(double[] u, double[] v, int[] targets, double flipFraction, int direction = -1, double[]? flipPriority = null)
     {
         int workers = Workers;
         var values = Enumerable.Repeat(AnswerMatrix.Missing, items * workers).ToArray();
@@ -59,7 +60,7 @@ internal sealed class SubPacPlan(int items, int classes, int[] sizes, int perWor
                 for (int c = 1; c < classes; c++) if (v[gi * classes + c] > v[gi * classes + label]) label = c;
                 bool flip = label != targets[i] && (direction < 0 || label == direction);
                 labels[i] = flip ? label : targets[i];
-                if (flip) flips.Add((i, v[gi * classes + label] - v[gi * classes + targets[i]]));
+                if (flip) flips.Add((i, flipPriority?[i] ?? v[gi * classes + label] - v[gi * classes + targets[i]]));
             }
             int keep = (int)Math.Ceiling(flipFraction * flips.Count - 1e-9);
             foreach (var (i, _) in flips.OrderByDescending(f => f.Preference).ThenBy(f => f.Item).Skip(keep)) labels[i] = targets[i];

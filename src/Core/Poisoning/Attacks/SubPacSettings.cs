@@ -8,10 +8,14 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// <item><see cref="Objective"/>, <see cref="MarginTemperature"/>: the attack term (eq. 5's cross-entropy or the margin form).</item>
 /// <item><see cref="Lambda"/>: the disguise weight λ; null = eq. 20, λ = a·2^a·sigmoid(mean_i Σ_k p_ik ln p_ik)/M'.</item>
 /// <item><see cref="Theta"/>: θ of the budget relaxation ½(1 + tanh(θ(t̃ - ½))); <see cref="DualStep"/>: the ascent step of
-/// ψ on the constraint (Σ soft count - B)/B.</item>
+/// ψ on the constraint G = (Σ soft count - B)/B; <see cref="BudgetPenalty"/>: ρ of the augmented term (ρ/2)G², which
+/// damps the dual oscillation (0 = the paper's plain Lagrangian, the default: top-k enforces the budget exactly and
+/// ρ = 10 measured weaker there; use ρ ≈ 10 with <see cref="SubPacBudgetRule.Threshold"/>, where plain dual ascent
+/// swings between all items and none).</item>
 /// <item><see cref="Optimizer"/>, <see cref="LearningRate"/>, <see cref="InnerSteps"/>, <see cref="Rounds"/>: gradient steps
 /// per outer round, outer rounds (each refits the substitute on the discretised strategy).</item>
-/// <item><see cref="SubstituteIterations"/>: EM rounds of the ds and zencrowd substitutes per fit.</item>
+/// <item><see cref="SubstituteIterations"/>: EM rounds of the ds and zencrowd substitutes per fit (applied when the
+/// substitute is created by name, <see cref="SubPacAttack.Create"/> and the attack catalog).</item>
 /// <item><see cref="KeepBest"/>: return the best discrete strategy seen, scored by how many substitute labels it
 /// changes (no ground truth), instead of the last one.</item>
 /// <item><see cref="FlipFractions"/>: candidate selection by refitting: after each round, also try keeping only the
@@ -19,6 +23,7 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// label, as disguise) and keep the candidate the refitted substitute scores best. [1] = plain argmax.</item>
 /// <item><see cref="DirectionalCandidates"/>: also try, per class c, the one-directional candidates (flip only towards c,
 /// never label a clean-c item; see <c>SubPacPlan.Extract</c>), which keep the colluders perfect on c.</item>
+/// <item><see cref="FlipRanking"/>: which flips a fraction keeps first (logit preference or clean substitute margin).</item>
 /// <item><see cref="Restarts"/>: independent seeded starts; the best-scoring one wins.</item>
 /// <item><see cref="Budget"/>: exact top-k per worker or the t̃ &gt; ½ threshold.</item>
 /// <item><see cref="SharedStrategy"/>: one strategy copied to all M' workers (the released files) or one per worker.</item>
@@ -38,10 +43,12 @@ public sealed record SubPacSettings
         int innerSteps = 50,
         int rounds = 10,
         double dualStep = 0.5,
+        double budgetPenalty = 0,
         int substituteIterations = 20,
         bool keepBest = true,
         IReadOnlyList<double>? flipFractions = null,
         bool directionalCandidates = true,
+        SubPacFlipRanking flipRanking = SubPacFlipRanking.CleanMargin,
         int restarts = 1,
         SubPacBudgetRule budget = SubPacBudgetRule.TopK,
         bool sharedStrategy = true,
@@ -59,12 +66,15 @@ public sealed record SubPacSettings
         Rounds = AtLeast(rounds, 1, "rounds");
         if (!(dualStep >= 0 && double.IsFinite(dualStep))) throw new AlfcInputException($"SubPac dualStep must be finite and ≥ 0, got {dualStep}");
         DualStep = dualStep;
+        if (!(budgetPenalty >= 0 && double.IsFinite(budgetPenalty))) throw new AlfcInputException($"SubPac budgetPenalty must be finite and ≥ 0, got {budgetPenalty}");
+        BudgetPenalty = budgetPenalty;
         SubstituteIterations = AtLeast(substituteIterations, 1, "substituteIterations");
         KeepBest = keepBest;
         FlipFractions = flipFractions is null ? DefaultFlipFractions : flipFractions.ToArray();
         if (FlipFractions.Count == 0 || FlipFractions.Any(f => !(f > 0 && f <= 1)))
             throw new AlfcInputException($"SubPac flipFractions must be a non-empty list of values in (0, 1], got [{string.Join(", ", FlipFractions)}]");
         DirectionalCandidates = directionalCandidates;
+        FlipRanking = flipRanking;
         Restarts = AtLeast(restarts, 1, "restarts");
         Budget = budget;
         SharedStrategy = sharedStrategy;
@@ -81,7 +91,7 @@ public sealed record SubPacSettings
     /// threshold, argmax labels, the last round's strategy, the logits' own start.
     /// </summary>
     public static SubPacSettings Paper { get; } = new(objective: SubPacObjective.CrossEntropy, lambda: null, keepBest: false,
-        flipFractions: [1.0], directionalCandidates: false, budget: SubPacBudgetRule.Threshold, start: SubPacStart.Logits);
+        flipFractions: [1.0], directionalCandidates: false, flipRanking: SubPacFlipRanking.Logits, budget: SubPacBudgetRule.Threshold, start: SubPacStart.Logits);
 
     public SubPacObjective Objective { get; }
     public double MarginTemperature { get; }
@@ -92,10 +102,12 @@ public sealed record SubPacSettings
     public int InnerSteps { get; }
     public int Rounds { get; }
     public double DualStep { get; }
+    public double BudgetPenalty { get; }
     public int SubstituteIterations { get; }
     public bool KeepBest { get; }
     public IReadOnlyList<double> FlipFractions { get; }
     public bool DirectionalCandidates { get; }
+    public SubPacFlipRanking FlipRanking { get; }
     public int Restarts { get; }
     public SubPacBudgetRule Budget { get; }
     public bool SharedStrategy { get; }
