@@ -117,7 +117,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
             plot.Axes.Left.SetTicks(Enumerable.Range(0, substitutes.Count).Select(i => (double)i).ToArray(), substitutes.ToArray());
             var id = Safe($"poison-transfer-{answers}-m{setting.Key.MaliciousWorkers}-a{setting.Key.Budget.ToString(CultureInfo.InvariantCulture)}");
             canvas.Save(plot, id, $"{answers}: SubPac transfer, ASR (substitute x victim; M' = {setting.Key.MaliciousWorkers}, a = {setting.Key.Budget:0.###})",
-                "victim", "substitute", 100 + 70 * victims.Count, 140 + 50 * substitutes.Count, legend: null);
+                "victim", "substitute", 100 + 70 * victims.Count, 190 + 50 * substitutes.Count, legend: null);
         }
     }
 

@@ -114,23 +114,34 @@ public static class SweepRunner
         await host.Finished;
     }
 
-    /// <summary>The closing table: per group, n, the headline and, for training groups, PGD at the largest eps white- and black-box.</summary>
+    /// <summary>
+    /// The closing tables: for training groups n, clean accuracy and PGD at the largest eps white- and black-box; for
+    /// any other kind n and its headline number (for poisoning, the ASR on the victim that matches the substitute).
+    /// </summary>
     internal static string Summary(string sweepId, StoreStatus status, IReadOnlyList<ResultCollectorActor.Snapshot> groups)
     {
-        var lines = new List<string>
+        var lines = new List<string> { $"sweep '{sweepId}' finished: {status.Done} done, {status.Failed} failed of {status.Total}." };
+        var training = groups.Where(g => g.Group.Kind == TrainingTrialKind.KindName).ToList();
+        if (training.Count > 0)
         {
-            $"sweep '{sweepId}' finished: {status.Done} done, {status.Failed} failed of {status.Total}.",
-            "mean ± 95% CI over repetitions (n); PGD at the largest eps:",
-            $"{"group",-40} {"n",3} {"clean",16} {"white pgd",16} {"black pgd",16}",
-        };
-        foreach (var g in groups)
-        {
-            string Cell(Core.Evaluation.Box box)
+            lines.Add("mean ± 95% CI over repetitions (n); PGD at the largest eps:");
+            lines.Add($"{"group",-40} {"n",3} {"clean",16} {"white pgd",16} {"black pgd",16}");
+            foreach (var g in training)
             {
-                var cells = g.Cells.Where(c => c.Key.Box == box && c.Key.Attack == "pgd").ToList();
-                return cells.Count == 0 ? "-" : Format(cells.MaxBy(c => c.Key.Eps).Value);
+                string Cell(Core.Evaluation.Box box)
+                {
+                    var cells = g.Cells.Where(c => c.Key.Box == box && c.Key.Attack == "pgd").ToList();
+                    return cells.Count == 0 ? "-" : Format(cells.MaxBy(c => c.Key.Eps).Value);
+                }
+                lines.Add($"{g.Group,-40} {g.Headline.N,3} {Format(g.Headline),16} {Cell(Core.Evaluation.Box.White),16} {Cell(Core.Evaluation.Box.Black),16}");
             }
-            lines.Add($"{g.Group,-40} {g.Headline.N,3} {Format(g.Headline),16} {Cell(Core.Evaluation.Box.White),16} {Cell(Core.Evaluation.Box.Black),16}");
+        }
+        foreach (var kind in groups.Where(g => g.Group.Kind != TrainingTrialKind.KindName).GroupBy(g => g.Group.Kind))
+        {
+            lines.Add($"{kind.Key} trials, mean ± 95% CI over repetitions (n):");
+            lines.Add($"{"group",-46} {"n",3} {"headline",-24} {"value",16}");
+            foreach (var g in kind)
+                lines.Add($"{g.Group,-46} {g.Headline.N,3} {g.HeadlineName,-24} {Format(g.Headline),16}");
         }
         return string.Join(Environment.NewLine, lines);
     }
