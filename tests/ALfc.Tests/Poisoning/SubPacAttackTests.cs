@@ -90,7 +90,7 @@ public class SubPacAttackTests
     {
         var reports = new List<PoisoningProgress>();
         var progress = new SynchronousProgress(reports.Add);
-        SubPacAttack.Create("ds", new SubPacSettings(rounds: 2, innerSteps: 20)).Build(Crowd(), 2, new PoisonBudget(2, 0.2), 1, progress);
+        SubPacAttack.Create("ds", new SubPacSettings(rounds: 2, innerSteps: 20, restarts: 1)).Build(Crowd(), 2, new PoisonBudget(2, 0.2), 1, progress);
         Assert.NotEmpty(reports);
         Assert.All(reports, r => Assert.InRange(r.Round, 1, r.Rounds));
         Assert.Equal(2, reports[^1].Round);
@@ -145,12 +145,11 @@ public class SubPacAttackTests
     public void On_rte_at_half_budget_subpac_beats_the_released_files_against_the_ds_victim()
     {
         // Notes §11: the released SubPac file (M' = 5, a = 0.5, DS substitute) has ASR 0.310 on c_EM; Flip there is 0.003.
+        // Run exactly as the subpac-exp1 preset's trial runs it (seed 0, default settings), the number the README reports.
         var set = SubPacData.CleanSet("rte");
-        var victim = VictimCatalog.Create("subpac-ds");
-        var clean = victim.Aggregate(set.Answers, set.Classes).Labels;
-        var malicious = PoisoningAttackCatalog.Create("subpac", "ds").Build(set.Answers, set.Classes, new PoisonBudget(5, 0.5), seed: 1);
-        var poisoned = victim.Aggregate(set.Answers.AppendWorkers(malicious), set.Classes).Labels;
-        double asr = AttackSuccessRate.Compute(set.Truth, clean, poisoned);
+        var spec = Core.Poisoning.PoisoningSpec.Create("subpac/rte", "subpac", "ds", 5, 0.5, 0, ["subpac-ds"]);
+        var (record, _) = Core.Trials.PoisoningTrialKind.Execute(spec, set, null, CancellationToken.None);
+        double asr = record.Asr("subpac-ds")!.Value;
         Assert.True(asr >= 0.310, $"SubPac ASR on rte (a = 0.5) is {asr:0.000}, the released file's is 0.310");
     }
 
