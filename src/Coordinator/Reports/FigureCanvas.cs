@@ -23,6 +23,19 @@ public sealed class FigureCanvas
 
     public IReadOnlyList<FigureFile> Written => written;
 
+    /// <summary>
+    /// A heat map of values in [0, 1] (probabilities, ASRs) on one fixed Viridis scale with its colour bar, row r drawn
+    /// at y = r: ScottPlot draws row 0 at the top by default while the y axis counts up, hence the flip.
+    /// </summary>
+    public static void AddUnitHeatmap(Plot plot, double[,] values)
+    {
+        var heatmap = plot.Add.Heatmap(values);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        heatmap.FlipVertically = true;
+        plot.Add.ColorBar(heatmap);
+    }
+
     /// <summary>A mean line with its 95% CI as a translucent band (no band where n &lt; 2).</summary>
     public static void AddSeries(Plot plot, IReadOnlyList<(double X, CellStatistics Stats)> points, Color color, string label)
     {

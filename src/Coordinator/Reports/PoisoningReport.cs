@@ -98,11 +98,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
                 for (int c = 0; c < victims.Count; c++)
                     values[r, c] = Stats(setting.Where(x => x.Substitute == substitutes[r]).Select(x => x.Asr(victims[c]))).Mean;
             var plot = new Plot();
-            var heatmap = plot.Add.Heatmap(values);
-            heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-            heatmap.ManualRange = new ScottPlot.Range(0, 1);
-            heatmap.FlipVertically = true;
-            plot.Add.ColorBar(heatmap);
+            FigureCanvas.AddUnitHeatmap(plot, values);
             for (int r = 0; r < substitutes.Count; r++)
                 for (int c = 0; c < victims.Count; c++)
                 {

@@ -111,12 +111,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
             foreach (var (kind, matrix) in new[] { ("true", truth), ("learned", mean) })
             {
                 var plot = new Plot();
-                var heatmap = plot.Add.Heatmap(matrix);
-                heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-                heatmap.ManualRange = new ScottPlot.Range(0, 1);
-                // Row 0 is drawn at the top by default; the y axis counts up, so flip to put true class k at y = k.
-                heatmap.FlipVertically = true;
-                plot.Add.ColorBar(heatmap);
+                FigureCanvas.AddUnitHeatmap(plot, matrix);
                 var safe = new string(worker.Worker.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
                 canvas.Save(plot, $"fig6-{dataset}-{safe}-{kind}", $"{dataset} {worker.Worker} ({worker.Labels} labels): {kind}",
                     "answered class", "true class", HeatmapSize, HeatmapSize, legend: null);

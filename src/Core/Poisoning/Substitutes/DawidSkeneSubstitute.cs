@@ -26,18 +26,14 @@ namespace ALfc.Core.Poisoning.Substitutes;
 /// </summary>
 public sealed class DawidSkeneSubstitute(int iterations = 20) : ISubstituteAggregator
 {
-    public int Iterations { get; } = iterations >= 1 ? iterations : throw new AlfcInputException($"substitute EM iterations must be at least 1, got {iterations}");
+    public int Iterations { get; } = EmStart.Iterations(iterations);
 
     public string Name => "ds";
 
     public SubstituteFit Fit(AnswerMatrix normal, AnswerMatrix malicious, int classes)
     {
-        var joint = normal.AppendWorkers(malicious);
+        var (joint, piNormal, mu, byWorker, byItem) = EmStart.Of(normal, malicious, classes);
         int m = normal.Workers, k = classes, n = normal.Items;
-        var piNormal = SubstituteMath.ColumnMeans(SubstituteMath.VoteFractions(normal, k));
-        var mu = SubstituteMath.VoteFractions(joint, k);
-        var byWorker = SubstituteMath.ByWorker(joint);
-        var byItem = SubstituteMath.ByItem(joint);
         var confusions = new double[joint.Workers][,];
         var logNormal = new double[n, k];
         var score = new double[k];

@@ -13,7 +13,7 @@ namespace ALfc.Core.Poisoning.Substitutes;
 /// </summary>
 public sealed class WeightedMajorityVoteSubstitute(int iterations = 10) : ISubstituteAggregator
 {
-    public int Iterations { get; } = iterations >= 1 ? iterations : throw new AlfcInputException($"substitute iterations must be at least 1, got {iterations}");
+    public int Iterations { get; } = EmStart.Iterations(iterations);
 
     public string Name => "wmv";
 
