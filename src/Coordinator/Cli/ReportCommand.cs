@@ -37,7 +37,7 @@ internal static class ReportCommand
         {
             id = ReportModel.ResolveSweep(store, sweepId);
             model = ReportModel.LoadTraining(store, id);
-            var kind = new PoisoningTrialKind();
+            var kind = TrialKindRegistry.Default.Get(PoisoningSpec.KindName);
             poisoning = store.Trials(id).Where(t => t.Kind == kind.Name && t.RecordJson is not null).Select(t => (PoisoningResult)kind.ReadRecord(t.RecordJson!)).ToList();
             if (model is null && poisoning.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
         }

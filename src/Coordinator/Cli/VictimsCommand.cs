@@ -29,10 +29,9 @@ internal static class VictimsCommand
             var names = PoisonOptions.Victims(result.GetValue(victims));
             var clean = AnswerSetLoader.Load(result.GetValue(answers)!);
             var set = AnswerSetLoader.LoadPoisoned(clean, result.GetValue(poisoned)!);
-            if (set.KnownTruth == 0) throw AlfcInputException.In(result.GetValue(answers)!, "no item has a known truth (truth.csv), so nothing can be scored");
-            int s = result.GetValue(seed);
-            var scores = VictimEvaluator.Evaluate(set, names.Select(v => VictimCatalog.Create(v, s)));
-            var workers = WorkerReliabilityAnalysis.Compute(set, VictimCatalog.Create(PoisoningRunner.ReliabilityVictim, s).Aggregate(set.Answers, set.Classes));
+            if (set.KnownTruth == 0)
+                throw AlfcInputException.In(Path.Combine(result.GetValue(answers)!, AnswerSetLoader.TruthFile), "missing or empty: no item has a known truth, so no victim can be scored");
+            var (scores, workers) = PoisoningRunner.Score(set, names, result.GetValue(seed));
             if (result.GetValue(json))
                 Console.WriteLine(AlfcJson.Serialize(new { answers = clean.Name, poisoned = result.GetValue(poisoned), malicious = set.MaliciousWorkers, victims = scores,
                     reliability = WorkerReliabilitySummary.Of(workers) }));

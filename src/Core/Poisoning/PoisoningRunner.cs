@@ -21,17 +21,34 @@ public static class PoisoningRunner
         IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
     {
         if (clean.MaliciousWorkers != 0) throw new ArgumentException("the answer set is already poisoned", nameof(clean));
-        if (clean.KnownTruth == 0)
-            throw AlfcInputException.In(clean.Name, "no item has a known truth, so no victim can be scored (is truth.csv missing?)");
+        RequireTruth(clean);
         var watch = Stopwatch.StartNew();
         var malicious = attack.Build(clean.Answers, clean.Classes, budget, seed, progress, cancel);
         double attackSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
         var poisoned = Join(clean, malicious);
+        var (scores, workers) = Score(poisoned, victims, seed, cancel);
+        return new PoisoningOutcome(poisoned, malicious, scores, workers, attackSeconds, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Scores a poisoned set (normal workers first): every victim's clean → poisoned numbers, and every worker's true
+    /// accuracy with its reliability as <see cref="ReliabilityVictim"/> estimates it. <paramref name="seed"/> feeds the
+    /// victims' random tie-breaks. What `alfc victims` prints for any poisoned file.
+    /// </summary>
+    public static (IReadOnlyList<VictimScore> Scores, IReadOnlyList<WorkerReliability> Workers) Score(AnswerSet poisoned, IReadOnlyList<string> victims,
+        int seed, CancellationToken cancel = default)
+    {
+        RequireTruth(poisoned);
         var scores = VictimEvaluator.Evaluate(poisoned, victims.Select(v => VictimCatalog.Create(v, seed)), cancel);
         var fitted = VictimCatalog.Create(ReliabilityVictim, seed).Aggregate(poisoned.Answers, poisoned.Classes);
-        var workers = WorkerReliabilityAnalysis.Compute(poisoned, fitted);
-        return new PoisoningOutcome(poisoned, malicious, scores, workers, attackSeconds, watch.Elapsed.TotalSeconds);
+        return (scores, WorkerReliabilityAnalysis.Compute(poisoned, fitted));
+    }
+
+    private static void RequireTruth(AnswerSet set)
+    {
+        if (set.KnownTruth == 0)
+            throw AlfcInputException.In(set.Name, "no item has a known truth, so no victim can be scored (is truth.csv missing?)");
     }
 
     /// <summary>The clean set with <paramref name="malicious"/>'s workers appended, named as the authors' files name them.</summary>

@@ -51,6 +51,18 @@ public class PoisonCommandTests
     }
 
     [Fact]
+    public void Victims_without_a_truth_file_is_one_line_naming_it_and_exit_2()
+    {
+        var root = ToyDataRoot();
+        var output = Path.Combine(root, "poisoned.csv");
+        Assert.Equal(0, AlfcProcess.Run("poison", "--answers", Toy(root), "--attack", "flip", "--budget", "0.2", "--out", output).ExitCode);
+        File.Delete(Path.Combine(Toy(root), "truth.csv"));
+        var outcome = AlfcProcess.Run("victims", "--answers", Toy(root), "--poisoned", output);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"alfc: error: {Path.Combine(Toy(root), "truth.csv")}: missing or empty: no item has a known truth, so no victim can be scored", outcome.Stderr.Trim());
+    }
+
+    [Fact]
     public void Poison_runs_k_class_on_an_alfc_dataset_and_scores_every_victim()
     {
         var outcome = AlfcProcess.Run("poison", "--dataset", "synthetic", "--attack", "subpac", "--malicious", "2", "--budget", "0.1",
