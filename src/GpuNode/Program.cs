@@ -10,13 +10,14 @@ using Akka.Actor;
 // alfc-node: a worker machine. Joins the sweep's cluster through a seed (the coordinator's --listen address),
 // hosts one trainer actor per slot, and rejoins if the coordinator restarts.
 var seeds = new Option<string>("--seeds") { Description = "comma-separated seed addresses HOST:PORT (the coordinator's --listen)", Required = true };
-var slots = new Option<int>("--slots") { Description = "trainer slots (concurrent trials) on this node", DefaultValueFactory = _ => 1 };
+var slots = new Option<int?>("--slots") { Description = "trainer slots (concurrent trials) on this node (default: one per core on CPU, one per listed GPU)" };
+var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads per slot (default 1: records then do not depend on the slot count)" };
 var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N; a comma-separated list (cuda:0,cuda:1) spreads the slots over the GPUs round-robin", DefaultValueFactory = _ => "cpu" };
 var data = new Option<string?>("--data") { Description = "data root on this machine (default: $ALFC_DATA, else ./data)" };
 var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
 var port = new Option<int>("--port") { Description = "port to bind (0 = any free port)", DefaultValueFactory = _ => 0 };
 var joinTimeout = new Option<int>("--join-timeout") { Description = "seconds to wait for the first join before giving up", DefaultValueFactory = _ => 30 };
-var root = new RootCommand("alfc-node: an ALfc worker node hosting trainer slots") { seeds, slots, device, data, host, port, joinTimeout };
+var root = new RootCommand("alfc-node: an ALfc worker node hosting trainer slots") { seeds, slots, threads, device, data, host, port, joinTimeout };
 root.SetAction(async (result, cancellation) =>
 {
     try
@@ -24,9 +25,11 @@ root.SetAction(async (result, cancellation) =>
         var seedList = result.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (seedList.Length == 0) throw new AlfcInputException("--seeds: the list is empty");
         foreach (var seed in seedList) ClusterConfig.SeedAddress(seed);
-        int slotCount = result.GetValue(slots);
-        if (slotCount < 1) throw new AlfcInputException($"--slots: must be at least 1, got {slotCount}");
+        if (result.GetValue(slots) < 1) throw new AlfcInputException($"--slots: must be at least 1, got {result.GetValue(slots)}");
+        int threadCount = CpuParallelism.Threads(result.GetValue(threads));
         var devices = ComputeDevice.ParseList(result.GetValue(device)!);
+        int slotCount = result.GetValue(slots) ?? CpuParallelism.DefaultSlots(devices);
+        CpuParallelism.Apply(threadCount);
         var datasets = new DatasetCache(result.GetValue(data));
         var timeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout));
         bool first = true;

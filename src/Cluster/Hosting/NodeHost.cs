@@ -19,15 +19,14 @@ public static class NodeHost
             ClusterSingletonProxySettings.Create(system).WithRole(ClusterConfig.CoordinatorRole)), name);
 
     /// <summary>
-    /// Creates <paramref name="slots"/> trainers once this member is Up, slot s on device s mod |devices|. When several
-    /// slots share the machine, libtorch's intra-op threads are divided between them, so slots x threads does not
-    /// exceed the cores (on a GPU those threads still run the host side: the E-step and batching).
+    /// Creates <paramref name="slots"/> trainers once this member is Up, slot s on device s mod |devices|. The thread
+    /// count is not touched here: the executable applied <see cref="CpuParallelism"/> before anything else, so a
+    /// trial runs with the same libtorch threads whatever the slot count, and so gives the same record.
     /// </summary>
     public static void StartTrainers(ActorSystem system, int slots, IReadOnlyList<Device> devices, DatasetCache datasets, TrialKindRegistry kinds, TimeSpan askInterval)
     {
         if (devices.Count == 0) throw new ArgumentException("at least one device is needed", nameof(devices));
         if (slots <= 0) return;
-        if (slots > 1) TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / slots));
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.RegisterOnMemberUp(() =>
         {

@@ -43,6 +43,7 @@ internal static class BenchCommand
         {
             if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, result.GetValue(data.Data), result.GetValue(json), cancellation);
             var device = trial.DeviceOf(result);
+            CpuParallelism.Apply(trial.ThreadsOf(result));
             var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var datasetNames = result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var options = data.Options(result);

@@ -20,7 +20,8 @@ internal static class SweepCommand
         var grid = new Option<string?>("--grid") { Description = "grid file (JSON)" };
         var preset = new Option<string?>("--preset") { Description = $"a shipped grid: {string.Join(", ", GridPresets.Names)}" };
         var store = new Option<string>("--store") { Description = "results store (SQLite); created if absent", DefaultValueFactory = _ => "alfc-results.db" };
-        var slots = new Option<int>("--slots") { Description = "local trainer slots (0 = coordinator only)", DefaultValueFactory = _ => 1 };
+        var slots = new Option<int?>("--slots") { Description = "local trainer slots (default: one per core on CPU, one per listed GPU; 0 = coordinator only)" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads per slot (default 1: records then do not depend on the slot count)" };
         var device = new Option<string>("--device") { Description = "device of the local slots: cpu, cuda or cuda:N; a comma-separated list spreads them round-robin", DefaultValueFactory = _ => "cpu" };
         var data = new Option<string?>("--data") { Description = "data root (default: $ALFC_DATA, else ./data)" };
         var listen = new Option<string?>("--listen") { Description = "HOST:PORT to accept remote alfc-nodes on (default: a private one-machine cluster)" };
@@ -29,7 +30,7 @@ internal static class SweepCommand
         var report = new Option<string?>("--report") { Description = "when the sweep is done, write its report (tables, figures, index.html) into this folder" };
         var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store")
         {
-            grid, preset, store, slots, device, data, listen, attempts, interval, report,
+            grid, preset, store, slots, threads, device, data, listen, attempts, interval, report,
         };
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
@@ -42,11 +43,14 @@ internal static class SweepCommand
             };
             if (result.GetValue(slots) < 0) throw new AlfcInputException($"--slots: must be >= 0, got {result.GetValue(slots)}");
             if (result.GetValue(slots) == 0 && result.GetValue(listen) is null) throw new AlfcInputException("--slots 0 needs --listen, or no trainer would ever join");
+            int threadCount = CpuParallelism.Threads(result.GetValue(threads));
             if (result.GetValue(listen) is { } address) ClusterConfig.ParseHostPort(address, "--listen");
             if (result.GetValue(attempts) < 1) throw new AlfcInputException($"--max-attempts: must be at least 1, got {result.GetValue(attempts)}");
             // A coordinator with no local slots trains nothing, so it needs no GPU of its own.
-            var devices = result.GetValue(slots) > 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;
-            var options = new SweepOptions(result.GetValue(store)!, result.GetValue(slots), result.GetValue(data), result.GetValue(listen),
+            var devices = result.GetValue(slots) is not 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;
+            int slotCount = result.GetValue(slots) ?? CpuParallelism.DefaultSlots(devices);
+            CpuParallelism.Apply(threadCount);
+            var options = new SweepOptions(result.GetValue(store)!, slotCount, result.GetValue(data), result.GetValue(listen),
                 result.GetValue(attempts), TimeSpan.FromSeconds(Math.Max(1, result.GetValue(interval))), Devices: devices);
             int code = await SweepRunner.Run(spec.Plan(), options, TrialKindRegistry.Default, cancellation);
             if (code is 0 or 1 && result.GetValue(report) is { } folder)

@@ -4,6 +4,7 @@ using System.Text;
 using ALfc.Core;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
+using ALfc.Core.Models;
 using ALfc.Core.Training;
 
 namespace ALfc.Coordinator.Cli;
@@ -26,7 +27,9 @@ internal static class TrainCommand
         {
             var spec = trial.Spec(result, result.GetValue(data.Dataset)!, result.GetValue(method)!, data.Options(result).Scaling, result.GetValue(data.LsaDims));
             var device = trial.DeviceOf(result);
+            int threads = trial.ThreadsOf(result);
             var dataset = data.Load(result);
+            CpuParallelism.Apply(threads);
             var record = ProgressLine<TrainingProgress>.Run($"{spec.Method} on {dataset.Name}",
                 p => (p.Epoch, p.TotalEpochs, $"{p.Phase}, epoch {p.Epoch}/{p.TotalEpochs}"), progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));
             Console.WriteLine(result.GetValue(json) ? AlfcJson.Serialize(record) : Render(record));

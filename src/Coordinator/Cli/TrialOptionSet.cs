@@ -26,15 +26,19 @@ internal sealed class TrialOptionSet
     public Option<bool> NoBlackBox { get; } = new("--no-black-box") { Description = "skip the black-box (substitute) evaluation" };
     public Option<bool> PgdFromX { get; } = new("--pgd-no-random-start") { Description = "test-time PGD starts at x, as the authors' code (default: random start, as the paper)" };
     public Option<string> Device { get; } = new("--device") { Description = "where to train and attack: cpu, cuda or cuda:N (needs the CUDA build)", DefaultValueFactory = _ => ComputeDevice.Cpu };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "libtorch intra-op threads (default 1, as every sweep slot runs: the same numbers as a sweep's record; more threads change the last digits)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, BatchSize, LearningRate, Hidden, Dropout, TrainEps, Attacks, Eps, NoBlackBox, PgdFromX, Device })
+        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, BatchSize, LearningRate, Hidden, Dropout, TrainEps, Attacks, Eps, NoBlackBox, PgdFromX, Device, Threads })
             command.Options.Add(option);
     }
 
     /// <summary>The parsed and checked device, kept apart from the trial's config: where a trial runs is not part of its id.</summary>
     public TorchSharp.torch.Device DeviceOf(ParseResult result) => ComputeDevice.Parse(result.GetValue(Device)!);
+
+    /// <summary>The checked `--threads` (default <see cref="CpuParallelism.DefaultThreads"/>).</summary>
+    public int ThreadsOf(ParseResult result) => CpuParallelism.Threads(result.GetValue(Threads));
 
     /// <summary>
     /// The spec of one trial of <paramref name="method"/> on <paramref name="dataset"/> as these options set it, built

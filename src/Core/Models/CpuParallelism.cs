@@ -1,0 +1,44 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>
+/// The one rule for how a process uses the machine's cores: every trainer slot runs libtorch with ONE intra-op
+/// thread, and a node has one slot per core by default (one per device on CUDA). Why:
+/// <list type="bullet">
+/// <item>Throughput: two 1-thread slots did about 1.5x the work of one 2-thread slot on a real grid here, because
+/// these small MLPs' matrix products do not split well over threads.</item>
+/// <item>Reproducibility: intra-op threads change float summation order and so the numbers. With the thread count
+/// fixed at one whatever the slot count, a trial's record is the same on a 1-slot node and a 4-slot node.</item>
+/// <item>Contention: libtorch's thread pool spins while waiting for its workers; with another busy process on the
+/// same cores that cost about 10x. A single thread never waits for a sibling.</item>
+/// </list>
+/// `--threads N` overrides the thread count (every slot of the process gets N), `--slots` the slot count.
+/// Records made with another thread count can differ in the last digits from the default ones.
+/// </summary>
+public static class CpuParallelism
+{
+    /// <summary>libtorch intra-op threads per slot unless `--threads` says otherwise.</summary>
+    public const int DefaultThreads = 1;
+
+    /// <summary>Default slots for these devices: one per core on the CPU, one per listed GPU otherwise.</summary>
+    public static int DefaultSlots(IReadOnlyList<Device>? devices) =>
+        devices is { Count: > 0 } && devices.All(d => d.type != DeviceType.CPU) ? devices.Count : Environment.ProcessorCount;
+
+    /// <summary>Checks a `--threads` value (null = the default of one).</summary>
+    public static int Threads(int? requested, string option = "--threads") => requested switch
+    {
+        null => DefaultThreads,
+        < 1 => throw new AlfcInputException($"{option}: must be at least 1, got {requested}"),
+        > 1024 => throw new AlfcInputException($"{option}: {requested} is more threads than any machine ALfc runs on (at most 1024)"),
+        { } n => n,
+    };
+
+    /// <summary>Applies the rule to this process before its first tensor: the thread count and the allocator setting.</summary>
+    public static void Apply(int threads)
+    {
+        NativeAllocator.BoundFragmentation();
+        set_num_threads(threads);
+    }
+}
