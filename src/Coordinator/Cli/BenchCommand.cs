@@ -10,13 +10,17 @@ using ALfc.Core.Trials;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Models;
 using ALfc.Core.Training;
+using ALfc.Coordinator.Bench;
+using ALfc.Coordinator.Sweeps;
 using Newtonsoft.Json.Linq;
 
 namespace ALfc.Coordinator.Cli;
 
 /// <summary>
-/// `alfc bench`: times one full trial (train + white/black-box evaluation) per method on each dataset and
-/// prints seconds per trial and training epochs per second, with the machine's core count and libtorch's threads.
+/// `alfc bench`: times one full trial (train + white/black-box evaluation) per method on each dataset, or per
+/// (dataset, method) of a preset, as a sweep slot runs it, and says where the time goes: seconds, the FLOPs counted
+/// from the model shapes (<see cref="FlopCount"/>), GFLOP/s and its fraction of the matrix-multiply peak measured in
+/// the same run, and each trial's peak memory. With --preset it also estimates the preset's wall time here.
 /// </summary>
 internal static class BenchCommand
 {
@@ -39,50 +43,83 @@ internal static class BenchCommand
             Description = "time one SubPac attack (a = 0.5, M' = 5, ds substitute, default settings) on each of these answer sets instead of training, e.g. subpac/temp,subpac/rte,subpac/sentiment",
         };
         command.Options.Add(poisoning);
+        var preset = new Option<string?>("--preset")
+        {
+            Description = $"measure one trial per (dataset, method) of this preset ({string.Join(", ", GridPresets.Names)}) with its own settings, and estimate its wall time here",
+        };
+        command.Options.Add(preset);
+        var slots = new Option<int?>("--slots") { Description = "slots the --preset estimate divides the work over (default: one per core, as a sweep)" };
+        command.Options.Add(slots);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
             if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, result.GetValue(data.Data), result.GetValue(json), cancellation);
             var device = trial.DeviceOf(result);
-            CpuParallelism.Apply(trial.ThreadsOf(result));
-            var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var datasetNames = result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            int threads = trial.ThreadsOf(result);
+            if (result.GetValue(slots) is < 1) throw new AlfcInputException($"--slots: must be at least 1, got {result.GetValue(slots)}");
+            int slotCount = result.GetValue(slots) ?? CpuParallelism.DefaultSlots([device]);
             var options = data.Options(result);
             // Every spec is built (and so every option checked) before anything prints or trains.
-            var specs = datasetNames.ToDictionary(d => d, d => methodNames.Select(m => trial.Spec(result, d, m, options.Scaling, options.LsaDimensions)).ToList());
-            var training = specs.Values.First().First().Training;
-            var rows = new JArray();
-            int threads = TorchSharp.torch.get_num_threads();
-            var header = $"{Environment.ProcessorCount} cores, libtorch threads {threads}, device {ComputeDevice.Name(device)}, {training.Epochs} epochs, schedule {training.Schedule.ToString().ToLowerInvariant()}";
-            if (!result.GetValue(json))
+            var plan = result.GetValue(preset) is { } name ? GridPresets.Load(name).Plan() : null;
+            IReadOnlyList<TrialSpec> specs = plan is not null ? PresetEstimate.Representatives(plan) : Specs(result, datasets, methods, trial, options);
+            if (specs.Count == 0) throw new AlfcInputException($"--preset {result.GetValue(preset)}: it has no training trials to time (try --poisoning)");
+            CpuParallelism.Apply(threads);
+            double peak = MatmulPeak.Measure();
+            var first = specs[0].Training;
+            bool asJson = result.GetValue(json);
+            if (!asJson)
             {
-                Console.WriteLine(header);
-                Console.WriteLine("| dataset | method | train s | epochs/s | eval s | trial s |");
-                Console.WriteLine("|---|---|---|---|---|---|");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{Environment.ProcessorCount} cores, {threads} libtorch thread(s), matmul peak {peak:0} GFLOP/s (1024^3 sgemm, same threads), device {ComputeDevice.Name(device)}, {first.Epochs} epochs, schedule {AlfcSchedules.Name(first.Schedule)}"));
+                Console.WriteLine("| dataset | method | train s | eval s | trial s | GFLOP | GFLOP/s | of peak | peak MB |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             }
-            foreach (var (name, datasetSpecs) in specs)
+            var timings = new List<TrialTiming>();
+            foreach (var group in specs.GroupBy(s => s.Dataset))
             {
-                var dataset = DatasetCatalog.Load(name, options);
-                foreach (var spec in datasetSpecs)
+                // A preset's trials carry their own scaling and LSA size; the data root is this machine's.
+                var dataset = DatasetCatalog.Load(group.Key, plan is null ? options
+                    : new DatasetOptions { DataRoot = options.DataRoot, Scaling = group.First().Scaling, LsaDimensions = group.First().LsaDimensions });
+                foreach (var spec in group)
                 {
-                    var method = spec.Method;
-                    var record = TrialRunner.Run(spec, dataset, device, null, cancellation);
-                    double epochsPerSecond = record.EpochsRun / record.TrainSeconds;
-                    rows.Add(new JObject
-                    {
-                        ["dataset"] = name, ["method"] = method, ["trainSeconds"] = Math.Round(record.TrainSeconds, 2),
-                        ["epochsRun"] = record.EpochsRun, ["epochsPerSecond"] = Math.Round(epochsPerSecond, 1),
-                        ["evalSeconds"] = Math.Round(record.EvalSeconds, 2), ["trialSeconds"] = Math.Round(record.TrainSeconds + record.EvalSeconds, 2),
-                    });
-                    if (!result.GetValue(json))
+                    var t = TrialTiming.Measure(spec, dataset, device, cancellation);
+                    timings.Add(t);
+                    if (!asJson)
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"| {name} | {method} | {record.TrainSeconds:0.0} | {epochsPerSecond:0.0} | {record.EvalSeconds:0.0} | {record.TrainSeconds + record.EvalSeconds:0.0} |"));
+                            $"| {t.Dataset} | {t.Method} | {t.TrainSeconds:0.0} | {t.EvalSeconds:0.0} | {t.TrialSeconds:0.0} | {t.Gflop:0} | {t.GflopPerSecond:0.0} | {t.GflopPerSecond / peak:0%} | {t.PeakMegabytes?.ToString("0", CultureInfo.InvariantCulture) ?? "?"} |"));
                 }
             }
-            if (result.GetValue(json))
-                Console.WriteLine(new JObject { ["cores"] = Environment.ProcessorCount, ["torchThreads"] = threads, ["device"] = ComputeDevice.Name(device), ["epochs"] = training.Epochs, ["trials"] = rows }.ToString());
+            var estimate = plan is not null ? PresetEstimate.From(plan, timings, slotCount) : null;
+            if (!asJson && estimate is not null)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"preset '{estimate.Preset}': {estimate.TrainingTrials} training trials, {estimate.TotalSeconds / 3600:0.0} h of trials, estimated wall time {estimate.WallHours:0.0} h on {estimate.Slots} slot(s) x {threads} thread(s)"));
+            if (asJson)
+                Console.WriteLine(new JObject
+                {
+                    ["cores"] = Environment.ProcessorCount, ["torchThreads"] = threads, ["matmulPeakGflops"] = Math.Round(peak, 1), ["device"] = ComputeDevice.Name(device),
+                    ["epochs"] = first.Epochs,
+                    ["trials"] = new JArray(timings.Select(t => new JObject
+                    {
+                        ["dataset"] = t.Dataset, ["method"] = t.Method, ["trainSeconds"] = Math.Round(t.TrainSeconds, 2), ["epochsRun"] = t.EpochsRun,
+                        ["evalSeconds"] = Math.Round(t.EvalSeconds, 2), ["trialSeconds"] = Math.Round(t.TrialSeconds, 2), ["gflop"] = Math.Round(t.Gflop, 1),
+                        ["gflopPerSecond"] = Math.Round(t.GflopPerSecond, 1), ["fractionOfPeak"] = Math.Round(t.GflopPerSecond / peak, 3),
+                        ["peakMegabytes"] = t.PeakMegabytes is { } mb ? Math.Round(mb) : null,
+                    })),
+                    ["estimate"] = estimate is null ? null : new JObject
+                    {
+                        ["preset"] = estimate.Preset, ["trainingTrials"] = estimate.TrainingTrials, ["slots"] = estimate.Slots,
+                        ["trialHours"] = Math.Round(estimate.TotalSeconds / 3600, 2), ["wallHours"] = Math.Round(estimate.WallHours, 2),
+                    },
+                }.ToString());
             return 0;
         })));
         return command;
+    }
+
+    private static List<TrialSpec> Specs(ParseResult result, Option<string> datasets, Option<string> methods, TrialOptionSet trial, DatasetOptions options)
+    {
+        var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var datasetNames = result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return datasetNames.SelectMany(d => methodNames.Select(m => trial.Spec(result, d, m, options.Scaling, options.LsaDimensions))).ToList();
     }
 
     /// <summary>

@@ -63,7 +63,9 @@ public abstract class AttackBase
     {
         var input = xAdversarial.detach().requires_grad_(true);
         var loss = objective(model.forward(input));
-        return autograd.grad([loss], [input])[0].detach();
+        var gradient = autograd.grad([loss], [input])[0].detach();
+        FlopCount.InputBackward();
+        return gradient;
     }
 
     /// <summary>x' projected onto the L∞ ball of radius eps around x, then clamped to the data range if one is set.</summary>

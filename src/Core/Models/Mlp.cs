@@ -66,6 +66,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        FlopCount.Forward(x.shape[0], Inputs, (int)hidden.weight!.shape[0], Classes, is_grad_enabled());
         var h = nn.functional.relu(hidden.forward(x));
         if (training && dropoutRate > 0)
         {

@@ -57,6 +57,7 @@ public sealed class TrainingLoop : IDisposable
             Model.train();
             optimizer.zero_grad();
             batchLoss(index, batch).backward();
+            FlopCount.TrainingBackward();
             optimizer.step();
             afterStep?.Invoke(index, batch);
         }
