@@ -25,7 +25,7 @@ public sealed record PoisoningResult : ITrialRecord
     public required int Items { get; init; }
     public required int MaliciousAnswers { get; init; }
 
-    /// <summary>Malicious answers whose label differs from the clean majority vote of the normal workers.</summary>
+    /// <summary>Malicious answers whose label differs from the clean majority vote of the normal workers (<see cref="Attacks.CleanConsensus"/>: ties to the highest class).</summary>
     public required int AgainstMajority { get; init; }
 
     public required IReadOnlyList<VictimScore> Victims { get; init; }

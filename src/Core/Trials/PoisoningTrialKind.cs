@@ -42,7 +42,9 @@ public sealed class PoisoningTrialKind : ITrialKind
         var budget = s.BudgetFor(clean);
         var attack = PoisoningAttackCatalog.Create(s.Attack, s.Substitute, s.SubPac);
         var outcome = PoisoningRunner.Run(clean, attack, budget, Seeds.DeriveInt(s.Seed, "poison"), s.Victims, progress, cancellation);
-        var majority = new MajorityVote().Aggregate(clean.Answers, clean.Classes).Labels;
+        // The baselines' own reading of the clean consensus (ties to the highest class), so "against the majority"
+        // means the same here as in Flip and greedy collusion.
+        var majority = CleanConsensus.Of(clean.Answers, clean.Classes).Majority;
         int against = outcome.Malicious.Triples().Count(t => t.Label != majority[t.Item]);
         var record = new PoisoningResult
         {

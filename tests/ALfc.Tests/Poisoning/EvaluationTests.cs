@@ -34,6 +34,20 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void Against_the_majority_counts_malicious_labels_that_differ_from_the_clean_vote_with_ties_to_the_highest_class()
+    {
+        // Item 0: 2 votes for 0; item 1: tied 1-1, so the clean majority is 1 (ties high, as the baselines read it);
+        // item 2: 2 votes for 1. Greedy labels the smallest-margin item (the tie) with the runner-up 0, against the
+        // majority; with a = 0.5 it labels ceil(1.5) = 2 items: the tie and item 0 (margin 1, lower index), each against.
+        var normal = SubPacVictimTests.Matrix([0, 0], [0, 1], [1, 1]);
+        var clean = new AnswerSet("toy", normal, 2, [0, 1, 1], ["a", "b", "c"], ["1", "2"]);
+        var spec = Core.Poisoning.PoisoningSpec.Create("subpac/toy", "greedy", "ds", 1, 0.5, 0, ["subpac-mv"]);
+        var (record, outcome) = Core.Trials.PoisoningTrialKind.Execute(spec, clean, null, CancellationToken.None);
+        Assert.Equal([(0, 0, 1), (1, 0, 0)], outcome.Malicious.Triples().Select(t => (t.Item, t.Worker, t.Label)).OrderBy(t => t.Item));
+        Assert.Equal(2, record.AgainstMajority);
+    }
+
+    [Fact]
     public void Worker_reliability_is_the_accuracy_on_items_with_truth_and_the_victims_estimate()
     {
         var answers = SubPacVictimTests.Matrix([0, 0, 1], [1, 1, 1], [0, 1, 1], [1, X, 0]);
