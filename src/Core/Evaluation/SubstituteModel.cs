@@ -8,14 +8,17 @@ namespace ALfc.Core.Evaluation;
 
 /// <summary>
 /// The black-box substitute: Dense(32, ReLU), Dropout(0.3), Dense(K) trained on majority-vote labels. It is
-/// seeded by the repetition seed alone, so every method of a repetition faces the same adversarial inputs.
+/// seeded by the repetition seed alone, so every method of a repetition faces the same adversarial inputs, and so
+/// it is trained once per repetition and process (<see cref="SubstituteCache"/>).
 /// </summary>
 public static class SubstituteModel
 {
-    public static Mlp Train(CrowdDataset data, EvaluationConfig evaluation, TrainingConfig training, long repetitionSeed, Device device, CancellationToken cancellation)
+    public static Mlp Train(CrowdDataset data, EvaluationConfig evaluation, TrainingConfig training, long repetitionSeed, Device device,
+        CancellationToken cancellation, SubstituteCache? cache = null)
     {
         var config = training with { Model = evaluation.Substitute, Epochs = evaluation.SubstituteEpochs ?? training.Epochs };
-        var trained = new MajorityVoteMethod().Train(data, config, Seeds.Derive(repetitionSeed, "substitute"), device, null, cancellation);
-        return trained.Model;
+        long seed = Seeds.Derive(repetitionSeed, "substitute");
+        return (cache ?? SubstituteCache.Shared).GetOrTrain(data, config, seed, device,
+            () => new MajorityVoteMethod().Train(data, config, seed, device, null, cancellation).Model);
     }
 }

@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using ALfc.Core.Data;
+using ALfc.Core.Models;
+using ALfc.Core.Training;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Evaluation;
+
+/// <summary>
+/// The trained black-box substitutes of this process, by content: the substitute depends only on the training
+/// features and answers, what majority-vote training reads from the config (epochs, batch size, learning rate, Adam's
+/// eps, the model shape), its seed and the device. Every method and alpha of a repetition shares it, so a node trains
+/// it once per repetition instead of once per trial (16 trials per dataset and repetition in the `paper` preset).
+/// A hit rebuilds the model from the stored weights: bit-identical to retraining, because training is deterministic
+/// for a seed on one device and thread count (<see cref="CpuParallelism"/>), and the substitute is only ever used in
+/// eval mode, where its dropout generator's state does not matter. Least recently used entries go first; an entry is
+/// a few hundred KB (the weights), never the adversarial inputs, so memory stays bounded.
+/// </summary>
+public sealed class SubstituteCache(int capacity)
+{
+    /// <summary>The process's cache, shared by a node's slots.</summary>
+    public static SubstituteCache Shared { get; } = new(capacity: 16);
+
+    private static readonly ConditionalWeakTable<CrowdDataset, string> Fingerprints = new();
+
+    private readonly Lock gate = new();
+    private readonly LinkedList<(string Key, float[][] Weights)> entries = new();
+
+    public int Count
+    {
+        get { lock (gate) return entries.Count; }
+    }
+
+    /// <summary>The substitute for this key: rebuilt from the cache, or trained by <paramref name="train"/> and stored.</summary>
+    public Mlp GetOrTrain(CrowdDataset data, TrainingConfig config, long seed, Device device, Func<Mlp> train)
+    {
+        var key = Key(data, config, seed, device);
+        float[][]? weights = null;
+        lock (gate)
+        {
+            var node = entries.First;
+            while (node is not null && node.Value.Key != key) node = node.Next;
+            if (node is not null)
+            {
+                entries.Remove(node);
+                entries.AddFirst(node);
+                weights = node.Value.Weights;
+            }
+        }
+        if (weights is not null) return Restore(data, config, seed, device, weights);
+
+        var model = train();
+        var stored = model.parameters().Select(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+        lock (gate)
+        {
+            // Two slots may have trained the same substitute side by side; keep one copy.
+            if (!entries.Any(e => e.Key == key)) entries.AddFirst((key, stored));
+            while (entries.Count > capacity) entries.RemoveLast();
+        }
+        return model;
+    }
+
+    private static Mlp Restore(CrowdDataset data, TrainingConfig config, long seed, Device device, float[][] weights)
+    {
+        var model = new Mlp(data.Features, data.Classes, config.Model, seed, device);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        int i = 0;
+        foreach (var parameter in model.parameters())
+            parameter.copy_(tensor(weights[i++], parameter.shape).to(device));
+        return model;
+    }
+
+    /// <summary>SHA-256 over the dataset's content and every input of majority-vote training.</summary>
+    internal static string Key(CrowdDataset data, TrainingConfig config, long seed, Device device)
+    {
+        var fingerprint = Fingerprints.GetValue(data, Fingerprint);
+        var text = FormattableString.Invariant(
+            $"{fingerprint}|{config.Epochs}|{config.BatchSize}|{config.LearningRate:R}|{config.AdamEpsilon:R}|{config.Model.Hidden}|{config.Model.DropoutRate:R}|{seed}|{ComputeDevice.Name(device)}");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static string Fingerprint(CrowdDataset data)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{data.TrainFeatures.Rows}x{data.TrainFeatures.Cols}|{data.Answers.Items}x{data.Answers.Workers}|{data.Classes}|")));
+        hash.AppendData(MemoryMarshal.AsBytes(data.TrainFeatures.Values.AsSpan()));
+        hash.AppendData(MemoryMarshal.AsBytes(data.Answers.Values.AsSpan()));
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}
