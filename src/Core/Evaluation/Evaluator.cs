@@ -47,12 +47,16 @@ public static class Evaluator
         long correct = 0;
         for (long start = 0; start < x.shape[0]; start += Chunk)
         {
-            using var scope = NewDisposeScope();
-            long length = Math.Min(Chunk, x.shape[0] - start);
-            var xs = x.narrow(0, start, length);
-            var ys = y.narrow(0, start, length);
-            var adversarial = attack.Generate(source, xs, ys, generator);
-            correct += Correct(target, adversarial, ys);
+            using (NewDisposeScope())
+            {
+                long length = Math.Min(Chunk, x.shape[0] - start);
+                var xs = x.narrow(0, start, length);
+                var ys = y.narrow(0, start, length);
+                var adversarial = attack.Generate(source, xs, ys, generator);
+                correct += Correct(target, adversarial, ys);
+            }
+            // The chunk's tensors are freed now; without this their pages stay resident (see NativeAllocator).
+            NativeAllocator.ReleaseFreePages();
         }
         return x.shape[0] == 0 ? double.NaN : (double)correct / x.shape[0];
     }

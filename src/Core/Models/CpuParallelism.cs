@@ -35,10 +35,6 @@ public static class CpuParallelism
         { } n => n,
     };
 
-    /// <summary>Applies the rule to this process before its first tensor: the thread count and the allocator setting.</summary>
-    public static void Apply(int threads)
-    {
-        NativeAllocator.BoundFragmentation();
-        set_num_threads(threads);
-    }
+    /// <summary>Applies the rule to this process before its first tensor.</summary>
+    public static void Apply(int threads) => set_num_threads(threads);
 }
