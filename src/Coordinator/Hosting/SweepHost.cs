@@ -46,7 +46,7 @@ public sealed class SweepHost : IAsyncDisposable
         if (options.Listen is { } listen) (host, port) = ClusterConfig.ParseHostPort(listen, "--listen");
         var roles = options.Slots > 0 ? new[] { ClusterConfig.CoordinatorRole, ClusterConfig.TrainerRole } : [ClusterConfig.CoordinatorRole];
         var seeds = options.Listen is null ? Array.Empty<string>() : [$"{host}:{port}"];
-        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.Build(host, port, roles, seeds, log, options.ExtraConfig));
+        var system = ClusterConfig.StartSystem(ClusterConfig.Build(host, port, roles, seeds, log, options.ExtraConfig), host, port, "--listen");
         var cluster = Akka.Cluster.Cluster.Get(system);
         if (options.Listen is null) cluster.Join(cluster.SelfAddress);
 
