@@ -80,6 +80,11 @@ public sealed class SweepHost : IAsyncDisposable
         Console.SetOut(TextWriter.Null);
         try
         {
+            // A node lost shortly before the end is still an unreachable member until the split-brain resolver downs it;
+            // leaving cannot converge past it, and the exit would wait out its phase timeout (10 s) and warn. The sweep
+            // is over, so it is downed now.
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            foreach (var member in cluster.State.Unreachable) cluster.Down(member.Address);
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
             await system.WhenTerminated;
         }
