@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Multi-process smoke test of the sweep engine, all on 127.0.0.1: starts `alfc sweep --listen` with no local
 # slots and two `alfc-node` processes, kills one node with SIGKILL while it runs a trial, and checks in the
-# store that the sweep still finished with every trial done exactly once. Prints "smoke test passed" or
+# store that the sweep still finished with every trial done exactly once, and in the log that the lost node was one
+# WARN line and no stack trace. Prints "smoke test passed" or
 # "smoke test FAILED: why" and exits 0 or 1. With ALFC_BIN set it uses those binaries instead of building.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -70,6 +71,11 @@ wait "$coordinator"
 status=$?
 [[ $status -eq 0 ]] || fail "alfc sweep exited with $status"
 grep -q "requeued" "$work/coordinator.out" || fail "the killed node's trial was never requeued"
+# The lost node is one WARN line naming it and its requeued trial; Akka's association chatter and stack traces stay out.
+warnings="$(grep -E ' (WARN|ERROR) ' "$work/coordinator.out")"
+[[ "$(grep -c . <<<"$warnings")" -eq 1 ]] || fail "expected one WARN line about the lost node, got: $warnings"
+grep -q "node=alfc@127.0.0.1:$n1port lost (unreachable.*requeued 1 trial" <<<"$warnings" || fail "the WARN line does not name the lost node and its trial: $warnings"
+grep -q '^   at ' "$work/coordinator.out" "$work/node2.out" && fail "a stack trace was logged"
 
 json="$(alfc status --store "$store" --json)" || fail "alfc status failed"
 grep -q '"done": 6' <<<"$json" || fail "not every trial is done: $json"

@@ -22,26 +22,37 @@ root.SetAction(async (result, cancellation) =>
 {
     try
     {
+        // Every flag is checked before the ActorSystem starts: a bad one is one line, with no Akka log before it.
         var seedList = result.GetValue(seeds)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (seedList.Length == 0) throw new AlfcInputException("--seeds: the list is empty");
-        foreach (var seed in seedList) ClusterConfig.SeedAddress(seed);
-        if (result.GetValue(slots) < 1) throw new AlfcInputException($"--slots: must be at least 1, got {result.GetValue(slots)}");
+        foreach (var seed in seedList)
+        {
+            ClusterConfig.SeedAddress(seed);
+            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal)) NetworkChecks.Resolvable(ClusterConfig.ParseHostPort(seed, "--seeds").Host, "--seeds");
+        }
+        // As many as `alfc sweep --slots` allows: each slot is a thread with its own model.
+        const int maxSlots = 256;
+        if (result.GetValue(slots) is < 1 or > maxSlots) throw new AlfcInputException($"--slots: must be from 1 to {maxSlots}, got {result.GetValue(slots)}");
         int threadCount = CpuParallelism.Threads(result.GetValue(threads));
+        int joinSeconds = result.GetValue(joinTimeout);
+        if (joinSeconds is < 1 or > 86_400) throw new AlfcInputException($"--join-timeout: must be from 1 to 86400 seconds, got {joinSeconds}");
+        NetworkChecks.Bindable(result.GetValue(host)!, NetworkChecks.Port(result.GetValue(port), "--port"), "--host", "--port");
+        if (result.GetValue(data) is { } dataRoot && !Directory.Exists(dataRoot)) throw new AlfcInputException($"--data {dataRoot}: folder not found");
         var devices = ComputeDevice.ParseList(result.GetValue(device)!);
         int slotCount = result.GetValue(slots) ?? CpuParallelism.DefaultSlots(devices);
         CpuParallelism.Apply(threadCount);
         var datasets = new DatasetCache(result.GetValue(data));
-        var timeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout));
+        var timeout = TimeSpan.FromSeconds(joinSeconds);
         bool first = true;
         while (!cancellation.IsCancellationRequested)
         {
             var config = ClusterConfig.Build(result.GetValue(host)!, result.GetValue(port), [ClusterConfig.TrainerRole], seedList);
-            var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+            var system = ClusterConfig.StartSystem(config, result.GetValue(host)!, result.GetValue(port), "--host");
             await using var stop = cancellation.Register(() => CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance));
             system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
             NodeHost.StartTrainers(system, slotCount, devices, datasets, TrialKindRegistry.Default, TimeSpan.FromSeconds(5));
             // After a coordinator restart the seed may take a while to come back: wait longer than for the first join.
-            if (!await NodeHost.WaitUntilUp(system, first ? timeout : TimeSpan.FromMinutes(10)))
+            if (!await NodeHost.WaitUntilJoined(system, first ? timeout : TimeSpan.FromMinutes(10)))
             {
                 await system.Terminate();
                 Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {(first ? timeout : TimeSpan.FromMinutes(10)).TotalSeconds:0} s (is `alfc sweep --listen` running there?)");
@@ -51,11 +62,19 @@ root.SetAction(async (result, cancellation) =>
             await system.WhenTerminated;
             if (!cancellation.IsCancellationRequested) await Task.Delay(TimeSpan.FromSeconds(2));
         }
-        return 0;
+        // SIGTERM or Ctrl-C: the trainers were stopped with the system and cancelled their trials; the process must
+        // not end while a trial thread is still inside libtorch.
+        await TrialThreads.Drain(143, line => Console.Error.WriteLine($"alfc-node: {line}"));
+        return cancellation.IsCancellationRequested ? 143 : 0;
     }
     catch (AlfcInputException e)
     {
         Console.Error.WriteLine($"alfc-node: error: {e.Message}");
+        return 2;
+    }
+    catch (Exception e) when (FileSystemErrors.IsFileSystem(e))
+    {
+        Console.Error.WriteLine($"alfc-node: error: {FileSystemErrors.ToInput(e).Message}");
         return 2;
     }
     catch (Exception e) when (e is not OperationCanceledException)
@@ -71,4 +90,7 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"alfc-node: error: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))}");
     return 2;
 }
-return await parsed.InvokeAsync();
+// On SIGTERM or Ctrl-C System.CommandLine cancels the command and, by default, returns after 2 s whatever it is doing,
+// so the process would exit under a trial thread still inside libtorch. It waits long enough for the shutdown to wait
+// for those threads (TrialThreads.DrainTimeout) and for Akka to leave the cluster.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.DrainTimeout + TimeSpan.FromSeconds(25) });

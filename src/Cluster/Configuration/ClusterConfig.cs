@@ -1,5 +1,6 @@
 using ALfc.Cluster.Logging;
 using ALfc.Core;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace ALfc.Cluster.Configuration;
@@ -35,6 +36,29 @@ public static class ClusterConfig
         return config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(hocon)));
     }
 
+    /// <summary>
+    /// Starts an ActorSystem on <paramref name="config"/>. A bind failure the flag checks could not foresee (the port
+    /// taken in the moment between check and bind) is a one-line error naming <paramref name="option"/>, not Akka's
+    /// nested AggregateException.
+    /// </summary>
+    public static ActorSystem StartSystem(Config config, string host, int port, string option)
+    {
+        try
+        {
+            return ActorSystem.Create(SystemName, config);
+        }
+        catch (Exception e) when (Innermost(e) is System.Net.Sockets.SocketException or Akka.Remote.RemoteTransportException)
+        {
+            throw new AlfcInputException($"{option}: cannot listen on {host}:{port} ({Innermost(e).Message.Split('\n')[0]})");
+        }
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is { } inner) e = inner;
+        return e;
+    }
+
     /// <summary>"host:port" (or a full akka.tcp address) as a seed-node address; anything else is a one-line error.</summary>
     public static string SeedAddress(string seed)
     {
@@ -46,8 +70,9 @@ public static class ClusterConfig
     public static (string Host, int Port) ParseHostPort(string text, string option)
     {
         int colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out var port) || port is < 0 or > 65535)
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
             throw new AlfcInputException($"{option}: '{text}' is not HOST:PORT");
+        if (port > 65535) throw new AlfcInputException($"{option}: '{text}': {port} is not a port (0 to 65535)");
         return (text[..colon], port);
     }
 }

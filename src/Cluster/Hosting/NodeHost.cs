@@ -39,6 +39,24 @@ public static class NodeHost
         });
     }
 
+    /// <summary>
+    /// Waits until a seed has taken this member into the cluster (Joining, WeaklyUp or Up), or gives up after
+    /// <paramref name="timeout"/>. Not until Up: while another member is unreachable (a node killed a moment before)
+    /// the leader cannot move a joining member Up until that member is downed, which may take longer than the timeout,
+    /// and the seed has answered all the same.
+    /// </summary>
+    public static async Task<bool> WaitUntilJoined(ActorSystem system, TimeSpan timeout)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (cluster.State.Members.Any(m => m.UniqueAddress.Equals(cluster.SelfUniqueAddress))) return true;
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
     /// <summary>Waits until this member is Up, or gives up after <paramref name="timeout"/>.</summary>
     public static async Task<bool> WaitUntilUp(ActorSystem system, TimeSpan timeout)
     {

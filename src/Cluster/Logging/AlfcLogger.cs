@@ -30,15 +30,18 @@ public sealed class AlfcLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
 
     private void Write(LogEvent e)
     {
-        var level = e.LogLevel() switch
+        // One event, one line: Akka puts whole stack traces into some messages (remoting's association failures);
+        // they are noise in a sweep's log, and the first line says what happened.
+        var message = FirstLine(e.Message?.ToString() ?? "");
+        if (AkkaLogNoise.LevelOf(e, message) is not { } at) return;
+        var level = at switch
         {
             LogLevel.DebugLevel => "DEBUG",
             LogLevel.InfoLevel => "INFO ",
             LogLevel.WarningLevel => "WARN ",
             _ => "ERROR",
         };
-        var message = e.Message?.ToString() ?? "";
-        if (e is Error { Cause: { } cause }) message += $" ({cause.GetType().Name}: {cause.Message.Split('\n')[0]})";
+        if (e is Error { Cause: { } cause }) message += $" ({cause.GetType().Name}: {FirstLine(cause.Message)})";
         var line = string.Create(CultureInfo.InvariantCulture, $"{e.Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {level} [{Source(e.LogSource)}] {message}");
         lock (Gate)
         {
@@ -46,6 +49,8 @@ public sealed class AlfcLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
             if (logFile is { } file) File.AppendAllText(file, line + Environment.NewLine);
         }
     }
+
+    private static string FirstLine(string text) => text.AsSpan().IndexOfAny('\r', '\n') is var end and >= 0 ? text[..end].TrimEnd() : text;
 
     private static string Source(string source)
     {

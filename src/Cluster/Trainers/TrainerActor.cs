@@ -58,8 +58,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        // Only cancel: the trial's thread may still be between two steps and reads the token there. The source is left
+        // to the collector rather than disposed under it; whoever ends the process waits for the thread (TrialThreads).
         running?.Cancel();
-        running?.Dispose();
     }
 
     private void Ask() => coordinator.Tell(new RequestWork(node, Self.Path.Name));
@@ -75,8 +76,7 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         var token = running.Token;
         coordinator.Tell(new TrialStarted(trial.SweepId, trial.TrialId, trial.Attempt, node));
         log.Info("sweep={0} trial={1} node={2} attempt={3} kind={4} device={5} started", trial.SweepId, trial.TrialId, node, trial.Attempt, trial.Kind, ComputeDevice.Name(device));
-        // A dedicated thread: dispose scopes are per thread and a trial runs minutes; the pool must stay free for Akka.
-        Task.Factory.StartNew(() => Run(trial, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+        TrialThreads.Start(() => Run(trial, token), token)
             .PipeTo(Self, failure: e => new TrialFailed(trial.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e)));
     }
 

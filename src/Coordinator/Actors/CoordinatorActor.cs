@@ -61,14 +61,20 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         specs = unfinished.ToDictionary(t => t.Id);
         var status = store.Status(sweepId);
         state = SchedulerState.Start(unfinished.Select(t => (t.Id, t.Attempts)), status.Total, status.Done, maxAttempts);
+        foreach (var trialId in state.Exhausted)
+        {
+            var trial = specs[trialId];
+            store.RecordFailure(trialId, null, trial.Attempts, $"no attempts left: attempt {trial.Attempts} of {maxAttempts} ended with the coordinator itself failing", final: true);
+            log.Error("sweep={0} trial={1} failed for good: attempt {2} of {3} ended with the coordinator failing while it ran", sweepId, trialId, trial.Attempts, maxAttempts);
+        }
 
         Receive<RequestWork>(OnRequest);
         Receive<TrialStarted>(m => log.Info("sweep={0} trial={1} node={2} attempt={3} started", m.SweepId, m.TrialId, m.Node, m.Attempt));
         Receive<TrialSucceeded>(OnSucceeded);
         Receive<TrialFailed>(OnFailed);
-        Receive<Terminated>(t => LoseWorkers(w => w == Key(t.ActorRef), $"trainer {t.ActorRef.Path} stopped"));
-        Receive<ClusterEvent.UnreachableMember>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), $"node {m.Member.Address} unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), $"node {m.Member.Address} removed"));
+        Receive<Terminated>(t => LoseWorkers(w => w == Key(t.ActorRef), NodeOf(t.ActorRef), $"its {t.ActorRef.Path.Name} stopped"));
+        Receive<ClusterEvent.UnreachableMember>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), m.Member.Address.HostPort(), "unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), m.Member.Address.HostPort(), "removed from the cluster"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
         Receive<GetSweepStatus>(_ => Sender.Tell(Status()));
@@ -169,20 +175,25 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         AnnounceIfFinished();
     }
 
-    private void LoseWorkers(Func<string, bool> lost, string why)
+    /// <summary>
+    /// Workers are gone: their trials go back to the front of the queue with their attempts given back. A lost node
+    /// is one WARN line naming it and the trials that went back (the line's time is when they did); a second event
+    /// about the same node (removed after unreachable) finds nothing left and says nothing.
+    /// </summary>
+    private void LoseWorkers(Func<string, bool> lost, string node, string why)
     {
         var (next, requeued) = state.WorkersLost(lost);
         state = next;
-        foreach (var gone in workers.Keys.Where(lost).ToList())
+        var gone = workers.Keys.Where(lost).ToList();
+        foreach (var worker in gone)
         {
-            Context.Unwatch(workers[gone]);
-            workers.Remove(gone);
+            Context.Unwatch(workers[worker]);
+            workers.Remove(worker);
         }
-        foreach (var trialId in requeued)
-        {
-            store.Requeue(trialId);
-            log.Warning("sweep={0} trial={1} requeued: {2}", sweepId, trialId, why);
-        }
+        foreach (var trialId in requeued) store.Requeue(trialId);
+        if (gone.Count > 0 || requeued.Count > 0)
+            log.Warning("sweep={0} node={1} lost ({2}; {3} trainer slot(s) gone): {4}", sweepId, node, why, gone.Count,
+                requeued.Count == 0 ? "no trial was running there" : $"requeued {requeued.Count} trial(s), attempts given back: {string.Join(", ", requeued)}");
         DispatchToIdle();
     }
 

@@ -4,7 +4,7 @@ namespace ALfc.Coordinator.Cli;
 
 /// <summary>
 /// Runs a command body so that bad input ends as one line on stderr and a non-zero exit, never a
-/// stack trace. Exit codes: 0 success, 2 bad input, 1 anything unexpected.
+/// stack trace. Exit codes: 0 success, 2 bad input (a file system refusal included), 1 anything unexpected.
 /// </summary>
 internal static class CliRunner
 {
@@ -22,6 +22,13 @@ internal static class CliRunner
         catch (AlfcInputException e)
         {
             Console.Error.WriteLine($"alfc: error: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e) when (FileSystemErrors.IsFileSystem(e))
+        {
+            // Permission denied on a data file, the grid or the store's folder, a folder where a file belongs: the
+            // user's to fix, so bad input, named by its path.
+            Console.Error.WriteLine($"alfc: error: {FileSystemErrors.ToInput(e).Message}");
             return BadInput;
         }
         catch (OperationCanceledException)

@@ -15,6 +15,9 @@ namespace ALfc.Coordinator.Cli;
 /// </summary>
 internal static class SweepCommand
 {
+    /// <summary>Most local slots a sweep may ask for: each is a thread with its own model.</summary>
+    public const int MaxSlots = 256;
+
     public static Command Create()
     {
         var grid = new Option<string?>("--grid") { Description = "grid file (JSON)" };
@@ -41,17 +44,27 @@ internal static class SweepCommand
                 (null, null) => throw new AlfcInputException("give --grid FILE or --preset NAME"),
                 _ => throw new AlfcInputException("give either --grid or --preset, not both"),
             };
-            if (result.GetValue(slots) < 0) throw new AlfcInputException($"--slots: must be >= 0, got {result.GetValue(slots)}");
-            if (result.GetValue(slots) == 0 && result.GetValue(listen) is null) throw new AlfcInputException("--slots 0 needs --listen, or no trainer would ever join");
+            // Every flag is checked here, before the store, its lock or its log is touched and before Akka starts.
+            int? requestedSlots = result.GetValue(slots);
+            if (requestedSlots is < 0 or > MaxSlots) throw new AlfcInputException($"--slots: must be from 0 to {MaxSlots}, got {requestedSlots}");
+            if (requestedSlots == 0 && result.GetValue(listen) is null) throw new AlfcInputException("--slots 0 needs --listen, or no trainer would ever join");
             int threadCount = CpuParallelism.Threads(result.GetValue(threads));
-            if (result.GetValue(listen) is { } address) ClusterConfig.ParseHostPort(address, "--listen");
+            if (result.GetValue(listen) is { } address)
+            {
+                var (host, port) = ClusterConfig.ParseHostPort(address, "--listen");
+                NetworkChecks.Bindable(host, port, "--listen");
+            }
             if (result.GetValue(attempts) < 1) throw new AlfcInputException($"--max-attempts: must be at least 1, got {result.GetValue(attempts)}");
+            int seconds = result.GetValue(interval);
+            if (seconds is < 1 or > 86_400) throw new AlfcInputException($"--log-interval: must be from 1 to 86400 seconds, got {seconds}");
+            if (result.GetValue(data) is { } root && !Directory.Exists(root)) throw new AlfcInputException($"--data {root}: folder not found");
+            if (result.GetValue(report) is { } reportFolder && File.Exists(reportFolder)) throw new AlfcInputException($"--report {reportFolder}: is a file, not a folder");
             // A coordinator with no local slots trains nothing, so it needs no GPU of its own.
-            var devices = result.GetValue(slots) is not 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;
-            int slotCount = result.GetValue(slots) ?? CpuParallelism.DefaultSlots(devices);
+            var devices = requestedSlots is not 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;
+            int slotCount = requestedSlots ?? CpuParallelism.DefaultSlots(devices);
             CpuParallelism.Apply(threadCount);
             var options = new SweepOptions(result.GetValue(store)!, slotCount, result.GetValue(data), result.GetValue(listen),
-                result.GetValue(attempts), TimeSpan.FromSeconds(Math.Max(1, result.GetValue(interval))), Devices: devices);
+                result.GetValue(attempts), TimeSpan.FromSeconds(seconds), Devices: devices);
             int code = await SweepRunner.Run(spec.Plan(), options, TrialKindRegistry.Default, cancellation);
             if (code is 0 or 1 && result.GetValue(report) is { } folder)
             {

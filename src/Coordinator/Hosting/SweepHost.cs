@@ -46,7 +46,7 @@ public sealed class SweepHost : IAsyncDisposable
         if (options.Listen is { } listen) (host, port) = ClusterConfig.ParseHostPort(listen, "--listen");
         var roles = options.Slots > 0 ? new[] { ClusterConfig.CoordinatorRole, ClusterConfig.TrainerRole } : [ClusterConfig.CoordinatorRole];
         var seeds = options.Listen is null ? Array.Empty<string>() : [$"{host}:{port}"];
-        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.Build(host, port, roles, seeds, log, options.ExtraConfig));
+        var system = ClusterConfig.StartSystem(ClusterConfig.Build(host, port, roles, seeds, log, options.ExtraConfig), host, port, "--listen");
         var cluster = Akka.Cluster.Cluster.Get(system);
         if (options.Listen is null) cluster.Join(cluster.SelfAddress);
 
@@ -80,6 +80,11 @@ public sealed class SweepHost : IAsyncDisposable
         Console.SetOut(TextWriter.Null);
         try
         {
+            // A node lost shortly before the end is still an unreachable member until the split-brain resolver downs it;
+            // leaving cannot converge past it, and the exit would wait out its phase timeout (10 s) and warn. The sweep
+            // is over, so it is downed now.
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            foreach (var member in cluster.State.Unreachable) cluster.Down(member.Address);
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
             await system.WhenTerminated;
         }

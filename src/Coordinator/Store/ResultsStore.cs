@@ -62,9 +62,7 @@ public sealed class ResultsStore : IDisposable
     /// </summary>
     public static ResultsStore OpenForWriting(string path, TrialKindRegistry kinds)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory)) throw AlfcInputException.In(path, $"folder {directory} does not exist");
-        if (Directory.Exists(path)) throw AlfcInputException.In(path, "is a folder, not a results store");
+        StoreFiles.Check(path);
         bool existed = File.Exists(path);
         if (existed) Identify(path, readOnly: true).Dispose(); // refuses a foreign file before anything can write to it
         var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
@@ -85,13 +83,23 @@ public sealed class ResultsStore : IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw AlfcInputException.In(path, $"cannot open results store: {e.Message.Split('\n')[0]}");
+            throw Refusal(path, e, readOnly: false);
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks, writing nothing, that a sweep may use <paramref name="path"/>: its companions fit (<see cref="StoreFiles"/>)
+    /// and an existing file is an undamaged ALfc store. A sweep calls it before it creates even its lock file.
+    /// </summary>
+    public static void Verify(string path)
+    {
+        StoreFiles.Check(path);
+        if (File.Exists(path)) Identify(path, readOnly: true).Dispose();
     }
 
     /// <summary>
@@ -104,11 +112,18 @@ public sealed class ResultsStore : IDisposable
         return new ResultsStore(path, Identify(path, readOnly: true));
     }
 
-    /// <summary>Connects and checks the marker: an ALfc store of a version this build reads, or an earlier unmarked one.</summary>
+    /// <summary>
+    /// Connects and checks the marker (an ALfc store of a version this build reads, or an earlier unmarked one) and the
+    /// file's pages (SQLite's quick_check reads every page once): a damaged store is refused here, in one line naming it,
+    /// before any command reads a malformed page or writes to it.
+    /// </summary>
     private static SqliteConnection Identify(string path, bool readOnly)
     {
         if (new FileInfo(path).Length == 0) throw AlfcInputException.In(path, "an empty file, not an ALfc results store (name a new file, or remove it)");
-        var connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
+        // Without a write-ahead log beside it the file is the whole database (no sweep has it open), and SQLite is told
+        // so (immutable): reading it then creates no -shm or -wal file beside someone else's file, and works in a folder
+        // the user may not write to. With one, a sweep runs or was killed, and its log must be read through.
+        var connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite, immutable: readOnly && !File.Exists(path + "-wal"));
         try
         {
             long id = Scalar<long>(connection, "PRAGMA application_id");
@@ -117,15 +132,17 @@ public sealed class ResultsStore : IDisposable
             {
                 if (version > SchemaVersion)
                     throw AlfcInputException.In(path, $"written by a newer ALfc (store version {version}; this build reads up to {SchemaVersion})");
-                return connection;
             }
-            if (id == 0 && StoreMigration.IsFirstLayout(connection)) return connection;
-            throw AlfcInputException.In(path, "not an ALfc results store (another program's file; it was not changed)");
+            else if (id != 0 || !StoreMigration.IsFirstLayout(connection))
+                throw AlfcInputException.In(path, "not an ALfc results store (another program's file; it was not changed)");
+            if (Scalar<string>(connection, "PRAGMA quick_check(1)") is var check && check != "ok")
+                throw AlfcInputException.In(path, $"the results store is damaged (SQLite quick_check: {OneLine(check)}); it was not changed: restore a copy, or name a new store");
+            return connection;
         }
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw AlfcInputException.In(path, $"not a readable results store: {e.Message.Split('\n')[0]}");
+            throw Refusal(path, e, readOnly);
         }
         catch
         {
@@ -134,9 +151,10 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
-    private static SqliteConnection Connect(string path, SqliteOpenMode mode)
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode, bool immutable = false)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = mode }.ToString());
+        var source = immutable ? new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri + "?immutable=1" : path;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Pooling = false, Mode = mode }.ToString());
         try
         {
             connection.Open();
@@ -145,8 +163,28 @@ public sealed class ResultsStore : IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw AlfcInputException.In(path, $"cannot open results store: {e.Message.Split('\n')[0]}");
+            throw Refusal(path, e, mode == SqliteOpenMode.ReadOnly);
         }
+    }
+
+    /// <summary>SQLite's report on one line, without its "*** in database main ***" heading.</summary>
+    private static string OneLine(string? report) =>
+        string.Join("; ", (report ?? "no answer").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("***", StringComparison.Ordinal)));
+
+    /// <summary>SQLite's refusal of a store file, by cause, as one line naming the file.</summary>
+    private static AlfcInputException Refusal(string path, SqliteException e, bool readOnly)
+    {
+        var sqlite = OneLine(e.Message);
+        return AlfcInputException.In(path, e.SqliteErrorCode switch
+        {
+            11 => $"the results store is damaged ({sqlite}); it was not changed: restore a copy, or name a new store",
+            26 => "not an SQLite database, so not an ALfc results store (it was not changed)",
+            5 or 6 => $"busy: another process holds a lock on it ({sqlite})",
+            // A WAL store is read through STORE-shm beside it, which SQLite must be able to create even to read.
+            8 or 14 when readOnly => $"cannot be read here: permission denied on it or on its folder, where SQLite keeps the -shm and -wal files ({sqlite})",
+            8 or 14 => $"cannot be written: permission denied on it or on its folder ({sqlite})",
+            _ => $"cannot open results store: {sqlite}",
+        });
     }
 
     /// <summary>Whether the trials table has its kind column (an earlier ALfc's store read read-only has not: all its trials are training trials).</summary>
@@ -183,8 +221,10 @@ public sealed class ResultsStore : IDisposable
         int left = 0;
         foreach (var id in linked.Where(id => !planned.Contains(id)))
             left += Execute(connection, "DELETE FROM sweep_trials WHERE sweep_id = $s AND trial_id = $t", transaction, ("$s", plan.Name), ("$t", id));
+        // A failed trial gets a fresh set of attempts; one left 'running' by a process that died was interrupted, not
+        // failed, so it gets its attempt back.
         int resumed = Execute(connection, """
-            UPDATE trials SET status = 'queued', attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END, node = NULL
+            UPDATE trials SET status = 'queued', attempts = CASE WHEN status = 'failed' THEN 0 ELSE max(attempts - 1, 0) END, node = NULL
             WHERE status IN ('running', 'failed') AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)
             """, transaction, ("$s", plan.Name));
         transaction.Commit();
@@ -231,18 +271,18 @@ public sealed class ResultsStore : IDisposable
         return true;
     }
 
-    /// <summary>Records a failed attempt: the trial goes back to 'queued', or to 'failed' when <paramref name="final"/>.</summary>
-    public void RecordFailure(string trialId, string node, int attempt, string error, bool final) =>
-        Execute(connection, "UPDATE trials SET status = $status, node = $node, attempts = $attempt, last_error = $error, finished_at = $now WHERE id = $id AND status <> 'done'",
-            null, ("$id", trialId), ("$status", final ? "failed" : "queued"), ("$node", node), ("$attempt", attempt), ("$error", error), ("$now", Now()));
+    /// <summary>Records a failed attempt: the trial goes back to 'queued', or to 'failed' when <paramref name="final"/>. A null node keeps the one stored.</summary>
+    public void RecordFailure(string trialId, string? node, int attempt, string error, bool final) =>
+        Execute(connection, "UPDATE trials SET status = $status, node = coalesce($node, node), attempts = $attempt, last_error = $error, finished_at = $now WHERE id = $id AND status <> 'done'",
+            null, ("$id", trialId), ("$status", final ? "failed" : "queued"), ("$node", (object?)node ?? DBNull.Value), ("$attempt", attempt), ("$error", error), ("$now", Now()));
 
-    /// <summary>A trial whose node was lost goes back to the queue (its attempt is not held against it).</summary>
+    /// <summary>A trial whose node was lost goes back to the queue, its attempt given back (an interruption is not a failure).</summary>
     public void Requeue(string trialId) =>
-        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL WHERE id = $id AND status = 'running'", null, ("$id", trialId));
+        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0) WHERE id = $id AND status = 'running'", null, ("$id", trialId));
 
-    /// <summary>After an orderly stop, the trials that were running go back to the queue (a resume would do it too).</summary>
+    /// <summary>After an orderly stop, the trials that were running go back to the queue with their attempt given back (a resume would do it too).</summary>
     public int RequeueRunning(string sweepId) =>
-        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL WHERE status = 'running' AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)",
+        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0) WHERE status = 'running' AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)",
             null, ("$s", sweepId));
 
     public StoreStatus Status(string sweepId)

@@ -12,26 +12,41 @@ public sealed class StoreLock : IDisposable
 
     private StoreLock(FileStream stream) => this.stream = stream;
 
+    /// <summary>
+    /// Takes the lock, or says why not, by cause: only a lock another process holds is "in use"; a missing folder, a
+    /// folder where the lock file belongs and a folder the user may not write to are each named as what they are.
+    /// </summary>
     public static StoreLock Acquire(string storePath)
     {
-        var path = Path.GetFullPath(storePath) + ".lock";
+        StoreFiles.Check(storePath);
+        var path = StoreFiles.LockOf(storePath);
+        var folder = Path.GetDirectoryName(path)!;
+        FileStream stream;
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            stream.SetLength(0);
-            using (var writer = new StreamWriter(stream, leaveOpen: true)) writer.Write(Environment.ProcessId);
-            return new StoreLock(stream);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (UnauthorizedAccessException)
+        {
+            throw AlfcInputException.In(path, $"permission denied: the store's lock file cannot be created or opened (is {folder} writable?)");
+        }
+        catch (IOException e) when (IsHeldByAnother(e))
         {
             throw AlfcInputException.In(storePath, $"in use by another running sweep (it holds {path}); wait for it or stop it, then run again");
         }
+        catch (IOException e)
+        {
+            throw FileSystemErrors.ToInput(e, path);
+        }
+        stream.SetLength(0);
+        using (var writer = new StreamWriter(stream, leaveOpen: true)) writer.Write(Environment.ProcessId);
+        return new StoreLock(stream);
     }
 
     /// <summary>True while some process holds the store's lock, i.e. a sweep is running on it right now.</summary>
     public static bool IsHeld(string storePath)
     {
-        var path = Path.GetFullPath(storePath) + ".lock";
+        var path = StoreFiles.LockOf(storePath);
         if (!File.Exists(path)) return false;
         try
         {
@@ -42,7 +57,17 @@ public sealed class StoreLock : IDisposable
         {
             return true;
         }
+        catch (UnauthorizedAccessException)
+        {
+            return false; // Not ours to probe (another user's store read read-only): no evidence of a running sweep.
+        }
     }
+
+    /// <summary>
+    /// The one failure that means another process holds the flock: .NET raises it with the errno EWOULDBLOCK (11 on
+    /// Linux) as its HResult, or ERROR_SHARING_VIOLATION on Windows. Every other failure has another cause.
+    /// </summary>
+    private static bool IsHeldByAnother(IOException e) => e.HResult is 11 or unchecked((int)0x80070020);
 
     public void Dispose() => stream.Dispose();
 }

@@ -61,15 +61,17 @@ public sealed record GridSpec(
     /// <summary>Parses and validates a grid; every error is one line "SOURCE: field: problem".</summary>
     public static GridSpec Parse(string json, string source, string defaultName)
     {
-        JObject root;
+        if (string.IsNullOrWhiteSpace(json)) throw AlfcInputException.In(source, "an empty file (expected a JSON object)");
+        JToken parsed;
         try
         {
-            root = JObject.Parse(json);
+            parsed = JToken.Parse(json);
         }
         catch (JsonReaderException e)
         {
             throw AlfcInputException.In(source, $"not valid JSON (line {e.LineNumber}, position {e.LinePosition})");
         }
+        if (parsed is not JObject root) throw AlfcInputException.In(source, $"must be a JSON object with the grid's fields, got {parsed.Type.ToString().ToLowerInvariant()}");
         AlfcInputException Error(string field, string problem) => AlfcInputException.In(source, $"{field}: {problem}");
 
         foreach (var property in root.Properties())
@@ -121,7 +123,7 @@ public sealed record GridSpec(
         };
         // A grid of poisoning trials only trains nothing: its datasets and methods may be left out.
         if (poisoning.Count > 0 && root["datasets"] is null && root["methods"] is null && root["blocks"] is null)
-            return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, [], root.ToString(Formatting.None), poisoning);
+            return Bounded(new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, [], root.ToString(Formatting.None), poisoning), source);
 
         // With blocks, the top level only supplies defaults, so its datasets and methods may be left out.
         bool hasBlocks = root["blocks"] is not null;
@@ -135,8 +137,14 @@ public sealed record GridSpec(
             if (blocks[i].Datasets.Count == 0) throw Error($"blocks[{i}].datasets", "missing (required here or at the top level)");
             if (blocks[i].Methods.Count == 0) throw Error($"blocks[{i}].methods", "missing (required here or at the top level)");
         }
-        return new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, blocks, root.ToString(Formatting.None), poisoning);
+        return Bounded(new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, blocks, root.ToString(Formatting.None), poisoning), source);
     }
+
+    /// <summary>A grid larger than <see cref="MaxTrials"/> is refused as it is read, naming its file, before anything is expanded or allocated.</summary>
+    private static GridSpec Bounded(GridSpec grid, string source) =>
+        grid.PlannedSize() is var size and > MaxTrials
+            ? throw AlfcInputException.In(source, $"{size} trials, more than the {MaxTrials} a sweep may plan (fewer repetitions or a smaller grid)")
+            : grid;
 
     /// <summary>The sweep this grid asks for: its name, its JSON and <see cref="Expand"/>'s trials.</summary>
     public SweepPlan Plan() => new(Name, Json, Expand());

@@ -21,12 +21,23 @@ public sealed record SchedulerState(
     int Failed,
     int MaxAttempts)
 {
+    /// <summary>
+    /// The state of a (re)started coordinator. A trial whose attempts are already used up is not queued again but
+    /// counted failed (<see cref="Exhausted"/>): a coordinator that faulted while a trial ran restarts with that attempt
+    /// counted, so a trial that keeps bringing the coordinator down is stopped by the same cap as one that throws.
+    /// </summary>
     public static SchedulerState Start(IEnumerable<(string TrialId, int Attempts)> unfinished, int total, int alreadyDone, int maxAttempts)
     {
         var list = unfinished.ToList();
-        return new(ImmutableQueue.CreateRange(list.Select(t => t.TrialId)), list.ToImmutableDictionary(t => t.TrialId, t => t.Attempts),
-            ImmutableDictionary<string, Assignment>.Empty, ImmutableHashSet<string>.Empty, total, alreadyDone, 0, maxAttempts);
+        var exhausted = list.Where(t => t.Attempts >= maxAttempts).Select(t => t.TrialId).ToImmutableList();
+        var runnable = list.Where(t => t.Attempts < maxAttempts).ToList();
+        return new(ImmutableQueue.CreateRange(runnable.Select(t => t.TrialId)), list.ToImmutableDictionary(t => t.TrialId, t => t.Attempts),
+            ImmutableDictionary<string, Assignment>.Empty, ImmutableHashSet<string>.Empty, total, alreadyDone, exhausted.Count, maxAttempts)
+        { Exhausted = exhausted };
     }
+
+    /// <summary>Trials <see cref="Start"/> found with no attempts left: the coordinator records them as failed.</summary>
+    public ImmutableList<string> Exhausted { get; init; } = [];
 
     public bool Finished => ALfc.Messages.SweepCounts.Finished(Total, Done, Failed);
     public int Queued => Queue.Count();

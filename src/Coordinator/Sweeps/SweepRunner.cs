@@ -27,6 +27,11 @@ namespace ALfc.Coordinator.Sweeps;
 /// <item>Nothing lost. <see cref="ResultsStore.Register"/> puts every trial left 'running' by a dead process (and every
 /// failed one) back in the queue, and the coordinator queues every trial of the sweep that is not 'done'; a lost node's
 /// trials are requeued without counting as an attempt. So every trial runs until it is done or fails for good.</item>
+/// <item>Attempts. An attempt counts when a trial is handed out. It is given back when the trial was interrupted rather
+/// than failed: its node was lost, the sweep was stopped (Ctrl-C, SIGTERM) or its process died (kill -9, a reboot),
+/// which the next run sees as a trial left 'running'. A coordinator that faults while handling a trial restarts with
+/// that attempt counted, and a trial whose attempts are used up is marked failed instead of handed out again, so no
+/// cause can retry a trial beyond --max-attempts.</item>
 /// <item>Nothing run twice. 'Done' trials are never queued again. The only work repeated is a trial whose process died
 /// before its transaction committed: its result never existed, so it is computed again, and stored once.</item>
 /// </list>
@@ -44,8 +49,10 @@ public static class SweepRunner
     /// </summary>
     public static async Task<int> Run(SweepPlan plan, SweepOptions options, TrialKindRegistry kinds, CancellationToken cancellation)
     {
-        // Inputs are checked (and cached for the local slots) before the store is touched. A coordinator without slots
-        // reads no data: its nodes have their own data roots.
+        // The store path first (cheap, and the user's most likely typo), then the inputs (cached for the local slots),
+        // all before anything is written, not even the lock file. A coordinator without slots reads no data: its nodes
+        // have their own data roots.
+        ResultsStore.Verify(options.StorePath);
         var datasets = new DatasetCache(options.DataRoot);
         if (options.Slots > 0)
             foreach (var spec in plan.Trials.Select(t => t.Spec))
@@ -69,7 +76,7 @@ public static class SweepRunner
         // Interactive: a live progress line on the terminal and every log line in the file. Otherwise the log lines
         // go to stderr (and the file), for whoever collects them.
         bool interactive = !Console.IsErrorRedirected;
-        var logFile = Path.ChangeExtension(Path.GetFullPath(options.StorePath), ".log");
+        var logFile = StoreFiles.LogOf(options.StorePath);
         if (interactive) Console.WriteLine($"log: {logFile}");
 
         var host = await SweepHost.Start(store, kinds, plan.Name, options, datasets, new LogSettings(ToConsole: !interactive, File: logFile));
@@ -80,6 +87,9 @@ public static class SweepRunner
         catch (OperationCanceledException)
         {
             await host.DisposeAsync();
+            // The stopped trainers have cancelled their trials; the process must not end (nor the store close) while a
+            // trial thread is still inside libtorch.
+            await TrialThreads.Drain(Interrupted, line => Console.Error.WriteLine($"alfc: {line}"));
             store.RequeueRunning(plan.Name);
             var partial = store.Status(plan.Name);
             Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {partial.Total} trials done and saved; run the same command again to finish the rest.");
@@ -87,6 +97,7 @@ public static class SweepRunner
         }
         var snapshots = await host.Snapshots();
         await host.DisposeAsync();
+        await TrialThreads.Drain(Interrupted, line => Console.Error.WriteLine($"alfc: {line}"));
         var final = store.Status(plan.Name);
         Console.WriteLine(Summary(plan.Name, final, snapshots.Groups));
         return final.Failed > 0 ? 1 : 0;

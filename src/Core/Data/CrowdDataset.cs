@@ -22,6 +22,8 @@ public sealed class CrowdDataset
         int k = classNames.Count;
         if (k < 2) throw new AlfcInputException($"{Where("classes")}: needs at least 2 classes, found {k}");
         if (trainFeatures.Rows == 0) throw new AlfcInputException($"{Where("train features")}: no training items");
+        // A model with no inputs trains to a constant; every loader names its file first, this catches any other source.
+        if (trainFeatures.Cols == 0) throw new AlfcInputException($"{Where("train features")}: no feature columns");
         if (trainGold.Length != trainFeatures.Rows)
             throw new AlfcInputException($"{Where("train gold labels")}: {trainGold.Length} labels for {trainFeatures.Rows} training items");
         if (testGold.Length != testFeatures.Rows)
@@ -32,6 +34,7 @@ public sealed class CrowdDataset
             throw new AlfcInputException($"{Where("answers")}: {answers.Items} answer rows for {trainFeatures.Rows} training items");
         if (answers.Workers != workerIds.Count)
             throw new AlfcInputException($"{Where("answers")}: {answers.Workers} worker columns for {workerIds.Count} worker ids");
+        if (answers.AnswerCount == 0) throw new AlfcInputException($"{Where("answers")}: no crowd answers");
         CheckLabels(trainGold, k, Where("train gold labels"));
         CheckLabels(testGold, k, Where("test gold labels"));
         foreach (var (item, worker, label) in answers.Triples())

@@ -1,35 +1,79 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace ALfc.Tests.Cli;
 
-/// <summary>Runs the built `alfc` as a separate process, as a user would, and captures what it prints.</summary>
+/// <summary>
+/// Runs the built `alfc` or `alfc-node` as a separate process, as a user would, and captures what it prints. A run
+/// that does not end within its timeout is killed and fails the test (no hangs).
+/// </summary>
 internal static class AlfcProcess
 {
-    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr)
+    {
+        public IReadOnlyList<string> StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>
+    /// How to run: which executable (alfc or alfc-node), extra environment, a timeout, and whether to drop the
+    /// privilege of ignoring file permissions (root has it; without dropping it no file is ever "permission denied").
+    /// </summary>
+    public sealed record Invocation(string Program, IReadOnlyList<string> Args)
+    {
+        public IDictionary<string, string>? Environment { get; init; }
+        public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
+        public bool HonourFilePermissions { get; init; }
+    }
+
+    /// <summary>True when file permissions can be made to bite: not root, or root able to drop CAP_DAC_OVERRIDE with setpriv.</summary>
+    public static bool CanHonourFilePermissions => geteuid() != 0 || File.Exists(SetPriv);
 
     public static Outcome Run(params string[] args) => Run(null, args);
 
-    public static Outcome Run(IDictionary<string, string>? environment, params string[] args)
+    public static Outcome Run(IDictionary<string, string>? environment, params string[] args) =>
+        Run(new Invocation("alfc", args) { Environment = environment });
+
+    public static Outcome Run(Invocation invocation)
     {
-        var info = new ProcessStartInfo("dotnet")
+        using var process = Start(invocation);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(invocation.Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{invocation.Program} {string.Join(' ', invocation.Args)} did not finish within {invocation.Timeout.TotalSeconds:0} s");
+        }
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts a run with stdout and stderr redirected; the caller reads them and waits.</summary>
+    public static Process Start(Invocation invocation)
+    {
+        bool dropPrivilege = invocation.HonourFilePermissions && geteuid() == 0;
+        var info = new ProcessStartInfo(dropPrivilege ? SetPriv : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "alfc.dll"));
-        foreach (var arg in args) info.ArgumentList.Add(arg);
+        if (dropPrivilege)
+            foreach (var arg in new[] { "--bounding-set", "-dac_override,-dac_read_search", "dotnet" }) info.ArgumentList.Add(arg);
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, invocation.Program + ".dll"));
+        foreach (var arg in invocation.Args) info.ArgumentList.Add(arg);
         info.Environment["ALFC_CACHE"] = TestPaths.FeatureCache;
-        if (environment is not null)
-            foreach (var (key, value) in environment) info.Environment[key] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("alfc " + string.Join(' ', args) + " did not finish");
-        }
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+        if (invocation.Environment is not null)
+            foreach (var (key, value) in invocation.Environment) info.Environment[key] = value;
+        return Process.Start(info)!;
     }
+
+    /// <summary>Sends a signal (SIGTERM = 15, SIGINT = 2) to a process, as `kill` does; Process.Kill only sends SIGKILL.</summary>
+    public static void Signal(Process process, int signal) => Assert.Equal(0, kill(process.Id, signal));
+
+    private const string SetPriv = "/usr/bin/setpriv";
+
+    [DllImport("libc")]
+    private static extern uint geteuid();
+
+    [DllImport("libc")]
+    private static extern int kill(int pid, int sig);
 }

@@ -1,6 +1,6 @@
+using System.Diagnostics;
 using ALfc.Core.Trials;
 using ALfc.Coordinator.Sweeps;
-using System.Diagnostics;
 using Newtonsoft.Json.Linq;
 
 namespace ALfc.Tests.Cli;
@@ -96,31 +96,22 @@ public class SweepCommandTests
     }
 
     [Fact]
-    public async Task A_node_whose_seed_is_unreachable_gives_up_with_a_one_line_error()
+    public void A_node_whose_seed_is_unreachable_gives_up_with_a_one_line_error()
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "alfc-node.dll"), "--seeds", "127.0.0.1:9", "--join-timeout", "3" }) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(2, process.ExitCode);
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("alfc-node:")).ToList();
+        var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc-node", ["--seeds", "127.0.0.1:9", "--join-timeout", "3"]) { Timeout = TimeSpan.FromSeconds(60) });
+        Assert.Equal(2, outcome.ExitCode);
+        var lines = outcome.StderrLines.Where(l => l.StartsWith("alfc-node:")).ToList();
         Assert.Equal(["alfc-node: error: --seeds: could not join 127.0.0.1:9 within 3 s (is `alfc sweep --listen` running there?)"], lines);
     }
 
     [Fact]
-    public async Task A_node_asked_for_a_device_it_cannot_see_refuses_before_joining()
+    public void A_node_asked_for_a_device_it_cannot_see_refuses_before_joining()
     {
         // cuda:99 exists nowhere: without CUDA the error says so, with it the error names the devices there are.
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "alfc-node.dll"), "--seeds", "127.0.0.1:9", "--slots", "2", "--device", "cpu,cuda:99" })
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.Equal(2, process.ExitCode);
-        Assert.StartsWith("alfc-node: error: --device cuda:99: ", stderr.Trim());
-        Assert.DoesNotContain('\n', stderr.Trim());
+        var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc-node", ["--seeds", "127.0.0.1:9", "--slots", "2", "--device", "cpu,cuda:99"]) { Timeout = TimeSpan.FromSeconds(60) });
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("alfc-node: error: --device cuda:99: ", outcome.Stderr.Trim());
+        Assert.DoesNotContain('\n', outcome.Stderr.Trim());
     }
 
     [Fact]

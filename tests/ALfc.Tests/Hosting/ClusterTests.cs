@@ -178,6 +178,36 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(55.0, Sqlite.Scalar(storePath, "SELECT sum(r.clean) FROM results r JOIN trials t ON t.id = r.trial_id WHERE t.kind = 'square'"), 12);
     }
 
+    [Fact]
+    public async Task A_result_the_store_cannot_take_fails_its_trial_after_the_cap_while_the_sweep_goes_on_and_the_log_stays_bounded()
+    {
+        var storePath = Path.Combine(dir, "e.db");
+        var kinds = TrialKindRegistry.Default.With(new SquareTrialKind());
+        var plan = new SweepPlan("unstorable", "{}", Enumerable.Range(1, 4).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList());
+        var (host, store) = await StartCoordinator(storePath, plan, slots: 1, kinds);
+        // The store refuses one result, as it refused NaN: every insert of the square of 2 aborts its transaction.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER refuse_four BEFORE INSERT ON results WHEN NEW.clean = 4 BEGIN SELECT RAISE(ABORT, 'cannot store this'); END;";
+            command.ExecuteNonQuery();
+        }
+        var unstorable = plan.Trials[1].Id;
+        await using (host)
+        using (store)
+        {
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal((3, 1), (finished.Done, finished.Failed));
+        }
+        Assert.Equal(("failed", 3L), (Sqlite.Text(storePath, $"SELECT status FROM trials WHERE id = '{unstorable}'"), Sqlite.Count(storePath, $"SELECT attempts FROM trials WHERE id = '{unstorable}'")));
+        Assert.StartsWith("result could not be stored: SqliteException", Sqlite.Text(storePath, $"SELECT last_error FROM trials WHERE id = '{unstorable}'"));
+        // Three attempts, a handful of lines each: started, assigned, finished on the slot, failed at the coordinator.
+        var lines = File.ReadAllLines(Path.Combine(dir, "cluster.log")).Where(l => l.Contains($"trial={unstorable}")).ToList();
+        Assert.InRange(lines.Count, 3, 20);
+        Assert.Single(lines, l => l.Contains("failed for good"));
+    }
+
     private static async Task<string> Poll(Func<string?> probe, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

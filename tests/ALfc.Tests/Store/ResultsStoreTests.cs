@@ -54,6 +54,32 @@ public class ResultsStoreTests
     }
 
     [Fact]
+    public void An_interruption_gives_the_attempt_back_whether_the_node_was_lost_the_sweep_stopped_or_its_process_killed()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
+        var trials = Grid(3).Expand();
+        long Attempts(int i) => Sqlite.Count(path, $"SELECT attempts FROM trials WHERE id = '{trials[i].Id}'");
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            store.Register(new SweepPlan(Grid(3).Name, Grid(3).Json, trials));
+            store.MarkRunning(trials[0].Id, "n1", 1);
+            store.Requeue(trials[0].Id); // its node was lost
+            Assert.Equal(0, Attempts(0));
+            store.MarkRunning(trials[1].Id, "n1", 2);
+            store.RequeueRunning(Grid(3).Name); // Ctrl-C or SIGTERM
+            Assert.Equal(1, Attempts(1));
+            store.MarkRunning(trials[2].Id, "n1", 3);
+            store.RecordFailure(trials[2].Id, null, 3, "boom", final: false);
+            Assert.Equal("n1", Sqlite.Text(path, $"SELECT node FROM trials WHERE id = '{trials[2].Id}'")); // a null node keeps the stored one
+            store.MarkRunning(trials[2].Id, "n1", 3);
+        } // kill -9 here: trial 2 is left 'running'
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+            store.Register(new SweepPlan(Grid(3).Name, Grid(3).Json, trials));
+        Assert.Equal(2, Attempts(2));
+        Assert.Equal(3, Sqlite.Count(path, "SELECT count(*) FROM trials WHERE status = 'queued'"));
+    }
+
+    [Fact]
     public void Registering_again_keeps_done_trials_requeues_interrupted_and_failed_ones_and_adds_new_ones()
     {
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");

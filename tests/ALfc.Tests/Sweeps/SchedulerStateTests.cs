@@ -58,6 +58,21 @@ public class SchedulerStateTests
     }
 
     [Fact]
+    public void A_coordinator_restarted_after_a_fault_counts_the_attempt_and_fails_a_trial_with_none_left()
+    {
+        // The coordinator faulted while "a" ran its 2nd of 2 attempts and "b" its 1st: the restart reads both from the
+        // store with those attempts counted. "a" is failed for good instead of handed out a 3rd time; "b" runs again.
+        var s = SchedulerState.Start([("a", 2), ("b", 1)], total: 2, alreadyDone: 0, maxAttempts: 2);
+        Assert.Equal(["a"], s.Exhausted);
+        Assert.Equal((1, 1), (s.Failed, s.Queued));
+        (s, var next) = s.Request("w", "n", T0);
+        Assert.Equal(("b", 2), (next!.TrialId, next.Attempt));
+        (s, _, var final) = s.Fail("b", 2);
+        Assert.True(final);
+        Assert.True(s.Finished);
+    }
+
+    [Fact]
     public void A_lost_workers_trials_go_back_to_the_front_without_costing_an_attempt()
     {
         var s = Three(maxAttempts: 1);

@@ -9,6 +9,8 @@ internal static class AnswerChecks
     /// </summary>
     public static void EveryWorkerAnswered(string path, AnswerMatrix answers, IReadOnlyList<string> workerIds)
     {
+        // No worker at all would aggregate to "N items, 0 workers" and train on nothing.
+        if (answers.Workers == 0) throw AlfcInputException.In(path, "no worker columns: a crowd dataset needs answers");
         var counts = answers.AnswersPerWorker();
         for (int j = 0; j < counts.Length; j++)
             if (counts[j] == 0)

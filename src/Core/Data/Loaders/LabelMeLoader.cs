@@ -77,6 +77,7 @@ public sealed class LabelMeLoader : IDatasetLoader
         var array = Npy.Read(path);
         if (array.Shape.Length < 2) throw AlfcInputException.In(path, $"field 'shape': expected at least 2 dimensions (items, features...), found {array.Shape.Length}");
         var (rows, cols) = array.AsMatrix();
+        if (cols == 0) throw AlfcInputException.In(path, $"field 'shape': ({string.Join(", ", array.Shape)}) has no feature columns");
         var values = new float[array.Values.Length];
         for (long i = 0; i < values.LongLength; i++)
         {

@@ -1,0 +1,50 @@
+namespace ALfc.Tests.Cli;
+
+/// <summary>
+/// SIGTERM in the middle of a trial: the sweep waits for the trial's thread to observe the cancellation, exits 130 or
+/// 143 of its own accord (not 139 or 134, a segfault or an abort, as when libtorch was torn down under a running trial),
+/// and leaves the trial queued with its attempt given back; running the same command again finishes it.
+/// </summary>
+[Collection("cluster")] // alone on the cores: the trial must still be running when the signal arrives
+public class InterruptTests
+{
+    [Fact]
+    public async Task SIGTERM_during_a_trial_exits_cleanly_and_leaves_the_trial_queued_for_the_resume()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = Path.Combine(dir, "grid.json");
+        // One A-LFC trial of many epochs: seconds of libtorch work, well past the moment the signal is sent.
+        File.WriteAllText(grid, """{ "name": "term", "datasets": ["synthetic"], "methods": ["alfc"], "epochs": 400, "attacks": ["pgd"], "eps": { "synthetic": [0.03] }, "blackBox": false }""");
+        var store = Path.Combine(dir, "r.db");
+        string[] args = ["sweep", "--grid", grid, "--store", store];
+
+        using (var process = AlfcProcess.Start(new AlfcProcess.Invocation("alfc", args)))
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = new System.Text.StringBuilder();
+            string? line;
+            while ((line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))) is not null)
+            {
+                stderr.AppendLine(line);
+                if (line.Contains("kind=train device=cpu started", StringComparison.Ordinal)) break;
+            }
+            Assert.NotNull(line);
+            await Task.Delay(500); // inside the training loop
+            AlfcProcess.Signal(process, 15);
+            var rest = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            stderr.Append(await rest);
+            Assert.True(process.ExitCode is 130 or 143, $"exit {process.ExitCode}: {stderr}");
+            Assert.Contains("alfc: interrupted: 0 of 1 trials done and saved", stderr.ToString());
+            Assert.DoesNotContain("trial thread(s) did not stop", stderr.ToString());
+            Assert.Contains("sweep 'term': 1 trials", await stdout);
+        }
+        Assert.Equal("queued", Sqlite.Text(store, "SELECT status FROM trials"));
+        Assert.Equal(0, Sqlite.Count(store, "SELECT attempts FROM trials"));
+
+        var resumed = AlfcProcess.Run(args);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("(0 new, 0 already done, 0 resumed)", resumed.Stdout); // already queued: the stop requeued it
+        Assert.Equal(("done", 1L), (Sqlite.Text(store, "SELECT status FROM trials"), Sqlite.Count(store, "SELECT attempts FROM trials")));
+    }
+}
