@@ -45,10 +45,10 @@ dotnet "$ALFC_BIN/alfc.dll" sweep --grid "$work/grid.json" --store "$store" --li
 coordinator=$!
 pids+=("$coordinator")
 sleep 3
-dotnet "$ALFC_BIN/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n1port" >"$work/node1.out" 2>&1 &
+dotnet "$ALFC_BIN/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n1port" --slots 1 >"$work/node1.out" 2>&1 &
 node1=$!
 pids+=("$node1")
-dotnet "$ALFC_BIN/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n2port" >"$work/node2.out" 2>&1 &
+dotnet "$ALFC_BIN/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n2port" --slots 1 >"$work/node2.out" 2>&1 &
 pids+=("$!")
 
 # Wait until node 1 has started a trial, then kill it mid-trial.

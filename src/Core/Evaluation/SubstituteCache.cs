@@ -60,7 +60,8 @@ public sealed class SubstituteCache(long maxBytes)
         if (weights is not null) return Restore(data, config, seed, device, weights);
 
         var model = train();
-        var stored = model.parameters().Select(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+        float[][] stored;
+        using (NewDisposeScope()) stored = model.parameters().Select(p => p.detach().cpu().data<float>().ToArray()).ToArray();
         lock (gate)
         {
             // Two slots may have trained the same substitute side by side; keep one copy.
