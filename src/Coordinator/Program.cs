@@ -10,6 +10,7 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
     SweepCommand.Create(),
     StatusCommand.Create(),
     ReportCommand.Create(),
+    ExportCommand.Create(),
     PoisonCommand.Create(),
     VictimsCommand.Create(),
 };

@@ -308,15 +308,55 @@ public sealed class ResultsStore : IDisposable
     public IReadOnlyList<StoredTrial> Trials(string sweepId)
     {
         using var command = Command(connection, $"""
-            SELECT t.id, {KindColumn}, t.dataset, t.method, t.alpha, t.schedule, t.repetition, t.seed, t.status, r.record_json
+            SELECT {TrialColumns}
             FROM trials t JOIN sweep_trials s ON s.trial_id = t.id LEFT JOIN results r ON r.trial_id = t.id
             WHERE s.sweep_id = $s ORDER BY t.dataset, t.method, t.alpha, t.repetition
             """, null, ("$s", sweepId));
+        return ReadTrials(command);
+    }
+
+    /// <summary>One trial by id, or by a unique prefix of it, whatever sweep it belongs to; null when there is none.</summary>
+    public StoredTrial? Trial(string idOrPrefix)
+    {
+        using var command = Command(connection, $"""
+            SELECT {TrialColumns} FROM trials t LEFT JOIN results r ON r.trial_id = t.id WHERE substr(t.id, 1, length($p)) = $p ORDER BY t.id LIMIT 2
+            """, null, ("$p", idOrPrefix));
+        var found = ReadTrials(command);
+        if (found.Count > 1 && found.All(t => t.Id != idOrPrefix)) throw AlfcInputException.In(Path, $"trial id '{idOrPrefix}' is ambiguous (give more digits)");
+        return found.FirstOrDefault(t => t.Id == idOrPrefix) ?? found.FirstOrDefault();
+    }
+
+    /// <summary>The status of each of <paramref name="ids"/> the store holds (trials it does not hold are absent), whatever sweep they belong to.</summary>
+    public IReadOnlyDictionary<string, string> Statuses(IEnumerable<string> ids)
+    {
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        using var command = Command(connection, "SELECT id, status FROM trials", null);
+        using var reader = command.ExecuteReader();
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+            if (wanted.Contains(reader.GetString(0))) statuses[reader.GetString(0)] = reader.GetString(1);
+        return statuses;
+    }
+
+    /// <summary>The grid a sweep was last registered with, as stored.</summary>
+    public string? GridJson(string sweepId) => Scalar<string>(connection, "SELECT grid_json FROM sweeps WHERE id = $s", null, ("$s", sweepId));
+
+    private string TrialColumns => $"""
+        t.id, {KindColumn}, t.dataset, t.method, t.alpha, t.schedule, t.repetition, t.seed, t.status, r.record_json,
+        t.config_json, t.attempts, t.node, t.started_at, t.finished_at, t.last_error
+        """;
+
+    private static List<StoredTrial> ReadTrials(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var trials = new List<StoredTrial>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         while (reader.Read())
             trials.Add(new StoredTrial(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetString(5),
-                reader.GetInt32(6), reader.GetInt64(7), reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.GetInt32(6), reader.GetInt64(7), reader.GetString(8), Text(9))
+            {
+                ConfigJson = reader.GetString(10), Attempts = reader.GetInt32(11), Node = Text(12), StartedAt = Text(13), FinishedAt = Text(14), LastError = Text(15),
+            });
         return trials;
     }
 
@@ -353,8 +393,16 @@ public sealed record SweepRegistration(string SweepId, int Trials, int Added, in
 /// <summary>A queued or running trial as the coordinator needs it: id, kind, config and attempts so far.</summary>
 public sealed record UnfinishedTrial(string Id, string Kind, string ConfigJson, int Attempts);
 
-/// <summary>One stored trial: its key fields, status and, when done, its record JSON.</summary>
-public sealed record StoredTrial(string Id, string Kind, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson);
+/// <summary>One stored trial: its key fields, status and, when done, its record JSON; then its config and where and when it last ran.</summary>
+public sealed record StoredTrial(string Id, string Kind, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson)
+{
+    public string ConfigJson { get; init; } = "{}";
+    public int Attempts { get; init; }
+    public string? Node { get; init; }
+    public string? StartedAt { get; init; }
+    public string? FinishedAt { get; init; }
+    public string? LastError { get; init; }
+}
 
 /// <summary>Trials per status for one sweep.</summary>
 public sealed record StoreStatus(string SweepId, int Total, int Done, int Running, int Queued, int Failed)

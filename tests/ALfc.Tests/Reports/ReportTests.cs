@@ -16,7 +16,7 @@ public class ReportTests
     /// A store with known values: 3 repetitions of mv, crowdlayer and alfc on synthetic. White-box PGD at eps 0.01:
     /// alfc 0.8, 0.7, 0.9; crowdlayer 0.6 each time; mv's third repetition is not done; black-box only at eps 0.01.
     /// </summary>
-    private static string KnownStore()
+    internal static string KnownStore()
     {
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "known.db");
         var grid = GridSpec.Parse("""{ "name": "k", "datasets": ["synthetic"], "methods": ["mv", "crowdlayer", "alfc"], "repetitions": 3, "attacks": ["pgd"], "eps": { "synthetic": [0.01, 0.03] } }""", "g", "k");
