@@ -17,8 +17,7 @@ internal static class SweepCommand
 {
     public static Command Create()
     {
-        var grid = new Option<string?>("--grid") { Description = "grid file (JSON)" };
-        var preset = new Option<string?>("--preset") { Description = $"a shipped grid: {string.Join(", ", GridPresets.Names)}" };
+        var grid = new GridOptions();
         var store = new Option<string>("--store") { Description = "results store (SQLite); created if absent", DefaultValueFactory = _ => "alfc-results.db" };
         var slots = new Option<int>("--slots") { Description = "local trainer slots (0 = coordinator only)", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "device of the local slots: cpu, cuda or cuda:N; a comma-separated list spreads them round-robin", DefaultValueFactory = _ => "cpu" };
@@ -27,19 +26,19 @@ internal static class SweepCommand
         var attempts = new Option<int>("--max-attempts") { Description = "attempts per trial before it is marked failed", DefaultValueFactory = _ => 3 };
         var interval = new Option<int>("--log-interval") { Description = "seconds between progress log lines", DefaultValueFactory = _ => 30 };
         var report = new Option<string?>("--report") { Description = "when the sweep is done, write its report (tables, figures, index.html) into this folder" };
-        var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store")
-        {
-            grid, preset, store, slots, device, data, listen, attempts, interval, report,
-        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "print what would run (trials per dataset x method, how many the store already holds, the expanded config) and stop; nothing is run or written" };
+        var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store" + GridOptions.PresetList());
+        grid.AddTo(command);
+        foreach (var option in new Option[] { store, slots, device, data, listen, attempts, interval, report, dryRun }) command.Options.Add(option);
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
-            var spec = (result.GetValue(grid), result.GetValue(preset)) switch
+            var spec = grid.Load(result);
+            if (result.GetValue(dryRun))
             {
-                ({ } file, null) => GridSpec.Load(file),
-                (null, { } name) => GridPresets.Load(name),
-                (null, null) => throw new AlfcInputException("give --grid FILE or --preset NAME"),
-                _ => throw new AlfcInputException("give either --grid or --preset, not both"),
-            };
+                Console.WriteLine(PlanPreview.Render(spec, result.GetValue(store)!, grid.Origin(result)));
+                Console.WriteLine("dry run: nothing was run or written.");
+                return 0;
+            }
             if (result.GetValue(slots) < 0) throw new AlfcInputException($"--slots: must be >= 0, got {result.GetValue(slots)}");
             if (result.GetValue(slots) == 0 && result.GetValue(listen) is null) throw new AlfcInputException("--slots 0 needs --listen, or no trainer would ever join");
             if (result.GetValue(listen) is { } address) ClusterConfig.ParseHostPort(address, "--listen");

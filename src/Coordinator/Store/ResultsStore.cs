@@ -136,7 +136,11 @@ public sealed class ResultsStore : IDisposable
 
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = mode }.ToString());
+        // Reading a WAL store makes SQLite create its -wal and -shm files. When neither exists no process has the store
+        // open, so a reader opens it as immutable and leaves the folder exactly as it found it (a dry run, a report).
+        bool idle = mode == SqliteOpenMode.ReadOnly && !File.Exists(path + "-wal") && !File.Exists(path + "-shm");
+        var source = idle ? new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri + "?immutable=1" : path;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Pooling = false, Mode = mode }.ToString());
         try
         {
             connection.Open();
