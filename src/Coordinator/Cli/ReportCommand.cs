@@ -32,6 +32,7 @@ internal static class ReportCommand
     {
         ReportModel? model;
         IReadOnlyList<PoisoningResult> poisoning;
+        Newtonsoft.Json.Linq.JObject provenance;
         string id;
         using (var store = ResultsStore.OpenReadOnly(storePath))
         {
@@ -40,10 +41,11 @@ internal static class ReportCommand
             var kind = TrialKindRegistry.Default.Get(PoisoningSpec.KindName);
             poisoning = store.Trials(id).Where(t => t.Kind == kind.Name && t.RecordJson is not null).Select(t => (PoisoningResult)kind.ReadRecord(t.RecordJson!)).ToList();
             if (model is null && poisoning.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
+            provenance = Provenance.Collect(store, id, dataRoot);
         }
         try
         {
-            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot));
+            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot), provenance);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Poisoning;
+using Newtonsoft.Json.Linq;
 
 namespace ALfc.Coordinator.Reports;
 
@@ -14,7 +15,7 @@ namespace ALfc.Coordinator.Reports;
 public static class ReportWriter
 {
     public static IReadOnlyList<FigureFile> Write(string sweepId, ReportModel? model, IReadOnlyList<PoisoningResult> poisoning, string outputDirectory,
-        Func<string, CrowdDataset?> datasets)
+        Func<string, CrowdDataset?> datasets, JObject? provenance = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var figures = new List<FigureFile>();
@@ -35,6 +36,11 @@ public static class ReportWriter
             AppendFigures(html, outputDirectory, report.Figures);
             html.AppendLine(MarkdownToHtml(markdown));
             figures.AddRange(report.Figures);
+        }
+        if (provenance is not null)
+        {
+            File.WriteAllText(Path.Combine(outputDirectory, "provenance.json"), provenance.ToString(Newtonsoft.Json.Formatting.Indented));
+            html.AppendLine("<h2 id=\"provenance\">Provenance</h2>").AppendLine(MarkdownToHtml(Provenance.Markdown(provenance)));
         }
         html.AppendLine("</body></html>");
         File.WriteAllText(Path.Combine(outputDirectory, "index.html"), html.ToString());

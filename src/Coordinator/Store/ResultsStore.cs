@@ -21,8 +21,12 @@ public sealed class ResultsStore : IDisposable
     /// <summary>SQLite's application_id of an ALfc store: "ALfc" in ASCII.</summary>
     public const int ApplicationId = 0x414C6663;
 
-    /// <summary>The schema version (PRAGMA user_version) this build writes. 1 was the unmarked first layout; 2 adds trial kinds and the one JSON convention.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// The schema version (PRAGMA user_version) this build writes. 1 was the unmarked first layout; 2 adds trial kinds
+    /// and the one JSON convention; 3 adds the runs table (provenance). Each step only adds, so this build reads 1 and 2
+    /// as they are and upgrades them when it writes.
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     internal const string Schema = """
         CREATE TABLE IF NOT EXISTS sweeps (
@@ -43,6 +47,10 @@ public sealed class ResultsStore : IDisposable
             trial_id TEXT NOT NULL REFERENCES trials(id), box TEXT NOT NULL CHECK (box IN ('white', 'black')),
             attack TEXT NOT NULL, eps REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (trial_id, box, attack, eps));
         CREATE INDEX IF NOT EXISTS trials_status ON trials(status);
+        CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY, sweep_id TEXT NOT NULL REFERENCES sweeps(id), started_at TEXT NOT NULL, finished_at TEXT, outcome TEXT,
+            host TEXT NOT NULL, alfc_version TEXT NOT NULL, alfc_commit TEXT NOT NULL, dotnet TEXT NOT NULL, torchsharp TEXT NOT NULL, libtorch TEXT NOT NULL,
+            data_root TEXT, data_json TEXT NOT NULL);
         """;
 
     private readonly SqliteConnection connection;
@@ -72,6 +80,8 @@ public sealed class ResultsStore : IDisposable
         {
             if (existed && Scalar<long>(connection, "PRAGMA application_id") != ApplicationId)
                 StoreMigration.Upgrade(connection, path, kinds);
+            else if (existed && Scalar<long>(connection, "PRAGMA user_version") < SchemaVersion)
+                StoreMigration.AddTables(connection);
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
             if (!existed)
             {
@@ -364,6 +374,42 @@ public sealed class ResultsStore : IDisposable
         return trials;
     }
 
+    /// <summary>Records that a sweep process started on this machine: its build, libraries, data root and data checksums (JSON). Returns the run's id.</summary>
+    public long StartRun(string sweepId, string? dataRoot, string dataJson)
+    {
+        Execute(connection, """
+            INSERT INTO runs(sweep_id, started_at, host, alfc_version, alfc_commit, dotnet, torchsharp, libtorch, data_root, data_json)
+            VALUES ($s, $now, $host, $version, $commit, $dotnet, $torchsharp, $libtorch, $root, $data)
+            """, null, ("$s", sweepId), ("$now", Now()), ("$host", Environment.MachineName), ("$version", BuildInfo.Version), ("$commit", BuildInfo.Commit),
+            ("$dotnet", BuildInfo.DotNet), ("$torchsharp", BuildInfo.TorchSharp), ("$libtorch", BuildInfo.LibTorch),
+            ("$root", (object?)dataRoot ?? DBNull.Value), ("$data", dataJson));
+        return Scalar<long>(connection, "SELECT last_insert_rowid()");
+    }
+
+    /// <summary>Records how a sweep process ended: finished, failed (some trials failed for good) or interrupted.</summary>
+    public void FinishRun(long runId, string outcome) =>
+        Execute(connection, "UPDATE runs SET finished_at = $now, outcome = $outcome WHERE id = $id", null, ("$id", runId), ("$now", Now()), ("$outcome", outcome));
+
+    /// <summary>Every recorded run of a sweep, oldest first; none for a store written before runs were recorded (schema 1 and 2).</summary>
+    public IReadOnlyList<SweepRun> Runs(string sweepId)
+    {
+        if (Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'") == 0) return [];
+        using var command = Command(connection, """
+            SELECT started_at, finished_at, outcome, host, alfc_version, alfc_commit, dotnet, torchsharp, libtorch, data_root, data_json
+            FROM runs WHERE sweep_id = $s ORDER BY id
+            """, null, ("$s", sweepId));
+        using var reader = command.ExecuteReader();
+        var runs = new List<SweepRun>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        while (reader.Read())
+            runs.Add(new SweepRun(reader.GetString(0), Text(1), Text(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
+                reader.GetString(7), reader.GetString(8), Text(9), reader.GetString(10)));
+        return runs;
+    }
+
+    /// <summary>When a sweep was first registered.</summary>
+    public string? SweepCreated(string sweepId) => Scalar<string>(connection, "SELECT created_at FROM sweeps WHERE id = $s", null, ("$s", sweepId));
+
     public void Dispose() => connection.Dispose();
 
     private static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
@@ -407,6 +453,10 @@ public sealed record StoredTrial(string Id, string Kind, string Dataset, string 
     public string? FinishedAt { get; init; }
     public string? LastError { get; init; }
 }
+
+/// <summary>One sweep process's run as the runs table keeps it: when, how it ended, on which machine, build and libraries, with which data.</summary>
+public sealed record SweepRun(string StartedAt, string? FinishedAt, string? Outcome, string Host, string AlfcVersion, string AlfcCommit, string DotNet,
+    string TorchSharp, string LibTorch, string? DataRoot, string DataJson);
 
 /// <summary>Trials per status for one sweep.</summary>
 public sealed record StoreStatus(string SweepId, int Total, int Done, int Running, int Queued, int Failed)

@@ -4,6 +4,7 @@ using ALfc.Cluster.Trainers;
 using ALfc.Coordinator.Actors;
 using ALfc.Coordinator.Hosting;
 using ALfc.Coordinator.Store;
+using ALfc.Core.Data;
 using ALfc.Core.Statistics;
 using ALfc.Core.Trials;
 using Spectre.Console;
@@ -60,6 +61,13 @@ public static class SweepRunner
             Console.WriteLine($"sweep '{plan.Name}': all {before.Total} trials are already done in {options.StorePath}; nothing to run.");
             return 0;
         }
+        // Provenance: this process's build and libraries, and the checksums of the data its local slots read (remote
+        // nodes read their own data roots, which this process cannot see).
+        var data = options.Slots > 0
+            ? plan.Trials.Select(t => t.Spec.Group.Dataset).Distinct().ToDictionary(d => d, d => DataChecksums.Of(d, options.DataRoot))
+            : [];
+        long run = store.StartRun(plan.Name, options.Slots > 0 ? new DatasetOptions { DataRoot = options.DataRoot }.ResolveDataRoot() : null,
+            Newtonsoft.Json.JsonConvert.SerializeObject(data));
         Console.WriteLine($"sweep '{plan.Name}': {registration.Trials} trials ({registration.Added} new, {registration.AlreadyDone} already done, " +
                           $"{registration.Requeued} resumed" +
                           (registration.LeftGrid > 0 ? $", {registration.LeftGrid} no longer in the grid, kept in the store" : "") +
@@ -82,12 +90,14 @@ public static class SweepRunner
             await host.DisposeAsync();
             store.RequeueRunning(plan.Name);
             var partial = store.Status(plan.Name);
+            store.FinishRun(run, "interrupted");
             Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {partial.Total} trials done and saved; run the same command again to finish the rest.");
             return Interrupted;
         }
         var snapshots = await host.Snapshots();
         await host.DisposeAsync();
         var final = store.Status(plan.Name);
+        store.FinishRun(run, final.Failed > 0 ? "failed" : "finished");
         Console.WriteLine(Summary(plan.Name, final, snapshots.Groups));
         return final.Failed > 0 ? 1 : 0;
     }
