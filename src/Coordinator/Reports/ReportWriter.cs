@@ -15,7 +15,7 @@ namespace ALfc.Coordinator.Reports;
 public static class ReportWriter
 {
     public static IReadOnlyList<FigureFile> Write(string sweepId, ReportModel? model, IReadOnlyList<PoisoningResult> poisoning, string outputDirectory,
-        Func<string, CrowdDataset?> datasets, JObject? provenance = null)
+        Func<string, CrowdDataset?> datasets, JObject? provenance = null, string? comparison = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var figures = new List<FigureFile>();
@@ -37,6 +37,7 @@ public static class ReportWriter
             html.AppendLine(MarkdownToHtml(markdown));
             figures.AddRange(report.Figures);
         }
+        if (comparison is not null) html.AppendLine("<h2 id=\"compare\">Comparison with another sweep</h2>").AppendLine(MarkdownToHtml(comparison));
         if (provenance is not null)
         {
             File.WriteAllText(Path.Combine(outputDirectory, "provenance.json"), provenance.ToString(Newtonsoft.Json.Formatting.Indented));
