@@ -11,6 +11,7 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
     StatusCommand.Create(),
     ReportCommand.Create(),
     ExportCommand.Create(),
+    ShowCommand.Create(),
     GridCommand.Create(),
     PoisonCommand.Create(),
     VictimsCommand.Create(),

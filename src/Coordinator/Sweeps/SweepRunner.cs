@@ -7,6 +7,7 @@ using ALfc.Coordinator.Store;
 using ALfc.Core.Data;
 using ALfc.Core.Statistics;
 using ALfc.Core.Trials;
+using ALfc.Messages;
 using Spectre.Console;
 
 namespace ALfc.Coordinator.Sweeps;
@@ -83,7 +84,7 @@ public static class SweepRunner
         var host = await SweepHost.Start(store, kinds, plan.Name, options, datasets, new LogSettings(ToConsole: !interactive, File: logFile));
         try
         {
-            await (interactive ? ProgressLine(host, cancellation) : host.Finished.WaitAsync(cancellation));
+            await (interactive ? ProgressLine(host, before.Done, cancellation) : host.Finished.WaitAsync(cancellation));
         }
         catch (OperationCanceledException)
         {
@@ -102,7 +103,12 @@ public static class SweepRunner
         return final.Failed > 0 ? 1 : 0;
     }
 
-    private static async Task ProgressLine(SweepHost host, CancellationToken cancellation)
+    /// <summary>
+    /// The live bar of an interactive sweep. It counts only the trials this run has to do (<paramref name="doneBefore"/>
+    /// were done before it started), so its rate and remaining time come from trials finished in this run, not from a
+    /// resumed sweep's earlier ones; and it ends at the sweep's true final state, not at 100% by fiat.
+    /// </summary>
+    private static async Task ProgressLine(SweepHost host, int doneBefore, CancellationToken cancellation)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         await console.Progress().AutoClear(false)
@@ -110,16 +116,19 @@ public static class SweepRunner
             .StartAsync(async context =>
             {
                 var task = context.AddTask($"sweep {Markup.Escape(host.SweepId)}", maxValue: 1);
+                void Show(SweepStatus status)
+                {
+                    task.MaxValue = Math.Max(1, status.Total - doneBefore);
+                    task.Value = Math.Max(0, status.Done + status.Failed - doneBefore);
+                    task.Description = Markup.Escape($"sweep {status.SweepId}: {status.Done}/{status.Total} done, {status.Running} running, {status.Queued} queued, {status.Failed} failed");
+                }
                 while (!host.Finished.IsCompleted)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    var status = await host.Status();
-                    task.MaxValue = Math.Max(1, status.Total);
-                    task.Value = status.Done + status.Failed;
-                    task.Description = Markup.Escape($"sweep {status.SweepId}: {status.Done} done, {status.Running} running, {status.Queued} queued, {status.Failed} failed");
+                    Show(await host.Status());
                     await Task.WhenAny(host.Finished, Task.Delay(1000, cancellation));
                 }
-                task.Value = task.MaxValue;
+                Show(await host.Status());
             });
         await host.Finished;
     }
