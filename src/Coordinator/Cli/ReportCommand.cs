@@ -31,6 +31,8 @@ internal static class ReportCommand
                 : null;
             var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), result.GetValue(data), other);
             Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written.Count} figures)");
+            if (other is not null)
+                Console.WriteLine($"comparison written to {Path.Combine(outDir, "compare.md")}: {File.ReadLines(Path.Combine(outDir, "compare.md")).First()}");
             return 0;
         }));
         return command;
