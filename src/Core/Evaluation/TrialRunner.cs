@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using ALfc.Core.Data;
 using ALfc.Core.Models;
 using ALfc.Core.Training;
