@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ALfc.Coordinator.Cli;
 
-var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (A-LFC, AAAI 2022)")
+var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (A-LFC, AAAI 2022); `alfc sweep --help` lists the shipped grids (presets)")
 {
     DataCommand.Create(),
     AggregateCommand.Create(),

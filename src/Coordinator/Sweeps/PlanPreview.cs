@@ -26,8 +26,8 @@ public static class PlanPreview
         var plan = grid.Plan();
         IReadOnlyDictionary<string, string> statuses = new Dictionary<string, string>();
         string storeLine;
-        if (storePath is null) storeLine = "no store given: nothing counted as done";
-        else if (!File.Exists(storePath)) storeLine = $"store {storePath} does not exist yet: nothing done";
+        if (storePath is null) storeLine = "no --store given";
+        else if (!File.Exists(storePath)) storeLine = $"store {storePath} does not exist yet";
         else
         {
             using var store = ResultsStore.OpenReadOnly(storePath);

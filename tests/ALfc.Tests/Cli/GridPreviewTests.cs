@@ -17,7 +17,7 @@ public class GridPreviewTests
         var run = AlfcProcess.Run("grid", "show", "--preset", "quick", "--store", store);
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("grid 'quick' (preset 'quick'): 30 trials, 5 repetition(s) from seed 0", run.Stdout);
-        Assert.Contains($"store {store} does not exist yet: nothing done: 0 of 30 already done, 30 to run", run.Stdout);
+        Assert.Contains($"store {store} does not exist yet: 0 of 30 already done, 30 to run", run.Stdout);
         Assert.Matches(@"synthetic\s+0/5\s+0/5\s+0/5\s+0/5\s+0/5\s+0/5\s+0/30", run.Stdout);
         // The expanded config fills in what the preset leaves to the dataset: the test eps list and A-LFC's training eps.
         Assert.Matches(@"evaluation_epsilons\s+0\.001, 0\.0025, 0\.005, 0\.01, 0\.015, 0\.02, 0\.025, 0\.03", run.Stdout);
