@@ -39,6 +39,7 @@ internal static class ExportCommand
             {
                 id = ReportModel.ResolveSweep(results, result.GetValue(sweep));
                 table = TidyExport.Build(results, id, TrialKindRegistry.Default);
+                if (table.Rows.Count == 0) throw AlfcInputException.In(results.Path, $"sweep '{id}' has no finished trial yet; nothing to export");
                 trials = table.Rows.Select(r => r[1]).Distinct().Count();
             }
             var temporary = path + ".alfc-tmp";
@@ -57,7 +58,7 @@ internal static class ExportCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                File.Delete(temporary);
+                if (File.Exists(temporary)) File.Delete(temporary);
                 throw new AlfcInputException($"--out {path}: cannot write it: {e.Message.Split('\n')[0]}");
             }
             Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({trials} finished trials), {table.Columns.Count} columns, to {path}");

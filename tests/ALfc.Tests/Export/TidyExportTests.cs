@@ -63,6 +63,13 @@ public class TidyExportTests
         Assert.Equal(3, fromParquet.Count);
         Assert.Equal(reported, fromParquet.Average(), 12);
         Assert.All(table.Data, r => Assert.IsType<long>(r["repetition"]));
+
+        // Bad output: one line naming the flag, exit 2, nothing left behind.
+        var wrong = AlfcProcess.Run("export", "--store", storePath, "--out", Path.Combine(directory, "cells.xlsx"));
+        Assert.Equal((2, $"alfc: error: --out {Path.Combine(directory, "cells.xlsx")}: name a .csv or .parquet file"), (wrong.ExitCode, wrong.Stderr.Trim()));
+        var nowhere = AlfcProcess.Run("export", "--store", storePath, "--out", Path.Combine(directory, "no", "such", "cells.csv"));
+        Assert.Equal(2, nowhere.ExitCode);
+        Assert.StartsWith($"alfc: error: --out {Path.Combine(directory, "no", "such", "cells.csv")}: cannot write it", nowhere.Stderr);
     }
 
     [Fact]
