@@ -118,8 +118,7 @@ public static class SweepRunner
                 var task = context.AddTask($"sweep {Markup.Escape(host.SweepId)}", maxValue: 1);
                 void Show(SweepStatus status)
                 {
-                    task.MaxValue = Math.Max(1, status.Total - doneBefore);
-                    task.Value = Math.Max(0, status.Done + status.Failed - doneBefore);
+                    (task.Value, task.MaxValue) = BarProgress(status, doneBefore);
                     task.Description = Markup.Escape($"sweep {status.SweepId}: {status.Done}/{status.Total} done, {status.Running} running, {status.Queued} queued, {status.Failed} failed");
                 }
                 while (!host.Finished.IsCompleted)
@@ -132,6 +131,13 @@ public static class SweepRunner
             });
         await host.Finished;
     }
+
+    /// <summary>
+    /// The bar's value and maximum: trials this run finished (done or failed for good) out of those it had to run, so
+    /// trials done before it started count for neither (they would make the rate, and so the remaining time, too fast).
+    /// </summary>
+    internal static (double Value, double Max) BarProgress(SweepStatus status, int doneBefore) =>
+        (Math.Max(0, status.Done + status.Failed - doneBefore), Math.Max(1, status.Total - doneBefore));
 
     /// <summary>
     /// The closing tables: for training groups n, clean accuracy and PGD at the largest eps white- and black-box; for

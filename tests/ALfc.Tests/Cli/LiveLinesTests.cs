@@ -1,5 +1,7 @@
 using ALfc.Coordinator.Cli;
 using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Messages;
 using ALfc.Core.Training;
 using ALfc.Tests.Reports;
 
@@ -14,6 +16,17 @@ public class LiveLinesTests
         Assert.Equal("epoch 3/100, loss 0.4321", TrainCommand.Phase("alfc", new TrainingProgress("alfc (paper)", 3, 100, 0.43214)));
         Assert.Equal("pretrain on mv: epoch 7/400, loss 1.0000", TrainCommand.Phase("aggnet", new TrainingProgress("pretrain on mv", 7, 400, 1.0)));
         Assert.Equal("epoch 1/2", TrainCommand.Phase("gt", new TrainingProgress("gt", 1, 2)));
+    }
+
+    [Fact]
+    public void The_sweep_bar_counts_only_this_runs_trials_so_a_resumed_sweep_starts_at_zero_and_ends_at_its_true_state()
+    {
+        SweepStatus Status(int done, int failed) => new("s", 30, done, 0, 30 - done - failed, failed, new Dictionary<string, int>());
+        // Resumed with 20 of 30 done: the bar starts empty over the 10 left, so its rate is this run's.
+        Assert.Equal((0.0, 10.0), SweepRunner.BarProgress(Status(20, 0), 20));
+        Assert.Equal((2.0, 10.0), SweepRunner.BarProgress(Status(22, 0), 20));
+        // Ending with 2 failed for good: full, since nothing is left to run, and the description says 28 done, 2 failed.
+        Assert.Equal((10.0, 10.0), SweepRunner.BarProgress(Status(28, 2), 20));
     }
 
     [Fact]
