@@ -16,6 +16,11 @@ alfc_build() {
     config="${ALFC_CONFIGURATION:-Release}"
     export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
     log="$(mktemp)"
+    # A first build restores libtorch (about 200 MB) and compiles everything: minutes that would otherwise be silent.
+    # On stderr, so `--json` output stays clean.
+    if [[ ! -f "$root/src/Coordinator/bin/$config/net10.0/alfc.dll" ]]; then
+        echo "alfc: first run: restoring packages (libtorch is about 200 MB) and building ALfc; this takes a few minutes..." >&2
+    fi
     if ! dotnet build "$root/src/Coordinator/ALfc.Coordinator.csproj" -c "$config" --nologo -v quiet >"$log" 2>&1; then
         cat "$log" >&2
         rm -f "$log"

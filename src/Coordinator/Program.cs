@@ -2,7 +2,7 @@ using System.CommandLine;
 using ALfc.Cluster.Trainers;
 using ALfc.Coordinator.Cli;
 
-var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (A-LFC, AAAI 2022)")
+var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (A-LFC, AAAI 2022); `alfc sweep --help` lists the shipped grids (presets)")
 {
     DataCommand.Create(),
     AggregateCommand.Create(),
@@ -11,6 +11,9 @@ var root = new RootCommand("alfc: adversarial learning-from-crowds experiments (
     SweepCommand.Create(),
     StatusCommand.Create(),
     ReportCommand.Create(),
+    ExportCommand.Create(),
+    ShowCommand.Create(),
+    GridCommand.Create(),
     PoisonCommand.Create(),
     VictimsCommand.Create(),
 };

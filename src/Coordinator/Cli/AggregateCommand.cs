@@ -15,7 +15,7 @@ internal static class AggregateCommand
         var options = new DatasetOptionSet();
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var command = new Command("aggregate", "run every label aggregator and score it against gold on the training items");
-        options.AddTo(command);
+        options.AddTo(command, withFeatures: false); // aggregators read the labels only
         command.Options.Add(json);
         command.SetAction(result => CliRunner.Run(() =>
         {

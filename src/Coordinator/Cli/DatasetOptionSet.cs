@@ -28,10 +28,16 @@ internal sealed class DatasetOptionSet
         DefaultValueFactory = _ => 1200,
     };
 
-    public void AddTo(Command command)
+    /// <summary>Whether the command offers the feature options (--scale, --lsa-dims); one that reads only labels does not.</summary>
+    private bool features = true;
+
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="withFeatures"/> false leaves out --scale and --lsa-dims, which only change features.</summary>
+    public void AddTo(Command command, bool withFeatures = true)
     {
+        features = withFeatures;
         command.Options.Add(Dataset);
         command.Options.Add(Data);
+        if (!withFeatures) return;
         command.Options.Add(Scale);
         command.Options.Add(LsaDims);
     }
@@ -42,7 +48,7 @@ internal sealed class DatasetOptionSet
     public DatasetOptions Options(ParseResult result) => new()
     {
         DataRoot = result.GetValue(Data),
-        Scaling = result.GetValue(Scale) is { } scale ? FeatureScaler.Parse(scale) : null,
-        LsaDimensions = result.GetValue(LsaDims),
+        Scaling = features && result.GetValue(Scale) is { } scale ? FeatureScaler.Parse(scale) : null,
+        LsaDimensions = features ? result.GetValue(LsaDims) : new DatasetOptions().LsaDimensions,
     };
 }

@@ -17,21 +17,35 @@ internal static class ReportCommand
         var output = new Option<string>("--out") { Description = "folder to write the report into", DefaultValueFactory = _ => "report" };
         var sweep = new Option<string?>("--sweep") { Description = "the sweep to report (needed when the store holds several)" };
         var data = new Option<string?>("--data") { Description = "data root, for Fig. 2's worker statistics (default: $ALFC_DATA, else ./data)" };
-        var command = new Command("report", "write tables, figures, paired statistics and index.html from a results store") { store, output, sweep, data };
+        var compare = new Option<string?>("--compare") { Description = "a second results store B: compare the sweep with B's, side by side per cell (compare.md, compare.csv)" };
+        var against = new Option<string?>("--against") { Description = "the sweep of B to compare with (B is this store unless --compare names another)" };
+        var command = new Command("report", "write tables, figures, paired statistics and index.html from a results store; with --compare or --against, two sweeps side by side")
+        {
+            store, output, sweep, data, compare, against,
+        };
         command.SetAction(result => CliRunner.Run(() =>
         {
             var outDir = result.GetValue(output)!;
-            var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), result.GetValue(data));
+            var other = result.GetValue(compare) is not null || result.GetValue(against) is not null
+                ? new Comparison(result.GetValue(compare) ?? result.GetValue(store)!, result.GetValue(against))
+                : null;
+            var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), result.GetValue(data), other);
             Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written.Count} figures)");
+            if (other is not null)
+                Console.WriteLine($"comparison written to {Path.Combine(outDir, "compare.md")}: {File.ReadLines(Path.Combine(outDir, "compare.md")).First()}");
             return 0;
         }));
         return command;
     }
 
-    internal static IReadOnlyList<FigureFile> Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot)
+    /// <summary>The sweep to set beside the reported one: a store (maybe the same) and a sweep in it (null: its only one).</summary>
+    internal sealed record Comparison(string StorePath, string? SweepId);
+
+    internal static IReadOnlyList<FigureFile> Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot, Comparison? comparison = null)
     {
         ReportModel? model;
         IReadOnlyList<PoisoningResult> poisoning;
+        Newtonsoft.Json.Linq.JObject provenance;
         string id;
         using (var store = ResultsStore.OpenReadOnly(storePath))
         {
@@ -40,10 +54,25 @@ internal static class ReportCommand
             var kind = TrialKindRegistry.Default.Get(PoisoningSpec.KindName);
             poisoning = store.Trials(id).Where(t => t.Kind == kind.Name && t.RecordJson is not null).Select(t => (PoisoningResult)kind.ReadRecord(t.RecordJson!)).ToList();
             if (model is null && poisoning.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
+            provenance = Provenance.Collect(store, id, dataRoot);
+        }
+        string? compared = null;
+        if (comparison is not null)
+        {
+            if (model is null) throw AlfcInputException.In(storePath, $"sweep '{id}' has no finished training trial; --compare compares training cells");
+            using var other = ResultsStore.OpenReadOnly(comparison.StorePath);
+            var otherId = ReportModel.ResolveSweep(other, comparison.SweepId);
+            if (otherId == id && Path.GetFullPath(other.Path) == Path.GetFullPath(storePath))
+                throw new AlfcInputException($"--against: sweep '{id}' of {storePath} is the one being reported; name another sweep or store");
+            var (markdown, csv) = SweepComparison.Write(model, $"{id} ({storePath})", ReportModel.Load(other, otherId), $"{otherId} ({comparison.StorePath})");
+            Directory.CreateDirectory(outputDirectory);
+            File.WriteAllText(Path.Combine(outputDirectory, "compare.md"), markdown);
+            File.WriteAllText(Path.Combine(outputDirectory, "compare.csv"), csv);
+            compared = markdown;
         }
         try
         {
-            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot));
+            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot), provenance, compared);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

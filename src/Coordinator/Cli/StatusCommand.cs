@@ -34,23 +34,62 @@ internal static class StatusCommand
                 string eta = remaining == 0 ? "0s" : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
                 // The sweep process holds the store's lock while it runs; without it, unfinished means interrupted.
                 string state = s.Finished ? "finished" : StoreLock.IsHeld(results.Path) ? "running" : "interrupted";
+                var hosts = HostLines(results.Trials(id), byNode, devicesByNode, DateTime.UtcNow);
                 output.Add(new JObject
                 {
                     ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = s.Running, ["queued"] = s.Queued, ["failed"] = s.Failed,
                     ["ratePerMinute"] = double.IsNaN(rate) ? null : Math.Round(rate, 2), ["eta"] = eta,
                     ["doneByNode"] = JObject.FromObject(byNode),
                     ["devicesByNode"] = JObject.FromObject(devicesByNode),
+                    ["hosts"] = new JArray(hosts.Select(h => h.Json)),
                 });
                 if (!result.GetValue(json))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"sweep {id}: {state}; {s.Done}/{s.Total} done, {s.Running} running, {s.Queued} queued, {s.Failed} failed; rate {(double.IsNaN(rate) ? "-" : rate.ToString("0.0", CultureInfo.InvariantCulture))}/min; eta {eta}"));
-                    foreach (var (node, count) in byNode.OrderBy(p => p.Key)) Console.WriteLine($"  {node}: {count} done on {string.Join(", ", devicesByNode[node])}");
+                    foreach (var (_, lines) in hosts) lines.ForEach(Console.WriteLine);
                 }
             }
             if (result.GetValue(json)) Console.WriteLine(output.Count == 1 ? output[0].ToString() : output.ToString());
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// One block per host: a node restarted on a machine comes back on a new port, so its addresses are grouped under
+    /// the host with their done counts and devices, and each node's running trial is shown with how long it has run.
+    /// </summary>
+    internal static List<(JObject Json, List<string> Lines)> HostLines(IReadOnlyList<StoredTrial> trials, IReadOnlyDictionary<string, int> byNode,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> devicesByNode, DateTime now)
+    {
+        var running = trials.Where(t => t.Status == "running" && t.Node is not null).ToList();
+        var nodes = byNode.Keys.Concat(running.Select(t => t.Node!)).Distinct().ToList();
+        var blocks = new List<(JObject, List<string>)>();
+        foreach (var host in nodes.GroupBy(NodeAddress.Host).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            int done = host.Sum(n => byNode.GetValueOrDefault(n));
+            var devices = host.SelectMany(n => devicesByNode.GetValueOrDefault(n) ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
+            var lines = new List<string> { $"  host {host.Key}: {done} done{(devices.Count > 0 ? $" on {string.Join(", ", devices)}" : "")} ({host.Count()} node address{(host.Count() == 1 ? "" : "es")})" };
+            var json = new JObject { ["host"] = host.Key, ["done"] = done, ["devices"] = new JArray(devices), ["nodes"] = new JArray() };
+            foreach (var node in host.OrderBy(n => n, StringComparer.Ordinal))
+            {
+                var current = running.Where(t => t.Node == node).ToList();
+                var entry = new JObject { ["node"] = node, ["done"] = byNode.GetValueOrDefault(node), ["running"] = new JArray() };
+                var doing = new List<string>();
+                foreach (var t in current)
+                {
+                    var since = t.StartedAt is { } started ? now - DateTime.Parse(started, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) : (TimeSpan?)null;
+                    string duration = since is { } d ? CoordinatorActor.FormatDuration(d < TimeSpan.Zero ? TimeSpan.Zero : d) : "?";
+                    doing.Add($"running {t.Id} ({t.Dataset}/{t.Method}, repetition {t.Repetition}, attempt {t.Attempts}) for {duration}");
+                    ((JArray)entry["running"]!).Add(new JObject { ["trial"] = t.Id, ["startedAt"] = t.StartedAt, ["seconds"] = since is { } x ? Math.Round(x.TotalSeconds, 1) : null });
+                }
+                var nodeDevices = devicesByNode.GetValueOrDefault(node) is { Count: > 0 } used ? $" on {string.Join(", ", used)}" : "";
+                lines.Add($"    {node}: {byNode.GetValueOrDefault(node)} done{nodeDevices}; {(doing.Count > 0 ? string.Join("; ", doing) : "idle")}");
+                ((JArray)json["nodes"]!).Add(entry);
+            }
+            blocks.Add((json, lines));
+        }
+        return blocks;
     }
 }

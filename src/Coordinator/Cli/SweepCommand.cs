@@ -20,8 +20,7 @@ internal static class SweepCommand
 
     public static Command Create()
     {
-        var grid = new Option<string?>("--grid") { Description = "grid file (JSON)" };
-        var preset = new Option<string?>("--preset") { Description = $"a shipped grid: {string.Join(", ", GridPresets.Names)}" };
+        var grid = new GridOptions();
         var store = new Option<string>("--store") { Description = "results store (SQLite); created if absent", DefaultValueFactory = _ => "alfc-results.db" };
         var slots = new Option<int?>("--slots") { Description = "local trainer slots (default: one per core on CPU, one per listed GPU; 0 = coordinator only)" };
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads per slot (default 1: records then do not depend on the slot count)" };
@@ -31,19 +30,19 @@ internal static class SweepCommand
         var attempts = new Option<int>("--max-attempts") { Description = "attempts per trial before it is marked failed", DefaultValueFactory = _ => 3 };
         var interval = new Option<int>("--log-interval") { Description = "seconds between progress log lines", DefaultValueFactory = _ => 30 };
         var report = new Option<string?>("--report") { Description = "when the sweep is done, write its report (tables, figures, index.html) into this folder" };
-        var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store")
-        {
-            grid, preset, store, slots, threads, device, data, listen, attempts, interval, report,
-        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "print what would run (trials per dataset x method, how many the store already holds, the expanded config) and stop; nothing is run or written" };
+        var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store" + GridOptions.PresetList());
+        grid.AddTo(command);
+        foreach (var option in new Option[] { store, slots, threads, device, data, listen, attempts, interval, report, dryRun }) command.Options.Add(option);
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
-            var spec = (result.GetValue(grid), result.GetValue(preset)) switch
+            var spec = grid.Load(result);
+            if (result.GetValue(dryRun))
             {
-                ({ } file, null) => GridSpec.Load(file),
-                (null, { } name) => GridPresets.Load(name),
-                (null, null) => throw new AlfcInputException("give --grid FILE or --preset NAME"),
-                _ => throw new AlfcInputException("give either --grid or --preset, not both"),
-            };
+                Console.WriteLine(PlanPreview.Render(spec, result.GetValue(store)!, grid.Origin(result)));
+                Console.WriteLine("dry run: nothing was run or written.");
+                return 0;
+            }
             // Every flag is checked here, before the store, its lock or its log is touched and before Akka starts.
             int? requestedSlots = result.GetValue(slots);
             if (requestedSlots is < 0 or > MaxSlots) throw new AlfcInputException($"--slots: must be from 0 to {MaxSlots}, got {requestedSlots}");

@@ -31,11 +31,21 @@ internal static class TrainCommand
             var dataset = data.Load(result);
             CpuParallelism.Apply(threads);
             var record = ProgressLine<TrainingProgress>.Run($"{spec.Method} on {dataset.Name}",
-                p => (p.Epoch, p.TotalEpochs, $"{p.Phase}, epoch {p.Epoch}/{p.TotalEpochs}"), progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));
+                p => (p.Epoch, p.TotalEpochs, Phase(spec.Method, p)), progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));
             Console.WriteLine(result.GetValue(json) ? AlfcJson.Serialize(record) : Render(record));
             return 0;
         })));
         return command;
+    }
+
+    /// <summary>
+    /// The live line's changing part: epoch/total and the epoch's loss, with the phase only when it says more than the
+    /// method the line already names ("pretrain on mv" does; "alfc (paper)" does not).
+    /// </summary>
+    internal static string Phase(string method, TrainingProgress p)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Epoch}/{p.TotalEpochs}{(double.IsNaN(p.Loss) ? "" : $", loss {p.Loss:0.0000}")}");
+        return p.Phase.StartsWith(method, StringComparison.OrdinalIgnoreCase) ? text : $"{p.Phase}: {text}";
     }
 
     internal static string Render(TrialResult r)

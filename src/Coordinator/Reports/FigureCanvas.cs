@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using ScottPlot;
 using ALfc.Core.Statistics;
 
@@ -7,11 +8,16 @@ namespace ALfc.Coordinator.Reports;
 /// <summary>
 /// Where a report's figures are drawn: saves ScottPlot plots (and grids of panels) as PNG and SVG under
 /// <c>figures/</c> of the report folder and remembers each as a <see cref="FigureFile"/>. Shared by the A-LFC and the
-/// poisoning sections, so every figure is sized, titled and saved one way.
+/// poisoning sections, so every figure is sized, titled and saved one way. Every figure fits a 1280 px page: a grid's
+/// panels are narrow enough for four columns, and its legend sits below them rather than beside.
 /// </summary>
 public sealed class FigureCanvas
 {
-    public const int Width = 640, Height = 420, PanelWidth = 420, PanelHeight = 300;
+    public const int Width = 640, Height = 420, PanelWidth = 320, PanelHeight = 270;
+
+    /// <summary>Height of a grid's title strip, drawn into the image so a PNG taken out of the page still says what it shows.</summary>
+    public const int TitleHeight = 34;
+
     private readonly string outputDirectory;
     private readonly List<FigureFile> written = [];
 
@@ -24,49 +30,88 @@ public sealed class FigureCanvas
     public IReadOnlyList<FigureFile> Written => written;
 
     /// <summary>
-    /// A heat map of values in [0, 1] (probabilities, ASRs) on one fixed Viridis scale with its colour bar, row r drawn
-    /// at y = r: ScottPlot draws row 0 at the top by default while the y axis counts up, hence the flip.
+    /// A heat map of values in [0, 1] (probabilities, ASRs) on one fixed Viridis scale, so two maps drawn with it share
+    /// their colours. Row r is drawn at y = r on an inverted axis, so row 0 is at the top and a confusion matrix's
+    /// diagonal runs top-left to bottom-right; each cell shows its value. Ticks are the given names, or the indices.
     /// </summary>
-    public static void AddUnitHeatmap(Plot plot, double[,] values)
+    public static ScottPlot.Plottables.Heatmap AddUnitHeatmap(Plot plot, double[,] values, IReadOnlyList<string>? rowNames = null, IReadOnlyList<string>? columnNames = null)
     {
+        int rows = values.GetLength(0), columns = values.GetLength(1);
         var heatmap = plot.Add.Heatmap(values);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        heatmap.FlipVertically = true;
-        plot.Add.ColorBar(heatmap);
+        // Drawn on the inverted axis below, the matrix's first row already lands at the top: no flip.
+        heatmap.FlipVertically = false;
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                var text = plot.Add.Text(values[r, c].ToString(rows * columns > 64 ? "0.0" : "0.00", CultureInfo.InvariantCulture), c, r);
+                // Viridis is dark below about 0.6 and light above.
+                text.LabelFontColor = values[r, c] > 0.6 ? Colors.Black : Colors.White;
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontSize = rows > 8 ? 9 : 12;
+            }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(i => (double)i).ToArray(), Names(columnNames, columns));
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)i).ToArray(), Names(rowNames, rows));
+        plot.Axes.SetLimits(-0.5, columns - 0.5, rows - 0.5, -0.5);
+        return heatmap;
     }
 
-    /// <summary>A mean line with its 95% CI as a translucent band (no band where n &lt; 2).</summary>
-    public static void AddSeries(Plot plot, IReadOnlyList<(double X, CellStatistics Stats)> points, Color color, string label)
+    private static string[] Names(IReadOnlyList<string>? names, int count) =>
+        Enumerable.Range(0, count).Select(i => names is not null && i < names.Count ? names[i] : i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>A mean line in its series style with its 95% CI as a translucent band (no band where n &lt; 2).</summary>
+    public static void AddSeries(Plot plot, IReadOnlyList<(double X, CellStatistics Stats)> points, SeriesStyle style, string label)
     {
         if (points.Count == 0) return;
         double[] xs = points.Select(p => p.X).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
         var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
         var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
-        band.FillColor = color.WithAlpha(0.18);
+        band.FillColor = style.Color.WithAlpha(0.15);
         band.LineColor = Colors.Transparent;
-        plot.Add.Scatter(xs, ys, color).LegendText = label;
+        var line = plot.Add.Scatter(xs, ys, style.Color);
+        line.MarkerShape = style.Marker;
+        line.MarkerSize = 7;
+        line.LineWidth = style.LineWidth;
+        line.LegendText = label;
     }
 
-    /// <summary>Tiles panels into one PNG (SkiaSharp) and one SVG (nested svg elements).</summary>
-    public void SaveGrid(Plot[][] panels, string id, string title)
+    /// <summary>
+    /// Tiles panels into one PNG (SkiaSharp) and one SVG (nested svg elements), under a title strip. With
+    /// <paramref name="shareY"/> every panel gets the union of their y ranges, so heights compare across panels; with a
+    /// <paramref name="legend"/> plot its legend is drawn once, below the panels, where it never falls off a page.
+    /// </summary>
+    public void SaveGrid(Plot[][] panels, string id, string title, bool shareY = false, Plot? legend = null, int panelWidth = PanelWidth, int panelHeight = PanelHeight)
     {
-        const int w = PanelWidth, h = PanelHeight;
-        int rows = panels.Length, cols = panels.Max(r => r.Length);
+        int w = panelWidth, h = panelHeight;
+        int rows = panels.Length, cols = rows == 0 ? 0 : panels.Max(r => r.Length);
         if (rows == 0 || cols == 0) return;
-        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(cols * w, rows * h));
+        if (shareY) ShareY(panels.SelectMany(r => r).ToList());
+        if (legend is not null) legend.Legend.Orientation = Orientation.Horizontal;
+        byte[]? legendPng = legend is not null && legend.GetPlottables().Any(p => p.LegendItems.Any()) ? legend.GetLegendImage().GetImageBytes(ImageFormat.Png) : null;
+        using var legendBitmap = legendPng is null ? null : SkiaSharp.SKBitmap.Decode(legendPng);
+        int width = Math.Max(cols * w, legendBitmap?.Width ?? 0), height = TitleHeight + rows * h + (legendBitmap?.Height ?? 0);
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(width, height));
         surface.Canvas.Clear(SkiaSharp.SKColors.White);
+        using (var font = new SkiaSharp.SKFont(SkiaSharp.SKTypeface.Default, 17))
+        using (var paint = new SkiaSharp.SKPaint { Color = SkiaSharp.SKColors.Black, IsAntialias = true })
+            surface.Canvas.DrawText(title, 10, 23, SkiaSharp.SKTextAlign.Left, font, paint);
         var svg = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{cols * w}\" height=\"{rows * h}\">"));
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
+            + $"<text x=\"10\" y=\"23\" font-family=\"sans-serif\" font-size=\"17\">{WebUtility.HtmlEncode(title)}</text>"));
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < panels[r].Length; c++)
             {
                 using var bitmap = SkiaSharp.SKBitmap.Decode(panels[r][c].GetImage(w, h).GetImageBytes(ImageFormat.Png));
-                surface.Canvas.DrawBitmap(bitmap, c * w, r * h);
-                var inner = panels[r][c].GetSvgXml(w, h);
-                svg.Append(string.Create(CultureInfo.InvariantCulture, $"<svg x=\"{c * w}\" y=\"{r * h}\" width=\"{w}\" height=\"{h}\">"))
-                   .Append(inner[inner.IndexOf("<svg", StringComparison.Ordinal)..].Split('>', 2)[1].Replace("</svg>", "")).Append("</svg>");
+                surface.Canvas.DrawBitmap(bitmap, c * w, TitleHeight + r * h);
+                svg.Append(Nested(panels[r][c].GetSvgXml(w, h), c * w, TitleHeight + r * h, w, h));
             }
+        if (legendBitmap is not null)
+        {
+            int x = (width - legendBitmap.Width) / 2, y = TitleHeight + rows * h;
+            surface.Canvas.DrawBitmap(legendBitmap, x, y);
+            svg.Append(Nested(legend!.GetLegendSvgXml(), x, y, legendBitmap.Width, legendBitmap.Height));
+        }
         svg.Append("</svg>");
         string png = Path.Combine("figures", id + ".png"), svgPath = Path.Combine("figures", id + ".svg");
         using (var image = surface.Snapshot())
@@ -74,8 +119,29 @@ public sealed class FigureCanvas
         using (var file = File.Create(Path.Combine(outputDirectory, png)))
             data.SaveTo(file);
         File.WriteAllText(Path.Combine(outputDirectory, svgPath), svg.ToString());
-        written.Add(new FigureFile(id, title, png, svgPath, cols * w, rows * h));
+        written.Add(new FigureFile(id, title, png, svgPath, width, height));
     }
+
+    /// <summary>Every panel's y axis set to the union of their auto-scaled ranges.</summary>
+    private static void ShareY(IReadOnlyList<Plot> plots)
+    {
+        var withData = plots.Where(p => p.GetPlottables().Any()).ToList();
+        if (withData.Count == 0) return;
+        double bottom = double.PositiveInfinity, top = double.NegativeInfinity;
+        foreach (var plot in withData)
+        {
+            plot.Axes.AutoScale();
+            var limits = plot.Axes.GetLimits();
+            bottom = Math.Min(bottom, limits.Bottom);
+            top = Math.Max(top, limits.Top);
+        }
+        foreach (var plot in plots) plot.Axes.SetLimitsY(bottom, top);
+    }
+
+    /// <summary>One svg document placed inside another at (x, y): its root element's attributes are replaced by the position.</summary>
+    private static string Nested(string inner, int x, int y, int w, int h) =>
+        string.Create(CultureInfo.InvariantCulture, $"<svg x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\">")
+        + inner[inner.IndexOf("<svg", StringComparison.Ordinal)..].Split('>', 2)[1].Replace("</svg>", "") + "</svg>";
 
     public void Save(Plot plot, string id, string title, string xLabel, string yLabel, int width = Width, int height = Height, Alignment? legend = Alignment.LowerLeft)
     {

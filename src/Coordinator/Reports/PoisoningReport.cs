@@ -71,12 +71,11 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
         {
             var victim = setting.First().HeadlineVictim;
             var plot = new Plot();
-            var palette = new ScottPlot.Palettes.Category10();
             int index = 0;
             foreach (var attack in setting.GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)))
             {
                 var points = attack.GroupBy(r => r.Budget).OrderBy(g => g.Key).Select(g => (g.Key, Stats(g.Select(r => r.Asr(victim))))).Where(p => p.Item2.N > 0).ToList();
-                FigureCanvas.AddSeries(plot, points, palette.GetColor(index++), attack.Key);
+                FigureCanvas.AddSeries(plot, points, SeriesStyle.ForIndex(index++), attack.Key);
             }
             plot.Axes.SetLimitsY(0, 1);
             plot.ShowLegend(Edge.Right);
@@ -98,19 +97,9 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
                 for (int c = 0; c < victims.Count; c++)
                     values[r, c] = Stats(setting.Where(x => x.Substitute == substitutes[r]).Select(x => x.Asr(victims[c]))).Mean;
             var plot = new Plot();
-            FigureCanvas.AddUnitHeatmap(plot, values);
-            for (int r = 0; r < substitutes.Count; r++)
-                for (int c = 0; c < victims.Count; c++)
-                {
-                    var text = plot.Add.Text(F(values[r, c]), c, r);
-                    text.LabelFontColor = values[r, c] > 0.6 ? Colors.Black : Colors.White;
-                    text.LabelAlignment = Alignment.MiddleCenter;
-                    text.LabelFontSize = 11;
-                }
-            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, victims.Count).Select(i => (double)i).ToArray(), victims.ToArray());
+            plot.Add.ColorBar(FigureCanvas.AddUnitHeatmap(plot, values, substitutes, victims));
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Left.SetTicks(Enumerable.Range(0, substitutes.Count).Select(i => (double)i).ToArray(), substitutes.ToArray());
             var id = Safe($"poison-transfer-{answers}-m{setting.Key.MaliciousWorkers}-a{setting.Key.Budget.ToString(CultureInfo.InvariantCulture)}");
             canvas.Save(plot, id, $"{answers}: SubPac transfer, ASR (substitute x victim; M' = {setting.Key.MaliciousWorkers}, a = {setting.Key.Budget:0.###})",
                 "victim", "substitute", 100 + 70 * victims.Count, 190 + 50 * substitutes.Count, legend: null);
@@ -126,7 +115,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
         var panels = rows.Select(row => row.Select((cell, column) =>
         {
             var plot = new Plot();
-            foreach (var (malicious, color, label) in new[] { (false, Colors.C0, "normal"), (true, Colors.C3, "malicious") })
+            foreach (var (malicious, color, label) in new[] { (false, SeriesStyle.OkabeIto[0], "normal"), (true, SeriesStyle.OkabeIto[1], "malicious") })
             {
                 var workers = cell.Item3.Workers.Where(w => w.Malicious == malicious && double.IsFinite(w.TrueAccuracy) && double.IsFinite(w.Estimated)).ToList();
                 if (workers.Count == 0) continue;

@@ -19,7 +19,7 @@ public sealed record FigureFile(string Id, string Title, string Png, string Svg,
 /// </summary>
 public sealed class ReportFigures(ReportModel model, string outputDirectory)
 {
-    public const int HeatmapSize = 360;
+    public const int HeatmapSize = 330;
     private static readonly string[] Fig1Methods = ["gt", "mv", "ds", "crowdlayer", "aggnet"];
     private readonly FigureCanvas canvas = new(outputDirectory);
 
@@ -29,49 +29,48 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
     {
         foreach (var dataset in model.Datasets)
         {
-            AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}): FGSM, white-box", dataset, Box.White, "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
+            AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}, {model.Scaling(dataset)} scaling): FGSM, white-box", dataset, Box.White, "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
             AlphaSweep(dataset);
-            ConfusionHeatmaps(dataset);
+            ConfusionHeatmaps(dataset, datasets);
         }
-        // Figs. 4 and 5 as in the paper: one grid per box, a row per dataset and a column per attack.
+        // Figs. 4 and 5 as in the paper: one grid per box, a row per dataset and a column per attack, one y range.
         foreach (var (box, fig) in new[] { (Box.White, 4), (Box.Black, 5) })
         {
             var attacks = model.Attacks;
-            var panels = model.Datasets.Select(d => attacks.Select((a, column) =>
-                AccuracyVsEpsPlot($"{d}: {a}", d, box, a, model.Methods, legend: column == attacks.Count - 1)).ToArray()).ToArray();
-            canvas.SaveGrid(panels, $"fig{fig}-{Boxes.Name(box)}", $"Fig. {fig}: {Boxes.Name(box)}-box accuracy vs eps (rows: datasets, columns: attacks)");
+            var panels = model.Datasets.Select(d => attacks.Select(a =>
+                AccuracyVsEpsPlot($"{d}: {a}", d, box, a, model.Methods)).ToArray()).ToArray();
+            var scalings = string.Join(", ", model.Datasets.Select(d => $"{d} {model.Scaling(d)}"));
+            canvas.SaveGrid(panels, $"fig{fig}-{Boxes.Name(box)}", $"Fig. {fig}: {Boxes.Name(box)}-box accuracy vs eps (L∞ on scaled features: {scalings}); rows datasets, columns attacks",
+                shareY: true, legend: panels.SelectMany(r => r).FirstOrDefault(p => p.GetPlottables().Count() >= model.Methods.Count * 2) ?? panels[0][0]);
         }
         WorkerBoxplots(datasets);
     }
 
-    private void AccuracyVsEps(string id, string title, string dataset, Box box, string attack, IReadOnlyList<string> methods) =>
-        canvas.Save(AccuracyVsEpsPlot(title, dataset, box, attack, methods, legend: true), id, title, "eps (L∞, scaled features)", "accuracy", legend: null);
+    private void AccuracyVsEps(string id, string title, string dataset, Box box, string attack, IReadOnlyList<string> methods)
+    {
+        var plot = AccuracyVsEpsPlot(title, dataset, box, attack, methods);
+        if (plot.GetPlottables().Any()) plot.ShowLegend(Edge.Right);
+        canvas.Save(plot, id, title, "eps (L∞, scaled features)", "accuracy", legend: null);
+    }
 
-    private Plot AccuracyVsEpsPlot(string title, string dataset, Box box, string attack, IReadOnlyList<string> methods, bool legend)
+    /// <summary>Accuracy vs eps of each method in its own style; no legend (a grid draws one for all its panels).</summary>
+    private Plot AccuracyVsEpsPlot(string title, string dataset, Box box, string attack, IReadOnlyList<string> methods)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        int index = 0;
         foreach (var method in methods)
         {
             var points = model.Epsilons(dataset)
                 .Select(e => (Eps: e, Stats: model.Stats(dataset, method, ReportModel.MainAlpha, box, attack, e)))
                 .Where(p => p.Stats.N > 0).ToList();
-            var color = palette.GetColor(index++);
-            FigureCanvas.AddSeries(plot, points.Select(p => (p.Eps, p.Stats)).ToList(), color, method);
+            FigureCanvas.AddSeries(plot, points.Select(p => (p.Eps, p.Stats)).ToList(), SeriesStyle.ForMethod(method, model.Methods.ToList().IndexOf(method)), method);
         }
-        plot.Title(title);
+        plot.Title(title, size: 13);
         plot.XLabel("eps");
         plot.YLabel("accuracy");
-        // Outside the data: the curves of six methods cross every corner of the axes somewhere. ScottPlot renders
-        // a blank image for an outside legend with no entries, so a panel without results gets none.
-        // ScottPlot 5 also shows an inside legend by itself once a plottable has a legend text, hence the explicit hide.
-        if (legend && plot.GetPlottables().Any()) plot.ShowLegend(Edge.Right);
-        else plot.HideLegend();
+        // ScottPlot 5 shows an inside legend by itself once a plottable has a legend text, hence the explicit hide.
+        plot.HideLegend();
         return plot;
     }
-
-
 
     private void AlphaSweep(string dataset)
     {
@@ -81,21 +80,24 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         var evaluated = model.Epsilons(dataset);
         double eps = EpsilonPresets.AlphaSweep.FirstOrDefault(evaluated.Contains, evaluated.DefaultIfEmpty(EpsilonPresets.AlphaSweep[0]).Min());
         var plot = new Plot();
-        foreach (var (box, color) in new (Box?, Color)[] { (null, Colors.Gray), (Box.White, Colors.C0) })
+        int index = 0;
+        foreach (var box in new Box?[] { null, Box.White })
         {
             var points = alphas.Select(a => (Alpha: a, Stats: CellOverAlpha(dataset, a, box, eps))).Where(p => p.Stats.N > 0).ToList();
-            FigureCanvas.AddSeries(plot, points, color, box is null ? "clean" : string.Create(CultureInfo.InvariantCulture, $"PGD eps {eps}"));
+            FigureCanvas.AddSeries(plot, points, SeriesStyle.ForIndex(index++), box is null ? "clean" : string.Create(CultureInfo.InvariantCulture, $"white-box PGD eps {eps}"));
         }
-        canvas.Save(plot, $"fig3-{dataset}", $"Fig. 3 ({dataset}): A-LFC accuracy vs alpha", "alpha", "accuracy");
+        canvas.Save(plot, $"fig3-{dataset}", $"Fig. 3 ({dataset}, {model.Scaling(dataset)} scaling): A-LFC accuracy vs alpha, white-box", "alpha", "accuracy");
     }
 
     private CellStatistics CellOverAlpha(string dataset, double alpha, Box? box, double eps) =>
         model.Values(dataset, "alfc", alpha, box, "pgd", eps).Values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
 
-    private void ConfusionHeatmaps(string dataset)
+    /// <summary>Figs. 6-9: per worker, its true confusion matrix beside the one A-LFC learned (mean over repetitions), on one colour scale.</summary>
+    private void ConfusionHeatmaps(string dataset, Func<string, CrowdDataset?> datasets)
     {
         var results = model.Results(dataset, "alfc", ReportModel.MainAlpha).Select(r => r.Result).Where(r => r.Workers is { Count: > 0 }).ToList();
         if (results.Count == 0) return;
+        var names = datasets(dataset)?.ClassNames;
         foreach (var worker in results[0].Workers!)
         {
             var learned = results.Select(r => r.Workers!.FirstOrDefault(w => w.Worker == worker.Worker)).Where(w => w is not null).ToList();
@@ -108,14 +110,19 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                     truth[t, a] = worker.True[t][a];
                     mean[t, a] = learned.Average(w => w!.Learned[t][a]);
                 }
-            foreach (var (kind, matrix) in new[] { ("true", truth), ("learned", mean) })
+            var panels = new[] { ("true", truth), ($"learned (mean of {learned.Count})", mean) }.Select((p, i) =>
             {
                 var plot = new Plot();
-                FigureCanvas.AddUnitHeatmap(plot, matrix);
-                var safe = new string(worker.Worker.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
-                canvas.Save(plot, $"fig6-{dataset}-{safe}-{kind}", $"{dataset} {worker.Worker} ({worker.Labels} labels): {kind}",
-                    "answered class", "true class", HeatmapSize, HeatmapSize, legend: null);
-            }
+                var heatmap = FigureCanvas.AddUnitHeatmap(plot, p.Item2, names, names);
+                if (i == 1) plot.Add.ColorBar(heatmap);
+                plot.Title(p.Item1, size: 13);
+                plot.XLabel("answered class");
+                plot.YLabel("true class");
+                return plot;
+            }).ToArray();
+            var safe = new string(worker.Worker.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+            canvas.SaveGrid([panels], $"fig6-{dataset}-{safe}", $"{dataset} worker {worker.Worker} ({worker.Labels} labels): true vs A-LFC-learned confusion matrix",
+                panelWidth: HeatmapSize + (k > 6 ? 120 : 40), panelHeight: HeatmapSize);
         }
     }
 

@@ -71,6 +71,10 @@ public sealed class ReportModel
         done.Where(p => p.Key.Item1 == dataset).SelectMany(p => p.Value)
             .SelectMany(r => r.Result.Cells()).Select(c => c.Key.Eps).Distinct().Order().ToList();
 
+    /// <summary>The feature scaling the dataset's trials ran with ("minmax"; several joined by "/" if a sweep mixed them), for figure titles.</summary>
+    public string Scaling(string dataset) =>
+        string.Join("/", done.Where(p => p.Key.Item1 == dataset).SelectMany(p => p.Value).Select(r => r.Result.Scaling).Distinct().Order(StringComparer.Ordinal));
+
     public IReadOnlyList<double> Alphas(string dataset, string method) =>
         planned.Keys.Where(k => k.Dataset == dataset && k.Method == method).Select(k => k.Alpha).Order().ToList();
 

@@ -3,6 +3,7 @@ using System.Text;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Poisoning;
+using Newtonsoft.Json.Linq;
 
 namespace ALfc.Coordinator.Reports;
 
@@ -14,15 +15,20 @@ namespace ALfc.Coordinator.Reports;
 public static class ReportWriter
 {
     public static IReadOnlyList<FigureFile> Write(string sweepId, ReportModel? model, IReadOnlyList<PoisoningResult> poisoning, string outputDirectory,
-        Func<string, CrowdDataset?> datasets)
+        Func<string, CrowdDataset?> datasets, JObject? provenance = null, string? comparison = null)
     {
         Directory.CreateDirectory(outputDirectory);
         var figures = new List<FigureFile>();
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ALfc report: " + WebUtility.HtmlEncode(sweepId) + "</title>");
-        html.AppendLine("<style>body{font-family:sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse;margin:1em 0;font-size:13px}"
+        // Nothing may be wider than the page: figures shrink to the column (a flex item's min-width must be 0 for its
+        // image's max-width to apply), wrap when several fit, and wide tables scroll inside their own box.
+        html.AppendLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.AppendLine("<style>body{font-family:sans-serif;margin:1.5em auto;padding:0 1em;max-width:1320px;box-sizing:border-box}"
+                        + ".table{overflow-x:auto;max-width:100%}table{border-collapse:collapse;margin:1em 0;font-size:13px}"
                         + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}th{background:#f3f3f3}"
-                        + ".figs{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}figcaption{font-size:12px;color:#444}img{max-width:100%;height:auto}</style></head><body>");
+                        + ".figs{display:flex;flex-wrap:wrap;gap:8px;max-width:100%}figure{margin:0;min-width:0;max-width:100%}"
+                        + "figcaption{font-size:12px;color:#444}img{display:block;max-width:100%;height:auto}</style></head><body>");
         html.AppendLine($"<h1>ALfc report: sweep {WebUtility.HtmlEncode(sweepId)}</h1>");
         if (model is not null) figures.AddRange(WriteTraining(model, outputDirectory, datasets, html));
         if (poisoning.Count > 0)
@@ -35,6 +41,12 @@ public static class ReportWriter
             AppendFigures(html, outputDirectory, report.Figures);
             html.AppendLine(MarkdownToHtml(markdown));
             figures.AddRange(report.Figures);
+        }
+        if (comparison is not null) html.AppendLine("<h2 id=\"compare\">Comparison with another sweep</h2>").AppendLine(MarkdownToHtml(comparison));
+        if (provenance is not null)
+        {
+            File.WriteAllText(Path.Combine(outputDirectory, "provenance.json"), provenance.ToString(Newtonsoft.Json.Formatting.Indented));
+            html.AppendLine("<h2 id=\"provenance\">Provenance</h2>").AppendLine(MarkdownToHtml(Provenance.Markdown(provenance)));
         }
         html.AppendLine("</body></html>");
         File.WriteAllText(Path.Combine(outputDirectory, "index.html"), html.ToString());
@@ -89,7 +101,7 @@ public static class ReportWriter
                 "fig3" => "Fig. 3: A-LFC vs alpha (Exp 1)",
                 "fig4" => "Fig. 4: white-box robustness (Exp 2)",
                 "fig5" => "Fig. 5: black-box robustness (Exp 3)",
-                _ => "Figs. 6-9: true vs learned confusion matrices, A-LFC, six workers with most labels (Exp 4)",
+                _ => "Figs. 6-9: each worker's true and A-LFC-learned confusion matrices, six workers with most labels (Exp 4)",
             };
             html.AppendLine($"<h2>{WebUtility.HtmlEncode(heading)}</h2>");
             AppendFigures(html, dir, group.ToList());
@@ -121,18 +133,18 @@ public static class ReportWriter
             if (line.StartsWith('|'))
             {
                 if (line.StartsWith("|---")) continue;
-                if (!inTable) { html.Append("<table>"); inTable = true; header = true; }
+                if (!inTable) { html.Append("<div class=\"table\"><table>"); inTable = true; header = true; }
                 var cells = line.Trim('|').Split('|').Select(c => WebUtility.HtmlEncode(c.Trim()));
                 var tag = header ? "th" : "td";
                 html.Append("<tr>").Append(string.Concat(cells.Select(c => $"<{tag}>{c}</{tag}>"))).Append("</tr>");
                 header = false;
                 continue;
             }
-            if (inTable) { html.AppendLine("</table>"); inTable = false; }
+            if (inTable) { html.AppendLine("</table></div>"); inTable = false; }
             if (line.StartsWith("### ")) html.AppendLine($"<h3>{WebUtility.HtmlEncode(line[4..])}</h3>");
             else if (line.Length > 0) html.AppendLine($"<p>{WebUtility.HtmlEncode(line)}</p>");
         }
-        if (inTable) html.AppendLine("</table>");
+        if (inTable) html.AppendLine("</table></div>");
         return html.ToString();
     }
 }

@@ -21,8 +21,12 @@ public sealed class ResultsStore : IDisposable
     /// <summary>SQLite's application_id of an ALfc store: "ALfc" in ASCII.</summary>
     public const int ApplicationId = 0x414C6663;
 
-    /// <summary>The schema version (PRAGMA user_version) this build writes. 1 was the unmarked first layout; 2 adds trial kinds and the one JSON convention.</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// The schema version (PRAGMA user_version) this build writes. 1 was the unmarked first layout; 2 adds trial kinds
+    /// and the one JSON convention; 3 adds the runs table (provenance). Each step only adds, so this build reads 1 and 2
+    /// as they are and upgrades them when it writes.
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     internal const string Schema = """
         CREATE TABLE IF NOT EXISTS sweeps (
@@ -43,6 +47,10 @@ public sealed class ResultsStore : IDisposable
             trial_id TEXT NOT NULL REFERENCES trials(id), box TEXT NOT NULL CHECK (box IN ('white', 'black')),
             attack TEXT NOT NULL, eps REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (trial_id, box, attack, eps));
         CREATE INDEX IF NOT EXISTS trials_status ON trials(status);
+        CREATE TABLE IF NOT EXISTS runs (
+            id INTEGER PRIMARY KEY, sweep_id TEXT NOT NULL REFERENCES sweeps(id), started_at TEXT NOT NULL, finished_at TEXT, outcome TEXT,
+            host TEXT NOT NULL, alfc_version TEXT NOT NULL, alfc_commit TEXT NOT NULL, dotnet TEXT NOT NULL, torchsharp TEXT NOT NULL, libtorch TEXT NOT NULL,
+            data_root TEXT, data_json TEXT NOT NULL);
         """;
 
     private readonly SqliteConnection connection;
@@ -70,6 +78,8 @@ public sealed class ResultsStore : IDisposable
         {
             if (existed && Scalar<long>(connection, "PRAGMA application_id") != ApplicationId)
                 StoreMigration.Upgrade(connection, path, kinds);
+            else if (existed && Scalar<long>(connection, "PRAGMA user_version") < SchemaVersion)
+                StoreMigration.AddTables(connection);
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
             if (!existed)
             {
@@ -348,17 +358,93 @@ public sealed class ResultsStore : IDisposable
     public IReadOnlyList<StoredTrial> Trials(string sweepId)
     {
         using var command = Command(connection, $"""
-            SELECT t.id, {KindColumn}, t.dataset, t.method, t.alpha, t.schedule, t.repetition, t.seed, t.status, r.record_json
+            SELECT {TrialColumns}
             FROM trials t JOIN sweep_trials s ON s.trial_id = t.id LEFT JOIN results r ON r.trial_id = t.id
             WHERE s.sweep_id = $s ORDER BY t.dataset, t.method, t.alpha, t.repetition
             """, null, ("$s", sweepId));
+        return ReadTrials(command);
+    }
+
+    /// <summary>One trial by id, or by a unique prefix of it, whatever sweep it belongs to; null when there is none.</summary>
+    public StoredTrial? Trial(string idOrPrefix)
+    {
+        using var command = Command(connection, $"""
+            SELECT {TrialColumns} FROM trials t LEFT JOIN results r ON r.trial_id = t.id WHERE substr(t.id, 1, length($p)) = $p ORDER BY t.id LIMIT 2
+            """, null, ("$p", idOrPrefix));
+        var found = ReadTrials(command);
+        if (found.Count > 1 && found.All(t => t.Id != idOrPrefix)) throw AlfcInputException.In(Path, $"trial id '{idOrPrefix}' is ambiguous (give more digits)");
+        return found.FirstOrDefault(t => t.Id == idOrPrefix) ?? found.FirstOrDefault();
+    }
+
+    /// <summary>The status of each of <paramref name="ids"/> the store holds (trials it does not hold are absent), whatever sweep they belong to.</summary>
+    public IReadOnlyDictionary<string, string> Statuses(IEnumerable<string> ids)
+    {
+        var wanted = ids.ToHashSet(StringComparer.Ordinal);
+        using var command = Command(connection, "SELECT id, status FROM trials", null);
+        using var reader = command.ExecuteReader();
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+            if (wanted.Contains(reader.GetString(0))) statuses[reader.GetString(0)] = reader.GetString(1);
+        return statuses;
+    }
+
+    /// <summary>The grid a sweep was last registered with, as stored.</summary>
+    public string? GridJson(string sweepId) => Scalar<string>(connection, "SELECT grid_json FROM sweeps WHERE id = $s", null, ("$s", sweepId));
+
+    private string TrialColumns => $"""
+        t.id, {KindColumn}, t.dataset, t.method, t.alpha, t.schedule, t.repetition, t.seed, t.status, r.record_json,
+        t.config_json, t.attempts, t.node, t.started_at, t.finished_at, t.last_error
+        """;
+
+    private static List<StoredTrial> ReadTrials(SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var trials = new List<StoredTrial>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         while (reader.Read())
             trials.Add(new StoredTrial(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetDouble(4), reader.GetString(5),
-                reader.GetInt32(6), reader.GetInt64(7), reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.GetInt32(6), reader.GetInt64(7), reader.GetString(8), Text(9))
+            {
+                ConfigJson = reader.GetString(10), Attempts = reader.GetInt32(11), Node = Text(12), StartedAt = Text(13), FinishedAt = Text(14), LastError = Text(15),
+            });
         return trials;
     }
+
+    /// <summary>Records that a sweep process started on this machine: its build, libraries, data root and data checksums (JSON). Returns the run's id.</summary>
+    public long StartRun(string sweepId, string? dataRoot, string dataJson)
+    {
+        Execute(connection, """
+            INSERT INTO runs(sweep_id, started_at, host, alfc_version, alfc_commit, dotnet, torchsharp, libtorch, data_root, data_json)
+            VALUES ($s, $now, $host, $version, $commit, $dotnet, $torchsharp, $libtorch, $root, $data)
+            """, null, ("$s", sweepId), ("$now", Now()), ("$host", Environment.MachineName), ("$version", BuildInfo.Version), ("$commit", BuildInfo.Commit),
+            ("$dotnet", BuildInfo.DotNet), ("$torchsharp", BuildInfo.TorchSharp), ("$libtorch", BuildInfo.LibTorch),
+            ("$root", (object?)dataRoot ?? DBNull.Value), ("$data", dataJson));
+        return Scalar<long>(connection, "SELECT last_insert_rowid()");
+    }
+
+    /// <summary>Records how a sweep process ended: finished, failed (some trials failed for good) or interrupted.</summary>
+    public void FinishRun(long runId, string outcome) =>
+        Execute(connection, "UPDATE runs SET finished_at = $now, outcome = $outcome WHERE id = $id", null, ("$id", runId), ("$now", Now()), ("$outcome", outcome));
+
+    /// <summary>Every recorded run of a sweep, oldest first; none for a store written before runs were recorded (schema 1 and 2).</summary>
+    public IReadOnlyList<SweepRun> Runs(string sweepId)
+    {
+        if (Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'") == 0) return [];
+        using var command = Command(connection, """
+            SELECT started_at, finished_at, outcome, host, alfc_version, alfc_commit, dotnet, torchsharp, libtorch, data_root, data_json
+            FROM runs WHERE sweep_id = $s ORDER BY id
+            """, null, ("$s", sweepId));
+        using var reader = command.ExecuteReader();
+        var runs = new List<SweepRun>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        while (reader.Read())
+            runs.Add(new SweepRun(reader.GetString(0), Text(1), Text(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6),
+                reader.GetString(7), reader.GetString(8), Text(9), reader.GetString(10)));
+        return runs;
+    }
+
+    /// <summary>When a sweep was first registered.</summary>
+    public string? SweepCreated(string sweepId) => Scalar<string>(connection, "SELECT created_at FROM sweeps WHERE id = $s", null, ("$s", sweepId));
 
     public void Dispose() => connection.Dispose();
 
@@ -393,8 +479,20 @@ public sealed record SweepRegistration(string SweepId, int Trials, int Added, in
 /// <summary>A queued or running trial as the coordinator needs it: id, kind, config and attempts so far.</summary>
 public sealed record UnfinishedTrial(string Id, string Kind, string ConfigJson, int Attempts);
 
-/// <summary>One stored trial: its key fields, status and, when done, its record JSON.</summary>
-public sealed record StoredTrial(string Id, string Kind, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson);
+/// <summary>One stored trial: its key fields, status and, when done, its record JSON; then its config and where and when it last ran.</summary>
+public sealed record StoredTrial(string Id, string Kind, string Dataset, string Method, double Alpha, string Schedule, int Repetition, long Seed, string Status, string? RecordJson)
+{
+    public string ConfigJson { get; init; } = "{}";
+    public int Attempts { get; init; }
+    public string? Node { get; init; }
+    public string? StartedAt { get; init; }
+    public string? FinishedAt { get; init; }
+    public string? LastError { get; init; }
+}
+
+/// <summary>One sweep process's run as the runs table keeps it: when, how it ended, on which machine, build and libraries, with which data.</summary>
+public sealed record SweepRun(string StartedAt, string? FinishedAt, string? Outcome, string Host, string AlfcVersion, string AlfcCommit, string DotNet,
+    string TorchSharp, string LibTorch, string? DataRoot, string DataJson);
 
 /// <summary>Trials per status for one sweep.</summary>
 public sealed record StoreStatus(string SweepId, int Total, int Done, int Running, int Queued, int Failed)

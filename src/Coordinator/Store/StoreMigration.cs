@@ -53,7 +53,20 @@ internal static class StoreMigration
                 transaction, [.. keys, ("$hash", hash)]);
             ResultsStore.Execute(connection, "UPDATE cells SET trial_id = $new WHERE trial_id = $old", transaction, keys);
         }
+        ResultsStore.Execute(connection, ResultsStore.Schema, transaction); // the tables later versions added
         ResultsStore.Execute(connection, $"PRAGMA application_id = {ResultsStore.ApplicationId}; PRAGMA user_version = {ResultsStore.SchemaVersion};", transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Brings a marked store of an earlier version up to this one. Every later version only added tables (3: runs), which
+    /// the schema creates when absent, so nothing existing is touched.
+    /// </summary>
+    public static void AddTables(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        ResultsStore.Execute(connection, ResultsStore.Schema, transaction);
+        ResultsStore.Execute(connection, $"PRAGMA user_version = {ResultsStore.SchemaVersion};", transaction);
         transaction.Commit();
     }
 }

@@ -4,8 +4,10 @@ using ALfc.Cluster.Trainers;
 using ALfc.Coordinator.Actors;
 using ALfc.Coordinator.Hosting;
 using ALfc.Coordinator.Store;
+using ALfc.Core.Data;
 using ALfc.Core.Statistics;
 using ALfc.Core.Trials;
+using ALfc.Messages;
 using Spectre.Console;
 
 namespace ALfc.Coordinator.Sweeps;
@@ -67,6 +69,13 @@ public static class SweepRunner
             Console.WriteLine($"sweep '{plan.Name}': all {before.Total} trials are already done in {options.StorePath}; nothing to run.");
             return 0;
         }
+        // Provenance: this process's build and libraries, and the checksums of the data its local slots read (remote
+        // nodes read their own data roots, which this process cannot see).
+        var data = options.Slots > 0
+            ? plan.Trials.Select(t => t.Spec.Group.Dataset).Distinct().ToDictionary(d => d, d => DataChecksums.Of(d, options.DataRoot))
+            : [];
+        long run = store.StartRun(plan.Name, options.Slots > 0 ? new DatasetOptions { DataRoot = options.DataRoot }.ResolveDataRoot() : null,
+            Newtonsoft.Json.JsonConvert.SerializeObject(data));
         Console.WriteLine($"sweep '{plan.Name}': {registration.Trials} trials ({registration.Added} new, {registration.AlreadyDone} already done, " +
                           $"{registration.Requeued} resumed" +
                           (registration.LeftGrid > 0 ? $", {registration.LeftGrid} no longer in the grid, kept in the store" : "") +
@@ -82,7 +91,7 @@ public static class SweepRunner
         var host = await SweepHost.Start(store, kinds, plan.Name, options, datasets, new LogSettings(ToConsole: !interactive, File: logFile));
         try
         {
-            await (interactive ? ProgressLine(host, cancellation) : host.Finished.WaitAsync(cancellation));
+            await (interactive ? ProgressLine(host, before.Done, cancellation) : host.Finished.WaitAsync(cancellation));
         }
         catch (OperationCanceledException)
         {
@@ -92,6 +101,7 @@ public static class SweepRunner
             await TrialThreads.Drain(Interrupted, line => Console.Error.WriteLine($"alfc: {line}"));
             store.RequeueRunning(plan.Name);
             var partial = store.Status(plan.Name);
+            store.FinishRun(run, "interrupted");
             Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {partial.Total} trials done and saved; run the same command again to finish the rest.");
             return Interrupted;
         }
@@ -99,11 +109,17 @@ public static class SweepRunner
         await host.DisposeAsync();
         await TrialThreads.Drain(Interrupted, line => Console.Error.WriteLine($"alfc: {line}"));
         var final = store.Status(plan.Name);
+        store.FinishRun(run, final.Failed > 0 ? "failed" : "finished");
         Console.WriteLine(Summary(plan.Name, final, snapshots.Groups));
         return final.Failed > 0 ? 1 : 0;
     }
 
-    private static async Task ProgressLine(SweepHost host, CancellationToken cancellation)
+    /// <summary>
+    /// The live bar of an interactive sweep. It counts only the trials this run has to do (<paramref name="doneBefore"/>
+    /// were done before it started), so its rate and remaining time come from trials finished in this run, not from a
+    /// resumed sweep's earlier ones; and it ends at the sweep's true final state, not at 100% by fiat.
+    /// </summary>
+    private static async Task ProgressLine(SweepHost host, int doneBefore, CancellationToken cancellation)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         await console.Progress().AutoClear(false)
@@ -111,19 +127,28 @@ public static class SweepRunner
             .StartAsync(async context =>
             {
                 var task = context.AddTask($"sweep {Markup.Escape(host.SweepId)}", maxValue: 1);
+                void Show(SweepStatus status)
+                {
+                    (task.Value, task.MaxValue) = BarProgress(status, doneBefore);
+                    task.Description = Markup.Escape($"sweep {status.SweepId}: {status.Done}/{status.Total} done, {status.Running} running, {status.Queued} queued, {status.Failed} failed");
+                }
                 while (!host.Finished.IsCompleted)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    var status = await host.Status();
-                    task.MaxValue = Math.Max(1, status.Total);
-                    task.Value = status.Done + status.Failed;
-                    task.Description = Markup.Escape($"sweep {status.SweepId}: {status.Done} done, {status.Running} running, {status.Queued} queued, {status.Failed} failed");
+                    Show(await host.Status());
                     await Task.WhenAny(host.Finished, Task.Delay(1000, cancellation));
                 }
-                task.Value = task.MaxValue;
+                Show(await host.Status());
             });
         await host.Finished;
     }
+
+    /// <summary>
+    /// The bar's value and maximum: trials this run finished (done or failed for good) out of those it had to run, so
+    /// trials done before it started count for neither (they would make the rate, and so the remaining time, too fast).
+    /// </summary>
+    internal static (double Value, double Max) BarProgress(SweepStatus status, int doneBefore) =>
+        (Math.Max(0, status.Done + status.Failed - doneBefore), Math.Max(1, status.Total - doneBefore));
 
     /// <summary>
     /// The closing tables: for training groups n, clean accuracy and PGD at the largest eps white- and black-box; for

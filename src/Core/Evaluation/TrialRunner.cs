@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using ALfc.Core.Data;
 using ALfc.Core.Models;
 using ALfc.Core.Training;
@@ -52,10 +51,6 @@ public static class TrialRunner
         };
     }
 
-    public static Dictionary<string, string> Versions { get; } = new()
-    {
-        ["alfc"] = typeof(TrialRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0",
-        ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-        ["dotnet"] = Environment.Version.ToString(),
-    };
+    /// <summary>The library versions and commit each record carries (<see cref="BuildInfo"/>).</summary>
+    public static Dictionary<string, string> Versions { get; } = BuildInfo.Versions;
 }

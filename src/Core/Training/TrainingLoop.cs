@@ -48,6 +48,8 @@ public sealed class TrainingLoop : IDisposable
     {
         var order = Enumerable.Range(0, items).Select(i => (long)i).ToArray();
         shuffle.Shuffle(order);
+        double lossSum = 0;
+        int batches = 0;
         for (int start = 0; start < items; start += BatchSize)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -56,13 +58,20 @@ public sealed class TrainingLoop : IDisposable
             var index = TensorData.Indices(batch, Model.Device);
             Model.train();
             optimizer.zero_grad();
-            batchLoss(index, batch).backward();
+            var loss = batchLoss(index, batch);
+            loss.backward();
             FlopCount.TrainingBackward();
+            // Reading the loss waits for the device; only a progress line wants it.
+            if (progress is not null)
+            {
+                lossSum += loss.item<float>();
+                batches++;
+            }
             optimizer.step();
             afterStep?.Invoke(index, batch);
         }
         EpochsRun++;
-        progress?.Report(new TrainingProgress(phase, EpochsRun, TotalEpochs));
+        progress?.Report(new TrainingProgress(phase, EpochsRun, TotalEpochs, batches > 0 ? lossSum / batches : double.NaN));
     }
 
     /// <summary>Epochs of soft-target cross-entropy: -Σ_k t_ik log softmax(f(x_i))_k, averaged over the batch.</summary>

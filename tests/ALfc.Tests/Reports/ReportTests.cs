@@ -16,7 +16,7 @@ public class ReportTests
     /// A store with known values: 3 repetitions of mv, crowdlayer and alfc on synthetic. White-box PGD at eps 0.01:
     /// alfc 0.8, 0.7, 0.9; crowdlayer 0.6 each time; mv's third repetition is not done; black-box only at eps 0.01.
     /// </summary>
-    private static string KnownStore()
+    internal static string KnownStore()
     {
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "known.db");
         var grid = GridSpec.Parse("""{ "name": "k", "datasets": ["synthetic"], "methods": ["mv", "crowdlayer", "alfc"], "repetitions": 3, "attacks": ["pgd"], "eps": { "synthetic": [0.01, 0.03] } }""", "g", "k");
@@ -55,6 +55,9 @@ public class ReportTests
         var (table, csv) = ReportTables.Accuracy(model, "synthetic", Box.White, "pgd");
         Assert.Contains("| 0.01 | 0.500 ± 0.000 (n=2/3) | 0.600 ± 0.000 (n=3/3) | 0.800 ± 0.248 (n=3/3) |", table);
         Assert.Contains("synthetic,white,pgd,0.01,alfc,3,3,0.8", csv);
+        // Clean accuracy heads every table, at eps 0 (clean = white + 0.1 in the known store).
+        Assert.Contains("| 0 (clean) | 0.600 ± 0.000 (n=2/3) | 0.700 ± 0.000 (n=3/3) | 0.900 ± 0.248 (n=3/3) |", table);
+        Assert.Contains("| 0 (clean) |", ReportTables.Accuracy(model, "synthetic", Box.Black, "pgd").Markdown);
 
         // Paired by seed against crowdlayer: differences 0.2, 0.1, 0.3, mean 0.2, t = 0.2 / (0.1 / sqrt 3) = 3.4641 on 2 df;
         // for 2 df the two-sided p is 1 - t / sqrt(2 + t^2) = 0.0741799.
@@ -76,7 +79,13 @@ public class ReportTests
         var model = ReportModel.Load(store, null);
         // White: eps 0.01 gap 0.8 - 0.6, eps 0.03 gap 0.6 - 0.4: +20 points over 2 cells. Black: only eps 0.01, +20.
         Assert.Equal((20.0, 2), (Math.Round(ReportTables.Headline(model, Box.White).Gap, 9), ReportTables.Headline(model, Box.White).Cells));
-        Assert.Contains("| white-box | +20.00 | 2 | +10.05 |", ReportTables.HeadlineMarkdown(model));
+        // Paired by seed over the same cells: alfc - crowdlayer per seed is (20 + 0) / 2, (10 - 10) / 2... white: seeds give
+        // mean over eps 0.01 and 0.03 of (0.2, 0.1, 0.3) each = 20, 10, 30 points: +20.00 ± t(2) * 10 / sqrt 3 = 24.84.
+        var headline = ReportTables.HeadlineMarkdown(model);
+        Assert.Contains("| crowdlayer | white | +20.00 ± 24.84 (n=3) | +10.05 |", headline);
+        // Against mv only the two seeds both have: (0.3, 0.2) -> +25.00 ± t(1) * 7.07 / sqrt 2 = 63.53.
+        Assert.Contains("| mv | white | +25.00 ± 63.53 (n=2) |  |", headline);
+        Assert.Contains("synthetic crowd, a generated dataset", headline);
         // Black-box was evaluated at 0.01 only: the 0.03 row is there, marked missing, not dropped.
         Assert.Contains("| 0.03 | missing (0/3) | missing (0/3) | missing (0/3) |", ReportTables.Accuracy(model, "synthetic", Box.Black, "pgd").Markdown);
     }
@@ -89,7 +98,8 @@ public class ReportTests
         var figures = Coordinator.Cli.ReportCommand.Run(store, outDir, null, null);
         var files = Directory.GetFiles(Path.Combine(outDir, "figures"), "*.png");
         Assert.Equal(figures.Count, files.Length);
-        Assert.Contains(figures, f => f.Id == "fig4-white" && f.Width == FigureCanvas.PanelWidth && f.Height == FigureCanvas.PanelHeight); // 1 dataset x 1 attack
+        // 1 dataset x 1 attack: one panel under the title strip, the methods' legend below it.
+        Assert.Contains(figures, f => f.Id == "fig4-white" && f.Width == FigureCanvas.PanelWidth && f.Height > FigureCanvas.TitleHeight + FigureCanvas.PanelHeight);
         Assert.True(files.Length >= 5, $"only {files.Length} figures");
         foreach (var file in files)
         {
@@ -138,8 +148,9 @@ public class ReportTests
         var outDir = TestPaths.NewScratchDirectory();
         var figures = Coordinator.Cli.ReportCommand.Run(path, outDir, null, null);
         Assert.Contains(figures, f => f.Id == "fig3-synthetic");
-        Assert.Contains(figures, f => f.Id == "fig6-synthetic-w7-true");
-        Assert.Contains(figures, f => f.Id == "fig6-synthetic-w7-learned");
+        // The worker's true and learned matrices side by side in one figure.
+        var pair = Assert.Single(figures, f => f.Id == "fig6-synthetic-w7");
+        Assert.True(pair.Width >= 2 * ReportFigures.HeatmapSize, $"{pair.Width} px wide");
         using var fig3 = SKBitmap.Decode(Path.Combine(outDir, "figures", "fig3-synthetic.png"));
         Assert.Equal((FigureCanvas.Width, FigureCanvas.Height), (fig3.Width, fig3.Height));
     }
@@ -178,6 +189,17 @@ public class ReportTests
         File.WriteAllText(file, "x");
         var e = Assert.Throws<AlfcInputException>(() => Coordinator.Cli.ReportCommand.Run(store, file, null, null));
         Assert.StartsWith($"{file}: cannot write the report there", e.Message);
+    }
+
+    [Fact]
+    public void Every_method_has_its_own_colour_and_marker_from_the_colour_blind_safe_palette()
+    {
+        var styles = Core.Training.MethodCatalog.Names.Select((m, i) => SeriesStyle.ForMethod(m, i)).ToList();
+        Assert.Equal(styles.Count, styles.Select(s => s.Color).Distinct().Count());
+        Assert.Equal(styles.Count, styles.Select(s => s.Marker).Distinct().Count());
+        Assert.All(styles, s => Assert.Contains(s.Color, SeriesStyle.OkabeIto));
+        // The same method gets the same style whatever its position in a figure.
+        Assert.Equal(SeriesStyle.ForMethod("crowdlayer", 0), SeriesStyle.ForMethod("crowdlayer", 4));
     }
 
     [Theory]

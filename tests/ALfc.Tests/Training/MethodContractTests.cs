@@ -24,6 +24,7 @@ public class MethodContractTests
         Assert.NotEmpty(reports);
         Assert.Equal(reports[^1].TotalEpochs, reports[^1].Epoch);
         Assert.Equal(trained.EpochsRun, reports[^1].Epoch);
+        Assert.All(reports, r => Assert.True(double.IsFinite(r.Loss) && r.Loss >= 0, $"epoch {r.Epoch}: loss {r.Loss}")); // each epoch's mean loss, for the live line
         foreach (var pi in trained.WorkerConfusions ?? [])
             for (int t = 0; t < data.Classes; t++)
                 Assert.Equal(1.0, Enumerable.Range(0, data.Classes).Sum(l => pi[t, l]), 5);

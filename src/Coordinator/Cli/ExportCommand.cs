@@ -1,0 +1,69 @@
+using System.CommandLine;
+using ALfc.Coordinator.Export;
+using ALfc.Coordinator.Reports;
+using ALfc.Coordinator.Store;
+using ALfc.Core;
+using ALfc.Core.Trials;
+
+namespace ALfc.Coordinator.Cli;
+
+/// <summary>
+/// `alfc export`: a sweep's finished trials as one tidy table (<see cref="TidyExport"/>), CSV or Parquet by the output's
+/// extension, for pandas, R or DuckDB. The file is written beside its final name and moved into place, so a failed
+/// export never leaves half a table under that name.
+/// </summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<string>("--store") { Description = "results store (SQLite)", DefaultValueFactory = _ => "alfc-results.db" };
+        var sweep = new Option<string?>("--sweep") { Description = "the sweep to export (needed when the store holds several)" };
+        var output = new Option<string>("--out") { Description = "output file: NAME.csv or NAME.parquet", Required = true };
+        var command = new Command("export", "write a sweep's results as one tidy table (a row per trial x box x attack x eps; per trial x victim for poisoning), CSV or Parquet")
+        {
+            store, sweep, output,
+        };
+        command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
+        {
+            var path = result.GetValue(output)!;
+            var format = Path.GetExtension(path).ToLowerInvariant() switch
+            {
+                ".csv" => "csv",
+                ".parquet" => "parquet",
+                _ => throw new AlfcInputException($"--out {path}: name a .csv or .parquet file"),
+            };
+            TidyTable table;
+            string id;
+            int trials;
+            using (var results = ResultsStore.OpenReadOnly(result.GetValue(store)!))
+            {
+                id = ReportModel.ResolveSweep(results, result.GetValue(sweep));
+                table = TidyExport.Build(results, id, TrialKindRegistry.Default);
+                if (table.Rows.Count == 0) throw AlfcInputException.In(results.Path, $"sweep '{id}' has no finished trial yet; nothing to export");
+                trials = table.Rows.Select(r => r[1]).Distinct().Count();
+            }
+            var temporary = path + ".alfc-tmp";
+            try
+            {
+                await using (var file = File.Create(temporary))
+                {
+                    if (format == "csv")
+                    {
+                        await using var writer = new StreamWriter(file, new System.Text.UTF8Encoding(false));
+                        TidyCsv.Write(table, writer);
+                    }
+                    else await TidyParquet.Write(table, file);
+                }
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+                throw new AlfcInputException($"--out {path}: cannot write it: {e.Message.Split('\n')[0]}");
+            }
+            Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({trials} finished trials), {table.Columns.Count} columns, to {path}");
+            return 0;
+        }));
+        return command;
+    }
+}

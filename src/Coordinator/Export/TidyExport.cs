@@ -1,0 +1,47 @@
+using ALfc.Coordinator.Store;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Poisoning;
+using ALfc.Core.Trials;
+using Newtonsoft.Json.Linq;
+
+namespace ALfc.Coordinator.Export;
+
+/// <summary>
+/// A sweep's finished trials as one tidy table (`alfc export`). A training trial gives one row per box × attack × eps
+/// cell (columns box, attack, eps, accuracy, with the trial's clean accuracy beside each); a poisoning trial gives one
+/// row per victim (victim, asr, clean_accuracy, poisoned_accuracy, labels_changed, items), its attack being the
+/// config's. Every row starts with the sweep, trial id, kind and repetition and carries every config field of its
+/// trial as a column (<see cref="JsonFlattener"/>), then where it ran. Columns one kind lacks are null in its rows.
+/// </summary>
+public static class TidyExport
+{
+    public static TidyTable Build(ResultsStore store, string sweepId, TrialKindRegistry kinds)
+    {
+        var rows = new List<IReadOnlyList<(string, object?)>>();
+        foreach (var trial in store.Trials(sweepId).Where(t => t.Status == "done" && t.RecordJson is not null))
+        {
+            var record = kinds.Get(trial.Kind).ReadRecord(trial.RecordJson!);
+            var head = new List<(string, object?)> { ("sweep", sweepId), ("trial_id", trial.Id), ("kind", trial.Kind), ("repetition", (long)trial.Repetition) };
+            head.AddRange(JsonFlattener.Flatten(Config(trial.ConfigJson)));
+            head.Add(("node", trial.Node));
+            head.Add(("device", JObject.Parse(trial.RecordJson!)["device"]?.Value<string>()));
+            head.Add(("finished_at", trial.FinishedAt));
+            if (record is PoisoningResult poisoning)
+                foreach (var v in poisoning.Victims)
+                    rows.Add([.. head, ("victim", v.Victim), ("asr", v.Asr), ("clean_accuracy", v.CleanAccuracy), ("poisoned_accuracy", v.PoisonedAccuracy),
+                        ("labels_changed", (long)v.LabelsChanged), ("items", (long)v.Items)]);
+            else
+                foreach (var (key, value) in record.Cells())
+                    rows.Add([.. head, ("box", Boxes.Name(key.Box)), ("attack", key.Attack), ("eps", key.Eps), ("accuracy", value),
+                        (record.Summary.HeadlineName, record.Summary.Headline)]);
+        }
+        return TidyTable.FromRows(rows);
+    }
+
+    /// <summary>A poisoning spec is stored wrapped as {kind, spec}; its fields are the config.</summary>
+    private static JObject Config(string json)
+    {
+        var config = JObject.Parse(json);
+        return config["kind"] is not null && config["spec"] is JObject spec ? spec : config;
+    }
+}

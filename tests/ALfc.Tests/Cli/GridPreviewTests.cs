@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using ALfc.Tests.Reports;
+
+namespace ALfc.Tests.Cli;
+
+/// <summary>`alfc grid show` and `alfc sweep --dry-run` say what a grid would run and write nothing; the help says what each command takes.</summary>
+public class GridPreviewTests
+{
+    /// <summary>Every file of a folder with the SHA-256 of its bytes, to prove a command left them as they were.</summary>
+    private static Dictionary<string, string> Snapshot(string directory) =>
+        Directory.GetFiles(directory).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    [Fact]
+    public void Grid_show_counts_trials_per_dataset_and_method_and_creates_no_store()
+    {
+        var store = Path.Combine(TestPaths.NewScratchDirectory(), "none.db");
+        var run = AlfcProcess.Run("grid", "show", "--preset", "quick", "--store", store);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("grid 'quick' (preset 'quick'): 30 trials, 5 repetition(s) from seed 0", run.Stdout);
+        Assert.Contains($"store {store} does not exist yet: 0 of 30 already done, 30 to run", run.Stdout);
+        Assert.Matches(@"synthetic\s+0/5\s+0/5\s+0/5\s+0/5\s+0/5\s+0/5\s+0/30", run.Stdout);
+        // The expanded config fills in what the preset leaves to the dataset: the test eps list and A-LFC's training eps.
+        Assert.Matches(@"evaluation_epsilons\s+0\.001, 0\.0025, 0\.005, 0\.01, 0\.015, 0\.02, 0\.025, 0\.03", run.Stdout);
+        Assert.Matches(@"seed\s+0\.\.4 \(5 values\)", run.Stdout);
+        Assert.False(File.Exists(store));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(store)!));
+    }
+
+    [Fact]
+    public void A_dry_run_counts_what_the_store_already_holds_and_leaves_it_byte_identical()
+    {
+        var store = ReportTests.KnownStore();
+        var directory = Path.GetDirectoryName(store)!;
+        // The grid the known store was made from; 8 of its 9 trials are done (mv's third repetition is not).
+        var grid = Path.Combine(directory, "k.json");
+        File.WriteAllText(grid, """{ "name": "k", "datasets": ["synthetic"], "methods": ["mv", "crowdlayer", "alfc"], "repetitions": 3, "attacks": ["pgd"], "eps": { "synthetic": [0.01, 0.03] } }""");
+        var before = Snapshot(directory);
+        var run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains($"store {store}: 8 of 9 already done, 1 to run", run.Stdout);
+        Assert.Matches(@"synthetic\s+2/3\s+3/3\s+3/3\s+8/9", run.Stdout);
+        Assert.Contains("dry run: nothing was run or written.", run.Stdout);
+        Assert.Equal(before, Snapshot(directory));
+    }
+
+    [Fact]
+    public void Help_lists_every_preset_with_its_size_marks_the_grid_choice_and_offers_each_command_only_its_options()
+    {
+        var sweep = AlfcProcess.Run("sweep", "--help");
+        Assert.Equal(0, sweep.ExitCode);
+        foreach (var (preset, trials) in new[] { ("quick", 30), ("paper", 2400), ("subpac-exp1", 108), ("subpac-exp2", 12), ("subpac-exp3", 12) })
+            Assert.Matches($@"\n\s+{preset}\s+{trials} trials\s+\S", sweep.Stdout);
+        Assert.Contains("--grid <grid>", sweep.Stdout);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(sweep.Stdout, @"\[one of --grid or --preset is required\]").Count);
+        Assert.Contains("--dry-run", sweep.Stdout);
+
+        var aggregate = AlfcProcess.Run("aggregate", "--help");
+        Assert.Equal(0, aggregate.ExitCode);
+        Assert.Contains("--dataset", aggregate.Stdout);
+        Assert.DoesNotContain("--scale", aggregate.Stdout);
+        Assert.DoesNotContain("--lsa-dims", aggregate.Stdout);
+        var unknown = AlfcProcess.Run("aggregate", "--scale", "zscore");
+        Assert.Equal(2, unknown.ExitCode);
+
+        var neither = AlfcProcess.Run("grid", "show");
+        Assert.Equal((2, "alfc: error: give --grid FILE or --preset NAME"), (neither.ExitCode, neither.Stderr.Trim()));
+    }
+}

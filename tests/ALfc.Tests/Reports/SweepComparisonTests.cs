@@ -1,0 +1,42 @@
+using ALfc.Tests.Cli;
+using Microsoft.Data.Sqlite;
+
+namespace ALfc.Tests.Reports;
+
+/// <summary>`alfc report --compare B.db` sets two sweeps side by side per cell, with the paired difference.</summary>
+public class SweepComparisonTests
+{
+    [Fact]
+    public void Compare_shows_both_means_and_the_paired_difference_per_cell_and_refuses_a_sweep_against_itself()
+    {
+        var a = ReportTests.KnownStore();
+        var b = Path.Combine(Path.GetDirectoryName(a)!, "b.db");
+        File.Copy(a, b);
+        // B: A-LFC 0.05 better in the white-box PGD cell at eps 0.01 in every repetition (0.85, 0.75, 0.95), clean unchanged.
+        using (var connection = new SqliteConnection($"Data Source={b};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE results SET record_json = json_set(record_json, '$.white.pgd."0.01"', json_extract(record_json, '$.white.pgd."0.01"') + 0.05)
+                WHERE json_extract(record_json, '$.method') = 'alfc'
+                """;
+            Assert.Equal(3, command.ExecuteNonQuery());
+        }
+        var output = Path.Combine(Path.GetDirectoryName(a)!, "report");
+        var run = AlfcProcess.Run("report", "--store", a, "--compare", b, "--out", output);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var markdown = File.ReadAllText(Path.Combine(output, "compare.md"));
+        Assert.Contains("| 0.01 | 0.500 → 0.500, 0.000 ± 0.000 (n=2) | 0.600 → 0.600, 0.000 ± 0.000 (n=3) | 0.800 → 0.850, +0.050 ± 0.000 (n=3) |", markdown);
+        // Clean accuracy heads the table (alfc's clean is white + 0.1: 0.9, 0.8, 1.0).
+        Assert.Contains("| 0 (clean) | 0.600 → 0.600, 0.000 ± 0.000 (n=2) | 0.700 → 0.700, 0.000 ± 0.000 (n=3) | 0.900 → 0.900, 0.000 ± 0.000 (n=3) |", markdown);
+        var line = File.ReadAllLines(Path.Combine(output, "compare.csv")).Single(l => l.StartsWith("synthetic,white,pgd,0.01,alfc,", StringComparison.Ordinal)).Split(',');
+        Assert.Equal(0.05, double.Parse(line[9], System.Globalization.CultureInfo.InvariantCulture), 12); // difference B - A
+        Assert.Equal("3", line[10]); // paired over all three seeds
+        Assert.Contains("Comparison with another sweep", File.ReadAllText(Path.Combine(output, "index.html")));
+
+        var itself = AlfcProcess.Run("report", "--store", a, "--against", "k", "--out", output);
+        Assert.Equal(2, itself.ExitCode);
+        Assert.StartsWith("alfc: error: --against: sweep 'k'", itself.Stderr);
+    }
+}
