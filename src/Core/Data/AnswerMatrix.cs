@@ -16,6 +16,18 @@ public sealed class AnswerMatrix
         Values = values;
     }
 
+    /// <summary>
+    /// Worker w labels the items <paramref name="sets"/>[w] and nothing else, item sets[w][s] with label(w, s). Labels
+    /// are asked for worker by worker, in set order, so a label drawn from a random stream is drawn in that order.
+    /// </summary>
+    public static AnswerMatrix FromItemSets(int items, IReadOnlyList<IReadOnlyList<int>> sets, Func<int, int, int> label)
+    {
+        var values = Enumerable.Repeat(Missing, items * sets.Count).ToArray();
+        for (int w = 0; w < sets.Count; w++)
+            for (int s = 0; s < sets[w].Count; s++) values[sets[w][s] * sets.Count + w] = label(w, s);
+        return new AnswerMatrix(items, sets.Count, values);
+    }
+
     public int Items { get; }
     public int Workers { get; }
     public int[] Values { get; }

@@ -32,7 +32,8 @@ public sealed class SubstituteCache(long maxBytes)
     private static readonly ConditionalWeakTable<CrowdDataset, string> Fingerprints = new();
 
     private readonly Lock gate = new();
-    private readonly LinkedList<(string Key, float[][] Weights)> entries = new();
+    private readonly LinkedList<(string Key, float[][] Weights)> entries = new(); // most recently used first
+    private readonly Dictionary<string, LinkedListNode<(string Key, float[][] Weights)>> index = [];
 
     private long bytes;
 
@@ -48,9 +49,7 @@ public sealed class SubstituteCache(long maxBytes)
         float[][]? weights = null;
         lock (gate)
         {
-            var node = entries.First;
-            while (node is not null && node.Value.Key != key) node = node.Next;
-            if (node is not null)
+            if (index.TryGetValue(key, out var node))
             {
                 entries.Remove(node);
                 entries.AddFirst(node);
@@ -65,14 +64,15 @@ public sealed class SubstituteCache(long maxBytes)
         lock (gate)
         {
             // Two slots may have trained the same substitute side by side; keep one copy.
-            if (!entries.Any(e => e.Key == key))
+            if (!index.ContainsKey(key))
             {
-                entries.AddFirst((key, stored));
+                index[key] = entries.AddFirst((key, stored));
                 bytes += Size(stored);
             }
             while (bytes > maxBytes && entries.Last is { } oldest)
             {
                 bytes -= Size(oldest.Value.Weights);
+                index.Remove(oldest.Value.Key);
                 entries.RemoveLast();
             }
         }

@@ -28,6 +28,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         spec.Validate("model");
         Inputs = inputs;
+        Hidden = spec.Hidden;
         Classes = classes;
         dropoutRate = spec.DropoutRate;
         hidden = nn.Linear(inputs, spec.Hidden);
@@ -59,6 +60,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public int Inputs { get; }
     public int Classes { get; }
+    public int Hidden { get; }
 
     /// <summary>Where the parameters live; inputs must be on the same device.</summary>
     public Device Device { get; }
@@ -66,7 +68,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        FlopCount.Forward(x.shape[0], Inputs, (int)hidden.weight!.shape[0], Classes, is_grad_enabled());
+        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
         var h = nn.functional.relu(hidden.forward(x));
         if (training && dropoutRate > 0)
         {

@@ -155,16 +155,13 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
 
     private static AnswerMatrix Discretise(double[][][] logits, int[][] sets, int items)
     {
-        var values = Enumerable.Repeat(AnswerMatrix.Missing, items * sets.Length).ToArray();
-        for (int w = 0; w < sets.Length; w++)
-            for (int s = 0; s < sets[w].Length; s++)
-            {
-                var row = logits[w][s];
-                int best = 0;
-                for (int h = 1; h < row.Length; h++) if (row[h] > row[best]) best = h;
-                values[sets[w][s] * sets.Length + w] = best;
-            }
-        return new AnswerMatrix(items, sets.Length, values);
+        return AnswerMatrix.FromItemSets(items, sets, (w, s) =>
+        {
+            var row = logits[w][s];
+            int best = 0;
+            for (int h = 1; h < row.Length; h++) if (row[h] > row[best]) best = h;
+            return best;
+        });
     }
 
     private static double[] Softmax(double[] logits)

@@ -18,10 +18,7 @@ public sealed class FlipAttack : IPoisoningAttack
     {
         var consensus = CleanConsensus.Of(normal, classes);
         var sets = RandomItemSets.Draw(normal.Items, budget, seed);
-        var values = Enumerable.Repeat(AnswerMatrix.Missing, normal.Items * sets.Length).ToArray();
-        for (int w = 0; w < sets.Length; w++)
-            foreach (var i in sets[w]) values[i * sets.Length + w] = consensus.RunnerUp[i];
         progress?.Report(new PoisoningProgress(1, 1, 1, 1, double.NaN));
-        return new AnswerMatrix(normal.Items, sets.Length, values);
+        return AnswerMatrix.FromItemSets(normal.Items, sets, (w, s) => consensus.RunnerUp[sets[w][s]]);
     }
 }

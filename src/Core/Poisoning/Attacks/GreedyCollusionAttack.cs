@@ -18,11 +18,8 @@ public sealed class GreedyCollusionAttack : IPoisoningAttack
     {
         var consensus = CleanConsensus.Of(normal, classes);
         int perWorker = budget.ItemsPerWorker(normal.Items), workers = budget.MaliciousWorkers;
-        var chosen = Enumerable.Range(0, normal.Items).OrderBy(i => consensus.Margin[i]).ThenBy(i => i).Take(perWorker);
-        var values = Enumerable.Repeat(AnswerMatrix.Missing, normal.Items * workers).ToArray();
-        foreach (var i in chosen)
-            for (int w = 0; w < workers; w++) values[i * workers + w] = consensus.RunnerUp[i];
+        var chosen = Enumerable.Range(0, normal.Items).OrderBy(i => consensus.Margin[i]).ThenBy(i => i).Take(perWorker).ToArray();
         progress?.Report(new PoisoningProgress(1, 1, 1, 1, double.NaN));
-        return new AnswerMatrix(normal.Items, workers, values);
+        return AnswerMatrix.FromItemSets(normal.Items, Enumerable.Repeat(chosen, workers).ToArray(), (_, s) => consensus.RunnerUp[chosen[s]]);
     }
 }

@@ -17,10 +17,8 @@ public sealed class RandAttack : IPoisoningAttack
     {
         var sets = RandomItemSets.Draw(normal.Items, budget, seed);
         var random = new Random(Seeds.DeriveInt(seed, "poison/rand-labels"));
-        var values = Enumerable.Repeat(AnswerMatrix.Missing, normal.Items * sets.Length).ToArray();
-        for (int w = 0; w < sets.Length; w++)
-            foreach (var i in sets[w]) values[i * sets.Length + w] = random.Next(classes);
+        var answers = AnswerMatrix.FromItemSets(normal.Items, sets, (_, _) => random.Next(classes));
         progress?.Report(new PoisoningProgress(1, 1, 1, 1, double.NaN));
-        return new AnswerMatrix(normal.Items, sets.Length, values);
+        return answers;
     }
 }
