@@ -1,3 +1,4 @@
+using ALfc.Core.Attacks.Objectives;
 using ALfc.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace ALfc.Core.Attacks;
 /// projection onto the eps-ball x' ← x + clip(x' - x, -eps, eps), the optional clamp to a data range
 /// (off by default: the features are not images), and a dispose scope. Subclasses supply only the step rule.
 /// The default objective is the summed cross-entropy against the true labels; <see cref="Perturb"/> takes
-/// any objective to ascend (A-LFC's training attack ascends the crowd likelihood's negative log).
+/// any <see cref="AttackObjective"/> to ascend (A-LFC's training attack ascends the crowd likelihood's negative log).
 /// </summary>
 public abstract class AttackBase
 {
@@ -30,16 +31,16 @@ public abstract class AttackBase
 
     /// <summary>Adversarial versions of <paramref name="x"/> (rows) against the true <paramref name="labels"/> (class indices).</summary>
     public Tensor Generate(Mlp model, Tensor x, Tensor labels, Generator? generator = null) =>
-        Perturb(model, x, logits => Objective(logits, labels), generator);
+        Perturb(model, x, Objective(labels), generator);
 
-    /// <summary>Ascends <paramref name="objective"/>(logits) (a scalar) inside the eps-ball around <paramref name="x"/>.</summary>
-    public Tensor Perturb(Mlp model, Tensor x, Func<Tensor, Tensor> objective, Generator? generator = null)
+    /// <summary>Ascends <paramref name="objective"/> inside the eps-ball around <paramref name="x"/>.</summary>
+    public Tensor Perturb(Mlp model, Tensor x, AttackObjective objective, Generator? generator = null)
     {
         bool wasTraining = model.training;
         model.eval();
         try
         {
-            using var grad = enable_grad();
+            using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             var start = x.detach();
             var adversarial = Epsilon == 0 ? start.clone() : Run(model, start, objective, generator);
@@ -51,31 +52,43 @@ public abstract class AttackBase
         }
     }
 
-    /// <summary>The step rule. <paramref name="x"/> is detached; return a tensor inside the ball (use <see cref="Project"/>).</summary>
-    protected abstract Tensor Run(Mlp model, Tensor x, Func<Tensor, Tensor> objective, Generator? generator);
+    /// <summary>The step rule. <paramref name="x"/> is detached; return a tensor inside the ball (use <see cref="ProjectInPlace"/>).</summary>
+    protected abstract Tensor Run(Mlp model, Tensor x, AttackObjective objective, Generator? generator);
 
-    /// <summary>Summed cross-entropy of the logits against the labels; summing keeps each row's gradient independent of the batch size.</summary>
-    protected virtual Tensor Objective(Tensor logits, Tensor labels) =>
-        nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum);
+    /// <summary>What the attack ascends against the true labels: the summed cross-entropy unless the attack says otherwise.</summary>
+    protected virtual AttackObjective Objective(Tensor labels) => new CrossEntropyObjective(labels);
 
-    /// <summary>∂ objective(f(x')) / ∂x', without touching the model's parameter gradients.</summary>
-    public static Tensor InputGradient(Mlp model, Tensor xAdversarial, Func<Tensor, Tensor> objective)
+    /// <summary>
+    /// ∂ objective(f(x')) / ∂x' written into <paramref name="gradient"/> (same shape as x'), in closed form
+    /// (<see cref="Mlp.InputGradient"/>); the model's parameter gradients are not touched.
+    /// </summary>
+    public static void InputGradient(Mlp model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
+        model.InputGradient(xAdversarial, objective.LogitGradient, gradient);
+
+    /// <summary>
+    /// Projects x' in place onto the L∞ ball of radius eps around x, then clamps it to the data range if one is set:
+    /// x' ← clip(x' - x, -eps, eps) + x, the same floats as x + clip(x' - x) (addition commutes exactly).
+    /// </summary>
+    protected Tensor ProjectInPlace(Tensor xAdversarial, Tensor x)
     {
-        var input = xAdversarial.detach().requires_grad_(true);
-        var loss = objective(model.forward(input));
-        var gradient = autograd.grad([loss], [input])[0].detach();
-        FlopCount.InputBackward();
-        return gradient;
+        xAdversarial.sub_(x).clamp_(-Epsilon, Epsilon).add_(x);
+        return Clamp is { } c ? xAdversarial.clamp_(c.Low, c.High) : xAdversarial;
     }
 
-    /// <summary>x' projected onto the L∞ ball of radius eps around x, then clamped to the data range if one is set.</summary>
-    protected Tensor Project(Tensor xAdversarial, Tensor x)
-    {
-        var projected = x + (xAdversarial - x).clamp(-Epsilon, Epsilon);
-        return Clamp is { } c ? projected.clamp(c.Low, c.High) : projected;
-    }
+    /// <summary>
+    /// One signed step in place: x' ← Π(x' + a · sign(direction)); <paramref name="direction"/> is overwritten by its
+    /// sign. add_(·, alpha) computes x' + a · s in one pass, and with s ∈ {-1, 0, 1} the product is exact, so the floats
+    /// are those of x' + a · sign(direction) written out.
+    /// <para>Why in place, into buffers the attack owns: every step would otherwise allocate three or four new rows x
+    /// features tensors, and glibc serves libtorch's 64-byte-aligned requests of that size poorly, so the heap kept
+    /// growing between trims. Measured on sentiment (256 x 1200 chunks, PGD-10, 100 chunks): 3.1 GB of resident heap
+    /// and 0.8 M page faults per 100 chunks with fresh tensors per step, against none with the buffers reused; a
+    /// sentiment trial's evaluation went from 2.98 M page faults to (see the README's benchmark).</para>
+    /// </summary>
+    protected Tensor SignedStepInPlace(Tensor xAdversarial, Tensor direction, double step, Tensor x) =>
+        ProjectInPlace(xAdversarial.add_(direction.sign_(), alpha: step), x);
 
     /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="TensorData.ToDevice"/>).</summary>
     protected Tensor UniformStart(Tensor x, Generator? generator) =>
-        Project(x + TensorData.ToDevice(rand(x.shape, generator: generator) * 2 - 1, x.device) * Epsilon, x);
+        ProjectInPlace(TensorData.ToDevice(rand(x.shape, generator: generator).mul_(2).sub_(1), x.device).mul_(Epsilon).add_(x), x);
 }

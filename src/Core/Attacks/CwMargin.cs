@@ -1,4 +1,4 @@
-using TorchSharp;
+using ALfc.Core.Attacks.Objectives;
 using static TorchSharp.torch;
 
 namespace ALfc.Core.Attacks;
@@ -16,13 +16,5 @@ public sealed class CwMargin(double epsilon, int steps = 10, double stepFraction
 {
     public override string Name => "cw-margin";
 
-    protected override Tensor Objective(Tensor logits, Tensor labels)
-    {
-        var p = nn.functional.softmax(logits, 1);
-        var trueClass = p.gather(1, labels.unsqueeze(1)).squeeze(1);
-        // Mask the true class out with -1 (probabilities are >= 0) before taking the best other class.
-        var others = p.scatter(1, labels.unsqueeze(1), full_like(trueClass.unsqueeze(1), -1.0));
-        var bestOther = others.max(1).values;
-        return -nn.functional.relu(trueClass - bestOther).sum();
-    }
+    protected override AttackObjective Objective(Tensor labels) => new ProbabilityMarginObjective(labels);
 }

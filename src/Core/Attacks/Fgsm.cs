@@ -12,6 +12,10 @@ public sealed class Fgsm(double epsilon, (double Low, double High)? clamp = null
 {
     public override string Name => "fgsm";
 
-    protected override Tensor Run(Mlp model, Tensor x, Func<Tensor, Tensor> objective, Generator? generator) =>
-        Project(x + Epsilon * InputGradient(model, x, objective).sign(), x);
+    protected override Tensor Run(Mlp model, Tensor x, AttackObjective objective, Generator? generator)
+    {
+        using var gradient = empty_like(x);
+        InputGradient(model, x, objective, gradient);
+        return SignedStepInPlace(x.clone(), gradient, Epsilon, x);
+    }
 }

@@ -16,18 +16,22 @@ public sealed class Mim(double epsilon, int steps = 10, double stepFraction = 0.
 
     public override string Name => "mim";
 
-    protected override Tensor Run(Mlp model, Tensor x, Func<Tensor, Tensor> objective, Generator? generator)
+    protected override Tensor Run(Mlp model, Tensor x, AttackObjective objective, Generator? generator)
     {
         var adversarial = x.clone();
-        var g = zeros_like(x);
+        // Buffers reused by every step (see SignedStepInPlace): the gradient, the momentum g, and a scratch for |∇| and sign(g).
+        using var gradient = empty_like(x);
+        using var g = zeros_like(x);
+        using var scratch = empty_like(x);
         for (int step = 0; step < Steps; step++)
         {
             using var scope = NewDisposeScope();
-            var gradient = InputGradient(model, adversarial, objective);
+            InputGradient(model, adversarial, objective, gradient);
             // The tiny floor keeps a zero gradient (a saturated softmax) from dividing 0 by 0.
-            var normaliser = gradient.abs().mean([1], keepdim: true).clamp_min(1e-12);
-            g = (Momentum * g + gradient / normaliser).MoveToOuterDisposeScope();
-            adversarial = Project(adversarial + StepSize * g.sign(), x).MoveToOuterDisposeScope();
+            var normaliser = scratch.copy_(gradient).abs_().mean([1], keepdim: true).clamp_min(1e-12);
+            // The same operations in the same order as μ·g + ∇/n.
+            g.mul_(Momentum).add_(gradient.div_(normaliser));
+            SignedStepInPlace(adversarial, scratch.copy_(g), StepSize, x);
         }
         return adversarial;
     }

@@ -17,13 +17,15 @@ public class Pgd(double epsilon, int steps = 10, double stepFraction = 0.25, boo
 
     public override string Name => "pgd";
 
-    protected override Tensor Run(Mlp model, Tensor x, Func<Tensor, Tensor> objective, Generator? generator)
+    protected override Tensor Run(Mlp model, Tensor x, AttackObjective objective, Generator? generator)
     {
         var adversarial = RandomStart ? UniformStart(x, generator) : x.clone();
+        using var gradient = empty_like(x);
         for (int step = 0; step < Steps; step++)
         {
             using var scope = NewDisposeScope();
-            adversarial = Project(adversarial + StepSize * InputGradient(model, adversarial, objective).sign(), x).MoveToOuterDisposeScope();
+            InputGradient(model, adversarial, objective, gradient);
+            SignedStepInPlace(adversarial, gradient, StepSize, x);
         }
         return adversarial;
     }

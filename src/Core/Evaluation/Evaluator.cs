@@ -15,7 +15,15 @@ namespace ALfc.Core.Evaluation;
 /// </summary>
 public static class Evaluator
 {
-    private const int Chunk = 2048;
+    /// <summary>
+    /// Rows attacked at a time. Small enough that a chunk's input-sized tensors (rows x features floats) stay in the
+    /// cache and are reused from the heap rather than mapped fresh: measured on sentiment's 5661 x 1200 test set with one
+    /// thread (PGD-10, eps 0.005), 2048 rows took 1830 ms, 512 rows 605 ms, 256 rows 554 ms and 128 rows 556 ms; MIM
+    /// 2653 / 706 / 657 / 691 ms; on labelme 256 rows was within 10 % of the best of 32-2048 and music the same. Every row's
+    /// adversarial input is the same whatever the chunk (the attacks sum per-row losses and the random start is one
+    /// stream per cell), so this changes time, not numbers.
+    /// </summary>
+    internal const int Chunk = 256;
 
     public static EvaluationResult Evaluate(Mlp model, Mlp? substitute, CrowdDataset data, EvaluationConfig config, long seed, CancellationToken cancellation)
     {
@@ -55,9 +63,9 @@ public static class Evaluator
                 var adversarial = attack.Generate(source, xs, ys, generator);
                 correct += Correct(target, adversarial, ys);
             }
-            // The chunk's tensors are freed now; without this their pages stay resident (see NativeAllocator).
-            NativeAllocator.ReleaseFreePages();
         }
+        // The cell's tensors are freed now; without this their pages may stay resident (see NativeAllocator).
+        NativeAllocator.ReleaseFreePages();
         return x.shape[0] == 0 ? double.NaN : (double)correct / x.shape[0];
     }
 

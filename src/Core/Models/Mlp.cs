@@ -79,6 +79,27 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         return output.forward(h).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// ∂L/∂x for an objective L(f(x)) of the eval-mode network (no dropout), back-propagated in closed form and written
+    /// into <paramref name="gradient"/> (rows x inputs): with a = xW₁ᵀ + b₁, z = relu(a)W₂ᵀ + b₂ and g = ∂L/∂z from
+    /// <paramref name="logitGradient"/>, ∂L/∂x = ((g W₂) ⊙ 1[a &gt; 0]) W₁ (relu'(0) = 0, as autograd takes it). Two matrix
+    /// products and no autograd graph, which is what an attack's step needs; the parameters' gradients are not touched.
+    /// The last product is written with addmm_(β = 0), which is how libtorch computes mm itself, into the caller's buffer,
+    /// so an attack allocates nothing input-sized per step.
+    /// </summary>
+    public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
+    {
+        // Dropout would need its mask in the backward; attacks always run the model in eval mode.
+        if (training) throw new InvalidOperationException("Mlp.InputGradient needs the model in eval mode");
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
+        var a = hidden.forward(x);
+        var g = logitGradient(output.forward(nn.functional.relu(a)));
+        gradient.addmm_(g.mm(output.weight!).mul_(a.gt(0)), hidden.weight!, beta: 0);
+        FlopCount.InputBackward();
+    }
+
     /// <summary>Class probabilities for every row, in eval mode, in chunks; the model's mode is restored.</summary>
     public Tensor Probabilities(Tensor x, int chunk = 4096)
     {

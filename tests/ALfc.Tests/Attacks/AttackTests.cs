@@ -1,5 +1,6 @@
 using ALfc.Core;
 using ALfc.Core.Attacks;
+using ALfc.Core.Attacks.Objectives;
 using ALfc.Core.Evaluation;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -69,7 +70,8 @@ public class AttackTests
             using var x64 = x.narrow(0, 0, 4).to_type(ScalarType.Float64);
             using var y4 = y.narrow(0, 0, 4);
             Func<Tensor, Tensor> loss = logits => nn.functional.cross_entropy(logits, y4, reduction: nn.Reduction.Sum);
-            using var gradient = AttackBase.InputGradient(model, x64, loss);
+            using var gradient = zeros_like(x64);
+            AttackBase.InputGradient(model, x64, new CrossEntropyObjective(y4), gradient);
             const double h = 1e-6;
             for (int i = 0; i < 4; i++)
                 for (int j = 0; j < x64.shape[1]; j += 3)

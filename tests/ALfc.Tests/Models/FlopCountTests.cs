@@ -29,7 +29,9 @@ public class FlopCountTests
         using var x = ones(5, 6);
         long before = FlopCount.Total;
         // ∂h 2·5·4·3 = 120 and ∂x 2·5·6·4 = 240: 360 more.
-        AttackBase.InputGradient(model, x, logits => logits.sum()).Dispose();
+        model.eval();
+        using var gradient = empty_like(x);
+        model.InputGradient(x, logits => ones_like(logits), gradient);
         Assert.Equal(2 * Forward, FlopCount.Total - before);
     }
 

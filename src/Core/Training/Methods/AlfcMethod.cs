@@ -1,4 +1,5 @@
 using ALfc.Core.Attacks;
+using ALfc.Core.Attacks.Objectives;
 using ALfc.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,8 +56,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                     var mixture = alpha * model.Probabilities(natural) + (1 - alpha) * model.Probabilities(adversarial.index_select(0, index));
                     crowd.EStep(items, TensorData.Floats(mixture));
                     var logLikelihood = TensorData.Rows(crowd.LogLikelihood(items), k, x.device);
-                    var regenerated = pgd.Perturb(model, natural,
-                        logits => -(nn.functional.log_softmax(logits, 1) + logLikelihood).logsumexp(1).sum(), attackGenerator);
+                    var regenerated = pgd.Perturb(model, natural, new CrowdLikelihoodObjective(logLikelihood), attackGenerator);
                     using (no_grad()) adversarial.index_copy_(0, index, regenerated);
                 });
         return loop.EpochsRun;
@@ -110,5 +110,5 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
 
     /// <summary>PGD against soft targets: ascends -Σ_i Σ_k t_ik log softmax(f(x'_i))_k.</summary>
     private static Tensor Regenerate(Pgd pgd, Mlp model, Tensor x, Tensor softTargets) =>
-        pgd.Perturb(model, x, logits => -(softTargets * nn.functional.log_softmax(logits, 1)).sum());
+        pgd.Perturb(model, x, new SoftTargetObjective(softTargets));
 }
