@@ -53,7 +53,9 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                 {
                     var natural = x.index_select(0, index);
                     crowd.RefreshConfusions();
-                    var mixture = alpha * model.Probabilities(natural) + (1 - alpha) * model.Probabilities(adversarial.index_select(0, index));
+                    // One eval-mode pass over [x_B; x'_B]: each row's probabilities are those of its own pass.
+                    var both = model.Probabilities(cat([natural, adversarial.index_select(0, index)], 0));
+                    var mixture = alpha * both.narrow(0, 0, items.Length) + (1 - alpha) * both.narrow(0, items.Length, items.Length);
                     crowd.EStep(items, TensorData.Floats(mixture));
                     var logLikelihood = TensorData.Rows(crowd.LogLikelihood(items), k, x.device);
                     var regenerated = pgd.Perturb(model, natural, new CrowdLikelihoodObjective(logLikelihood), attackGenerator);
