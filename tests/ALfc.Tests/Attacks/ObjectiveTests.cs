@@ -116,4 +116,23 @@ public class ObjectiveTests
             Assert.Equal(0, whole.ne(joined).sum().item<long>());
         }
     }
+
+    [Theory]
+    [InlineData("pgd")]
+    [InlineData("mim")]
+    [InlineData("cw-margin")]
+    [InlineData("fgsm")]
+    public void Attacks_step_in_place_on_their_own_buffers_and_never_touch_the_clean_inputs(string name)
+    {
+        var (model, x, y) = TinyModels.Trained(epochs: 5);
+        using (model) using (x) using (y)
+        {
+            using var scope = NewDisposeScope();
+            var before = x.clone();
+            using var generator = new Generator(4);
+            var adversarial = AttackCatalog.Create(name, 0.1).Generate(model, x, y, generator);
+            Assert.Equal(0, x.ne(before).sum().item<long>());
+            Assert.True(adversarial.ne(x).sum().item<long>() > 0, $"{name} moved nothing");
+        }
+    }
 }
