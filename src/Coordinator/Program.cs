@@ -25,7 +25,4 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"alfc: error: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))}");
     return 2;
 }
-// On SIGTERM or Ctrl-C System.CommandLine cancels the command and, by default, returns after 2 s whatever it is doing,
-// so the process would exit under a trial thread still inside libtorch. It waits long enough for the shutdown to wait
-// for those threads (TrialThreads.DrainTimeout) and for Akka to leave the cluster.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.DrainTimeout + TimeSpan.FromSeconds(25) });
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.ProcessTerminationTimeout });

@@ -30,16 +30,14 @@ root.SetAction(async (result, cancellation) =>
             ClusterConfig.SeedAddress(seed);
             if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal)) NetworkChecks.Resolvable(ClusterConfig.ParseHostPort(seed, "--seeds").Host, "--seeds");
         }
-        // As many as `alfc sweep --slots` allows: each slot is a thread with its own model.
-        const int maxSlots = 256;
-        if (result.GetValue(slots) is < 1 or > maxSlots) throw new AlfcInputException($"--slots: must be from 1 to {maxSlots}, got {result.GetValue(slots)}");
+        if (result.GetValue(slots) is { } n) CpuParallelism.Slots(n, null);
         int threadCount = CpuParallelism.Threads(result.GetValue(threads));
         int joinSeconds = result.GetValue(joinTimeout);
         if (joinSeconds is < 1 or > 86_400) throw new AlfcInputException($"--join-timeout: must be from 1 to 86400 seconds, got {joinSeconds}");
         NetworkChecks.Bindable(result.GetValue(host)!, NetworkChecks.Port(result.GetValue(port), "--port"), "--host", "--port");
         if (result.GetValue(data) is { } dataRoot && !Directory.Exists(dataRoot)) throw new AlfcInputException($"--data {dataRoot}: folder not found");
         var devices = ComputeDevice.ParseList(result.GetValue(device)!);
-        int slotCount = result.GetValue(slots) ?? CpuParallelism.DefaultSlots(devices);
+        int slotCount = CpuParallelism.Slots(result.GetValue(slots), devices);
         CpuParallelism.Apply(threadCount);
         var datasets = new DatasetCache(result.GetValue(data));
         var timeout = TimeSpan.FromSeconds(joinSeconds);
@@ -90,7 +88,4 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"alfc-node: error: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))}");
     return 2;
 }
-// On SIGTERM or Ctrl-C System.CommandLine cancels the command and, by default, returns after 2 s whatever it is doing,
-// so the process would exit under a trial thread still inside libtorch. It waits long enough for the shutdown to wait
-// for those threads (TrialThreads.DrainTimeout) and for Akka to leave the cluster.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.DrainTimeout + TimeSpan.FromSeconds(25) });
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.ProcessTerminationTimeout });

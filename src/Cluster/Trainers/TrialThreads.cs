@@ -19,6 +19,14 @@ public static class TrialThreads
     /// <summary>How long shutdown waits for trial threads to notice they were cancelled.</summary>
     public static TimeSpan DrainTimeout { get; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long an executable lets its command run on after SIGTERM or Ctrl-C. System.CommandLine cancels the command
+    /// and, by default, returns after 2 s whatever it is doing, so the process would exit under a trial thread still
+    /// inside libtorch; this leaves time for the shutdown to wait for those threads (<see cref="DrainTimeout"/>) and
+    /// for Akka to leave the cluster.
+    /// </summary>
+    public static TimeSpan ProcessTerminationTimeout { get; } = DrainTimeout + TimeSpan.FromSeconds(25);
+
     /// <summary>Trial threads still running.</summary>
     public static int Count => Running.Count;
 

@@ -55,8 +55,7 @@ internal static class BenchCommand
             if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, result.GetValue(data.Data), result.GetValue(json), cancellation);
             var device = trial.DeviceOf(result);
             int threads = trial.ThreadsOf(result);
-            if (result.GetValue(slots) is < 1) throw new AlfcInputException($"--slots: must be at least 1, got {result.GetValue(slots)}");
-            int slotCount = result.GetValue(slots) ?? CpuParallelism.DefaultSlots([device]);
+            int slotCount = CpuParallelism.Slots(result.GetValue(slots), [device]);
             var options = data.Options(result);
             // Every spec is built (and so every option checked) before anything prints or trains.
             var plan = result.GetValue(preset) is { } name ? GridPresets.Load(name).Plan() : null;

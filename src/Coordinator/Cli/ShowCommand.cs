@@ -27,7 +27,7 @@ internal static class ShowCommand
             if (id.Length == 0 || !id.All(char.IsAsciiHexDigitLower)) throw new AlfcInputException($"trial '{id}': a trial id is lower-case hex digits");
             using var results = ResultsStore.OpenReadOnly(result.GetValue(store)!);
             var t = results.Trial(id) ?? throw AlfcInputException.In(results.Path, $"no trial '{id}'");
-            Console.WriteLine(Render(t, results.SweepIds().Where(s => results.Trials(s).Any(x => x.Id == t.Id)).ToList(), LogLines(results.Path, t.Id)));
+            Console.WriteLine(Render(t, results.SweepsOf(t.Id), LogLines(results.Path, t.Id)));
             return 0;
         }));
         return command;

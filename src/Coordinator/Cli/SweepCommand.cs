@@ -15,9 +15,6 @@ namespace ALfc.Coordinator.Cli;
 /// </summary>
 internal static class SweepCommand
 {
-    /// <summary>Most local slots a sweep may ask for: each is a thread with its own model.</summary>
-    public const int MaxSlots = 256;
-
     public static Command Create()
     {
         var grid = new GridOptions();
@@ -45,7 +42,7 @@ internal static class SweepCommand
             }
             // Every flag is checked here, before the store, its lock or its log is touched and before Akka starts.
             int? requestedSlots = result.GetValue(slots);
-            if (requestedSlots is < 0 or > MaxSlots) throw new AlfcInputException($"--slots: must be from 0 to {MaxSlots}, got {requestedSlots}");
+            if (requestedSlots is { } n) CpuParallelism.Slots(n, null, minimum: 0);
             if (requestedSlots == 0 && result.GetValue(listen) is null) throw new AlfcInputException("--slots 0 needs --listen, or no trainer would ever join");
             int threadCount = CpuParallelism.Threads(result.GetValue(threads));
             if (result.GetValue(listen) is { } address)
@@ -60,7 +57,7 @@ internal static class SweepCommand
             if (result.GetValue(report) is { } reportFolder && File.Exists(reportFolder)) throw new AlfcInputException($"--report {reportFolder}: is a file, not a folder");
             // A coordinator with no local slots trains nothing, so it needs no GPU of its own.
             var devices = requestedSlots is not 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;
-            int slotCount = requestedSlots ?? CpuParallelism.DefaultSlots(devices);
+            int slotCount = CpuParallelism.Slots(requestedSlots, devices, minimum: 0);
             CpuParallelism.Apply(threadCount);
             var options = new SweepOptions(result.GetValue(store)!, slotCount, result.GetValue(data), result.GetValue(listen),
                 result.GetValue(attempts), TimeSpan.FromSeconds(seconds), Devices: devices);

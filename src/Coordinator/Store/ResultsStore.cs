@@ -316,6 +316,16 @@ public sealed class ResultsStore : IDisposable
         return ids;
     }
 
+    /// <summary>The sweeps whose grid holds <paramref name="trialId"/>, oldest first.</summary>
+    public IReadOnlyList<string> SweepsOf(string trialId)
+    {
+        using var command = Command(connection, "SELECT s.id FROM sweeps s JOIN sweep_trials st ON st.sweep_id = s.id WHERE st.trial_id = $t ORDER BY s.created_at", null, ("$t", trialId));
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     /// <summary>
     /// Done trials per node with the devices they ran on, and every done trial's finish time in order (for rates).
     /// Records from before devices were recorded ran on the CPU: no earlier version could use anything else.

@@ -26,6 +26,20 @@ public static class CpuParallelism
     public static int DefaultSlots(IReadOnlyList<Device>? devices) =>
         devices is { Count: > 0 } && devices.All(d => d.type != DeviceType.CPU) ? devices.Count : Environment.ProcessorCount;
 
+    /// <summary>Most slots one process may run: each is a thread with its own model.</summary>
+    public const int MaxSlots = 256;
+
+    /// <summary>
+    /// Checks a `--slots` value against [<paramref name="minimum"/>, <see cref="MaxSlots"/>]; null is the default for
+    /// <paramref name="devices"/> (<see cref="DefaultSlots"/>). A sweep's coordinator may run with 0 slots, a node not.
+    /// </summary>
+    public static int Slots(int? requested, IReadOnlyList<Device>? devices, int minimum = 1, string option = "--slots") => requested switch
+    {
+        null => DefaultSlots(devices),
+        { } n when n < minimum || n > MaxSlots => throw new AlfcInputException($"{option}: must be from {minimum} to {MaxSlots}, got {n}"),
+        { } n => n,
+    };
+
     /// <summary>Checks a `--threads` value (null = the default of one).</summary>
     public static int Threads(int? requested, string option = "--threads") => requested switch
     {

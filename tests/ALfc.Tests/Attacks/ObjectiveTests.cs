@@ -90,10 +90,7 @@ public class ObjectiveTests
     }
 
     [Theory]
-    [InlineData("pgd")]
-    [InlineData("mim")]
-    [InlineData("cw-margin")]
-    [InlineData("fgsm")]
+    [MemberData(nameof(AttackTests.Names), MemberType = typeof(AttackTests))]
     public void A_rows_adversarial_input_does_not_depend_on_how_the_rows_are_chunked(string name)
     {
         // Evaluation attacks the test set in chunks; its numbers may not depend on the chunk size. The random start is
@@ -118,10 +115,7 @@ public class ObjectiveTests
     }
 
     [Theory]
-    [InlineData("pgd")]
-    [InlineData("mim")]
-    [InlineData("cw-margin")]
-    [InlineData("fgsm")]
+    [MemberData(nameof(AttackTests.Names), MemberType = typeof(AttackTests))]
     public void Attacks_step_in_place_on_their_own_buffers_and_never_touch_the_clean_inputs(string name)
     {
         var (model, x, y) = TinyModels.Trained(epochs: 5);
