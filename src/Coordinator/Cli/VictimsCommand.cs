@@ -18,7 +18,7 @@ internal static class VictimsCommand
         var answers = new Option<string>("--answers") { Description = "the clean answer-set folder (answer.csv, truth.csv)", Required = true };
         var poisoned = new Option<string>("--poisoned") { Description = "the poisoned question,worker,answer file made from it", Required = true };
         var victims = new Option<string?>("--victims") { Description = $"comma-separated victims (default: {string.Join(",", VictimCatalog.Names)})" };
-        var seed = new Option<int>("--seed") { Description = "seed of the victims' random tie-breaks (subpac-wmv, catd)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<long>("--seed") { Description = "seed of the victims' random tie-breaks (subpac-wmv, catd); `alfc poison --seed S` scores with S too", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var command = new Command("victims", "score a poisoned answer file against every victim aggregator: clean -> poisoned accuracy, ASR, labels changed")
         {

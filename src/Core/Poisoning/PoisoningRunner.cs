@@ -17,17 +17,22 @@ public static class PoisoningRunner
     /// <summary>The victim whose worker estimates exp 2 reports: the authors' Dawid-Skene (c_EM).</summary>
     public const string ReliabilityVictim = "subpac-ds";
 
-    public static PoisoningOutcome Run(AnswerSet clean, IPoisoningAttack attack, PoisonBudget budget, int seed, IReadOnlyList<string> victims,
-        IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
+    /// <summary>
+    /// Builds <paramref name="attack"/> with <paramref name="attackSeed"/> and scores it with <paramref name="victimSeed"/>
+    /// (the victims' tie-breaks), kept apart so that `alfc victims --seed S` on the written file reproduces what
+    /// `alfc poison --seed S` printed, whatever stream the attack derives from S.
+    /// </summary>
+    public static PoisoningOutcome Run(AnswerSet clean, IPoisoningAttack attack, PoisonBudget budget, int attackSeed, long victimSeed,
+        IReadOnlyList<string> victims, IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
     {
         if (clean.MaliciousWorkers != 0) throw new ArgumentException("the answer set is already poisoned", nameof(clean));
         RequireTruth(clean);
         var watch = Stopwatch.StartNew();
-        var malicious = attack.Build(clean.Answers, clean.Classes, budget, seed, progress, cancel);
+        var malicious = attack.Build(clean.Answers, clean.Classes, budget, attackSeed, progress, cancel);
         double attackSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
         var poisoned = Join(clean, malicious);
-        var (scores, workers) = Score(poisoned, victims, seed, cancel);
+        var (scores, workers) = Score(poisoned, victims, victimSeed, cancel);
         return new PoisoningOutcome(poisoned, malicious, scores, workers, attackSeconds, watch.Elapsed.TotalSeconds);
     }
 
@@ -37,7 +42,7 @@ public static class PoisoningRunner
     /// victims' random tie-breaks. What `alfc victims` prints for any poisoned file.
     /// </summary>
     public static (IReadOnlyList<VictimScore> Scores, IReadOnlyList<WorkerReliability> Workers) Score(AnswerSet poisoned, IReadOnlyList<string> victims,
-        int seed, CancellationToken cancel = default)
+        long seed, CancellationToken cancel = default)
     {
         RequireTruth(poisoned);
         var scores = VictimEvaluator.Evaluate(poisoned, victims.Select(v => VictimCatalog.Create(v, seed)), cancel);

@@ -41,7 +41,7 @@ public sealed class PoisoningTrialKind : ITrialKind
     {
         var budget = s.BudgetFor(clean);
         var attack = PoisoningAttackCatalog.Create(s.Attack, s.Substitute, s.SubPac);
-        var outcome = PoisoningRunner.Run(clean, attack, budget, Seeds.DeriveInt(s.Seed, "poison"), s.Victims, progress, cancellation);
+        var outcome = PoisoningRunner.Run(clean, attack, budget, Seeds.DeriveInt(s.Seed, "poison"), s.Seed, s.Victims, progress, cancellation);
         // The baselines' own reading of the clean consensus (ties to the highest class), so "against the majority"
         // means the same here as in Flip and greedy collusion.
         var majority = CleanConsensus.Of(clean.Answers, clean.Classes).Majority;

@@ -34,7 +34,7 @@ public class PoisonCommandTests
         var root = ToyDataRoot();
         var output = Path.Combine(root, "poisoned.csv");
         var poison = AlfcProcess.Run("poison", "--answers", Toy(root), "--attack", "greedy", "--malicious", "3", "--budget", "0.25",
-            "--victims", "subpac-ds,subpac-mv,mv", "--out", output, "--json");
+            "--victims", "subpac-ds,subpac-mv,subpac-wmv,catd,mv", "--seed", "5", "--out", output, "--json");
         Assert.Equal(0, poison.ExitCode);
         var record = JObject.Parse(poison.Stdout);
         Assert.Equal((3, 10, 30), ((int)record["maliciousWorkers"]!, (int)record["itemsPerWorker"]!, (int)record["maliciousAnswers"]!));
@@ -45,7 +45,8 @@ public class PoisonCommandTests
         Assert.Equal(File.ReadAllLines(Path.Combine(Toy(root), "answer.csv")), lines[..321]);
         Assert.Equal(["8", "9", "10"], lines[321..].Select(l => l.Split(',')[1]).Distinct().OrderBy(int.Parse));
 
-        var victims = AlfcProcess.Run("victims", "--answers", Toy(root), "--poisoned", output, "--victims", "subpac-ds,subpac-mv,mv", "--json");
+        // With the same --seed, the victims with random tie-breaks (subpac-wmv, catd) break them the same way.
+        var victims = AlfcProcess.Run("victims", "--answers", Toy(root), "--poisoned", output, "--victims", "subpac-ds,subpac-mv,subpac-wmv,catd,mv", "--seed", "5", "--json");
         Assert.Equal(0, victims.ExitCode);
         Assert.Equal(record["victims"]!.ToString(), JObject.Parse(victims.Stdout)["victims"]!.ToString());
     }

@@ -34,6 +34,35 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void A_poisoning_trial_scores_its_victims_with_its_own_seed_so_the_written_file_rescores_the_same()
+    {
+        // Four normal workers at 60 % accuracy on 30 binary items: many 2-2 ties, which subpac-wmv and catd break at
+        // random, so their numbers depend on the tie-break seed.
+        var random = new Random(11);
+        int items = 30, workers = 4;
+        var truth = Enumerable.Range(0, items).Select(_ => random.Next(2)).ToArray();
+        var values = Enumerable.Range(0, items * workers).Select(x => random.NextDouble() < 0.6 ? truth[x / workers] : 1 - truth[x / workers]).ToArray();
+        var clean = new AnswerSet("toy", new AnswerMatrix(items, workers, values), 2, truth,
+            Enumerable.Range(0, items).Select(i => $"q{i}").ToArray(), Enumerable.Range(0, workers).Select(j => $"w{j}").ToArray());
+        string[] victims = ["subpac-wmv", "catd"];
+        bool seedMatters = false;
+        foreach (long seed in new long[] { 0, 1, 5, -3, 123456789012 })
+        {
+            var spec = Core.Poisoning.PoisoningSpec.Create("subpac/toy", "flip", "ds", 2, 0.3, seed, victims);
+            var (record, outcome) = Core.Trials.PoisoningTrialKind.Execute(spec, clean, null, CancellationToken.None);
+            var file = Path.Combine(TestPaths.NewScratchDirectory(), "poisoned.csv");
+            AnswerSetWriter.Write(file, clean, outcome.Malicious);
+            var reloaded = AnswerSetLoader.LoadPoisoned(clean, file);
+            // What `alfc victims --seed S` computes on the file that `alfc poison --seed S` wrote.
+            Assert.Equal(record.Victims, Core.Poisoning.PoisoningRunner.Score(reloaded, victims, seed).Scores);
+            // The seed is not idle here: the attack's derived stream would have broken the ties otherwise.
+            var other = Core.Poisoning.PoisoningRunner.Score(reloaded, victims, Core.Seeds.DeriveInt(seed, "poison")).Scores;
+            seedMatters |= !other.SequenceEqual(record.Victims);
+        }
+        Assert.True(seedMatters, "no seed changed a tie-break: the toy set no longer tests the victims' seed");
+    }
+
+    [Fact]
     public void Against_the_majority_counts_malicious_labels_that_differ_from_the_clean_vote_with_ties_to_the_highest_class()
     {
         // Item 0: 2 votes for 0; item 1: tied 1-1, so the clean majority is 1 (ties high, as the baselines read it);

@@ -19,7 +19,7 @@ namespace ALfc.Core.Poisoning.Victims;
 /// α = 0.05. The quantile source is <see cref="CatdQuantiles.AuthorsTable"/> by default (what the evaluation used);
 /// <see cref="CatdQuantiles.Exact"/> computes it. Ties use <see cref="RandomTieBreak"/> seeded by <paramref name="seed"/>.
 /// </summary>
-public sealed class Catd(int seed = 0, int iterations = 100, double alpha = 0.05, CatdQuantiles quantiles = CatdQuantiles.AuthorsTable) : IAggregator
+public sealed class Catd(long seed = 0, int iterations = 100, double alpha = 0.05, CatdQuantiles quantiles = CatdQuantiles.AuthorsTable) : IAggregator
 {
     /// <summary>
     /// The α/2 = 0.025 column (headed "0.975", an upper-tail probability) of the authors' printed chi-square table

@@ -15,7 +15,8 @@ public sealed class PythonRandom
 
     public PythonRandom(long seed)
     {
-        ulong magnitude = (ulong)Math.Abs(seed);
+        // |seed| as Python takes it; Math.Abs would overflow on long.MinValue, whose magnitude 2^63 fits a ulong.
+        ulong magnitude = seed < 0 ? 0UL - (ulong)seed : (ulong)seed;
         var key = magnitude >> 32 == 0 ? new[] { (uint)magnitude } : new[] { (uint)magnitude, (uint)(magnitude >> 32) };
         InitByArray(key);
     }

@@ -7,7 +7,7 @@ namespace ALfc.Core.Poisoning.Victims;
 /// draws once per decision even when there is a single candidate, so the stream of draws does not depend on how
 /// many ties occur.
 /// </summary>
-public sealed class RandomTieBreak(int seed)
+public sealed class RandomTieBreak(long seed)
 {
     private readonly PythonRandom _random = new(seed);
 

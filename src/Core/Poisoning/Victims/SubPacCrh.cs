@@ -18,7 +18,7 @@ namespace ALfc.Core.Poisoning.Victims;
 /// Ties are broken with <see cref="RandomTieBreak"/> seeded by <paramref name="seed"/>, not Python's generator, so
 /// an item whose estimate is an exact tie may fall differently than in a Python run.
 /// </summary>
-public sealed class SubPacCrh(int seed = 0, int iterations = 10) : IAggregator
+public sealed class SubPacCrh(long seed = 0, int iterations = 10) : IAggregator
 {
     public string Name => "subpac-wmv";
 

@@ -10,8 +10,8 @@ namespace ALfc.Core.Poisoning.Victims;
 /// </summary>
 public static class VictimCatalog
 {
-    private static readonly IReadOnlyDictionary<string, Func<int, IAggregator>> SubPac =
-        new Dictionary<string, Func<int, IAggregator>>(StringComparer.OrdinalIgnoreCase)
+    private static readonly IReadOnlyDictionary<string, Func<long, IAggregator>> SubPac =
+        new Dictionary<string, Func<long, IAggregator>>(StringComparer.OrdinalIgnoreCase)
         {
             ["subpac-ds"] = _ => new SubPacDawidSkene(),
             ["subpac-mv"] = _ => new SubPacMajorityVote(),
@@ -27,7 +27,7 @@ public static class VictimCatalog
     /// <summary>Every name: the SubPac victims, then ALfc's aggregators.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. SubPacNames, .. AggregatorCatalog.Names];
 
-    public static IAggregator Create(string name, int seed = 0)
+    public static IAggregator Create(string name, long seed = 0)
     {
         if (SubPac.TryGetValue(name, out var factory)) return factory(seed);
         if (AggregatorCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase)) return AggregatorCatalog.Create(name);
