@@ -15,7 +15,7 @@ public sealed class TrainingLoop : IDisposable
     private readonly Random shuffle;
     private readonly CancellationToken cancellation;
     private readonly IProgress<TrainingProgress>? progress;
-    private readonly optim.Optimizer optimizer;
+    private readonly AdamOptimizer optimizer;
 
     public TrainingLoop(Mlp model, IEnumerable<TorchSharp.Modules.Parameter> parameters, TrainingConfig config, long seed,
         int totalEpochs, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
@@ -26,7 +26,7 @@ public sealed class TrainingLoop : IDisposable
         shuffle = new Random(Seeds.DeriveInt(seed, "shuffle"));
         this.progress = progress;
         this.cancellation = cancellation;
-        optimizer = optim.Adam(parameters, lr: config.LearningRate, beta1: 0.9, beta2: 0.999, eps: config.AdamEpsilon);
+        optimizer = new AdamOptimizer(parameters, config.LearningRate, beta1: 0.9, beta2: 0.999, epsilon: config.AdamEpsilon);
     }
 
     public TrainingLoop(Mlp model, TrainingConfig config, long seed, int totalEpochs, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
@@ -57,7 +57,7 @@ public sealed class TrainingLoop : IDisposable
             var batch = order[start..Math.Min(items, start + BatchSize)];
             var index = TensorData.Indices(batch, Model.Device);
             Model.train();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = batchLoss(index, batch);
             loss.backward();
             FlopCount.TrainingBackward();
@@ -67,7 +67,7 @@ public sealed class TrainingLoop : IDisposable
                 lossSum += loss.item<float>();
                 batches++;
             }
-            optimizer.step();
+            optimizer.Step();
             afterStep?.Invoke(index, batch);
         }
         EpochsRun++;
