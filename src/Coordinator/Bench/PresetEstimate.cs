@@ -6,21 +6,29 @@ namespace ALfc.Coordinator.Bench;
 /// <summary>
 /// A preset's wall time on this machine, estimated from one measured trial per (dataset, method): every training trial
 /// of the preset costs what its (dataset, method) measured (alphas and seeds do not change the work), and the slots run
-/// side by side, so the wall time is the total over the slot count. It assumes slots do not slow each other down,
-/// which holds for one-thread slots up to the core count only as far as memory bandwidth allows: a lower bound.
+/// side by side, so the wall time is the total over the slot count. <see cref="TotalSeconds"/> prices each trial as it
+/// ran alone, which assumes the slots do not slow each other down; <see cref="LoadedTotalSeconds"/>, when measured,
+/// prices it as it ran with every slot running a copy at once, which is what a sweep sees. The wall time uses the
+/// loaded figure when there is one.
 /// </summary>
-internal sealed record PresetEstimate(string Preset, int TrainingTrials, int Slots, double TotalSeconds)
+internal sealed record PresetEstimate(string Preset, int TrainingTrials, int Slots, double TotalSeconds, double? LoadedTotalSeconds = null)
 {
-    public double WallHours => TotalSeconds / Slots / 3600;
+    public double WallHours => (LoadedTotalSeconds ?? TotalSeconds) / Slots / 3600;
+
+    /// <summary>The wall time if the slots did not slow each other down.</summary>
+    public double AloneWallHours => TotalSeconds / Slots / 3600;
 
     /// <summary>The training specs to measure: the first trial of each (dataset, method) of the plan.</summary>
     public static IReadOnlyList<TrialSpec> Representatives(SweepPlan plan) =>
         plan.Trials.Select(t => t.Spec).OfType<TrialSpec>().GroupBy(s => (s.Dataset, s.Method)).Select(g => g.First()).ToList();
 
-    public static PresetEstimate From(SweepPlan plan, IReadOnlyList<TrialTiming> measured, int slots)
+    /// <summary>Prices every training trial of <paramref name="plan"/> by its (dataset, method): alone from <paramref name="measured"/>, and with every slot busy from <paramref name="loaded"/> (seconds per copy), when measured.</summary>
+    public static PresetEstimate From(SweepPlan plan, IReadOnlyList<TrialTiming> measured, int slots,
+        IReadOnlyDictionary<(string Dataset, string Method), double>? loaded = null)
     {
         var cost = measured.ToDictionary(m => (m.Dataset, m.Method), m => m.TrialSeconds);
         var training = plan.Trials.Select(t => t.Spec).OfType<TrialSpec>().ToList();
-        return new PresetEstimate(plan.Name, training.Count, slots, training.Sum(s => cost[(s.Dataset, s.Method)]));
+        return new PresetEstimate(plan.Name, training.Count, slots, training.Sum(s => cost[(s.Dataset, s.Method)]),
+            loaded is null ? null : training.Sum(s => loaded[(s.Dataset, s.Method)]));
     }
 }

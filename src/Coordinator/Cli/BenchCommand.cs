@@ -50,6 +50,11 @@ internal static class BenchCommand
         command.Options.Add(preset);
         var slots = new Option<int?>("--slots") { Description = "slots the --preset estimate divides the work over (default: one per core, as a sweep)" };
         command.Options.Add(slots);
+        var alone = new Option<bool>("--alone")
+        {
+            Description = "with --preset, price the estimate from trials run alone only (half the bench time; assumes the slots do not slow each other down)",
+        };
+        command.Options.Add(alone);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
             if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, result.GetValue(data.Data), result.GetValue(json), cancellation);
@@ -72,12 +77,12 @@ internal static class BenchCommand
                 Console.WriteLine("| dataset | method | train s | eval s | trial s | GFLOP | GFLOP/s | of peak | peak MB |");
                 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             }
+            // Warm-up, not timed: one epoch of the first trial, so the first measured trial does not pay for the JIT.
+            using (var warm = Groups(specs.Take(1).ToList(), plan, options).GetEnumerator())
+                if (warm.MoveNext())
+                    TrialRunner.Run(specs[0] with { Training = specs[0].Training with { Epochs = 1, AggNetIterations = 1 } }, warm.Current.Dataset, device, null, cancellation);
             var timings = new List<TrialTiming>();
-            foreach (var group in specs.GroupBy(s => s.Dataset))
-            {
-                // A preset's trials carry their own scaling and LSA size; the data root is this machine's.
-                var dataset = DatasetCatalog.Load(group.Key, plan is null ? options
-                    : new DatasetOptions { DataRoot = options.DataRoot, Scaling = group.First().Scaling, LsaDimensions = group.First().LsaDimensions });
+            foreach (var (dataset, group) in Groups(specs, plan, options))
                 foreach (var spec in group)
                 {
                     var t = TrialTiming.Measure(spec, dataset, device, cancellation);
@@ -86,11 +91,40 @@ internal static class BenchCommand
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"| {t.Dataset} | {t.Method} | {t.TrainSeconds:0.0} | {t.EvalSeconds:0.0} | {t.TrialSeconds:0.0} | {t.Gflop:0} | {t.GflopPerSecond:0.0} | {t.GflopPerSecond / peak:0%} | {t.PeakMegabytes?.ToString("0", CultureInfo.InvariantCulture) ?? "?"} |"));
                 }
+
+            // What a sweep sees: every slot busy. Each trial again, as one copy per slot at once.
+            Dictionary<(string Dataset, string Method), double>? loaded = null;
+            if (plan is not null && slotCount > 1 && !result.GetValue(alone))
+            {
+                loaded = [];
+                if (!asJson)
+                {
+                    Console.WriteLine($"every slot busy: each trial again, {slotCount} copies at once ({slotCount} x {threads} thread(s))");
+                    Console.WriteLine("| dataset | method | alone s | loaded s | slowdown |");
+                    Console.WriteLine("|---|---|---|---|---|");
+                }
+                foreach (var (dataset, group) in Groups(specs, plan, options))
+                {
+                    // The alone pass trained each repetition's black-box substitute in its first trial; so does this one.
+                    SubstituteCache.Shared.Clear();
+                    foreach (var spec in group)
+                    {
+                        double seconds = TrialTiming.MeasureLoaded(spec, dataset, device, slotCount, cancellation).Average(r => r.TrainSeconds + r.EvalSeconds);
+                        loaded[(spec.Dataset, spec.Method)] = seconds;
+                        double aloneSeconds = timings.First(t => t.Dataset == spec.Dataset && t.Method == spec.Method).TrialSeconds;
+                        if (!asJson)
+                            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"| {spec.Dataset} | {spec.Method} | {aloneSeconds:0.0} | {seconds:0.0} | {seconds / aloneSeconds:0.00}x |"));
+                    }
+                }
             }
-            var estimate = plan is not null ? PresetEstimate.From(plan, timings, slotCount) : null;
+            var estimate = plan is not null ? PresetEstimate.From(plan, timings, slotCount, loaded) : null;
             if (!asJson && estimate is not null)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"preset '{estimate.Preset}': {estimate.TrainingTrials} training trials, {estimate.TotalSeconds / 3600:0.0} h of trials, estimated wall time {estimate.WallHours:0.0} h on {estimate.Slots} slot(s) x {threads} thread(s)"));
+                Console.WriteLine(estimate.LoadedTotalSeconds is { } busy
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"preset '{estimate.Preset}': {estimate.TrainingTrials} training trials, {Duration(estimate.TotalSeconds)} of trials alone and {Duration(busy)} with every slot busy, estimated wall time {Duration(estimate.WallHours * 3600)} on {estimate.Slots} slot(s) x {threads} thread(s) ({Duration(estimate.AloneWallHours * 3600)} if the slots did not slow each other down)")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"preset '{estimate.Preset}': {estimate.TrainingTrials} training trials, {Duration(estimate.TotalSeconds)} of trials, estimated wall time {Duration(estimate.WallHours * 3600)} on {estimate.Slots} slot(s) x {threads} thread(s), if the slots do not slow each other down"));
             if (asJson)
                 Console.WriteLine(new JObject
                 {
@@ -102,17 +136,33 @@ internal static class BenchCommand
                         ["evalSeconds"] = Math.Round(t.EvalSeconds, 2), ["trialSeconds"] = Math.Round(t.TrialSeconds, 2), ["gflop"] = Math.Round(t.Gflop, 1),
                         ["gflopPerSecond"] = Math.Round(t.GflopPerSecond, 1), ["fractionOfPeak"] = Math.Round(t.GflopPerSecond / peak, 3),
                         ["peakMegabytes"] = t.PeakMegabytes is { } mb ? Math.Round(mb) : null,
+                        ["loadedTrialSeconds"] = loaded is not null && loaded.TryGetValue((t.Dataset, t.Method), out var loadedSeconds) ? Math.Round(loadedSeconds, 2) : (double?)null,
                     })),
                     ["estimate"] = estimate is null ? null : new JObject
                     {
                         ["preset"] = estimate.Preset, ["trainingTrials"] = estimate.TrainingTrials, ["slots"] = estimate.Slots,
                         ["trialHours"] = Math.Round(estimate.TotalSeconds / 3600, 2), ["wallHours"] = Math.Round(estimate.WallHours, 2),
+                        ["loadedTrialHours"] = estimate.LoadedTotalSeconds is { } loadedTotal ? Math.Round(loadedTotal / 3600, 2) : (double?)null,
+                        ["aloneWallHours"] = Math.Round(estimate.AloneWallHours, 2),
                     },
                 }.ToString());
             return 0;
         })));
         return command;
     }
+
+    /// <summary>The specs by dataset, each dataset loaded once (a preset's trials carry their own scaling and LSA size; the data root is this machine's).</summary>
+    private static IEnumerable<(CrowdDataset Dataset, IEnumerable<TrialSpec> Specs)> Groups(IReadOnlyList<TrialSpec> specs, SweepPlan? plan, DatasetOptions options)
+    {
+        foreach (var group in specs.GroupBy(s => s.Dataset))
+            yield return (DatasetCatalog.Load(group.Key, plan is null ? options
+                : new DatasetOptions { DataRoot = options.DataRoot, Scaling = group.First().Scaling, LsaDimensions = group.First().LsaDimensions }), group);
+    }
+
+    /// <summary>Hours with one decimal, or minutes below an hour.</summary>
+    private static string Duration(double seconds) => seconds >= 3600
+        ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.0} h")
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min");
 
     private static List<TrialSpec> Specs(ParseResult result, Option<string> datasets, Option<string> methods, TrialOptionSet trial, DatasetOptions options)
     {

@@ -42,6 +42,17 @@ public sealed class SubstituteCache(long maxBytes)
         get { lock (gate) return entries.Count; }
     }
 
+    /// <summary>Forgets every substitute (the bench does, so that a second timing pass pays for them as the first did).</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            entries.Clear();
+            index.Clear();
+            bytes = 0;
+        }
+    }
+
     /// <summary>The substitute for this key: rebuilt from the cache, or trained by <paramref name="train"/> and stored.</summary>
     public Mlp GetOrTrain(CrowdDataset data, TrainingConfig config, long seed, Device device, Func<Mlp> train)
     {

@@ -94,6 +94,10 @@ public sealed class AdamOptimizer : IDisposable
 
     private static bool OnHost(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
 
+    /// <summary>
+    /// The tensor's memory. Writing a parameter through it skips autograd's version counter, which in-place tensor
+    /// operations bump; that is safe here because the step runs after backward, when no graph holds the old values.
+    /// </summary>
     private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
     /// <summary>m and v in one pass; v is also copied into the denominator's buffer, for libtorch's square root.</summary>

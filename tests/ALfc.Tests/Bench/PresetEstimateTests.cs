@@ -1,0 +1,49 @@
+using ALfc.Coordinator.Bench;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
+
+namespace ALfc.Tests.Bench;
+
+/// <summary>The bench's preset estimate, worked by hand, and its loaded measurement: a trial run on every slot at once.</summary>
+public class PresetEstimateTests
+{
+    [Fact]
+    public void The_estimate_prices_every_trial_by_its_dataset_and_method_and_uses_the_loaded_cost_when_measured()
+    {
+        // 3 repetitions x (mv, alfc at alphas 0.25 and 0.5) = 3 mv + 6 alfc trials.
+        var plan = GridSpec.Parse("""{ "datasets": ["synthetic"], "methods": ["mv", "alfc"], "alphas": [0.25, 0.5], "repetitions": 3 }""", "grid.json", "g").Plan();
+        Assert.Equal(9, plan.Trials.Count);
+        var representatives = PresetEstimate.Representatives(plan);
+        Assert.Equal(["mv", "alfc"], representatives.Select(s => s.Method).OrderDescending());
+
+        TrialTiming[] alone = [new("synthetic", "mv", 1.5, 0.5, 10, 1, null), new("synthetic", "alfc", 8, 2, 10, 1, null)];
+        // Alone: 3 x 2 s + 6 x 10 s = 66 s; on 2 slots 33 s.
+        var estimate = PresetEstimate.From(plan, alone, 2);
+        Assert.Equal(66, estimate.TotalSeconds, 9);
+        Assert.Null(estimate.LoadedTotalSeconds);
+        Assert.Equal(33 / 3600.0, estimate.WallHours, 12);
+
+        // Loaded: mv 2.5 s and alfc 11 s per copy: 3 x 2.5 + 6 x 11 = 73.5 s; the wall time uses it, 36.75 s on 2 slots.
+        var loaded = PresetEstimate.From(plan, alone, 2, new Dictionary<(string, string), double> { [("synthetic", "mv")] = 2.5, [("synthetic", "alfc")] = 11 });
+        Assert.Equal(73.5, loaded.LoadedTotalSeconds!.Value, 9);
+        Assert.Equal(36.75 / 3600.0, loaded.WallHours, 12);
+        Assert.Equal(33 / 3600.0, loaded.AloneWallHours, 12);
+    }
+
+    [Fact]
+    public void A_loaded_measurement_runs_one_copy_per_slot_at_once_and_each_gives_the_record_it_gives_alone()
+    {
+        var spec = new TrialSpec("synthetic", "mv", 5, new TrainingConfig { Epochs = 3 },
+            new EvaluationConfig { Attacks = ["fgsm"], Epsilons = [0.05], BlackBox = false });
+        var data = Training.TrainingTestData.Small();
+        var copies = TrialTiming.MeasureLoaded(spec, data, TorchSharp.torch.CPU, 3, CancellationToken.None);
+        var alone = TrialRunner.Run(spec, data, TorchSharp.torch.CPU, null, CancellationToken.None);
+        Assert.Equal(3, copies.Length);
+        // Three trials at once on three threads share nothing that changes their numbers.
+        Assert.All(copies, c => Assert.Equal(WithoutTimes(alone), WithoutTimes(c)));
+        Assert.All(copies, c => Assert.True(c.TrainSeconds + c.EvalSeconds > 0));
+    }
+
+    private static string WithoutTimes(TrialResult r) => Core.AlfcJson.Serialize(r with { TrainSeconds = 0, EvalSeconds = 0 });
+}
