@@ -52,7 +52,7 @@ internal static class BenchCommand
         command.Options.Add(slots);
         var alone = new Option<bool>("--alone")
         {
-            Description = "with --preset, price the estimate from trials run alone only (half the bench time; assumes the slots do not slow each other down)",
+            Description = "with --preset, price the estimate from trials run alone only (about half the bench time; assumes the slots do not slow each other down)",
         };
         command.Options.Add(alone);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
@@ -66,6 +66,7 @@ internal static class BenchCommand
             var plan = result.GetValue(preset) is { } name ? GridPresets.Load(name).Plan() : null;
             IReadOnlyList<TrialSpec> specs = plan is not null ? PresetEstimate.Representatives(plan) : Specs(result, datasets, methods, trial, options);
             if (specs.Count == 0) throw new AlfcInputException($"--preset {result.GetValue(preset)}: it has no training trials to time (try --poisoning)");
+            if (plan is null && result.GetValue(alone)) throw new AlfcInputException("--alone: only a --preset estimate has a loaded pass to skip");
             CpuParallelism.Apply(threads);
             double peak = MatmulPeak.Measure();
             var first = specs[0].Training;
@@ -77,14 +78,13 @@ internal static class BenchCommand
                 Console.WriteLine("| dataset | method | train s | eval s | trial s | GFLOP | GFLOP/s | of peak | peak MB |");
                 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
             }
-            // Warm-up, not timed: one epoch of the first trial, so the first measured trial does not pay for the JIT.
-            using (var warm = Groups(specs.Take(1).ToList(), plan, options).GetEnumerator())
-                if (warm.MoveNext())
-                    TrialRunner.Run(specs[0] with { Training = specs[0].Training with { Epochs = 1, AggNetIterations = 1 } }, warm.Current.Dataset, device, null, cancellation);
             var timings = new List<TrialTiming>();
             foreach (var (dataset, group) in Groups(specs, plan, options))
                 foreach (var spec in group)
                 {
+                    // Warm-up, not timed: one epoch of the first trial, so the first measured trial does not pay for the JIT.
+                    if (timings.Count == 0)
+                        TrialRunner.Run(spec with { Training = spec.Training with { Epochs = 1, AggNetIterations = 1 } }, dataset, device, null, cancellation);
                     var t = TrialTiming.Measure(spec, dataset, device, cancellation);
                     timings.Add(t);
                     if (!asJson)

@@ -11,15 +11,15 @@ namespace ALfc.Core.Training;
 /// decay or AMSGrad, with step t, gradient g and the bias corrections c₁ = 1 - β₁ᵗ, c₂ = 1 - β₂ᵗ:
 /// <para>m ← β₁m + (1 - β₁)g,   v ← β₂v + (1 - β₂)g²,   θ ← θ - (lr/c₁)·m / (√v / √c₂ + ε).</para>
 /// Why not <c>optim.Adam</c>: its step runs nine tensor operations per parameter, two of them allocating a
-/// parameter-sized temporary, so it streams each parameter through memory about twenty times. For sentiment's
-/// 1200 x 128 layer that was as costly as the forward and backward pass. On a CPU this class makes two passes per
-/// parameter, with libtorch's own square root between them. The per-element arithmetic is libtorch's, in its
+/// parameter-sized temporary, so it streams each parameter through memory about twenty times. On a CPU this class
+/// makes two passes per parameter, with libtorch's own square root between them: a 20-epoch sentiment GT trial
+/// trained in 1.56-1.58 s against 1.79-1.95 s with <c>optim.Adam</c>. The per-element arithmetic is libtorch's, in its
 /// order and with its roundings:
 /// <list type="bullet">
 /// <item>m: β₁m rounded, then a fused multiply-add with (1 - β₁)g (ATen's add with alpha);</item>
 /// <item>v: β₂v rounded, then fma((1 - β₂)g, g, ·) (addcmul, as libtorch's compiler contracts it);</item>
-/// <item>the denominator: libtorch's √v (its vectorised square root is off by one ulp from the correctly rounded
-/// one about once in 30,000 values, so it is not recomputed here), a true division by √c₂, then + ε;</item>
+/// <item>the denominator: libtorch's √v (its vectorised square root was one ulp off the correctly rounded one for 9
+/// of 153,728 values, so it is not recomputed here), a true division by √c₂, then + ε;</item>
 /// <item>θ: θ + ((-lr/c₁)·m)/d (addcdiv);</item>
 /// <item>every scalar rounded to float32 first, as a Scalar is.</item>
 /// </list>

@@ -62,6 +62,15 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Bench_alone_without_a_preset_is_refused_before_any_training()
+    {
+        var outcome = AlfcProcess.Run("bench", "--alone", "--datasets", "synthetic", "--methods", "mv", "--epochs", "1");
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal("alfc: error: --alone: only a --preset estimate has a loaded pass to skip", outcome.Stderr.Trim());
+        Assert.Equal("", outcome.Stdout.Trim());
+    }
+
+    [Fact]
     public void A_dataset_with_one_class_is_refused()
     {
         var root = TestPaths.NewScratchDirectory();
