@@ -59,7 +59,7 @@ public static class PoisoningRunner
     /// <summary>The clean set with <paramref name="malicious"/>'s workers appended, named as the authors' files name them.</summary>
     public static AnswerSet Join(AnswerSet clean, AnswerMatrix malicious) =>
         new(clean.Name, clean.Answers.AppendWorkers(malicious), clean.Classes, clean.Truth, clean.ItemIds,
-            [.. clean.WorkerIds, .. AnswerSetWriter.MaliciousIds(clean, malicious.Workers)], clean.NormalWorkers);
+            [.. clean.WorkerIds, .. AnswerSetWriter.MaliciousIds(clean, malicious.Workers)], clean.NormalWorkers, clean.LabelValues);
 }
 
 /// <summary>What <see cref="PoisoningRunner.Run"/> produced: the poisoned set, the malicious answers alone, every victim's score, every worker's reliability, and the seconds spent attacking and scoring.</summary>

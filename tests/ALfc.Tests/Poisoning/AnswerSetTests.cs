@@ -47,7 +47,10 @@ public class AnswerSetTests
         var set = AnswerSetLoader.Load(Folder("question,worker,answer\nb,x,0\na,y,1\n", "question,truth\na,3\n"));
         Assert.Equal(["b", "a"], set.ItemIds);
         Assert.Equal(["x", "y"], set.WorkerIds);
-        Assert.Equal(4, set.Classes);
+        // The truth's label 3 is a class too; labels 0, 1 and 3 are three classes, 3 being class 2.
+        Assert.Equal(3, set.Classes);
+        Assert.Equal([0, 1, 3], set.LabelValues);
+        Assert.Equal([-1, 2], set.Truth);
     }
 
     [Fact]
@@ -135,11 +138,43 @@ public class AnswerSetTests
         Assert.Equal(0, poisoned.Answers[0, 4]);
     }
 
+    [Fact]
+    public void Labels_that_are_not_0_to_K_minus_1_become_classes_in_order_and_are_written_back_as_given()
+    {
+        // 1-based binary labels: two classes, not three with class 0 never used.
+        var set = AnswerSetLoader.Load(Folder("question,worker,answer\na,u,1\na,v,2\nb,u,2\nb,v,2\nc,u,1\n", "question,truth\na,1\nb,2\n"));
+        Assert.Equal(2, set.Classes);
+        Assert.Equal([1, 2], set.LabelValues);
+        Assert.Equal([0, 1, -1], set.Truth);
+        Assert.Equal((0, 1), (set.Answers[0, 0], set.Answers[0, 1]));
+
+        // A malicious worker labels a and c with class 1 (label 2); the file says 2, and reads back to the same matrix.
+        var malicious = AnswerMatrix.FromItemSets(3, [[0, 2]], (_, _) => 1);
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "p.csv");
+        AnswerSetWriter.Write(path, set, malicious);
+        Assert.Equal(["question,worker,answer", "a,u,1", "a,v,2", "b,u,2", "b,v,2", "c,u,1", "a,m1,2", "c,m1,2"], File.ReadAllLines(path));
+        var back = AnswerSetLoader.LoadPoisoned(set, path);
+        Assert.Equal(set.Answers.AppendWorkers(malicious).Values, back.Answers.Values);
+        Assert.Equal([1, 2], back.LabelValues);
+    }
+
+    [Theory]
+    [InlineData("question,worker,answer\na,u,0\na,v,99999\nb,u,1\n", new[] { 0, 1, 99999 })]  // a sparse label: 3 classes, not 100,000
+    [InlineData("question,worker,answer\na,u,5\nb,u,5\n", new[] { 0, 5 })]                      // one label only: still two classes
+    [InlineData("question,worker,answer\na,u,0\nb,u,0\n", new[] { 0, 1 })]                      // 0-based: the identity, as before
+    [InlineData("question,worker,answer\na,u,0\na,v,2\nb,u,1\n", new[] { 0, 1, 2 })]
+    public void The_classes_are_the_labels_seen_in_increasing_order(string answers, int[] expected)
+    {
+        var set = AnswerSetLoader.Load(Folder(answers));
+        Assert.Equal(expected, set.LabelValues);
+        Assert.Equal(expected.Length, set.Classes);
+    }
+
     [Theory]
     [InlineData("question,worker,answer\n2,2,1\n2,11,0\n77,50,0\n9,7,1\n10,2,1\n10,7,0\n", 4, "question '77' is not in the clean set")]
     [InlineData("question,worker,answer\n2,2,1\n2,11,1\n9,7,1\n10,2,1\n10,7,0\n", 3, "normal worker '11' answers question '2' with 1, the clean set has 0")]
     [InlineData("question,worker,answer\n2,2,1\n2,11,0\n9,2,1\n9,7,1\n10,2,1\n10,7,0\n", 4, "normal worker '2' answers question '9', which it did not answer")]
-    [InlineData("question,worker,answer\n2,2,1\n2,11,0\n9,7,1\n10,2,1\n10,7,0\n10,50,2\n", 7, "label 2 is outside the clean set's classes 0..1")]
+    [InlineData("question,worker,answer\n2,2,1\n2,11,0\n9,7,1\n10,2,1\n10,7,0\n10,50,2\n", 7, "label 2 is not one of the clean set's labels (0, 1)")]
     [InlineData("question,worker,answer\n2,2,1\n2,11,0\n9,7,1\n10,2,1\n10,7,0\n10,50,1\n10,50,0\n", 8, "duplicate answer of worker '50' to question '10'")]
     public void A_poisoned_file_that_does_not_extend_the_clean_set_is_refused_at_its_line(string text, int line, string fragment)
     {

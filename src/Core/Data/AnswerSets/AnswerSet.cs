@@ -6,14 +6,18 @@ namespace ALfc.Core.Data.AnswerSets;
 /// <see cref="Answers"/> is items x workers with dense indices; <see cref="ItemIds"/> and <see cref="WorkerIds"/>
 /// keep the ids the files used. Workers 0..<see cref="NormalWorkers"/>-1 are the normal (clean) workers; a
 /// poisoned set (<see cref="AnswerSetLoader.LoadPoisoned"/>) appends its malicious workers after them, as the
-/// authors' files and <see cref="AnswerMatrix.AppendWorkers"/> do.
+/// authors' files and <see cref="AnswerMatrix.AppendWorkers"/> do. Labels are class indices 0..K-1;
+/// <see cref="LabelValues"/> gives the label each index stood for in the files (the identity for 0-based labels).
 /// </summary>
 public sealed record AnswerSet
 {
     public AnswerSet(string name, AnswerMatrix answers, int classes, int[] truth, IReadOnlyList<string> itemIds,
-        IReadOnlyList<string> workerIds, int? normalWorkers = null)
+        IReadOnlyList<string> workerIds, int? normalWorkers = null, IReadOnlyList<int>? labelValues = null)
     {
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), $"need at least 2 classes, got {classes}");
+        labelValues ??= Enumerable.Range(0, classes).ToArray();
+        if (labelValues.Count != classes) throw new ArgumentException($"{labelValues.Count} label values for {classes} classes", nameof(labelValues));
+        if (labelValues.Distinct().Count() != classes) throw new ArgumentException("label values must be distinct", nameof(labelValues));
         if (truth.Length != answers.Items) throw new ArgumentException($"{truth.Length} truth entries for {answers.Items} items", nameof(truth));
         if (itemIds.Count != answers.Items) throw new ArgumentException($"{itemIds.Count} item ids for {answers.Items} items", nameof(itemIds));
         if (workerIds.Count != answers.Workers) throw new ArgumentException($"{workerIds.Count} worker ids for {answers.Workers} workers", nameof(workerIds));
@@ -26,6 +30,7 @@ public sealed record AnswerSet
         ItemIds = itemIds;
         WorkerIds = workerIds;
         NormalWorkers = normal;
+        LabelValues = labelValues;
     }
 
     public string Name { get; }
@@ -33,8 +38,11 @@ public sealed record AnswerSet
     /// <summary>Items x workers, <see cref="AnswerMatrix.Missing"/> where a worker gave no label.</summary>
     public AnswerMatrix Answers { get; }
 
-    /// <summary>K: the largest label seen in the answers or the truth, plus one (at least 2).</summary>
+    /// <summary>K: the number of classes (at least 2).</summary>
     public int Classes { get; }
+
+    /// <summary>The label class k stood for in the files, k = 0..K-1, in increasing order; written back as is.</summary>
+    public IReadOnlyList<int> LabelValues { get; }
 
     /// <summary>The true label per item, -1 where <c>truth.csv</c> has none (or there is no truth file).</summary>
     public int[] Truth { get; }

@@ -7,8 +7,11 @@ namespace ALfc.Core.Data.AnswerSets;
 /// Reads the SubPac answer-set folder format (see <see cref="AnswerSet"/>) and the authors' poisoned answer files
 /// (<c>outputPoisonAnswer/&lt;ds&gt;/&lt;attack&gt;/&lt;substitute&gt;/mW_…csv</c>: the clean answers plus extra malicious
 /// workers). Ids that are all integers are ordered numerically (so the released sets, whose ids are 0-based
-/// integers, keep index = id); otherwise they keep their order of first appearance. Every rejection is one line
-/// naming the file and line.
+/// integers, keep index = id); otherwise they keep their order of first appearance. Labels are non-negative integers:
+/// when those in the answers and the truth are 0..K-1 they are the class indices; otherwise (1-based labels, gaps) the
+/// distinct labels, in increasing order, become classes 0..K-1 (<see cref="AnswerSet.LabelValues"/> keeps them, and
+/// a written file uses them again), so a 1-based binary set is two classes, not three with one never used. Every
+/// rejection is one line naming the file and line.
 /// </summary>
 public static class AnswerSetLoader
 {
@@ -29,7 +32,6 @@ public static class AnswerSetLoader
 
         var values = Enumerable.Repeat(AnswerMatrix.Missing, itemIds.Count * workerIds.Count).ToArray();
         var firstLine = new Dictionary<(int, int), int>();
-        int maxLabel = 0;
         foreach (var row in rows)
         {
             int i = itemIndex[row.Question], j = workerIndex[row.Worker];
@@ -37,7 +39,6 @@ public static class AnswerSetLoader
                 throw AlfcInputException.At(answerPath, row.Line,
                     $"duplicate answer of worker '{row.Worker}' to question '{row.Question}' (first at line {firstLine[(i, j)]})");
             values[i * workerIds.Count + j] = row.Label;
-            maxLabel = Math.Max(maxLabel, row.Label);
         }
 
         var truth = Enumerable.Repeat(-1, itemIds.Count).ToArray();
@@ -56,13 +57,30 @@ public static class AnswerSetLoader
                 if (!seen.TryAdd(i, line))
                     throw AlfcInputException.At(truthPath, line, $"second truth for question '{id}' (first at line {seen[i]})");
                 truth[i] = ParseLabel(table, r, label);
-                maxLabel = Math.Max(maxLabel, truth[i]);
             }
         }
 
+        var labelValues = LabelValues(values.Where(v => v != AnswerMatrix.Missing).Concat(truth.Where(t => t >= 0)));
+        var classOf = labelValues.Select((value, k) => (value, k)).ToDictionary(p => p.value, p => p.k);
+        for (int x = 0; x < values.Length; x++) if (values[x] != AnswerMatrix.Missing) values[x] = classOf[values[x]];
+        for (int i = 0; i < truth.Length; i++) if (truth[i] >= 0) truth[i] = classOf[truth[i]];
+
         var name = new DirectoryInfo(Path.GetFullPath(dir)).Name;
-        return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values), Math.Max(2, maxLabel + 1),
-            truth, itemIds, workerIds);
+        return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values), labelValues.Length,
+            truth, itemIds, workerIds, labelValues: labelValues);
+    }
+
+    /// <summary>
+    /// The label each class stands for: 0..K-1 when the labels seen are exactly those (at least 2 classes), else the
+    /// distinct labels in increasing order, with one more (the smallest unused) when only one label occurs.
+    /// </summary>
+    private static int[] LabelValues(IEnumerable<int> labels)
+    {
+        var distinct = labels.Distinct().Order().ToList();
+        if (distinct.Count == 0 || distinct[^1] == distinct.Count - 1)
+            return Enumerable.Range(0, Math.Max(2, distinct.Count)).ToArray();
+        if (distinct.Count == 1) distinct.Insert(distinct[0] == 0 ? 1 : 0, distinct[0] == 0 ? 1 : 0);
+        return distinct.Order().ToArray();
     }
 
     /// <summary>
@@ -86,13 +104,15 @@ public static class AnswerSetLoader
 
         var values = Enumerable.Repeat(AnswerMatrix.Missing, items * workers).ToArray();
         var firstLine = new Dictionary<(int, int), int>();
+        var classOf = clean.LabelValues.Select((value, k) => (value, k)).ToDictionary(p => p.value, p => p.k);
         int normalSeen = 0;
-        foreach (var row in rows)
+        foreach (var rawRow in rows)
         {
-            if (!itemIndex.TryGetValue(row.Question, out var i))
-                throw AlfcInputException.At(csvPath, row.Line, $"question '{row.Question}' is not in the clean set '{clean.Name}'");
-            if (row.Label >= clean.Classes)
-                throw AlfcInputException.At(csvPath, row.Line, $"label {row.Label} is outside the clean set's classes 0..{clean.Classes - 1}");
+            if (!itemIndex.TryGetValue(rawRow.Question, out var i))
+                throw AlfcInputException.At(csvPath, rawRow.Line, $"question '{rawRow.Question}' is not in the clean set '{clean.Name}'");
+            if (!classOf.TryGetValue(rawRow.Label, out var k))
+                throw AlfcInputException.At(csvPath, rawRow.Line, $"label {rawRow.Label} is not one of the clean set's labels ({string.Join(", ", clean.LabelValues)})");
+            var row = rawRow with { Label = k };
             int j = workerIndex[row.Worker];
             if (!firstLine.TryAdd((i, j), row.Line))
                 throw AlfcInputException.At(csvPath, row.Line,
@@ -103,7 +123,7 @@ public static class AnswerSetLoader
                 if (expected != row.Label)
                     throw AlfcInputException.At(csvPath, row.Line, expected == AnswerMatrix.Missing
                         ? $"normal worker '{row.Worker}' answers question '{row.Question}', which it did not answer in the clean set"
-                        : $"normal worker '{row.Worker}' answers question '{row.Question}' with {row.Label}, the clean set has {expected}");
+                        : $"normal worker '{row.Worker}' answers question '{row.Question}' with {rawRow.Label}, the clean set has {clean.LabelValues[expected]}");
                 normalSeen++;
             }
             values[i * workers + j] = row.Label;
@@ -118,7 +138,7 @@ public static class AnswerSetLoader
         }
 
         return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values), clean.Classes, clean.Truth, clean.ItemIds,
-            workerIds, clean.NormalWorkers);
+            workerIds, clean.NormalWorkers, clean.LabelValues);
     }
 
     private readonly record struct Row(int Line, string Question, string Worker, int Label);

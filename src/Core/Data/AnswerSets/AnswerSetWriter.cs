@@ -19,8 +19,9 @@ public static class AnswerSetWriter
         var ids = MaliciousIds(clean, malicious.Workers);
         var normal = clean.NormalAnswers();
         var text = new StringBuilder("question,worker,answer\n");
-        foreach (var (i, j, label) in normal.Triples()) Append(text, clean.ItemIds[i], clean.WorkerIds[j], label);
-        foreach (var (i, j, label) in malicious.Triples()) Append(text, clean.ItemIds[i], ids[j], label);
+        // Labels go out as the files had them (class k is clean.LabelValues[k]).
+        foreach (var (i, j, label) in normal.Triples()) Append(text, clean.ItemIds[i], clean.WorkerIds[j], clean.LabelValues[label]);
+        foreach (var (i, j, label) in malicious.Triples()) Append(text, clean.ItemIds[i], ids[j], clean.LabelValues[label]);
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);

@@ -31,7 +31,7 @@ public static class VictimEvaluator
     {
         var ids = AnswerSetWriter.MaliciousIds(clean, malicious.Workers);
         var poisoned = new AnswerSet(clean.Name, clean.NormalAnswers().AppendWorkers(malicious), clean.Classes, clean.Truth, clean.ItemIds,
-            [.. clean.WorkerIds.Take(clean.NormalWorkers), .. ids], clean.NormalWorkers);
+            [.. clean.WorkerIds.Take(clean.NormalWorkers), .. ids], clean.NormalWorkers, clean.LabelValues);
         return Evaluate(poisoned, victims, cancel);
     }
 
