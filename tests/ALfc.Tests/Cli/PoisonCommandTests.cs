@@ -84,6 +84,7 @@ public class PoisonCommandTests
         { "victim", ["--victims", "subpac-ds,oracle"], "--victims: unknown victim 'oracle'" },
         { "substitute", ["--substitute", "svm"], "unknown substitute 'svm'" },
         { "attack", ["--attack", "nuke"], "--attack: unknown poisoning attack 'nuke'" },
+        { "tia", ["--attack", "TIA"], "--attack: 'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in" },
     };
 
     [Theory]

@@ -31,6 +31,9 @@ public static class PoisoningAttackCatalog
     /// </summary>
     public static IPoisoningAttack Create(string attack, string substitute = "ds", SubPacSettings? settings = null)
     {
+        // The issue's CLI names TIA; what is built is a stand-in under its own name, so say so rather than alias it.
+        if (attack.Equals("tia", StringComparison.OrdinalIgnoreCase))
+            throw new AlfcInputException("--attack: 'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in for it, under its own name");
         if (!Factories.TryGetValue(attack, out var factory))
             throw new AlfcInputException($"--attack: unknown poisoning attack '{attack}' (known: {string.Join(", ", Names)})");
         if (!SubstituteCatalog.Names.Contains(substitute, StringComparer.OrdinalIgnoreCase))
