@@ -44,6 +44,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly IActorRef? listener;
     private readonly TimeSpan logInterval;
     private readonly Dictionary<string, IActorRef> workers = new();
+    private readonly HashSet<Address> lostNodes = new();
     private readonly Dictionary<TrialGroup, IActorRef> collectors = new();
     private readonly List<(DateTime At, string Node)> completions = new();
     private readonly DateTime started = DateTime.UtcNow;
@@ -72,8 +73,17 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<TrialStarted>(m => log.Info("sweep={0} trial={1} node={2} attempt={3} started", m.SweepId, m.TrialId, m.Node, m.Attempt));
         Receive<TrialSucceeded>(OnSucceeded);
         Receive<TrialFailed>(OnFailed);
-        Receive<Terminated>(t => LoseWorkers(w => w == Key(t.ActorRef), NodeOf(t.ActorRef), $"its {t.ActorRef.Path.Name} stopped"));
-        Receive<ClusterEvent.UnreachableMember>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), m.Member.Address.HostPort(), "unreachable"));
+        Receive<Terminated>(t =>
+        {
+            LoseWorkers(w => w == Key(t.ActorRef), NodeOf(t.ActorRef), $"its {t.ActorRef.Path.Name} stopped");
+            var address = t.ActorRef.Path.Address;
+            if (address.HasGlobalScope && !workers.Keys.Any(w => OnAddress(w, address))) lostNodes.Add(address);
+        });
+        Receive<ClusterEvent.UnreachableMember>(m =>
+        {
+            LoseWorkers(w => OnAddress(w, m.Member.Address), m.Member.Address.HostPort(), "unreachable");
+            lostNodes.Add(m.Member.Address);
+        });
         Receive<ClusterEvent.MemberRemoved>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), m.Member.Address.HostPort(), "removed from the cluster"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
@@ -214,7 +224,23 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (!state.Finished || announced) return;
         announced = true;
         log.Info("sweep={0} finished: {1} done, {2} failed of {3}", sweepId, state.Done, state.Failed, state.Total);
+        DownLostNodes();
         listener?.Tell(new SweepFinished(sweepId, state.Done, state.Failed));
+    }
+
+    /// <summary>
+    /// Downs the nodes this sweep lost that are still members. A node killed shortly before the end is lost as soon as
+    /// its trainers' death watch fires, seconds before the failure detector marks it unreachable; until it is downed,
+    /// leaving the cluster cannot converge past it, and the coordinator's exit would wait out its 10 s phase timeout
+    /// and warn. The sweep no longer needs those nodes, and a Down member is left out of convergence.
+    /// </summary>
+    private void DownLostNodes()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(Context.System);
+        foreach (var address in lostNodes)
+            if (address != cluster.SelfAddress
+                && cluster.State.Members.Any(m => m.Address == address && m.Status is not (MemberStatus.Down or MemberStatus.Removed)))
+                cluster.Down(address);
     }
 
     private SweepStatus Status() => new(sweepId, state.Total, state.Done, state.Running.Count, state.Queued, state.Failed,
