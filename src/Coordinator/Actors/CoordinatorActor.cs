@@ -78,11 +78,13 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             LoseWorkers(w => w == Key(t.ActorRef), NodeOf(t.ActorRef), $"its {t.ActorRef.Path.Name} stopped");
             var address = t.ActorRef.Path.Address;
             if (address.HasGlobalScope && !workers.Keys.Any(w => OnAddress(w, address))) lostNodes.Add(address);
+            if (announced) DownLostNodes();
         });
         Receive<ClusterEvent.UnreachableMember>(m =>
         {
             LoseWorkers(w => OnAddress(w, m.Member.Address), m.Member.Address.HostPort(), "unreachable");
             lostNodes.Add(m.Member.Address);
+            if (announced) DownLostNodes();
         });
         Receive<ClusterEvent.MemberRemoved>(m => LoseWorkers(w => OnAddress(w, m.Member.Address), m.Member.Address.HostPort(), "removed from the cluster"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });

@@ -123,6 +123,33 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_lost_through_its_trainers_is_downed_when_the_sweep_finishes_and_the_others_stay()
+    {
+        // The victim's only trainer stops while the node itself stays up and reachable: the coordinator hears of the
+        // loss from its death watch alone (as it can, seconds before the failure detector, when a process is killed).
+        var storePath = Path.Combine(dir, "lost-trainers.db");
+        var grid = Grid("\"alfc\"", repetitions: 4, epochs: 60);
+        var (host, store) = await StartCoordinator(storePath, grid, slots: 0);
+        await using (host)
+        using (store)
+        {
+            var victim = await StartNode(host.Address);
+            var victimAddress = Akka.Cluster.Cluster.Get(victim).SelfAddress;
+            var healthy = await StartNode(host.Address);
+            await Poll(() => Sqlite.TextOrNull(storePath, $"SELECT id FROM trials WHERE status = 'running' AND node = '{victimAddress.HostPort()}'"), TimeSpan.FromMinutes(2));
+            victim.ActorSelection("/user/trainer-0").Tell(PoisonPill.Instance);
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.Equal((4, 0), (finished.Done, finished.Failed));
+            // Downed, so the coordinator can leave without waiting on it: the victim's own system goes down.
+            await victim.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Contains(Akka.Cluster.Cluster.Get(healthy).State.Members, m => m.Address == Akka.Cluster.Cluster.Get(healthy).SelfAddress && m.Status == MemberStatus.Up);
+            Assert.DoesNotContain(Akka.Cluster.Cluster.Get(healthy).State.Members, m => m.Address == victimAddress && m.Status == MemberStatus.Up);
+        }
+        Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'"));
+        Assert.Contains("trainer-0 stopped", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+    }
+
+    [Fact]
     public async Task A_new_coordinator_on_the_same_store_resumes_without_running_anything_twice()
     {
         var storePath = Path.Combine(dir, "c.db");
