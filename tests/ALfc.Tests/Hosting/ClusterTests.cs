@@ -142,8 +142,9 @@ public sealed class ClusterTests : IAsyncLifetime
             Assert.Equal((4, 0), (finished.Done, finished.Failed));
             // Downed, so the coordinator can leave without waiting on it: the victim's own system goes down.
             await victim.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.Contains(Akka.Cluster.Cluster.Get(healthy).State.Members, m => m.Address == Akka.Cluster.Cluster.Get(healthy).SelfAddress && m.Status == MemberStatus.Up);
-            Assert.DoesNotContain(Akka.Cluster.Cluster.Get(healthy).State.Members, m => m.Address == victimAddress && m.Status == MemberStatus.Up);
+            var survivor = Akka.Cluster.Cluster.Get(healthy);
+            Assert.Contains(survivor.State.Members, m => m.Address == survivor.SelfAddress && m.Status == MemberStatus.Up);
+            Assert.DoesNotContain(survivor.State.Members, m => m.Address == victimAddress && m.Status == MemberStatus.Up);
         }
         Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'"));
         Assert.Contains("trainer-0 stopped", File.ReadAllText(Path.Combine(dir, "cluster.log")));
