@@ -79,8 +79,9 @@ public static class AnswerSetLoader
         var distinct = labels.Distinct().Order().ToList();
         if (distinct.Count == 0 || distinct[^1] == distinct.Count - 1)
             return Enumerable.Range(0, Math.Max(2, distinct.Count)).ToArray();
-        if (distinct.Count == 1) distinct.Insert(distinct[0] == 0 ? 1 : 0, distinct[0] == 0 ? 1 : 0);
-        return distinct.Order().ToArray();
+        // One label v > 0 only (0 alone is the identity case above): 0 is the smallest unused, and comes first.
+        if (distinct.Count == 1) distinct.Insert(0, 0);
+        return distinct.ToArray();
     }
 
     /// <summary>
