@@ -151,7 +151,7 @@ internal static class BenchCommand
         return command;
     }
 
-    /// <summary>The specs by dataset, each dataset loaded once (a preset's trials carry their own scaling and LSA size; the data root is this machine's).</summary>
+    /// <summary>The specs by dataset, each dataset loaded once per pass and let go after its trials (a preset's trials carry their own scaling and LSA size; the data root is this machine's).</summary>
     private static IEnumerable<(CrowdDataset Dataset, IEnumerable<TrialSpec> Specs)> Groups(IReadOnlyList<TrialSpec> specs, SweepPlan? plan, DatasetOptions options)
     {
         foreach (var group in specs.GroupBy(s => s.Dataset))

@@ -72,14 +72,18 @@ public abstract class AttackBase
     protected Tensor ProjectInPlace(Tensor xAdversarial, Tensor x)
     {
         xAdversarial.sub_(x).clamp_(-Epsilon, Epsilon).add_(x);
-        return Clamp is { } c ? xAdversarial.clamp_(c.Low, c.High) : xAdversarial;
+        return ClampToDataRange(xAdversarial);
     }
 
+    /// <summary>Clamps x' in place to the data range, if one is set.</summary>
+    private Tensor ClampToDataRange(Tensor xAdversarial) => Clamp is { } c ? xAdversarial.clamp_(c.Low, c.High) : xAdversarial;
+
     /// <summary>
-    /// One signed step in place: x' ← Π(x' + a · sign(direction)); <paramref name="direction"/> may be overwritten (by
-    /// its sign). add_(·, alpha) computes x' + a · s in one pass, and with s ∈ {-1, 0, 1} the product is exact, so the
-    /// floats are those of x' + a · sign(direction) written out. On CPU the step and the ball projection run as one
-    /// pass (<see cref="SignedStepKernel"/>), to the same bits; the data-range clamp stays a tensor operation.
+    /// One signed step in place: x' ← Π(x' + a · sign(direction)); <paramref name="direction"/> is left as it is.
+    /// add_(·, alpha) computes x' + a · s in one pass, and with s ∈ {-1, 0, 1} the product is exact, so the floats are
+    /// those of x' + a · sign(direction) written out. On CPU the step and the ball projection run as one pass
+    /// (<see cref="SignedStepKernel"/>), to the same bits, and allocate nothing; elsewhere (a GPU) the sign is a
+    /// temporary. The data-range clamp stays a tensor operation.
     /// <para>Why in place, into buffers the attack owns: every step would otherwise allocate three or four new rows x
     /// features tensors, and glibc reuses libtorch's 64-byte-aligned blocks of that size poorly, so the heap kept
     /// growing between trims (see <see cref="NativeAllocator"/>). Measured on sentiment's test set in 256 x 1200 chunks,
@@ -89,8 +93,8 @@ public abstract class AttackBase
     protected Tensor SignedStepInPlace(Tensor xAdversarial, Tensor direction, double step, Tensor x)
     {
         if (!SignedStepKernel.TryApply(xAdversarial, direction, x, step, Epsilon))
-            return ProjectInPlace(xAdversarial.add_(direction.sign_(), alpha: step), x);
-        return Clamp is { } c ? xAdversarial.clamp_(c.Low, c.High) : xAdversarial;
+            return ProjectInPlace(xAdversarial.add_(direction.sign(), alpha: step), x);
+        return ClampToDataRange(xAdversarial);
     }
 
     /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="TensorData.ToDevice"/>).</summary>

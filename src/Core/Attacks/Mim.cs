@@ -19,7 +19,7 @@ public sealed class Mim(double epsilon, int steps = 10, double stepFraction = 0.
     protected override Tensor Run(Mlp model, Tensor x, AttackObjective objective, Generator? generator)
     {
         var adversarial = x.clone();
-        // Buffers reused by every step (see SignedStepInPlace): the gradient, the momentum g, and a scratch for |∇| and sign(g).
+        // Buffers reused by every step (see SignedStepInPlace): the gradient, the momentum g, and a scratch for |∇|.
         using var gradient = empty_like(x);
         using var g = zeros_like(x);
         using var scratch = empty_like(x);
@@ -31,7 +31,7 @@ public sealed class Mim(double epsilon, int steps = 10, double stepFraction = 0.
             var normaliser = scratch.copy_(gradient).abs_().mean([1], keepdim: true).clamp_min(1e-12);
             // The same operations in the same order as μ·g + ∇/n.
             g.mul_(Momentum).add_(gradient.div_(normaliser));
-            SignedStepInPlace(adversarial, scratch.copy_(g), StepSize, x);
+            SignedStepInPlace(adversarial, g, StepSize, x);
         }
         return adversarial;
     }

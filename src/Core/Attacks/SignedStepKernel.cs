@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using TorchSharp;
+using ALfc.Core.Models;
 using static TorchSharp.torch;
 
 namespace ALfc.Core.Attacks;
@@ -21,9 +20,9 @@ internal static class SignedStepKernel
     /// <summary>Applies the step in place to <paramref name="xAdversarial"/> if the tensors allow it; false leaves everything untouched.</summary>
     public static bool TryApply(Tensor xAdversarial, Tensor direction, Tensor x, double step, double epsilon)
     {
-        if (!OnHost(xAdversarial) || !OnHost(direction) || !OnHost(x)) return false;
+        if (!TensorData.IsHostFloat32(xAdversarial) || !TensorData.IsHostFloat32(direction) || !TensorData.IsHostFloat32(x)) return false;
         if (!xAdversarial.shape.SequenceEqual(direction.shape) || !xAdversarial.shape.SequenceEqual(x.shape)) return false;
-        Apply(Floats(xAdversarial), Floats(direction), Floats(x), (float)step, (float)epsilon);
+        Apply(TensorData.HostFloats(xAdversarial), TensorData.HostFloats(direction), TensorData.HostFloats(x), (float)step, (float)epsilon);
         return true;
     }
 
@@ -60,8 +59,4 @@ internal static class SignedStepKernel
             xAdversarial[i] = delta + x[i];
         }
     }
-
-    private static bool OnHost(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
-
-    private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 }

@@ -40,6 +40,15 @@ public static class TensorData
     public static Tensor ToDevice(Tensor t, Device device) =>
         t.device_type == device.type && (device.type == DeviceType.CPU || t.device_index == device.index) ? t : t.to(device);
 
+    /// <summary>Whether <paramref name="t"/>'s floats can be read and written in place from managed code: contiguous float32 in CPU memory.</summary>
+    public static bool IsHostFloat32(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
+
+    /// <summary>
+    /// The memory of a tensor that <see cref="IsHostFloat32"/> accepts, as floats. Writing a parameter through it skips
+    /// autograd's version counter, which in-place tensor operations bump: only write where no graph holds the old values.
+    /// </summary>
+    public static Span<float> HostFloats(Tensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
+
     public static long[] AllRows(int n) => Enumerable.Range(0, n).Select(i => (long)i).ToArray();
 
     private static T[] Read<T>(Tensor t) where T : unmanaged

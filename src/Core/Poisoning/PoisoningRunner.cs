@@ -31,7 +31,7 @@ public static class PoisoningRunner
         var malicious = attack.Build(clean.Answers, clean.Classes, budget, attackSeed, progress, cancel);
         double attackSeconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
-        var poisoned = Join(clean, malicious);
+        var poisoned = clean.WithMalicious(malicious);
         var (scores, workers) = Score(poisoned, victims, victimSeed, cancel);
         return new PoisoningOutcome(poisoned, malicious, scores, workers, attackSeconds, watch.Elapsed.TotalSeconds);
     }
@@ -55,11 +55,6 @@ public static class PoisoningRunner
         if (set.KnownTruth == 0)
             throw AlfcInputException.In(set.Name, "no item has a known truth, so no victim can be scored (is truth.csv missing?)");
     }
-
-    /// <summary>The clean set with <paramref name="malicious"/>'s workers appended, named as the authors' files name them.</summary>
-    public static AnswerSet Join(AnswerSet clean, AnswerMatrix malicious) =>
-        new(clean.Name, clean.Answers.AppendWorkers(malicious), clean.Classes, clean.Truth, clean.ItemIds,
-            [.. clean.WorkerIds, .. AnswerSetWriter.MaliciousIds(clean, malicious.Workers)], clean.NormalWorkers, clean.LabelValues);
 }
 
 /// <summary>What <see cref="PoisoningRunner.Run"/> produced: the poisoned set, the malicious answers alone, every victim's score, every worker's reliability, and the seconds spent attacking and scoring.</summary>

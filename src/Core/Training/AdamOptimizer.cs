@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ALfc.Core.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -78,12 +78,13 @@ public sealed class AdamOptimizer : IDisposable
         {
             using var grad = parameters[i].grad;
             if (grad is null) continue;
-            if (!tensorPathOnly && OnHost(parameters[i]) && OnHost(grad))
+            // Writing parameters in place is safe here: the step runs after backward, when no graph holds the old values.
+            if (!tensorPathOnly && TensorData.IsHostFloat32(parameters[i]) && TensorData.IsHostFloat32(grad))
             {
                 var root = Denominator(i);
-                UpdateMoments(Floats(grad), Floats(firstMoments[i]), Floats(secondMoments[i]), Floats(root), s);
+                UpdateMoments(TensorData.HostFloats(grad), TensorData.HostFloats(firstMoments[i]), TensorData.HostFloats(secondMoments[i]), TensorData.HostFloats(root), s);
                 root.sqrt_();
-                UpdateParameter(Floats(parameters[i]), Floats(firstMoments[i]), Floats(root), s);
+                UpdateParameter(TensorData.HostFloats(parameters[i]), TensorData.HostFloats(firstMoments[i]), TensorData.HostFloats(root), s);
             }
             else
                 UpdateWithTensors(i, grad, c1, c2);
@@ -91,14 +92,6 @@ public sealed class AdamOptimizer : IDisposable
     }
 
     private readonly record struct Scalars(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootC2, float Epsilon, float StepSize);
-
-    private static bool OnHost(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
-
-    /// <summary>
-    /// The tensor's memory. Writing a parameter through it skips autograd's version counter, which in-place tensor
-    /// operations bump; that is safe here because the step runs after backward, when no graph holds the old values.
-    /// </summary>
-    private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
     /// <summary>m and v in one pass; v is also copied into the denominator's buffer, for libtorch's square root.</summary>
     private static void UpdateMoments(ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> root, Scalars s)

@@ -58,6 +58,14 @@ public sealed record AnswerSet
     /// <summary>Number of items with a known true label.</summary>
     public int KnownTruth => Truth.Count(t => t >= 0);
 
+    /// <summary>
+    /// This set's normal workers with <paramref name="malicious"/>'s workers (items x M') appended after them, named as
+    /// the authors' files name them (<see cref="AnswerSetWriter.MaliciousIds"/>): the poisoned set an attack makes.
+    /// </summary>
+    public AnswerSet WithMalicious(AnswerMatrix malicious) =>
+        new(Name, NormalAnswers().AppendWorkers(malicious), Classes, Truth, ItemIds,
+            [.. WorkerIds.Take(NormalWorkers), .. AnswerSetWriter.MaliciousIds(this, malicious.Workers)], NormalWorkers, LabelValues);
+
     /// <summary>The normal workers' answers alone (the clean table when this set is poisoned).</summary>
     public AnswerMatrix NormalAnswers() => Columns(0, NormalWorkers);
 

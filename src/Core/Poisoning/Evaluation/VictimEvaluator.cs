@@ -27,13 +27,8 @@ public static class VictimEvaluator
     }
 
     /// <summary>Scores <paramref name="victims"/> on <paramref name="clean"/> joined with <paramref name="malicious"/> (items x M').</summary>
-    public static IReadOnlyList<VictimScore> Evaluate(AnswerSet clean, Data.AnswerMatrix malicious, IEnumerable<IAggregator> victims, CancellationToken cancel = default)
-    {
-        var ids = AnswerSetWriter.MaliciousIds(clean, malicious.Workers);
-        var poisoned = new AnswerSet(clean.Name, clean.NormalAnswers().AppendWorkers(malicious), clean.Classes, clean.Truth, clean.ItemIds,
-            [.. clean.WorkerIds.Take(clean.NormalWorkers), .. ids], clean.NormalWorkers, clean.LabelValues);
-        return Evaluate(poisoned, victims, cancel);
-    }
+    public static IReadOnlyList<VictimScore> Evaluate(AnswerSet clean, Data.AnswerMatrix malicious, IEnumerable<IAggregator> victims, CancellationToken cancel = default) =>
+        Evaluate(clean.WithMalicious(malicious), victims, cancel);
 
     public static VictimScore Score(string victim, IReadOnlyList<int> truth, IReadOnlyList<int> cleanLabels, IReadOnlyList<int> poisonedLabels)
     {

@@ -41,20 +41,24 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         using var adversarial = x.clone();
         double alpha = config.Alpha;
         int k = crowd.Classes;
+        // x_B and x'_B, taken once per minibatch for the loss and reused by the E-step and the attack that follow it
+        // in the same step (x'_B changes only at the step's end); the step's dispose scope owns them.
+        Tensor natural = null!, adversarialRows = null!;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
             loop.Epoch("alfc (paper)", crowd.Items,
                 (index, items) =>
                 {
+                    natural = x.index_select(0, index);
+                    adversarialRows = adversarial.index_select(0, index);
                     var targets = TensorData.Rows(crowd.Rows(items), k, x.device);
-                    return alpha * TrainingLoop.SoftCrossEntropy(model.forward(x.index_select(0, index)), targets)
-                           + (1 - alpha) * TrainingLoop.SoftCrossEntropy(model.forward(adversarial.index_select(0, index)), targets);
+                    return alpha * TrainingLoop.SoftCrossEntropy(model.forward(natural), targets)
+                           + (1 - alpha) * TrainingLoop.SoftCrossEntropy(model.forward(adversarialRows), targets);
                 },
                 (index, items) =>
                 {
-                    var natural = x.index_select(0, index);
                     crowd.RefreshConfusions();
                     // One eval-mode pass over [x_B; x'_B]: each row's probabilities are those of its own pass.
-                    var both = model.Probabilities(cat([natural, adversarial.index_select(0, index)], 0));
+                    var both = model.Probabilities(cat([natural, adversarialRows], 0));
                     var mixture = alpha * both.narrow(0, 0, items.Length) + (1 - alpha) * both.narrow(0, items.Length, items.Length);
                     crowd.EStep(items, TensorData.Floats(mixture));
                     var logLikelihood = TensorData.Rows(crowd.LogLikelihood(items), k, x.device);
