@@ -36,6 +36,10 @@ public class AdamOptimizerTests
     {
         // Sizes below, at and just past the 8-float vector width, and a layer-sized one, so the scalar tail is covered.
         long[][] shapes = [[1], [7], [8], [9], [37, 13], [128, 1201]];
+        // Scalars held for the whole test: a temporary Scalar (an implicit 1 in tensor + tensor, say) can be finalised
+        // while libtorch still reads it, which once failed this test under the suite's garbage collection.
+        using var half = 0.5.ToScalar();
+        using var hundredth = 0.01.ToScalar();
         using var scope = NewDisposeScope();
         var ours = shapes.Select((s, i) => new Parameter(Start(s, i))).ToArray();
         var theirs = shapes.Select((s, i) => new Parameter(Start(s, i))).ToArray();
@@ -46,12 +50,12 @@ public class AdamOptimizerTests
         {
             using var stepScope = NewDisposeScope();
             // The same loss on both: Σ θ·r + ½ Σ θ², with r fresh each step, so the gradient r + θ follows each trajectory.
-            var r = shapes.Select(s => randn(s, generator: generator) * 0.01).ToArray();
+            var r = shapes.Select(s => randn(s, generator: generator).mul(hundredth)).ToArray();
             adam.ZeroGrad();
-            Loss(ours, r).backward();
+            Loss(ours, r, half).backward();
             adam.Step();
             reference.zero_grad();
-            Loss(theirs, r).backward();
+            Loss(theirs, r, half).backward();
             reference.step();
             for (int i = 0; i < shapes.Length; i++)
                 Assert.True(Bits(ours[i]).SequenceEqual(Bits(theirs[i])), $"parameter {i} differs from optim.Adam's after step {step}");
@@ -77,8 +81,9 @@ public class AdamOptimizerTests
         return randn(shape, generator: generator);
     }
 
-    private static Tensor Loss(Parameter[] parameters, Tensor[] r) =>
-        stack(parameters.Select((p, i) => (p * r[i]).sum() + 0.5 * (p * p).sum()).ToArray()).sum();
+    /// <summary>Σ θ·r + ½ Σ θ² over every parameter, written without temporary Scalars.</summary>
+    private static Tensor Loss(Parameter[] parameters, Tensor[] r, Scalar half) =>
+        stack(parameters.SelectMany((p, i) => new[] { (p * r[i]).sum(), (p * p).sum().mul(half) }).ToArray()).sum();
 
     private static void Descend(Parameter theta, AdamOptimizer adam, float gradient)
     {
