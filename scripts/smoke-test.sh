@@ -40,7 +40,7 @@ GRID
 store="$work/smoke.db"
 cport=$(free_port); n1port=$(free_port); n2port=$(free_port)
 
-dotnet "$ALFC_BIN/alfc.dll" sweep --grid "$work/grid.json" --store "$store" --listen "127.0.0.1:$cport" --slots 0 --log-interval 2 \
+dotnet "$ALFC_BIN/alfc.dll" sweep --grid "$work/grid.json" --store "$store" --listen "127.0.0.1:$cport" --slots 0 --log-interval 2 --fuse 3 \
     >"$work/coordinator.out" 2>&1 &
 coordinator=$!
 pids+=("$coordinator")
@@ -51,7 +51,7 @@ pids+=("$node1")
 dotnet "$ALFC_BIN/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n2port" --slots 1 >"$work/node2.out" 2>&1 &
 pids+=("$!")
 
-# Wait until node 1 has started a trial, then kill it mid-trial.
+# Units of three fused repetitions, so each node takes one. Wait until node 1 has started its unit, then kill it mid-unit.
 for _ in $(seq 1 600); do
     grep -q "node=alfc@127.0.0.1:$n1port attempt=1 started" "$work/coordinator.out" && break
     kill -0 "$coordinator" 2>/dev/null || fail "the coordinator exited early"
@@ -75,8 +75,8 @@ grep -q "requeued" "$work/coordinator.out" || fail "the killed node's trial was 
 warnings="$(grep -E ' (WARN|ERROR) ' "$work/coordinator.out")"
 [[ "$(grep -c . <<<"$warnings")" -eq 1 ]] || fail "expected one WARN line about the lost node, got: $warnings"
 # The coordinator hears of the loss either from the failure detector ("unreachable") or, first, from its trainers'
-# death watch ("its trainer-0 stopped"); either way one line names the node and the trial that went back.
-grep -qE "node=alfc@127.0.0.1:$n1port lost \((unreachable|its trainer-0 stopped).*requeued 1 trial" <<<"$warnings" || fail "the WARN line does not name the lost node and its trial: $warnings"
+# death watch ("its trainer-0 stopped"); either way one line names the node and its unit's unfinished trials that went back.
+grep -qE "node=alfc@127.0.0.1:$n1port lost \((unreachable|its trainer-0 stopped).*requeued [1-3] trial" <<<"$warnings" || fail "the WARN line does not name the lost node and its trial: $warnings"
 grep -q '^   at ' "$work/coordinator.out" "$work/node2.out" && fail "a stack trace was logged"
 
 json="$(alfc status --store "$store" --json)" || fail "alfc status failed"

@@ -11,10 +11,23 @@ public interface IWorkMessage : IAlfcMessage;
 public sealed record RequestWork(string Node, string Worker) : IWorkMessage;
 
 /// <summary>
-/// Run one trial of kind <paramref name="Kind"/> (the trainer's registry of trial kinds reads <paramref name="SpecJson"/>,
-/// the trial's canonical config); <paramref name="Attempt"/> counts from 1.
+/// One trial of a unit: its id, its attempt (counting from 1) and its canonical config, which the trainer's registry of
+/// trial kinds reads.
 /// </summary>
-public sealed record RunTrial(string SweepId, string TrialId, int Attempt, string Kind, string SpecJson) : IWorkMessage;
+public sealed record UnitTrial(string TrialId, int Attempt, string SpecJson);
+
+/// <summary>
+/// Run a unit of trials of kind <paramref name="Kind"/>: one trial, or repetitions of one configuration that the kind
+/// trains as one batched model (fused repetitions). Each trial still reports on its own (started, succeeded, failed), so
+/// the coordinator stores each as it finishes and a lost node gives back only the unit's unfinished trials.
+/// </summary>
+public sealed record RunTrials(string SweepId, string Kind, IReadOnlyList<UnitTrial> Trials) : IWorkMessage
+{
+    public bool Equals(RunTrials? other) =>
+        other is not null && SweepId == other.SweepId && Kind == other.Kind && Trials.SequenceEqual(other.Trials);
+
+    public override int GetHashCode() => HashCode.Combine(SweepId, Kind, Trials.Count);
+}
 
 /// <summary>A trainer began a trial (for the log and for knowing which node holds it).</summary>
 public sealed record TrialStarted(string SweepId, string TrialId, int Attempt, string Node) : IWorkMessage;

@@ -22,6 +22,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         public static AskAgain Instance { get; } = new();
     }
 
+    /// <summary>The unit's thread is done: every trial of it has reported.</summary>
+    private sealed record UnitDone(string SweepId, int Trials);
+
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly IActorRef coordinator;
     private readonly TrialKindRegistry kinds;
@@ -39,9 +42,15 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         this.node = node;
         this.device = device;
         this.askInterval = askInterval;
-        Receive<RunTrial>(Start);
+        Receive<RunTrials>(Start);
         Receive<TrialSucceeded>(Report);
         Receive<TrialFailed>(Report);
+        Receive<UnitDone>(_ =>
+        {
+            running?.Dispose();
+            running = null;
+            Ask();
+        });
         Receive<AskAgain>(_ => { if (running is null) Ask(); });
     }
 
@@ -65,42 +74,72 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
 
     private void Ask() => coordinator.Tell(new RequestWork(node, Self.Path.Name));
 
-    private void Start(RunTrial trial)
+    private void Start(RunTrials unit)
     {
         if (running is not null)
         {
-            log.Warning("sweep={0} trial={1} node={2} refused: this slot is busy", trial.SweepId, trial.TrialId, node);
+            foreach (var trial in unit.Trials)
+                log.Warning("sweep={0} trial={1} node={2} refused: this slot is busy", unit.SweepId, trial.TrialId, node);
             return;
         }
         running = new CancellationTokenSource();
         var token = running.Token;
-        coordinator.Tell(new TrialStarted(trial.SweepId, trial.TrialId, trial.Attempt, node));
-        log.Info("sweep={0} trial={1} node={2} attempt={3} kind={4} device={5} started", trial.SweepId, trial.TrialId, node, trial.Attempt, trial.Kind, ComputeDevice.Name(device));
-        TrialThreads.Start(() => Run(trial, token), token)
-            .PipeTo(Self, failure: e => new TrialFailed(trial.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e)));
+        string where = ComputeDevice.Name(device) + (unit.Trials.Count > 1 ? $" fused={unit.Trials.Count}" : "");
+        foreach (var trial in unit.Trials)
+        {
+            coordinator.Tell(new TrialStarted(unit.SweepId, trial.TrialId, trial.Attempt, node));
+            log.Info("sweep={0} trial={1} node={2} attempt={3} kind={4} device={5} started", unit.SweepId, trial.TrialId, node, trial.Attempt, unit.Kind, where);
+        }
+        var self = Self;
+        TrialThreads.Start(() => Run(unit, self, token), token)
+            .PipeTo(Self, failure: e =>
+            {
+                // Run catches everything itself; this is only reached if the thread could not start.
+                foreach (var trial in unit.Trials) self.Tell(new TrialFailed(unit.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e)));
+                return new UnitDone(unit.SweepId, unit.Trials.Count);
+            });
     }
 
-    private object Run(RunTrial trial, CancellationToken token)
+    /// <summary>
+    /// Runs the unit on the trial thread. Each record goes to the actor as soon as it exists, so a fused unit's finished
+    /// repetitions are stored even if the node is lost before the rest; if the unit throws, its unreported trials fail.
+    /// </summary>
+    private object Run(RunTrials unit, IActorRef self, CancellationToken token)
     {
+        var reported = new bool[unit.Trials.Count];
         try
         {
-            var kind = kinds.Get(trial.Kind);
-            var record = kind.Run(kind.ReadSpec(trial.SpecJson), new TrialContext(datasets, device), token);
-            // A record that cannot stand as a result (NaN accuracy from an empty test set) fails here, on the node,
-            // and counts as an attempt: the coordinator's store never sees it.
-            record.Validate();
-            return new TrialSucceeded(trial.SweepId, trial.TrialId, trial.Attempt, node, AlfcJson.Serialize(record));
+            var kind = kinds.Get(unit.Kind);
+            var specs = unit.Trials.Select(t => kind.ReadSpec(t.SpecJson)).ToList();
+            kind.RunUnit(specs, new TrialContext(datasets, device), (i, record) =>
+            {
+                var trial = unit.Trials[i];
+                object outcome;
+                try
+                {
+                    // A record that cannot stand as a result (NaN accuracy from an empty test set) fails here, on the node,
+                    // and counts as an attempt: the coordinator's store never sees it.
+                    record.Validate();
+                    outcome = new TrialSucceeded(unit.SweepId, trial.TrialId, trial.Attempt, node, AlfcJson.Serialize(record));
+                }
+                catch (Exception e)
+                {
+                    outcome = new TrialFailed(unit.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e));
+                }
+                reported[i] = true;
+                self.Tell(outcome);
+            }, token);
         }
         catch (Exception e)
         {
-            return new TrialFailed(trial.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e));
+            for (int i = 0; i < unit.Trials.Count; i++)
+                if (!reported[i]) self.Tell(new TrialFailed(unit.SweepId, unit.Trials[i].TrialId, unit.Trials[i].Attempt, node, OneLine(e)));
         }
+        return new UnitDone(unit.SweepId, unit.Trials.Count);
     }
 
     private void Report(IWorkMessage outcome)
     {
-        running?.Dispose();
-        running = null;
         switch (outcome)
         {
             case TrialSucceeded s:
@@ -111,7 +150,6 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 break;
         }
         coordinator.Tell(outcome);
-        Ask();
     }
 
     private static string OneLine(Exception e)

@@ -43,6 +43,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly IReadOnlyDictionary<string, UnfinishedTrial> specs;
     private readonly IActorRef? listener;
     private readonly TimeSpan logInterval;
+    private readonly IDatasetSource? data;
+    private readonly int? fuse;
+    private readonly Dictionary<string, FusionKey?> fusionKeys = new();
     private readonly Dictionary<string, IActorRef> workers = new();
     private readonly HashSet<Address> lostNodes = new();
     private readonly Dictionary<TrialGroup, IActorRef> collectors = new();
@@ -51,8 +54,11 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private SchedulerState state;
     private bool announced;
 
-    public CoordinatorActor(ResultsStore store, TrialKindRegistry kinds, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval)
+    public CoordinatorActor(ResultsStore store, TrialKindRegistry kinds, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval,
+        IDatasetSource? data = null, int? fuse = null)
     {
+        this.data = data;
+        this.fuse = fuse;
         this.store = store;
         this.kinds = kinds;
         this.sweepId = sweepId;
@@ -98,8 +104,13 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ResultsStore store, TrialKindRegistry kinds, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(store, kinds, sweepId, maxAttempts, listener, logInterval));
+    /// <summary>
+    /// The actor's props. <paramref name="data"/> is where the trials' datasets are loaded, to decide which trials fuse (null:
+    /// every trial runs alone); <paramref name="fuse"/> is how many repetitions a unit may fuse, overriding each kind's own rule (1: none).
+    /// </summary>
+    public static Props Props(ResultsStore store, TrialKindRegistry kinds, string sweepId, int maxAttempts, IActorRef? listener, TimeSpan logInterval,
+        IDatasetSource? data = null, int? fuse = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(store, kinds, sweepId, maxAttempts, listener, logInterval, data, fuse));
 
     protected override void PreStart()
     {
@@ -117,17 +128,44 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         var key = Key(Sender);
         if (workers.TryAdd(key, Sender)) Context.Watch(Sender);
-        var (next, assignment) = state.Request(key, request.Node, DateTime.UtcNow);
+        var (next, unit) = state.RequestUnit(key, request.Node, DateTime.UtcNow, FusionOf);
         state = next;
-        if (assignment is not null) Dispatch(assignment);
+        Dispatch(unit);
     }
 
-    private void Dispatch(Assignment a)
+    private void Dispatch(IReadOnlyList<Assignment> unit)
     {
-        store.MarkRunning(a.TrialId, a.Node, a.Attempt);
-        var trial = specs[a.TrialId];
-        workers[a.Worker].Tell(new RunTrial(sweepId, a.TrialId, a.Attempt, trial.Kind, trial.ConfigJson));
-        log.Info("sweep={0} trial={1} node={2} attempt={3} assigned", sweepId, a.TrialId, a.Node, a.Attempt);
+        if (unit.Count == 0) return;
+        foreach (var a in unit) store.MarkRunning(a.TrialId, a.Node, a.Attempt);
+        var kind = specs[unit[0].TrialId].Kind;
+        workers[unit[0].Worker].Tell(new RunTrials(sweepId, kind, unit.Select(a => new UnitTrial(a.TrialId, a.Attempt, specs[a.TrialId].ConfigJson)).ToList()));
+        string fused = unit.Count > 1 ? $" (fused, unit of {unit.Count} with {unit[0].TrialId})" : "";
+        foreach (var a in unit)
+            log.Info("sweep={0} trial={1} node={2} attempt={3} assigned{4}", sweepId, a.TrialId, a.Node, a.Attempt, fused);
+    }
+
+    /// <summary>
+    /// The trial's fusion key, with the sweep's <c>--fuse</c> width in place of the kind's rule; null (run alone) without
+    /// data, for kinds that never fuse, or when the kind cannot tell (the node will report the real error when it runs).
+    /// </summary>
+    private FusionKey? FusionOf(string trialId)
+    {
+        if (data is null) return null;
+        if (fusionKeys.TryGetValue(trialId, out var known)) return known;
+        FusionKey? key;
+        try
+        {
+            var trial = specs[trialId];
+            var k = kinds.Get(trial.Kind);
+            key = k.Fusion(k.ReadSpec(trial.ConfigJson), data);
+            if (key is not null && fuse is { } width) key = key with { Width = width };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            key = null;
+        }
+        fusionKeys[trialId] = key;
+        return key;
     }
 
     private void OnSucceeded(TrialSucceeded m)
@@ -215,9 +253,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         {
             if (state.Queue.IsEmpty) return;
             var node = workers.TryGetValue(worker, out var actor) ? NodeOf(actor) : "?";
-            var (next, assignment) = state.Request(worker, node, DateTime.UtcNow);
+            var (next, unit) = state.RequestUnit(worker, node, DateTime.UtcNow, FusionOf);
             state = next;
-            if (assignment is not null) Dispatch(assignment);
+            Dispatch(unit);
         }
     }
 

@@ -55,6 +55,11 @@ internal static class BenchCommand
             Description = "with --preset, price the estimate from trials run alone only (about half the bench time; assumes the slots do not slow each other down)",
         };
         command.Options.Add(alone);
+        var fuse = new Option<int?>("--fuse")
+        {
+            Description = "time units of this many fused repetitions and report per repetition (default: as a sweep fuses them, 10 for models of up to 256 inputs, else 1)",
+        };
+        command.Options.Add(fuse);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
             if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, result.GetValue(data.Data), result.GetValue(json), cancellation);
@@ -67,6 +72,8 @@ internal static class BenchCommand
             IReadOnlyList<TrialSpec> specs = plan is not null ? PresetEstimate.Representatives(plan) : Specs(result, datasets, methods, trial, options);
             if (specs.Count == 0) throw new AlfcInputException($"--preset {result.GetValue(preset)}: it has no training trials to time (try --poisoning)");
             if (plan is null && result.GetValue(alone)) throw new AlfcInputException("--alone: only a --preset estimate has a loaded pass to skip");
+            if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
+            int FusedFor(CrowdDataset d) => result.GetValue(fuse) ?? FusionWidth.For(d.Features);
             CpuParallelism.Apply(threads);
             double peak = MatmulPeak.Measure();
             var first = specs[0].Training;
@@ -75,8 +82,9 @@ internal static class BenchCommand
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{Environment.ProcessorCount} cores, {threads} libtorch thread(s), matmul peak {peak:0} GFLOP/s (1024^3 sgemm, same threads), device {ComputeDevice.Name(device)}, {first.Epochs} epochs, schedule {AlfcSchedules.Name(first.Schedule)}"));
-                Console.WriteLine("| dataset | method | train s | eval s | trial s | GFLOP | GFLOP/s | of peak | peak MB |");
-                Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+                Console.WriteLine("seconds and GFLOP per repetition; 'fused' repetitions trained as one unit, as a sweep runs them");
+                Console.WriteLine("| dataset | method | fused | train s | eval s | trial s | GFLOP | GFLOP/s | of peak | peak MB |");
+                Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             }
             var timings = new List<TrialTiming>();
             foreach (var (dataset, group) in Groups(specs, plan, options))
@@ -85,11 +93,11 @@ internal static class BenchCommand
                     // Warm-up, not timed: one epoch of the first trial, so the first measured trial does not pay for the JIT.
                     if (timings.Count == 0)
                         TrialRunner.Run(spec with { Training = spec.Training with { Epochs = 1, AggNetIterations = 1 } }, dataset, device, null, cancellation);
-                    var t = TrialTiming.Measure(spec, dataset, device, cancellation);
+                    var t = TrialTiming.Measure(spec, dataset, device, FusedFor(dataset), cancellation);
                     timings.Add(t);
                     if (!asJson)
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"| {t.Dataset} | {t.Method} | {t.TrainSeconds:0.0} | {t.EvalSeconds:0.0} | {t.TrialSeconds:0.0} | {t.Gflop:0} | {t.GflopPerSecond:0.0} | {t.GflopPerSecond / peak:0%} | {t.PeakMegabytes?.ToString("0", CultureInfo.InvariantCulture) ?? "?"} |"));
+                            $"| {t.Dataset} | {t.Method} | {t.Fused} | {t.TrainSeconds:0.0} | {t.EvalSeconds:0.0} | {t.TrialSeconds:0.0} | {t.Gflop:0} | {t.GflopPerSecond:0.0} | {t.GflopPerSecond / peak:0%} | {t.PeakMegabytes?.ToString("0", CultureInfo.InvariantCulture) ?? "?"} |"));
                 }
 
             // What a sweep sees: every slot busy. Each trial again, as one copy per slot at once.
@@ -109,7 +117,7 @@ internal static class BenchCommand
                     SubstituteCache.Shared.Clear();
                     foreach (var spec in group)
                     {
-                        double seconds = TrialTiming.MeasureLoaded(spec, dataset, device, slotCount, cancellation).Average(r => r.TrainSeconds + r.EvalSeconds);
+                        double seconds = TrialTiming.MeasureLoaded(spec, dataset, device, slotCount, FusedFor(dataset), cancellation).Average(r => r.TrainSeconds + r.EvalSeconds);
                         loaded[(spec.Dataset, spec.Method)] = seconds;
                         double aloneSeconds = timings.First(t => t.Dataset == spec.Dataset && t.Method == spec.Method).TrialSeconds;
                         if (!asJson)
@@ -132,7 +140,7 @@ internal static class BenchCommand
                     ["epochs"] = first.Epochs,
                     ["trials"] = new JArray(timings.Select(t => new JObject
                     {
-                        ["dataset"] = t.Dataset, ["method"] = t.Method, ["trainSeconds"] = Math.Round(t.TrainSeconds, 2), ["epochsRun"] = t.EpochsRun,
+                        ["dataset"] = t.Dataset, ["method"] = t.Method, ["fused"] = t.Fused, ["trainSeconds"] = Math.Round(t.TrainSeconds, 2), ["epochsRun"] = t.EpochsRun,
                         ["evalSeconds"] = Math.Round(t.EvalSeconds, 2), ["trialSeconds"] = Math.Round(t.TrialSeconds, 2), ["gflop"] = Math.Round(t.Gflop, 1),
                         ["gflopPerSecond"] = Math.Round(t.GflopPerSecond, 1), ["fractionOfPeak"] = Math.Round(t.GflopPerSecond / peak, 3),
                         ["peakMegabytes"] = t.PeakMegabytes is { } mb ? Math.Round(mb) : null,

@@ -27,10 +27,11 @@ internal static class SweepCommand
         var attempts = new Option<int>("--max-attempts") { Description = "attempts per trial before it is marked failed", DefaultValueFactory = _ => 3 };
         var interval = new Option<int>("--log-interval") { Description = "seconds between progress log lines", DefaultValueFactory = _ => 30 };
         var report = new Option<string?>("--report") { Description = "when the sweep is done, write its report (tables, figures, index.html) into this folder" };
+        var fuse = new Option<int?>("--fuse") { Description = "repetitions of one configuration trained as one batched model (default: 10 for models of up to 256 inputs, else 1; 1 = never fuse)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print what would run (trials per dataset x method, how many the store already holds, the expanded config) and stop; nothing is run or written" };
         var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store" + GridOptions.PresetList());
         grid.AddTo(command);
-        foreach (var option in new Option[] { store, slots, threads, device, data, listen, attempts, interval, report, dryRun }) command.Options.Add(option);
+        foreach (var option in new Option[] { store, slots, threads, device, data, listen, attempts, interval, fuse, report, dryRun }) command.Options.Add(option);
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
             var spec = grid.Load(result);
@@ -53,6 +54,7 @@ internal static class SweepCommand
             if (result.GetValue(attempts) < 1) throw new AlfcInputException($"--max-attempts: must be at least 1, got {result.GetValue(attempts)}");
             int seconds = result.GetValue(interval);
             if (seconds is < 1 or > 86_400) throw new AlfcInputException($"--log-interval: must be from 1 to 86400 seconds, got {seconds}");
+            if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
             if (result.GetValue(data) is { } root && !Directory.Exists(root)) throw new AlfcInputException($"--data {root}: folder not found");
             if (result.GetValue(report) is { } reportFolder && File.Exists(reportFolder)) throw new AlfcInputException($"--report {reportFolder}: is a file, not a folder");
             // A coordinator with no local slots trains nothing, so it needs no GPU of its own.
@@ -60,7 +62,7 @@ internal static class SweepCommand
             int slotCount = CpuParallelism.Slots(requestedSlots, devices, minimum: 0);
             CpuParallelism.Apply(threadCount);
             var options = new SweepOptions(result.GetValue(store)!, slotCount, result.GetValue(data), result.GetValue(listen),
-                result.GetValue(attempts), TimeSpan.FromSeconds(seconds), Devices: devices);
+                result.GetValue(attempts), TimeSpan.FromSeconds(seconds), Devices: devices, Fuse: result.GetValue(fuse));
             int code = await SweepRunner.Run(spec.Plan(), options, TrialKindRegistry.Default, cancellation);
             if (code is 0 or 1 && result.GetValue(report) is { } folder)
             {

@@ -53,7 +53,7 @@ public sealed class SweepHost : IAsyncDisposable
         var finished = new TaskCompletionSource<SweepFinished>(TaskCreationOptions.RunContinuationsAsynchronously);
         var listener = system.ActorOf(Props.Create(() => new FinishListener(finished)), "sweep-listener");
         system.ActorOf(ClusterSingletonManager.Props(
-                CoordinatorActor.Props(store, kinds, sweepId, options.MaxAttempts, listener, options.LogInterval ?? TimeSpan.FromSeconds(30)),
+                CoordinatorActor.Props(store, kinds, sweepId, options.MaxAttempts, listener, options.LogInterval ?? TimeSpan.FromSeconds(30), datasets, options.Fuse),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system).WithRole(ClusterConfig.CoordinatorRole)),
             ClusterConfig.CoordinatorName);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ALfc.Core.Trials;
 
 namespace ALfc.Coordinator.Sweeps;
 
@@ -45,13 +46,38 @@ public sealed record SchedulerState(
     /// <summary>A worker asks for work: it gets the next trial, or is remembered as idle.</summary>
     public (SchedulerState State, Assignment? Assignment) Request(string worker, string node, DateTime now)
     {
+        var (state, unit) = RequestUnit(worker, node, now, null);
+        return (state, unit.Count > 0 ? unit[0] : null);
+    }
+
+    /// <summary>
+    /// A worker asks for work: it gets a unit, the next queued trial and, when <paramref name="fusion"/> gives that trial a
+    /// key of width w &gt; 1, up to w - 1 more queued trials of the same key, in queue order (fused repetitions); or it is
+    /// remembered as idle. Each trial of the unit is running on its own, so each completes, fails or is given back alone.
+    /// </summary>
+    public (SchedulerState State, IReadOnlyList<Assignment> Unit) RequestUnit(string worker, string node, DateTime now, Func<string, FusionKey?>? fusion)
+    {
         if (Running.Values.Any(a => a.Worker == worker))
-            return (this, null); // A duplicate request while it still holds a trial: its result is still to come.
-        if (Queue.IsEmpty) return (this with { Idle = Idle.Add(worker) }, null);
-        var queue = Queue.Dequeue(out var trialId);
-        int attempt = Attempts.GetValueOrDefault(trialId) + 1;
-        var assignment = new Assignment(trialId, worker, node, attempt, now);
-        return (this with { Queue = queue, Attempts = Attempts.SetItem(trialId, attempt), Running = Running.Add(trialId, assignment), Idle = Idle.Remove(worker) }, assignment);
+            return (this, []); // A duplicate request while it still holds trials: their results are still to come.
+        if (Queue.IsEmpty) return (this with { Idle = Idle.Add(worker) }, []);
+        var queue = Queue.Dequeue(out var first);
+        var unit = new List<string> { first };
+        if (fusion?.Invoke(first) is { Width: > 1 } key)
+        {
+            var rest = new List<string>();
+            foreach (var trialId in queue)
+                if (unit.Count < key.Width && fusion(trialId) is { } other && other.Key == key.Key) unit.Add(trialId);
+                else rest.Add(trialId);
+            queue = ImmutableQueue.CreateRange(rest);
+        }
+        var assignments = unit.Select(id => new Assignment(id, worker, node, Attempts.GetValueOrDefault(id) + 1, now)).ToList();
+        return (this with
+        {
+            Queue = queue,
+            Attempts = assignments.Aggregate(Attempts, (acc, a) => acc.SetItem(a.TrialId, a.Attempt)),
+            Running = Running.AddRange(assignments.Select(a => KeyValuePair.Create(a.TrialId, a))),
+            Idle = Idle.Remove(worker),
+        }, assignments);
     }
 
     /// <summary>A result arrived. Ignored (false) unless the trial is running under that attempt.</summary>

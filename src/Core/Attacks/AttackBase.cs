@@ -34,26 +34,26 @@ public abstract class AttackBase
         Perturb(model, x, Objective(labels), generator);
 
     /// <summary>Ascends <paramref name="objective"/> inside the eps-ball around <paramref name="x"/>.</summary>
-    public Tensor Perturb(Mlp model, Tensor x, AttackObjective objective, Generator? generator = null)
+    public Tensor Perturb(IAttackableModel model, Tensor x, AttackObjective objective, StartNoise? noise = null)
     {
-        bool wasTraining = model.training;
-        model.eval();
+        bool wasTraining = model.IsTraining;
+        model.SetTraining(false);
         try
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             var start = x.detach();
-            var adversarial = Epsilon == 0 ? start.clone() : Run(model, start, objective, generator);
+            var adversarial = Epsilon == 0 ? start.clone() : Run(model, start, objective, noise ?? (Generator?)null);
             return adversarial.detach().MoveToOuterDisposeScope();
         }
         finally
         {
-            model.train(wasTraining);
+            model.SetTraining(wasTraining);
         }
     }
 
     /// <summary>The step rule. <paramref name="x"/> is detached; return a tensor inside the ball (use <see cref="ProjectInPlace"/>).</summary>
-    protected abstract Tensor Run(Mlp model, Tensor x, AttackObjective objective, Generator? generator);
+    protected abstract Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, StartNoise noise);
 
     /// <summary>What the attack ascends against the true labels: the summed cross-entropy unless the attack says otherwise.</summary>
     protected virtual AttackObjective Objective(Tensor labels) => new CrossEntropyObjective(labels);
@@ -62,7 +62,7 @@ public abstract class AttackBase
     /// ∂ objective(f(x')) / ∂x' written into <paramref name="gradient"/> (same shape as x'), in closed form
     /// (<see cref="Mlp.InputGradient"/>); the model's parameter gradients are not touched.
     /// </summary>
-    public static void InputGradient(Mlp model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
+    public static void InputGradient(IAttackableModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
         model.InputGradient(xAdversarial, objective.LogitGradient, gradient);
 
     /// <summary>
@@ -97,7 +97,7 @@ public abstract class AttackBase
         return ClampToDataRange(xAdversarial);
     }
 
-    /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="TensorData.ToDevice"/>).</summary>
-    protected Tensor UniformStart(Tensor x, Generator? generator) =>
-        ProjectInPlace(TensorData.ToDevice(rand(x.shape, generator: generator).mul_(2).sub_(1), x.device).mul_(Epsilon).add_(x), x);
+    /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="StartNoise"/>).</summary>
+    protected Tensor UniformStart(Tensor x, StartNoise noise) =>
+        ProjectInPlace(TensorData.ToDevice(noise.Uniform(x.shape).mul_(2).sub_(1), x.device).mul_(Epsilon).add_(x), x);
 }

@@ -17,9 +17,9 @@ public class Pgd(double epsilon, int steps = 10, double stepFraction = 0.25, boo
 
     public override string Name => "pgd";
 
-    protected override Tensor Run(Mlp model, Tensor x, AttackObjective objective, Generator? generator)
+    protected override Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, StartNoise noise)
     {
-        var adversarial = RandomStart ? UniformStart(x, generator) : x.clone();
+        var adversarial = RandomStart ? UniformStart(x, noise) : x.clone();
         using var gradient = empty_like(x);
         for (int step = 0; step < Steps; step++)
         {

@@ -15,12 +15,48 @@ public static class TrialRunner
     public static TrialResult Run(TrialSpec spec, CrowdDataset data, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         spec.Validate();
+        var watch = Stopwatch.StartNew();
+        using var trained = MethodCatalog.Create(spec.Method).Train(data, spec.Training, spec.Seed, device, progress, cancellation);
+        return Evaluate(spec, trained, watch.Elapsed.TotalSeconds, data, device, cancellation);
+    }
+
+    /// <summary>
+    /// Runs repetitions of one configuration (specs equal but for the seed) as fused repetitions: one batched training
+    /// (<see cref="ITrainingMethod.TrainFused"/>), then each repetition's evaluation, handing each record to
+    /// <paramref name="completed"/> (with its index) as soon as it exists. Each record is the one <see cref="Run"/> gives
+    /// its spec, except for its train seconds: the unit's training time divided by its repetitions.
+    /// </summary>
+    public static void RunFused(IReadOnlyList<TrialSpec> specs, CrowdDataset data, Device device, IProgress<TrainingProgress>? progress,
+        Action<int, TrialResult> completed, CancellationToken cancellation)
+    {
+        foreach (var spec in specs) spec.Validate();
+        var key = (specs[0] with { Seed = 0 }).CanonicalJson();
+        if (specs.Any(s => (s with { Seed = 0 }).CanonicalJson() != key))
+            throw new ArgumentException("fused repetitions must share every setting but the seed", nameof(specs));
+        var watch = Stopwatch.StartNew();
+        var trained = MethodCatalog.Create(specs[0].Method)
+            .TrainFused(data, specs[0].Training, specs.Select(s => s.Seed).ToArray(), device, progress, cancellation);
+        double trainSeconds = watch.Elapsed.TotalSeconds / specs.Count;
+        try
+        {
+            for (int i = 0; i < specs.Count; i++)
+            {
+                var record = Evaluate(specs[i], trained[i], trainSeconds, data, device, cancellation);
+                // Each repetition's model is freed once its record exists: a unit holds at most one evaluation at a time.
+                trained[i].Dispose();
+                completed(i, record);
+            }
+        }
+        finally
+        {
+            foreach (var t in trained) t.Dispose();
+        }
+    }
+
+    private static TrialResult Evaluate(TrialSpec spec, TrainedClassifier trained, double trainSeconds, CrowdDataset data, Device device, CancellationToken cancellation)
+    {
         var method = MethodCatalog.Create(spec.Method);
         var watch = Stopwatch.StartNew();
-        using var trained = method.Train(data, spec.Training, spec.Seed, device, progress, cancellation);
-        double trainSeconds = watch.Elapsed.TotalSeconds;
-
-        watch.Restart();
         using var substitute = spec.Evaluation.BlackBox
             ? SubstituteModel.Train(data, spec.Evaluation, spec.Training, spec.Seed, device, cancellation)
             : null;

@@ -13,7 +13,7 @@ namespace ALfc.Core.Models;
 /// <see cref="Device"/>: TorchSharp 0.107 can only create CPU generators (dotnet/TorchSharp#1194), and it
 /// also gives a seed the same initial weights and the same dropout masks on every device.
 /// </summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
 {
     private readonly Linear hidden;
     private readonly Linear output;
@@ -64,6 +64,24 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     /// <summary>Where the parameters live; inputs must be on the same device.</summary>
     public Device Device { get; }
+
+    public bool IsTraining => training;
+
+    public void SetTraining(bool training) => train(training);
+
+    /// <summary>Sets this model's weights to <paramref name="hiddenWeight"/> (H x D), <paramref name="hiddenBias"/> (H), <paramref name="outputWeight"/> (K x H), <paramref name="outputBias"/> (K).</summary>
+    internal void Load(Tensor hiddenWeight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
+    {
+        using var noGrad = no_grad();
+        hidden.weight!.copy_(hiddenWeight);
+        hidden.bias!.copy_(hiddenBias);
+        output.weight!.copy_(outputWeight);
+        output.bias!.copy_(outputBias);
+    }
+
+    /// <summary>The weights, as <see cref="Load"/> takes them (the live parameters, not copies).</summary>
+    internal (Tensor HiddenWeight, Tensor HiddenBias, Tensor OutputWeight, Tensor OutputBias) Weights =>
+        (hidden.weight!, hidden.bias!, output.weight!, output.bias!);
 
     public override Tensor forward(Tensor x)
     {

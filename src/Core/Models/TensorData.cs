@@ -25,6 +25,40 @@ public static class TensorData
     public static Tensor Rows(float[] values, int columns, Device device) =>
         tensor(values, [values.Length / columns, columns], device: device);
 
+    /// <summary>One items x K matrix per replica, stacked: R x items x K.</summary>
+    public static Tensor Lanes(IReadOnlyList<double[,]> perReplica, Device device)
+    {
+        int n = perReplica[0].GetLength(0), k = perReplica[0].GetLength(1);
+        var values = new float[perReplica.Count * n * k];
+        for (int r = 0; r < perReplica.Count; r++)
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < k; c++) values[(r * n + i) * k + c] = (float)perReplica[r][i, c];
+        return tensor(values, [perReplica.Count, n, k], device: device);
+    }
+
+    /// <summary>One row-major rows x <paramref name="columns"/> block per replica, stacked: R x rows x columns.</summary>
+    public static Tensor Lanes(IReadOnlyList<float[]> perReplica, int columns, Device device) =>
+        tensor(perReplica.SelectMany(v => v).ToArray(), [perReplica.Count, perReplica[0].Length / columns, columns], device: device);
+
+    /// <summary>
+    /// <paramref name="x"/> (items x F) for every replica, R x items x F: one view they share (<paramref name="copy"/> false)
+    /// or a copy each; the caller disposes it (and no intermediate is left to the caller's scope).
+    /// </summary>
+    public static Tensor PerReplica(Tensor x, int replicas, bool copy)
+    {
+        using var scope = NewDisposeScope();
+        var one = x.unsqueeze(0);
+        return (copy ? one.repeat(replicas, 1, 1) : one.expand(replicas, -1, -1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>An R x ... tensor read back as one row-major float block per replica.</summary>
+    public static float[][] LaneFloats(Tensor t)
+    {
+        var all = Floats(t);
+        int r = (int)t.shape[0], size = all.Length / Math.Max(r, 1);
+        return Enumerable.Range(0, r).Select(i => all.AsSpan(i * size, size).ToArray()).ToArray();
+    }
+
     public static Tensor Labels(IReadOnlyList<int> labels, Device device) => Indices(labels.Select(l => (long)l).ToArray(), device);
 
     public static Tensor Indices(long[] values, Device device) => tensor(values, device: device);

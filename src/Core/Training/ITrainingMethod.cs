@@ -18,4 +18,11 @@ public interface ITrainingMethod
     bool LearnsWorkers { get; }
 
     TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation);
+
+    /// <summary>
+    /// Trains one classifier per seed as one batched model (fused repetitions, <see cref="Models.MlpStack"/>); classifier r
+    /// is the one <see cref="Train"/> gives for seeds[r]. The caller disposes them.
+    /// </summary>
+    IReadOnlyList<TrainedClassifier> TrainFused(CrowdDataset data, TrainingConfig config, IReadOnlyList<long> seeds, Device device,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellation);
 }

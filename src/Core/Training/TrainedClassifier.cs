@@ -12,22 +12,13 @@ public sealed class TrainedClassifier(Mlp model, double[][,]? workerConfusions, 
     public double[][,]? WorkerConfusions { get; } = workerConfusions;
     public int EpochsRun { get; } = epochsRun;
 
-    public void Dispose() => Model.Dispose();
+    private bool disposed;
 
-    /// <summary>
-    /// Runs <paramref name="train"/>, which trains the freshly created <paramref name="model"/>, and hands the result on; if training throws
-    /// (cancellation included) the model is disposed, so no method leaks one on the way out.
-    /// </summary>
-    public static TrainedClassifier Train(Mlp model, Func<TrainedClassifier> train)
+    /// <summary>Disposes the model; a second call does nothing (a fused unit frees each repetition's model early).</summary>
+    public void Dispose()
     {
-        try
-        {
-            return train();
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        if (disposed) return;
+        disposed = true;
+        Model.Dispose();
     }
 }

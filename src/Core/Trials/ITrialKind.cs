@@ -24,4 +24,20 @@ public interface ITrialKind
 
     /// <summary>Runs the trial. Everything random comes from the spec's seed.</summary>
     ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation);
+
+    /// <summary>
+    /// Whether the trial may be fused with others of the same key, and how many at most (null: it always runs alone).
+    /// <paramref name="data"/> has the trial's inputs already loaded (<see cref="CheckInputs"/>).
+    /// </summary>
+    FusionKey? Fusion(ITrialSpec spec, IDatasetSource data) => null;
+
+    /// <summary>
+    /// Runs a unit of trials that share a <see cref="Fusion"/> key, reporting each record through <paramref name="completed"/>
+    /// (its index in <paramref name="specs"/>) as soon as it exists. Each record is the one <see cref="Run"/> gives for its spec.
+    /// A unit of one is <see cref="Run"/>.
+    /// </summary>
+    void RunUnit(IReadOnlyList<ITrialSpec> specs, TrialContext context, Action<int, ITrialRecord> completed, CancellationToken cancellation)
+    {
+        for (int i = 0; i < specs.Count; i++) completed(i, Run(specs[i], context, cancellation));
+    }
 }

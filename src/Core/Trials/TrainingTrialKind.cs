@@ -1,4 +1,5 @@
 using ALfc.Core.Evaluation;
+using ALfc.Core.Training;
 
 namespace ALfc.Core.Trials;
 
@@ -23,6 +24,28 @@ public sealed class TrainingTrialKind : ITrialKind
     {
         var s = Cast(spec);
         return TrialRunner.Run(s, context.Data.Get(s.Dataset, s.Scaling, s.LsaDimensions), context.Device, context.Progress, cancellation);
+    }
+
+    /// <summary>
+    /// Repetitions of one (dataset, method, settings) fuse: the key is the spec without its seed, and the width comes from
+    /// the model's inputs (<see cref="FusionWidth"/>).
+    /// </summary>
+    public FusionKey? Fusion(ITrialSpec spec, IDatasetSource data)
+    {
+        var s = Cast(spec);
+        return new FusionKey((s with { Seed = 0 }).Hash(), FusionWidth.For(data.Get(s.Dataset, s.Scaling, s.LsaDimensions).Features));
+    }
+
+    public void RunUnit(IReadOnlyList<ITrialSpec> specs, TrialContext context, Action<int, ITrialRecord> completed, CancellationToken cancellation)
+    {
+        var s = specs.Select(Cast).ToList();
+        if (s.Count == 1)
+        {
+            completed(0, Run(s[0], context, cancellation));
+            return;
+        }
+        TrialRunner.RunFused(s, context.Data.Get(s[0].Dataset, s[0].Scaling, s[0].LsaDimensions), context.Device, context.Progress,
+            (i, record) => completed(i, record), cancellation);
     }
 
     private static TrialSpec Cast(ITrialSpec spec) =>

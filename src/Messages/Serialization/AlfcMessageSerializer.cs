@@ -16,7 +16,7 @@ public sealed class AlfcMessageSerializer(ExtendedActorSystem system) : Serializ
     private static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
     {
         [typeof(RequestWork)] = "w.request",
-        [typeof(RunTrial)] = "w.run",
+        [typeof(RunTrials)] = "w.run",
         [typeof(TrialStarted)] = "w.started",
         [typeof(TrialSucceeded)] = "w.succeeded",
         [typeof(TrialFailed)] = "w.failed",

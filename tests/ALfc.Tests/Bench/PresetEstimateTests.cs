@@ -37,7 +37,7 @@ public class PresetEstimateTests
         var spec = new TrialSpec("synthetic", "mv", 5, new TrainingConfig { Epochs = 3 },
             new EvaluationConfig { Attacks = ["fgsm"], Epsilons = [0.05], BlackBox = false });
         var data = Training.TrainingTestData.Small();
-        var copies = TrialTiming.MeasureLoaded(spec, data, TorchSharp.torch.CPU, 3, CancellationToken.None);
+        var copies = TrialTiming.MeasureLoaded(spec, data, TorchSharp.torch.CPU, 3, fused: 1, CancellationToken.None);
         var alone = TrialRunner.Run(spec, data, TorchSharp.torch.CPU, null, CancellationToken.None);
         Assert.Equal(3, copies.Length);
         // Three trials at once on three threads share nothing that changes their numbers.

@@ -55,14 +55,15 @@ public sealed class ClusterTests : IAsyncLifetime
           "attacks": ["pgd"], "eps": { "synthetic": [0.03] }, "blackBox": false }
         """, "test grid", "t");
 
-    private Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, GridSpec grid, int slots) =>
-        StartCoordinator(storePath, grid.Plan(), slots, TrialKindRegistry.Default);
+    // fuse: null fuses as a sweep does by default (all repetitions of a synthetic group in one unit, up to 10).
+    private Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, GridSpec grid, int slots, int? fuse = null) =>
+        StartCoordinator(storePath, grid.Plan(), slots, TrialKindRegistry.Default, fuse);
 
-    private async Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, SweepPlan plan, int slots, TrialKindRegistry kinds)
+    private async Task<(SweepHost Host, ResultsStore Store)> StartCoordinator(string storePath, SweepPlan plan, int slots, TrialKindRegistry kinds, int? fuse = null)
     {
         var store = ResultsStore.OpenForWriting(storePath, kinds);
         store.Register(plan);
-        var options = new SweepOptions(storePath, slots, null, null, MaxAttempts: 3, LogInterval: TimeSpan.FromSeconds(2), ExtraConfig: FastFailureDetection);
+        var options = new SweepOptions(storePath, slots, null, null, MaxAttempts: 3, LogInterval: TimeSpan.FromSeconds(2), ExtraConfig: FastFailureDetection, Fuse: fuse);
         return (await SweepHost.Start(store, kinds, plan.Name, options, new DatasetCache(null), log), store);
     }
 
@@ -103,7 +104,8 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         var storePath = Path.Combine(dir, "b.db");
         var grid = Grid("\"alfc\"", repetitions: 4, epochs: 60);
-        var (host, store) = await StartCoordinator(storePath, grid, slots: 0);
+        // Units of two fused repetitions, so each node takes one and the victim dies mid-unit.
+        var (host, store) = await StartCoordinator(storePath, grid, slots: 0, fuse: 2);
         string victimTrial;
         await using (host)
         using (store)
@@ -129,7 +131,7 @@ public sealed class ClusterTests : IAsyncLifetime
         // loss from its death watch alone (as it can, seconds before the failure detector, when a process is killed).
         var storePath = Path.Combine(dir, "lost-trainers.db");
         var grid = Grid("\"alfc\"", repetitions: 4, epochs: 60);
-        var (host, store) = await StartCoordinator(storePath, grid, slots: 0);
+        var (host, store) = await StartCoordinator(storePath, grid, slots: 0, fuse: 2);
         await using (host)
         using (store)
         {
@@ -204,6 +206,37 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(2, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE kind = 'train' AND status = 'done'"));
         // Each square trial's stored headline is its value squared, computed on a node: 1 + 4 + 9 + 16 + 25.
         Assert.Equal(55.0, Sqlite.Scalar(storePath, "SELECT sum(r.clean) FROM results r JOIN trials t ON t.id = r.trial_id WHERE t.kind = 'square'"), 12);
+    }
+
+    [Fact]
+    public async Task A_node_lost_mid_unit_gives_back_only_the_units_unfinished_repetitions()
+    {
+        var storePath = Path.Combine(dir, "unit.db");
+        // Units of three squares, one second each: the victim takes the first unit and is killed after its first result.
+        var kinds = TrialKindRegistry.Default.With(new SquareTrialKind(fusionWidth: 3, pauseMilliseconds: 1000));
+        var plan = new SweepPlan("units", "{}", Enumerable.Range(1, 6).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList());
+        var (host, store) = await StartCoordinator(storePath, plan, slots: 0, kinds);
+        Dictionary<string, string> doneOnVictim;
+        await using (host)
+        using (store)
+        {
+            var victim = await StartNode(host.Address, DiesWithoutLeaving, kinds);
+            var victimNode = Akka.Cluster.Cluster.Get(victim).SelfAddress.HostPort();
+            await Poll(() => Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'") >= 1 ? "" : null, TimeSpan.FromMinutes(1));
+            await victim.Terminate();
+            doneOnVictim = Sqlite.Pairs(storePath, $"SELECT id, finished_at FROM trials WHERE status = 'done' AND node = '{victimNode}'");
+            Assert.InRange(doneOnVictim.Count, 1, 2);
+            await StartNode(host.Address, kinds: kinds);
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal((6, 0), (finished.Done, finished.Failed));
+        }
+        Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
+        Assert.Equal(6, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done' AND attempts = 1"));
+        // The victim's finished repetitions were kept, not run again; only the rest of its unit went back to the queue.
+        Assert.Equal(doneOnVictim, Sqlite.Pairs(storePath, $"SELECT id, finished_at FROM trials WHERE id IN ({string.Join(",", doneOnVictim.Keys.Select(k => $"'{k}'"))})"));
+        Assert.Contains($"requeued {3 - doneOnVictim.Count} trial(s)", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+        Assert.Contains("unit of 3", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+        Assert.Equal(91.0, Sqlite.Scalar(storePath, "SELECT sum(clean) FROM results"), 12); // 1 + 4 + ... + 36, each once
     }
 
     [Fact]

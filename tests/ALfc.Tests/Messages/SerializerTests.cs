@@ -14,7 +14,8 @@ public sealed class SerializerTests : IDisposable
     public static TheoryData<object> Messages() => new()
     {
         new RequestWork("127.0.0.1:4053", "trainer-0"),
-        new RunTrial("quick", "0123456789abcdef", 2, "train", """{"dataset":"synthetic"}"""),
+        new RunTrials("quick", "train", [new UnitTrial("0123456789abcdef", 2, """{"dataset":"synthetic"}""")]),
+        new RunTrials("quick", "train", [new UnitTrial("0123456789abcdef", 1, """{"seed":1}"""), new UnitTrial("fedcba9876543210", 3, """{"seed":2}""")]),
         new TrialStarted("quick", "0123456789abcdef", 1, "n1"),
         new TrialSucceeded("quick", "0123456789abcdef", 1, "n1", """{"clean":0.9}"""),
         new TrialFailed("quick", "0123456789abcdef", 3, "n1", "IOException: disk full"),

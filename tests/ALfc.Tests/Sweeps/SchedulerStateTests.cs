@@ -1,4 +1,5 @@
 using ALfc.Coordinator.Sweeps;
+using ALfc.Core.Trials;
 
 namespace ALfc.Tests.Sweeps;
 
@@ -90,5 +91,40 @@ public class SchedulerStateTests
         Assert.True(ok);
         (s, var twice) = s.Complete("a", 1);
         Assert.False(twice);
+    }
+
+    [Fact]
+    public void A_unit_takes_the_next_trial_and_queued_trials_of_its_key_up_to_the_width_and_leaves_the_rest_in_order()
+    {
+        var s = SchedulerState.Start([("a1", 0), ("b1", 0), ("a2", 0), ("c1", 0), ("a3", 0), ("a4", 0)], total: 6, alreadyDone: 0, maxAttempts: 2);
+        FusionKey? Key(string id) => id[0] == 'c' ? null : new FusionKey(id[..1], Width: 3);
+        (s, var unit) = s.RequestUnit("w1", "n1", T0, Key);
+        Assert.Equal(new[] { "a1", "a2", "a3" }, unit.Select(a => a.TrialId));
+        Assert.All(unit, a => Assert.Equal(("w1", 1), (a.Worker, a.Attempt)));
+        Assert.Equal(new[] { "b1", "c1", "a4" }, s.Queue);
+        (s, var b) = s.RequestUnit("w2", "n2", T0, Key);
+        Assert.Equal(new[] { "b1" }, b.Select(a => a.TrialId)); // no other b is queued
+        (s, var c) = s.RequestUnit("w3", "n3", T0, Key);
+        Assert.Equal(new[] { "c1" }, c.Select(a => a.TrialId)); // a trial without a key runs alone
+        // A worker holding a unit gets nothing more until every trial of it has reported.
+        (s, var complete) = s.Complete("a1", 1);
+        Assert.True(complete);
+        (s, var none) = s.RequestUnit("w1", "n1", T0, Key);
+        Assert.Empty(none);
+    }
+
+    [Fact]
+    public void A_lost_worker_gives_back_only_its_units_unfinished_trials()
+    {
+        var s = SchedulerState.Start([("a1", 0), ("a2", 0), ("a3", 0), ("b1", 0)], total: 4, alreadyDone: 0, maxAttempts: 1);
+        (s, _) = s.RequestUnit("w1", "n1", T0, id => new FusionKey(id[..1], Width: 3));
+        (s, _) = s.Complete("a2", 1);
+        (s, var requeued) = s.WorkersLost(w => w == "w1");
+        Assert.Equal(new[] { "a1", "a3" }, requeued.Order());
+        Assert.Equal(new[] { "a1", "a3", "b1" }, s.Queue.Order());
+        Assert.Equal(1, s.Done);
+        (s, var again) = s.RequestUnit("w2", "n2", T0, id => new FusionKey(id[..1], Width: 3));
+        Assert.Equal(new[] { "a1", "a3" }, again.Select(a => a.TrialId).Order());
+        Assert.All(again, a => Assert.Equal(1, a.Attempt)); // the lost attempt was given back
     }
 }

@@ -7,9 +7,10 @@ namespace ALfc.Tests.Trials;
 
 /// <summary>
 /// A test-only kind of trial: squares a number after a short pause (so a node can be lost mid-trial). It shows that a
-/// new kind needs its spec, its record and this one class, and nothing new in the grid, queue, store or nodes.
+/// new kind needs its spec, its record and this one class, and nothing new in the grid, queue, store or nodes. With a
+/// fusion width above 1, any squares may share a unit, which runs them one after the other (the interface's own RunUnit).
 /// </summary>
-internal sealed class SquareTrialKind : ITrialKind
+internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds = 300) : ITrialKind
 {
     public const string Name_ = "square";
 
@@ -21,10 +22,12 @@ internal sealed class SquareTrialKind : ITrialKind
 
     public void CheckInputs(ITrialSpec spec, IDatasetSource data) { }
 
+    public FusionKey? Fusion(ITrialSpec spec, IDatasetSource data) => fusionWidth > 1 ? new FusionKey("squares", fusionWidth) : null;
+
     public ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation)
     {
         var s = (SquareSpec)spec;
-        Task.Delay(300, cancellation).Wait(cancellation);
+        Task.Delay(pauseMilliseconds, cancellation).Wait(cancellation);
         return new SquareRecord(s.Value, s.Value * s.Value, ComputeDeviceName: "cpu");
     }
 }

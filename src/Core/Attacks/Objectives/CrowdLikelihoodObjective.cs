@@ -10,8 +10,8 @@ namespace ALfc.Core.Attacks.Objectives;
 /// </summary>
 public sealed class CrowdLikelihoodObjective(Tensor logLikelihood) : AttackObjective
 {
-    public override Tensor Value(Tensor logits) => -(nn.functional.log_softmax(logits, 1) + logLikelihood).logsumexp(1).sum();
+    public override Tensor Value(Tensor logits) => -(nn.functional.log_softmax(logits, -1) + logLikelihood).logsumexp(-1).sum();
 
     public override Tensor LogitGradient(Tensor logits) =>
-        nn.functional.softmax(logits, 1).sub_(nn.functional.softmax(logits + logLikelihood, 1));
+        nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits + logLikelihood, -1));
 }

@@ -9,8 +9,8 @@ namespace ALfc.Core.Attacks.Objectives;
 /// </summary>
 public sealed class SoftTargetObjective(Tensor targets) : AttackObjective
 {
-    public override Tensor Value(Tensor logits) => -(targets * nn.functional.log_softmax(logits, 1)).sum();
+    public override Tensor Value(Tensor logits) => -(targets * nn.functional.log_softmax(logits, -1)).sum();
 
     public override Tensor LogitGradient(Tensor logits) =>
-        nn.functional.softmax(logits, 1).mul_(targets.sum(1, keepdim: true)).sub_(targets);
+        nn.functional.softmax(logits, -1).mul_(targets.sum(-1, keepdim: true)).sub_(targets);
 }

@@ -12,27 +12,29 @@ namespace ALfc.Core.Training.Methods;
 /// </summary>
 public sealed class AggNetMethod() : TrainingMethod("aggnet", learnsWorkers: true)
 {
-    protected override TrainedClassifier Fit(TrainingRun run)
+    protected override FitResult Fit(TrainingRun run)
     {
         var config = run.Config;
         using var loop = run.Loop(config.Epochs + config.AggNetIterations);
         using var x = run.Features();
-        var crowd = WorkerConfusionModel.FromMajorityVote(run.Data, config.WorkerSmoothing);
-        using (var mv = TensorData.Rows(crowd.InitialPosteriors, run.Device)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
-        Iterate(loop, x, crowd, config.AggNetIterations, "aggnet em");
-        return new TrainedClassifier(run.Model, crowd.Confusions(), loop.EpochsRun);
+        var crowds = run.MajorityVoteCrowds();
+        using (var mv = TensorData.Rows(crowds[0].InitialPosteriors, run.Device)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
+        Iterate(loop, x, crowds, config.AggNetIterations, "aggnet em");
+        return new FitResult(crowds.Select(c => (double[][,]?)c.Confusions()).ToArray(), loop.EpochsRun);
     }
 
-    /// <summary>AggNet EM iterations on the loop's model (shared with A-LFC's reference schedule warm-up).</summary>
-    internal static void Iterate(TrainingLoop loop, Tensor x, WorkerConfusionModel crowd, int iterations, string phase)
+    /// <summary>AggNet EM iterations on the loop's replicas, each with its own crowd (shared with A-LFC's reference schedule warm-up).</summary>
+    internal static void Iterate(TrainingLoop loop, Tensor x, WorkerConfusionModel[] crowds, int iterations, string phase)
     {
-        var all = TensorData.AllRows(crowd.Items);
+        var all = TensorData.AllRows(crowds[0].Items);
+        using var replicated = TensorData.PerReplica(x, crowds.Length, copy: false);
         for (int it = 0; it < iterations; it++)
         {
-            using (var targets = TensorData.Rows(crowd.Posteriors, x.device)) loop.FitSoftTargets(phase, x, targets, 1);
-            crowd.RefreshConfusions();
-            using var probabilities = loop.Model.Probabilities(x);
-            crowd.EStep(all, TensorData.Floats(probabilities));
+            using (var targets = TensorData.Lanes(crowds.Select(c => c.Posteriors).ToArray(), x.device)) loop.FitSoftTargets(phase, x, targets, 1);
+            foreach (var crowd in crowds) crowd.RefreshConfusions();
+            using var probabilities = loop.Model.Probabilities(replicated);
+            var lanes = TensorData.LaneFloats(probabilities);
+            for (int r = 0; r < crowds.Length; r++) crowds[r].EStep(all, lanes[r]);
         }
     }
 }

@@ -24,85 +24,105 @@ namespace ALfc.Core.Training.Methods;
 /// </summary>
 public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
 {
-    protected override TrainedClassifier Fit(TrainingRun run)
+    protected override FitResult Fit(TrainingRun run)
     {
         using var x = run.Features();
-        var crowd = WorkerConfusionModel.FromMajorityVote(run.Data, run.Config.WorkerSmoothing);
-        using var attackGenerator = new Generator((ulong)Seeds.Derive(run.Seed, "training-attack"));
-        int epochs = run.Config.Schedule == AlfcSchedule.Paper ? Paper(run, x, crowd, attackGenerator) : Reference(run, x, crowd);
-        return new TrainedClassifier(run.Model, crowd.Confusions(), epochs);
+        var crowds = run.MajorityVoteCrowds();
+        var attackGenerators = run.Seeds.Select(s => new Generator((ulong)Seeds.Derive(s, "training-attack"))).ToArray();
+        try
+        {
+            int epochs = run.Config.Schedule == AlfcSchedule.Paper ? Paper(run, x, crowds, attackGenerators) : Reference(run, x, crowds);
+            return new FitResult(crowds.Select(c => (double[][,]?)c.Confusions()).ToArray(), epochs);
+        }
+        finally
+        {
+            foreach (var g in attackGenerators) g.Dispose();
+        }
     }
 
-    private static int Paper(TrainingRun run, Tensor x, WorkerConfusionModel crowd, Generator attackGenerator)
+    private static int Paper(TrainingRun run, Tensor x, WorkerConfusionModel[] crowds, Generator[] attackGenerators)
     {
         var (model, config) = (run.Model, run.Config);
         using var loop = run.Loop(config.Epochs);
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, config.TrainRandomStart);
-        using var adversarial = x.clone();
+        var noise = StartNoise.PerReplica(attackGenerators);
+        using var adversarial = TensorData.PerReplica(x, run.Replicas, copy: true); // X' per replica, R x N x D
         double alpha = config.Alpha;
-        int k = crowd.Classes;
+        int k = crowds[0].Classes;
         // x_B and x'_B, taken once per minibatch for the loss and reused by the E-step and the attack that follow it
         // in the same step (x'_B changes only at the step's end); the step's dispose scope owns them.
         Tensor natural = null!, adversarialRows = null!;
         for (int epoch = 0; epoch < config.Epochs; epoch++)
-            loop.Epoch("alfc (paper)", crowd.Items,
-                (index, items) =>
+            loop.Epoch("alfc (paper)", crowds[0].Items,
+                batch =>
                 {
-                    natural = x.index_select(0, index);
-                    adversarialRows = adversarial.index_select(0, index);
-                    var targets = TensorData.Rows(crowd.Rows(items), k, x.device);
+                    natural = batch.Rows(x);
+                    adversarialRows = batch.Rows(adversarial);
+                    var targets = TensorData.Lanes(crowds.Select((c, r) => c.Rows(batch.Items[r])).ToArray(), k, x.device);
                     return alpha * TrainingLoop.SoftCrossEntropy(model.forward(natural), targets)
                            + (1 - alpha) * TrainingLoop.SoftCrossEntropy(model.forward(adversarialRows), targets);
                 },
-                (index, items) =>
+                batch =>
                 {
-                    crowd.RefreshConfusions();
-                    // One eval-mode pass over [x_B; x'_B]: each row's probabilities are those of its own pass.
-                    var both = model.Probabilities(cat([natural, adversarialRows], 0));
-                    var mixture = alpha * both.narrow(0, 0, items.Length) + (1 - alpha) * both.narrow(0, items.Length, items.Length);
-                    crowd.EStep(items, TensorData.Floats(mixture));
-                    var logLikelihood = TensorData.Rows(crowd.LogLikelihood(items), k, x.device);
-                    var regenerated = pgd.Perturb(model, natural, new CrowdLikelihoodObjective(logLikelihood), attackGenerator);
-                    using (no_grad()) adversarial.index_copy_(0, index, regenerated);
+                    // One eval-mode pass over [x_B; x'_B] per replica: each row's probabilities are those of its own pass.
+                    int b = batch.Size;
+                    var both = model.Probabilities(cat([natural, adversarialRows], 1));
+                    var mixture = TensorData.LaneFloats(alpha * both.narrow(1, 0, b) + (1 - alpha) * both.narrow(1, b, b));
+                    var logLikelihoods = new float[crowds.Length][];
+                    for (int r = 0; r < crowds.Length; r++)
+                    {
+                        crowds[r].RefreshConfusions();
+                        crowds[r].EStep(batch.Items[r], mixture[r]);
+                        logLikelihoods[r] = crowds[r].LogLikelihood(batch.Items[r]);
+                    }
+                    var logLikelihood = TensorData.Lanes(logLikelihoods, k, x.device);
+                    var regenerated = pgd.Perturb(model, natural, new CrowdLikelihoodObjective(logLikelihood), noise);
+                    batch.CopyInto(adversarial, regenerated);
                 });
         return loop.EpochsRun;
     }
 
-    private static int Reference(TrainingRun run, Tensor x, WorkerConfusionModel crowd)
+    private static int Reference(TrainingRun run, Tensor x, WorkerConfusionModel[] crowds)
     {
         var (model, config) = (run.Model, run.Config);
         using var loop = run.Loop(config.Epochs + config.ReferenceWarmupIterations + config.ReferenceRounds * config.ReferenceIterationsPerRound);
-        using var mv = TensorData.Rows(crowd.InitialPosteriors, x.device);
+        using var mv = TensorData.Rows(crowds[0].InitialPosteriors, x.device);
         loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
-        AggNetMethod.Iterate(loop, x, crowd, config.ReferenceWarmupIterations, "aggnet em");
+        AggNetMethod.Iterate(loop, x, crowds, config.ReferenceWarmupIterations, "aggnet em");
 
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, randomStart: false);
-        var adversarial = Regenerate(pgd, model, x, mv);
-        var all = TensorData.AllRows(crowd.Items);
+        using var replicated = TensorData.PerReplica(x, run.Replicas, copy: false);
+        Tensor adversarial;
+        using (var mvPerReplica = TensorData.PerReplica(mv, run.Replicas, copy: false)) adversarial = Regenerate(pgd, model, replicated, mvPerReplica);
+        var all = TensorData.AllRows(crowds[0].Items);
         double alpha = config.Alpha;
-        int k = crowd.Classes;
+        int k = crowds[0].Classes;
         try
         {
             for (int round = 0; round < config.ReferenceRounds; round++)
             {
-                crowd.Restart();
-                var natural = crowd.Rows(all);
-                var adverse = natural;
+                foreach (var crowd in crowds) crowd.Restart();
+                var natural = crowds.Select(c => c.Rows(all)).ToArray();
+                var adverse = (float[][])natural.Clone();
                 for (int it = 0; it < config.ReferenceIterationsPerRound; it++)
                 {
                     using var scope = NewDisposeScope();
-                    var inputs = cat([x, adversarial], 0);
-                    var targets = cat([TensorData.Rows(natural, k, x.device), TensorData.Rows(adverse, k, x.device)], 0);
+                    var inputs = cat([replicated, adversarial], 1);
+                    var targets = cat([TensorData.Lanes(natural, k, x.device), TensorData.Lanes(adverse, k, x.device)], 1);
                     loop.FitSoftTargets("alfc (reference)", inputs, targets, 1);
-                    crowd.RefreshConfusions();
-                    var pNatural = model.Probabilities(x);
-                    var pAdverse = model.Probabilities(adversarial);
-                    natural = crowd.Infer(all, TensorData.Floats(pNatural));
-                    adverse = crowd.Infer(all, TensorData.Floats(pAdverse));
-                    crowd.Commit(all, natural.Select((v, i) => (float)(alpha * v + (1 - alpha) * adverse[i])).ToArray());
+                    foreach (var crowd in crowds) crowd.RefreshConfusions();
+                    var pNatural = TensorData.LaneFloats(model.Probabilities(replicated));
+                    var pAdverse = TensorData.LaneFloats(model.Probabilities(adversarial));
+                    for (int r = 0; r < crowds.Length; r++)
+                    {
+                        natural[r] = crowds[r].Infer(all, pNatural[r]);
+                        adverse[r] = crowds[r].Infer(all, pAdverse[r]);
+                        var (n, a) = (natural[r], adverse[r]);
+                        crowds[r].Commit(all, n.Select((v, i) => (float)(alpha * v + (1 - alpha) * a[i])).ToArray());
+                    }
                 }
-                using var rho = TensorData.Rows(crowd.Posteriors, x.device);
-                var next = Regenerate(pgd, model, x, rho);
+                using var rho = TensorData.Lanes(crowds.Select(c => c.Posteriors).ToArray(), x.device);
+                var next = Regenerate(pgd, model, replicated, rho);
                 adversarial.Dispose();
                 adversarial = next;
             }
@@ -114,7 +134,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         return loop.EpochsRun;
     }
 
-    /// <summary>PGD against soft targets: ascends -Σ_i Σ_k t_ik log softmax(f(x'_i))_k.</summary>
-    private static Tensor Regenerate(Pgd pgd, Mlp model, Tensor x, Tensor softTargets) =>
+    /// <summary>PGD against soft targets: ascends -Σ_i Σ_k t_ik log softmax(f(x'_i))_k, every replica on its own targets.</summary>
+    private static Tensor Regenerate(Pgd pgd, MlpStack model, Tensor x, Tensor softTargets) =>
         pgd.Perturb(model, x, new SoftTargetObjective(softTargets));
 }

@@ -14,41 +14,49 @@ namespace ALfc.Core.Training.Methods;
 /// </summary>
 public sealed class CrowdLayerMethod() : TrainingMethod("crowdlayer", learnsWorkers: true)
 {
-    protected override TrainedClassifier Fit(TrainingRun run)
+    protected override FitResult Fit(TrainingRun run)
     {
         var (data, model, device) = (run.Data, run.Model, run.Device);
-        int k = data.Classes, m = data.Workers;
-        using var weights = IdentityPerWorker(k, m, device); // (M, K, K)
+        int k = data.Classes, m = data.Workers, replicas = run.Replicas;
+        using var weights = IdentityPerWorker(replicas, k, m, device); // (R, M, K, K)
         using var loop = run.Loop(run.Config.Epochs, model.parameters().Append(weights));
         using var x = run.Features();
         using var answers = tensor(data.Answers.Values.Select(v => (long)v).ToArray(), [data.Answers.Items, m], device: device); // (N, M), -1 = missing
         for (int epoch = 0; epoch < run.Config.Epochs; epoch++)
-            loop.Epoch(Name, data.Answers.Items, (index, _) =>
+            loop.Epoch(Name, data.Answers.Items, batch =>
             {
-                var p = nn.functional.softmax(model.forward(x.index_select(0, index)), 1);          // (B, K)
-                var logits = einsum("bk,mkl->bml", p, weights);                                       // (B, M, K)
-                var y = answers.index_select(0, index);                                               // (B, M)
-                var mask = y.ge(0).to_type(ScalarType.Float32);
-                var logLikelihood = nn.functional.log_softmax(logits, 2).gather(2, y.clamp_min(0).unsqueeze(2)).squeeze(2);
-                return -(logLikelihood * mask).sum() / mask.sum().clamp_min(1);
+                var p = nn.functional.softmax(model.forward(batch.Rows(x)), -1);                    // (R, B, K)
+                var y = batch.Rows(answers);                                                          // (R, B, M)
+                // The crowd layer is tiny next to the classifier; it runs replica by replica, each exactly as alone.
+                Tensor? total = null;
+                for (int r = 0; r < replicas; r++)
+                {
+                    var logits = einsum("bk,mkl->bml", p.select(0, r), weights.select(0, r));       // (B, M, K)
+                    var yr = y.select(0, r);
+                    var mask = yr.ge(0).to_type(ScalarType.Float32);
+                    var logLikelihood = nn.functional.log_softmax(logits, 2).gather(2, yr.clamp_min(0).unsqueeze(2)).squeeze(2);
+                    var loss = -(logLikelihood * mask).sum() / mask.sum().clamp_min(1);
+                    total = total is null ? loss : total + loss;
+                }
+                return total!;
             });
-        float[] values;
-        using (NewDisposeScope()) values = TensorData.Floats(nn.functional.softmax(weights.detach(), 2));
-        var confusions = Enumerable.Range(0, m).Select(j =>
+        float[][] values;
+        using (NewDisposeScope()) values = TensorData.LaneFloats(nn.functional.softmax(weights.detach(), 3));
+        var confusions = values.Select(lane => (double[][,]?)Enumerable.Range(0, m).Select(j =>
         {
             var pi = new double[k, k];
             for (int t = 0; t < k; t++)
-                for (int l = 0; l < k; l++) pi[t, l] = values[(j * k + t) * k + l];
+                for (int l = 0; l < k; l++) pi[t, l] = lane[(j * k + t) * k + l];
             return pi;
-        }).ToArray();
-        return new TrainedClassifier(model, confusions, loop.EpochsRun);
+        }).ToArray()).ToArray();
+        return new FitResult(confusions, loop.EpochsRun);
     }
 
-    private static Parameter IdentityPerWorker(int k, int m, Device device)
+    private static Parameter IdentityPerWorker(int replicas, int k, int m, Device device)
     {
         // Parameter takes over the tensor's native handle; the scope then releases the emptied wrapper and the temporaries.
         using var scope = NewDisposeScope();
-        var parameter = new Parameter(eye(k, device: device).unsqueeze(0).repeat(m, 1, 1));
+        var parameter = new Parameter(eye(k, device: device).unsqueeze(0).repeat(replicas * m, 1, 1).view(replicas, m, k, k));
         parameter.DetachFromDisposeScope();
         return parameter;
     }

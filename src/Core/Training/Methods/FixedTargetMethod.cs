@@ -11,13 +11,13 @@ namespace ALfc.Core.Training.Methods;
 public abstract class FixedTargetMethod(string name, Func<CrowdDataset, (double[,] Targets, double[][,]? Confusions)> targets, bool learnsWorkers = false)
     : TrainingMethod(name, learnsWorkers)
 {
-    protected override TrainedClassifier Fit(TrainingRun run)
+    protected override FitResult Fit(TrainingRun run)
     {
         var (soft, confusions) = targets(run.Data);
         using var loop = run.Loop(run.Config.Epochs);
         using var x = run.Features();
         using var t = TensorData.Rows(soft, run.Device);
         loop.FitSoftTargets(Name, x, t, run.Config.Epochs);
-        return new TrainedClassifier(run.Model, confusions, loop.EpochsRun);
+        return FitResult.Shared(run.Replicas, confusions, loop.EpochsRun);
     }
 }

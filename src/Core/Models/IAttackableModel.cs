@@ -1,0 +1,18 @@
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>
+/// What an attack needs of a classifier: to switch it to eval mode and back, and ∂L/∂x for an objective of its logits in
+/// closed form. <see cref="Mlp"/> takes rows x features; <see cref="MlpStack"/> takes replicas x rows x features, so
+/// A-LFC's training attack runs once over every fused repetition.
+/// </summary>
+public interface IAttackableModel
+{
+    bool IsTraining { get; }
+
+    void SetTraining(bool training);
+
+    /// <summary>Writes ∂L/∂x into <paramref name="gradient"/> (shaped as <paramref name="x"/>), the model in eval mode.</summary>
+    void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient);
+}
