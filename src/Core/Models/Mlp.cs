@@ -112,9 +112,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
-        var a = hidden.forward(x);
-        var g = logitGradient(output.forward(nn.functional.relu(a)));
-        gradient.addmm_(g.mm(output.weight!).mul_(a.gt(0)), hidden.weight!, beta: 0);
+        var h = nn.functional.relu(hidden.forward(x));
+        var g = logitGradient(output.forward(h));
+        // The ReLU mask as floats, sign(relu(a)) = 1[a > 0], in place of a.gt(0): multiplying by a bool tensor converts it
+        // first, and on a 64 x 128 x 10-replica batch gt plus that product took 148 µs against 31 µs. The products are the
+        // same floats, zeros' signs included (g · 0 either way).
+        gradient.addmm_(g.mm(output.weight!).mul_(h.sign_()), hidden.weight!, beta: 0);
         FlopCount.InputBackward();
     }
 

@@ -108,12 +108,14 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0] * x.shape[1], Inputs, Hidden, Classes, withGradients: true);
-        var a = Affine(x, w1, b1);
-        var g = logitGradient(Affine(nn.functional.relu(a), w2, b2));
+        var h = nn.functional.relu(Affine(x, w1, b1));
+        var g = logitGradient(Affine(h, w2, b2));
+        // sign(relu(a)) is 1[a > 0] as floats (see Mlp.InputGradient).
+        var mask = h.sign_();
         if (Replicas == 1)
-            gradient.select(0, 0).addmm_(g.select(0, 0).mm(w2.select(0, 0)).mul_(a.gt(0).select(0, 0)), w1.select(0, 0), beta: 0);
+            gradient.select(0, 0).addmm_(g.select(0, 0).mm(w2.select(0, 0)).mul_(mask.select(0, 0)), w1.select(0, 0), beta: 0);
         else
-            gradient.copy_(bmm(bmm(g, w2).mul_(a.gt(0)), w1));
+            gradient.copy_(bmm(bmm(g, w2).mul_(mask), w1));
         FlopCount.InputBackward();
     }
 

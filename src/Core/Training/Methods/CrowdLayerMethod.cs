@@ -27,18 +27,11 @@ public sealed class CrowdLayerMethod() : TrainingMethod("crowdlayer", learnsWork
             {
                 var p = nn.functional.softmax(model.forward(batch.Rows(x)), -1);                    // (R, B, K)
                 var y = batch.Rows(answers);                                                          // (R, B, M)
-                // The crowd layer is tiny next to the classifier; it runs replica by replica, each exactly as alone.
-                Tensor? total = null;
-                for (int r = 0; r < replicas; r++)
-                {
-                    var logits = einsum("bk,mkl->bml", p.select(0, r), weights.select(0, r));       // (B, M, K)
-                    var yr = y.select(0, r);
-                    var mask = yr.ge(0).to_type(ScalarType.Float32);
-                    var logLikelihood = nn.functional.log_softmax(logits, 2).gather(2, yr.clamp_min(0).unsqueeze(2)).squeeze(2);
-                    var loss = -(logLikelihood * mask).sum() / mask.sum().clamp_min(1);
-                    total = total is null ? loss : total + loss;
-                }
-                return total!;
+                var logits = einsum("rbk,rmkl->rbml", p, weights);                                    // (R, B, M, K)
+                var mask = y.ge(0).to_type(ScalarType.Float32);
+                var logLikelihood = nn.functional.log_softmax(logits, 3).gather(3, y.clamp_min(0).unsqueeze(3)).squeeze(3);
+                // Each replica's own mean over its answers, summed.
+                return (-(logLikelihood * mask).sum([1, 2]) / mask.sum([1, 2]).clamp_min(1)).sum();
             });
         float[][] values;
         using (NewDisposeScope()) values = TensorData.LaneFloats(nn.functional.softmax(weights.detach(), 3));
