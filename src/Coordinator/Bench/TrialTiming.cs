@@ -1,14 +1,15 @@
+using System.Diagnostics;
 using ALfc.Core.Data;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Models;
+using ALfc.Core.Training;
 using static TorchSharp.torch;
 
 namespace ALfc.Coordinator.Bench;
 
 /// <summary>
-/// One benchmarked trial: its seconds, the FLOPs its models did (<see cref="FlopCount"/>) and its peak memory. When
-/// <see cref="Fused"/> repetitions ran as one unit, as a sweep fuses them, seconds and FLOPs are per repetition (the
-/// unit's divided by its repetitions) and the peak is the unit's.
+/// One benchmarked trial: its seconds, the FLOPs its models did (<see cref="FlopCount"/>) and its peak memory. With
+/// <see cref="Fused"/> &gt; 1 it is one repetition of a fused unit, priced as <see cref="Measure"/> says.
 /// </summary>
 internal sealed record TrialTiming(string Dataset, string Method, double TrainSeconds, double EvalSeconds, int EpochsRun, double Gflop, double? PeakMegabytes, int Fused = 1)
 {
@@ -17,8 +18,11 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
     public double GflopPerSecond => Gflop / TrialSeconds;
 
     /// <summary>
-    /// Runs <paramref name="spec"/> as a sweep slot would, on this thread, and measures it: alone, or with
-    /// <paramref name="fused"/> &gt; 1 as a unit of that many repetitions (seeds spec.Seed, spec.Seed + 1, ...).
+    /// Runs <paramref name="spec"/> as a sweep slot would, on this thread, and measures it. With <paramref name="fused"/>
+    /// &gt; 1 it prices one repetition of a unit of that many without running the unit's whole work: the unit trains (seeds
+    /// spec.Seed, spec.Seed + 1, ...) for 1/<paramref name="fused"/> of the spec's epochs and EM iterations, each of which is
+    /// the same work, and its seconds and FLOPs are scaled back to the spec's epochs and divided by the repetitions; then one
+    /// repetition is evaluated, as the sweep evaluates each. So a fused measurement costs about one trial alone.
     /// </summary>
     public static TrialTiming Measure(TrialSpec spec, CrowdDataset dataset, Device device, int fused, CancellationToken cancellation)
     {
@@ -26,38 +30,62 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
         GC.Collect();
         GC.WaitForPendingFinalizers();
         bool peakKnown = PeakMemory.Reset();
-        long flops = FlopCount.Total;
-        var records = RunUnit(spec, dataset, device, fused, cancellation);
-        return new TrialTiming(spec.Dataset, spec.Method, records[0].TrainSeconds, records.Average(r => r.EvalSeconds), records[0].EpochsRun,
-            (FlopCount.Total - flops) / 1e9 / records.Count, peakKnown ? PeakMemory.PeakMegabytes() : null, records.Count);
+        var (record, gflop) = Run(spec, dataset, device, fused, cancellation);
+        return new TrialTiming(spec.Dataset, spec.Method, record.TrainSeconds, record.EvalSeconds, record.EpochsRun, gflop,
+            peakKnown ? PeakMemory.PeakMegabytes() : null, Math.Max(fused, 1));
     }
 
-    /// <summary>The records of one unit of <paramref name="fused"/> repetitions of <paramref name="spec"/> (one: the trial alone); train seconds are per repetition.</summary>
-    public static IReadOnlyList<TrialResult> RunUnit(TrialSpec spec, CrowdDataset dataset, Device device, int fused, CancellationToken cancellation)
+    /// <summary>
+    /// One trial's record (train seconds per repetition when <paramref name="fused"/> &gt; 1, see <see cref="Measure"/>) and its
+    /// GFLOP, counted on this thread.
+    /// </summary>
+    public static (TrialResult Record, double Gflop) Run(TrialSpec spec, CrowdDataset dataset, Device device, int fused, CancellationToken cancellation)
     {
-        if (fused <= 1) return [TrialRunner.Run(spec, dataset, device, null, cancellation)];
-        var records = new TrialResult[fused];
-        TrialRunner.RunFused(Enumerable.Range(0, fused).Select(i => spec with { Seed = spec.Seed + i }).ToList(), dataset, device, null,
-            (i, record) => records[i] = record, cancellation);
-        return records;
+        long flops = FlopCount.Total;
+        if (fused <= 1)
+        {
+            var alone = TrialRunner.Run(spec, dataset, device, null, cancellation);
+            return (alone, (FlopCount.Total - flops) / 1e9);
+        }
+        var method = MethodCatalog.Create(spec.Method);
+        var full = spec.Training;
+        var scaled = full with { Epochs = Share(full.Epochs, fused), AggNetIterations = Share(full.AggNetIterations, fused) };
+        double scale = (double)method.Epochs(full) / method.Epochs(scaled) / fused;
+        var watch = Stopwatch.StartNew();
+        var trained = method.TrainFused(dataset, scaled, Enumerable.Range(0, fused).Select(i => spec.Seed + i).ToArray(), device, null, cancellation);
+        double trainSeconds = watch.Elapsed.TotalSeconds * scale;
+        double trainGflop = (FlopCount.Total - flops) / 1e9 * scale;
+        try
+        {
+            long evalFlops = FlopCount.Total;
+            var record = TrialRunner.Evaluate(spec, trained[0], trainSeconds, dataset, device, cancellation) with { EpochsRun = method.Epochs(full) };
+            return (record, trainGflop + (FlopCount.Total - evalFlops) / 1e9);
+        }
+        finally
+        {
+            foreach (var t in trained) t.Dispose();
+        }
     }
 
     /// <summary>
     /// Runs <paramref name="copies"/> copies of <paramref name="spec"/> at once, each on its own dedicated thread as a
-    /// node's slots run trials, and returns each copy's record; its seconds are the cost of the trial when every slot
-    /// is busy, which is what a sweep sees (the copies share the cores' caches and memory bandwidth). With
-    /// <paramref name="fused"/> &gt; 1 each copy is a unit of that many repetitions, and the records are all of theirs.
+    /// node's slots run trials (each as <see cref="Run"/> with <paramref name="fused"/>), and returns each copy's record; its
+    /// seconds are the cost of the trial when every slot is busy, which is what a sweep sees (the copies share the cores'
+    /// caches and memory bandwidth).
     /// </summary>
     public static TrialResult[] MeasureLoaded(TrialSpec spec, CrowdDataset dataset, Device device, int copies, int fused, CancellationToken cancellation)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var runs = Enumerable.Range(0, copies)
-            .Select(_ => Task.Factory.StartNew(() => RunUnit(spec, dataset, device, fused, cancellation),
+            .Select(_ => Task.Factory.StartNew(() => Run(spec, dataset, device, fused, cancellation).Record,
                 cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
         // Wait for every copy, so none is still inside libtorch when the bench goes on (or fails).
         Task.WaitAll(runs.Select(t => (Task)t).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)).ToArray());
-        return runs.SelectMany(t => t.GetAwaiter().GetResult()).ToArray();
+        return runs.Select(t => t.GetAwaiter().GetResult()).ToArray();
     }
+
+    /// <summary>A 1/<paramref name="parts"/> share of <paramref name="count"/>, at least one unless there were none.</summary>
+    private static int Share(int count, int parts) => count == 0 ? 0 : Math.Max(1, (int)Math.Round((double)count / parts));
 }

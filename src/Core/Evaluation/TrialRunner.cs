@@ -53,7 +53,8 @@ public static class TrialRunner
         }
     }
 
-    private static TrialResult Evaluate(TrialSpec spec, TrainedClassifier trained, double trainSeconds, CrowdDataset data, Device device, CancellationToken cancellation)
+    /// <summary>The record of <paramref name="spec"/> for a classifier already trained (in <paramref name="trainSeconds"/>): the substitute, the evaluation, the learned workers.</summary>
+    public static TrialResult Evaluate(TrialSpec spec, TrainedClassifier trained, double trainSeconds, CrowdDataset data, Device device, CancellationToken cancellation)
     {
         var method = MethodCatalog.Create(spec.Method);
         var watch = Stopwatch.StartNew();

@@ -17,6 +17,9 @@ public interface ITrainingMethod
     /// <summary>True when the method learns per-worker confusion matrices (compared against the truth in Exp 4).</summary>
     bool LearnsWorkers { get; }
 
+    /// <summary>How many epochs <see cref="Train"/> runs under <paramref name="config"/>, over all its phases.</summary>
+    int Epochs(TrainingConfig config);
+
     TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation);
 
     /// <summary>

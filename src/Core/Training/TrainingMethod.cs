@@ -16,6 +16,9 @@ public abstract class TrainingMethod(string name, bool learnsWorkers) : ITrainin
 
     public bool LearnsWorkers { get; } = learnsWorkers;
 
+    /// <summary>Epochs over all phases (a method with phases beyond <see cref="TrainingConfig.Epochs"/> says so).</summary>
+    public virtual int Epochs(TrainingConfig config) => config.Epochs;
+
     public TrainedClassifier Train(CrowdDataset data, TrainingConfig config, long seed, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation) =>
         TrainFused(data, config, [seed], device, progress, cancellation)[0];
 

@@ -12,10 +12,13 @@ namespace ALfc.Core.Training.Methods;
 /// </summary>
 public sealed class AggNetMethod() : TrainingMethod("aggnet", learnsWorkers: true)
 {
+    /// <summary>MV pre-training, then one epoch per EM iteration.</summary>
+    public override int Epochs(TrainingConfig config) => config.Epochs + config.AggNetIterations;
+
     protected override FitResult Fit(TrainingRun run)
     {
         var config = run.Config;
-        using var loop = run.Loop(config.Epochs + config.AggNetIterations);
+        using var loop = run.Loop(Epochs(config));
         using var x = run.Features();
         var crowds = run.MajorityVoteCrowds();
         using (var mv = TensorData.Rows(crowds[0].InitialPosteriors, run.Device)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);

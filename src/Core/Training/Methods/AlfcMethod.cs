@@ -24,6 +24,11 @@ namespace ALfc.Core.Training.Methods;
 /// </summary>
 public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
 {
+    /// <summary>Paper: <c>Epochs</c>. Reference: MV pre-training, the AggNet warm-up, then one epoch per EM iteration of every round.</summary>
+    public override int Epochs(TrainingConfig config) => config.Schedule == AlfcSchedule.Paper
+        ? config.Epochs
+        : config.Epochs + config.ReferenceWarmupIterations + config.ReferenceRounds * config.ReferenceIterationsPerRound;
+
     protected override FitResult Fit(TrainingRun run)
     {
         using var x = run.Features();
@@ -82,10 +87,10 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         return loop.EpochsRun;
     }
 
-    private static int Reference(TrainingRun run, Tensor x, WorkerConfusionModel[] crowds)
+    private int Reference(TrainingRun run, Tensor x, WorkerConfusionModel[] crowds)
     {
         var (model, config) = (run.Model, run.Config);
-        using var loop = run.Loop(config.Epochs + config.ReferenceWarmupIterations + config.ReferenceRounds * config.ReferenceIterationsPerRound);
+        using var loop = run.Loop(Epochs(config));
         using var mv = TensorData.Rows(crowds[0].InitialPosteriors, x.device);
         loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
         AggNetMethod.Iterate(loop, x, crowds, config.ReferenceWarmupIterations, "aggnet em");
