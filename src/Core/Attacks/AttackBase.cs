@@ -34,7 +34,7 @@ public abstract class AttackBase
         Perturb(model, x, Objective(labels), generator);
 
     /// <summary>Ascends <paramref name="objective"/> inside the eps-ball around <paramref name="x"/>.</summary>
-    public Tensor Perturb(IAttackableModel model, Tensor x, AttackObjective objective, StartNoise? noise = null)
+    public Tensor Perturb(IAttackableModel model, Tensor x, AttackObjective objective, ReplicaNoise? noise = null)
     {
         bool wasTraining = model.IsTraining;
         model.SetTraining(false);
@@ -53,7 +53,7 @@ public abstract class AttackBase
     }
 
     /// <summary>The step rule. <paramref name="x"/> is detached; return a tensor inside the ball (use <see cref="ProjectInPlace"/>).</summary>
-    protected abstract Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, StartNoise noise);
+    protected abstract Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, ReplicaNoise noise);
 
     /// <summary>What the attack ascends against the true labels: the summed cross-entropy unless the attack says otherwise.</summary>
     protected virtual AttackObjective Objective(Tensor labels) => new CrossEntropyObjective(labels);
@@ -97,7 +97,7 @@ public abstract class AttackBase
         return ClampToDataRange(xAdversarial);
     }
 
-    /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="StartNoise"/>).</summary>
-    protected Tensor UniformStart(Tensor x, StartNoise noise) =>
+    /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="ReplicaNoise"/>).</summary>
+    protected Tensor UniformStart(Tensor x, ReplicaNoise noise) =>
         ProjectInPlace(TensorData.ToDevice(noise.Uniform(x.shape).mul_(2).sub_(1), x.device).mul_(Epsilon).add_(x), x);
 }

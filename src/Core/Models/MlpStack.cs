@@ -45,11 +45,19 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
             using (no_grad())
             using (NewDisposeScope())
             {
+                // One replica keeps Mlp's own 2-D shapes, so its steps run exactly Mlp's operations and nothing more; several are
+                // stacked along a first dimension, biases as R x 1 x n to broadcast over the rows.
                 var weights = replicas.Select(m => m.Weights).ToArray();
-                w1 = new Parameter(stack(weights.Select(w => w.HiddenWeight).ToArray(), 0).contiguous());
-                b1 = new Parameter(stack(weights.Select(w => w.HiddenBias).ToArray(), 0).unsqueeze(1).contiguous());
-                w2 = new Parameter(stack(weights.Select(w => w.OutputWeight).ToArray(), 0).contiguous());
-                b2 = new Parameter(stack(weights.Select(w => w.OutputBias).ToArray(), 0).unsqueeze(1).contiguous());
+                Tensor Stacked(Func<(Tensor HiddenWeight, Tensor HiddenBias, Tensor OutputWeight, Tensor OutputBias), Tensor> part, bool bias)
+                {
+                    if (weights.Length == 1) return part(weights[0]).clone();
+                    var all = stack(weights.Select(part).ToArray(), 0);
+                    return (bias ? all.unsqueeze(1) : all).contiguous();
+                }
+                w1 = new Parameter(Stacked(w => w.HiddenWeight, bias: false));
+                b1 = new Parameter(Stacked(w => w.HiddenBias, bias: true));
+                w2 = new Parameter(Stacked(w => w.OutputWeight, bias: false));
+                b2 = new Parameter(Stacked(w => w.OutputBias, bias: true));
                 foreach (var p in new[] { w1, b1, w2, b2 }) p.DetachFromDisposeScope();
             }
             dropoutGenerators = this.seeds.Select(s => new Generator((ulong)Seeds.Derive(s, "dropout"))).ToArray();
@@ -81,45 +89,50 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
 
     public void SetTraining(bool training) => train(training);
 
-    /// <summary>Logits (R x B x K) of inputs x (R x B x D), replica r on rows x[r].</summary>
+    /// <summary>
+    /// Logits of R·n input rows, replica-major: replica r on rows r·n to r·n + n - 1 (n rows each, a matrix of R·n x D),
+    /// giving R·n x K. One replica takes exactly <see cref="Mlp"/>'s operations on its rows; several are viewed as
+    /// R x n x D for bmm, without a copy.
+    /// </summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        FlopCount.Forward(x.shape[0] * x.shape[1], Inputs, Hidden, Classes, is_grad_enabled());
+        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
         var h = nn.functional.relu(Affine(x, w1, b1));
         if (training && spec.DropoutRate > 0)
         {
             // Each replica draws its mask from its own generator, as its Mlp would (inverted dropout, drawn on the CPU).
-            var rows = new[] { h.shape[1], h.shape[2] };
-            var draws = stack(dropoutGenerators.Select(g => rand(rows, generator: g)).ToArray(), 0);
-            var keep = TensorData.ToDevice(draws.ge(spec.DropoutRate), h.device);
+            var keep = TensorData.ToDevice(new ReplicaNoise(dropoutGenerators).Uniform(h.shape).ge(spec.DropoutRate), h.device);
             h = h * keep / (1 - spec.DropoutRate);
         }
         return Affine(h, w2, b2).MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// ∂L/∂x of the eval-mode replicas, in closed form as <see cref="Mlp.InputGradient"/> takes it, replica by replica:
-    /// ∂L/∂x_r = ((g_r W₂ᵣ) ⊙ 1[a_r &gt; 0]) W₁ᵣ, with g = ∂L/∂z from <paramref name="logitGradient"/> on R x B x K logits.
+    /// ∂L/∂x of the eval-mode replicas in closed form, as <see cref="Mlp.InputGradient"/> takes it, replica by replica:
+    /// ∂L/∂x_r = ((g_r W₂ᵣ) ⊙ 1[a_r &gt; 0]) W₁ᵣ, with g = ∂L/∂z from <paramref name="logitGradient"/> on the R·n x K logits.
     /// </summary>
     public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
     {
         if (training) throw new InvalidOperationException("MlpStack.InputGradient needs the model in eval mode");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        FlopCount.Forward(x.shape[0] * x.shape[1], Inputs, Hidden, Classes, withGradients: true);
+        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
         var h = nn.functional.relu(Affine(x, w1, b1));
         var g = logitGradient(Affine(h, w2, b2));
         // sign(relu(a)) is 1[a > 0] as floats (see Mlp.InputGradient).
         var mask = h.sign_();
         if (Replicas == 1)
-            gradient.select(0, 0).addmm_(g.select(0, 0).mm(w2.select(0, 0)).mul_(mask.select(0, 0)), w1.select(0, 0), beta: 0);
+            gradient.addmm_(g.mm(w2).mul_(mask), w1, beta: 0);
         else
-            gradient.copy_(bmm(bmm(g, w2).mul_(mask), w1));
+            gradient.copy_(bmm(bmm(PerReplica(g), w2).mul_(PerReplica(mask)), w1).view(gradient.shape));
         FlopCount.InputBackward();
     }
 
-    /// <summary>Class probabilities (R x N x K), in eval mode, in chunks of rows as <see cref="Mlp.Probabilities"/>; the mode is restored.</summary>
+    /// <summary>
+    /// Class probabilities of R·n replica-major rows (R·n x K), in eval mode, in chunks of rows per replica as
+    /// <see cref="Mlp.Probabilities"/> takes them; the mode is restored.
+    /// </summary>
     public Tensor Probabilities(Tensor x, int chunk = 4096)
     {
         bool wasTraining = training;
@@ -128,10 +141,17 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
+            long n = x.shape[0] / Replicas;
+            if (n <= chunk) return nn.functional.softmax(forward(x), -1).MoveToOuterDisposeScope();
+            var rows = PerReplica(x);
             var parts = new List<Tensor>();
-            for (long start = 0; start < x.shape[1]; start += chunk)
-                parts.Add(nn.functional.softmax(forward(x.narrow(1, start, Math.Min(chunk, x.shape[1] - start))), -1));
-            return cat(parts, 1).MoveToOuterDisposeScope();
+            for (long start = 0; start < n; start += chunk)
+            {
+                long length = Math.Min(chunk, n - start);
+                var part = rows.narrow(1, start, length).reshape(Replicas * length, Inputs);
+                parts.Add(nn.functional.softmax(forward(part), -1).view(Replicas, length, Classes));
+            }
+            return cat(parts, 1).view(-1, Classes).MoveToOuterDisposeScope();
         }
         finally
         {
@@ -146,7 +166,8 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         try
         {
             using var scope = NewDisposeScope();
-            model.Load(w1[replica], b1[replica][0], w2[replica], b2[replica][0]);
+            if (Replicas == 1) model.Load(w1, b1, w2, b2);
+            else model.Load(w1[replica], b1[replica][0], w2[replica], b2[replica][0]);
             return model;
         }
         catch
@@ -156,10 +177,16 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         }
     }
 
-    /// <summary>x Wᵀ + b per replica: <c>linear</c> itself for one replica, bmm plus an add for several.</summary>
+    /// <summary>
+    /// x Wᵀ + b per replica, on R·n replica-major rows: for one replica <c>linear</c> on its 2-D parameters, exactly as
+    /// <see cref="Mlp"/> computes it and with no operation more; for several, bmm plus an add on an R x n view.
+    /// </summary>
     private Tensor Affine(Tensor x, Tensor w, Tensor b) => Replicas == 1
-        ? nn.functional.linear(x.select(0, 0), w.select(0, 0), b.select(0, 0).select(0, 0)).unsqueeze(0)
-        : bmm(x, w.transpose(1, 2)) + b;
+        ? nn.functional.linear(x, w, b)
+        : (bmm(PerReplica(x), w.transpose(1, 2)) + b).view(x.shape[0], w.shape[1]);
+
+    /// <summary>R·n x F rows viewed as R x n x F.</summary>
+    private Tensor PerReplica(Tensor rows) => rows.view(Replicas, -1, rows.shape[1]);
 
     protected override void Dispose(bool disposing)
     {

@@ -25,7 +25,7 @@ public static class TensorData
     public static Tensor Rows(float[] values, int columns, Device device) =>
         tensor(values, [values.Length / columns, columns], device: device);
 
-    /// <summary>One items x K matrix per replica, stacked: R x items x K.</summary>
+    /// <summary>One items x K matrix per replica, replica-major: R·items x K.</summary>
     public static Tensor Lanes(IReadOnlyList<double[,]> perReplica, Device device)
     {
         int n = perReplica[0].GetLength(0), k = perReplica[0].GetLength(1);
@@ -33,30 +33,34 @@ public static class TensorData
         for (int r = 0; r < perReplica.Count; r++)
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < k; c++) values[(r * n + i) * k + c] = (float)perReplica[r][i, c];
-        return tensor(values, [perReplica.Count, n, k], device: device);
+        return tensor(values, [perReplica.Count * n, k], device: device);
     }
 
-    /// <summary>One row-major rows x <paramref name="columns"/> block per replica, stacked: R x rows x columns.</summary>
+    /// <summary>One row-major rows x <paramref name="columns"/> block per replica, replica-major: R·rows x columns.</summary>
     public static Tensor Lanes(IReadOnlyList<float[]> perReplica, int columns, Device device) =>
-        tensor(perReplica.SelectMany(v => v).ToArray(), [perReplica.Count, perReplica[0].Length / columns, columns], device: device);
+        Rows(perReplica.Count == 1 ? perReplica[0] : perReplica.SelectMany(v => v).ToArray(), columns, device);
+
+    /// <summary>Replica-major rows read back as one row-major float block per replica.</summary>
+    public static float[][] LaneFloats(Tensor rows, int replicas)
+    {
+        var all = Floats(rows);
+        if (replicas == 1) return [all];
+        int size = all.Length / replicas;
+        return Enumerable.Range(0, replicas).Select(i => all.AsSpan(i * size, size).ToArray()).ToArray();
+    }
+
+    /// <summary><paramref name="x"/> (items x F) once per replica, replica-major: R·items x F, always a copy (the caller may write it, and disposes it).</summary>
+    public static Tensor PerReplica(Tensor x, int replicas) => replicas == 1 ? x.clone() : x.repeat(replicas, 1);
 
     /// <summary>
-    /// <paramref name="x"/> (items x F) for every replica, R x items x F: one view they share (<paramref name="copy"/> false)
-    /// or a copy each; the caller disposes it (and no intermediate is left to the caller's scope).
+    /// Replica-major rows of <paramref name="a"/> then <paramref name="b"/> for each replica (R·(n_a + n_b) x F): each
+    /// replica's block of a followed by its block of b.
     /// </summary>
-    public static Tensor PerReplica(Tensor x, int replicas, bool copy)
+    public static Tensor ConcatPerReplica(Tensor a, Tensor b, int replicas)
     {
+        if (replicas == 1) return cat([a, b], 0);
         using var scope = NewDisposeScope();
-        var one = x.unsqueeze(0);
-        return (copy ? one.repeat(replicas, 1, 1) : one.expand(replicas, -1, -1)).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>An R x ... tensor read back as one row-major float block per replica.</summary>
-    public static float[][] LaneFloats(Tensor t)
-    {
-        var all = Floats(t);
-        int r = (int)t.shape[0], size = all.Length / Math.Max(r, 1);
-        return Enumerable.Range(0, r).Select(i => all.AsSpan(i * size, size).ToArray()).ToArray();
+        return cat([a.view(replicas, -1, a.shape[1]), b.view(replicas, -1, b.shape[1])], 1).view(-1, a.shape[1]).MoveToOuterDisposeScope();
     }
 
     public static Tensor Labels(IReadOnlyList<int> labels, Device device) => Indices(labels.Select(l => (long)l).ToArray(), device);

@@ -58,8 +58,8 @@ public sealed class TrainingLoop : IDisposable
             using var scope = NewDisposeScope();
             int end = Math.Min(items, start + BatchSize);
             var batchItems = orders.Select(o => o[start..end]).ToArray();
-            var index = tensor(batchItems.SelectMany(b => b).ToArray(), [batchItems.Length, end - start], device: Model.Device);
-            var batch = new LaneBatch(index, batchItems);
+            var index = tensor(batchItems.SelectMany(b => b).ToArray(), device: Model.Device);
+            var batch = new LaneBatch(index, batchItems, items);
             Model.train();
             optimizer.ZeroGrad();
             var loss = batchLoss(batch);
@@ -79,19 +79,24 @@ public sealed class TrainingLoop : IDisposable
     }
 
     /// <summary>
-    /// Epochs of soft-target cross-entropy on inputs <paramref name="x"/> (shared items x D, or R x items x D) and
-    /// targets (R x items x K): Σ_r mean_i -Σ_k t_rik log softmax(f_r(x_ri))_k.
+    /// Epochs of soft-target cross-entropy over <paramref name="items"/> items: inputs <paramref name="x"/> and targets each
+    /// shared (items rows) or per replica (R·items replica-major rows), Σ_r mean_i -Σ_k t_rik log softmax(f_r(x_ri))_k.
     /// </summary>
-    public void FitSoftTargets(string phase, Tensor x, Tensor targets, int epochs)
+    public void FitSoftTargets(string phase, Tensor x, Tensor targets, int items, int epochs)
     {
-        int items = (int)x.shape[x.dim() - 2];
         for (int e = 0; e < epochs; e++)
             Epoch(phase, items, batch => SoftCrossEntropy(Model.forward(batch.Rows(x)), batch.Rows(targets)));
     }
 
-    /// <summary>Σ_r mean_b -Σ_k t_rbk log softmax(z_rb)_k over R x B x K logits: each replica's own mean, summed.</summary>
-    public static Tensor SoftCrossEntropy(Tensor logits, Tensor targets) =>
-        -(targets * nn.functional.log_softmax(logits, -1)).sum(-1).mean([-1]).sum();
+    /// <summary>
+    /// Σ_r mean_b -Σ_k t_rbk log softmax(z_rb)_k over replica-major R·B x K logits: each replica's own mean, summed (one
+    /// replica: the plain mean, exactly as a model trained alone).
+    /// </summary>
+    public Tensor SoftCrossEntropy(Tensor logits, Tensor targets)
+    {
+        var perRow = (targets * nn.functional.log_softmax(logits, 1)).sum(1);
+        return Model.Replicas == 1 ? -perRow.mean() : -perRow.view(Model.Replicas, -1).mean([1]).sum();
+    }
 
     public void Dispose() => optimizer.Dispose();
 }

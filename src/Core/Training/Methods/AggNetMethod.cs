@@ -21,7 +21,7 @@ public sealed class AggNetMethod() : TrainingMethod("aggnet", learnsWorkers: tru
         using var loop = run.Loop(Epochs(config));
         using var x = run.Features();
         var crowds = run.MajorityVoteCrowds();
-        using (var mv = TensorData.Rows(crowds[0].InitialPosteriors, run.Device)) loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
+        using (var mv = TensorData.Rows(crowds[0].InitialPosteriors, run.Device)) loop.FitSoftTargets("pretrain on mv", x, mv, crowds[0].Items, config.Epochs);
         Iterate(loop, x, crowds, config.AggNetIterations, "aggnet em");
         return new FitResult(crowds.Select(c => (double[][,]?)c.Confusions()).ToArray(), loop.EpochsRun);
     }
@@ -30,13 +30,13 @@ public sealed class AggNetMethod() : TrainingMethod("aggnet", learnsWorkers: tru
     internal static void Iterate(TrainingLoop loop, Tensor x, WorkerConfusionModel[] crowds, int iterations, string phase)
     {
         var all = TensorData.AllRows(crowds[0].Items);
-        using var replicated = TensorData.PerReplica(x, crowds.Length, copy: false);
+        using var replicated = TensorData.PerReplica(x, crowds.Length);
         for (int it = 0; it < iterations; it++)
         {
-            using (var targets = TensorData.Lanes(crowds.Select(c => c.Posteriors).ToArray(), x.device)) loop.FitSoftTargets(phase, x, targets, 1);
+            using (var targets = TensorData.Lanes(crowds.Select(c => c.Posteriors).ToArray(), x.device)) loop.FitSoftTargets(phase, x, targets, crowds[0].Items, 1);
             foreach (var crowd in crowds) crowd.RefreshConfusions();
             using var probabilities = loop.Model.Probabilities(replicated);
-            var lanes = TensorData.LaneFloats(probabilities);
+            var lanes = TensorData.LaneFloats(probabilities, crowds.Length);
             for (int r = 0; r < crowds.Length; r++) crowds[r].EStep(all, lanes[r]);
         }
     }

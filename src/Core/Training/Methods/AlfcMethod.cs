@@ -50,8 +50,8 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         var (model, config) = (run.Model, run.Config);
         using var loop = run.Loop(config.Epochs);
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, config.TrainRandomStart);
-        var noise = StartNoise.PerReplica(attackGenerators);
-        using var adversarial = TensorData.PerReplica(x, run.Replicas, copy: true); // X' per replica, R x N x D
+        var noise = new ReplicaNoise(attackGenerators);
+        using var adversarial = TensorData.PerReplica(x, run.Replicas); // X' per replica, R·N x D
         double alpha = config.Alpha;
         int k = crowds[0].Classes;
         // x_B and x'_B, taken once per minibatch for the loss and reused by the E-step and the attack that follow it
@@ -64,15 +64,15 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                     natural = batch.Rows(x);
                     adversarialRows = batch.Rows(adversarial);
                     var targets = TensorData.Lanes(crowds.Select((c, r) => c.Rows(batch.Items[r])).ToArray(), k, x.device);
-                    return alpha * TrainingLoop.SoftCrossEntropy(model.forward(natural), targets)
-                           + (1 - alpha) * TrainingLoop.SoftCrossEntropy(model.forward(adversarialRows), targets);
+                    return alpha * loop.SoftCrossEntropy(model.forward(natural), targets)
+                           + (1 - alpha) * loop.SoftCrossEntropy(model.forward(adversarialRows), targets);
                 },
                 batch =>
                 {
                     // One eval-mode pass over [x_B; x'_B] per replica: each row's probabilities are those of its own pass.
-                    int b = batch.Size;
-                    var both = model.Probabilities(cat([natural, adversarialRows], 1));
-                    var mixture = TensorData.LaneFloats(alpha * both.narrow(1, 0, b) + (1 - alpha) * both.narrow(1, b, b));
+                    int b = batch.Size, replicas = batch.Replicas;
+                    var both = model.Probabilities(TensorData.ConcatPerReplica(natural, adversarialRows, replicas)).view(replicas, 2 * b, k);
+                    var mixture = TensorData.LaneFloats(alpha * both.narrow(1, 0, b) + (1 - alpha) * both.narrow(1, b, b), replicas);
                     var logLikelihoods = new float[crowds.Length][];
                     for (int r = 0; r < crowds.Length; r++)
                     {
@@ -92,13 +92,14 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         var (model, config) = (run.Model, run.Config);
         using var loop = run.Loop(Epochs(config));
         using var mv = TensorData.Rows(crowds[0].InitialPosteriors, x.device);
-        loop.FitSoftTargets("pretrain on mv", x, mv, config.Epochs);
+        int n = crowds[0].Items, replicas = run.Replicas;
+        loop.FitSoftTargets("pretrain on mv", x, mv, n, config.Epochs);
         AggNetMethod.Iterate(loop, x, crowds, config.ReferenceWarmupIterations, "aggnet em");
 
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, randomStart: false);
-        using var replicated = TensorData.PerReplica(x, run.Replicas, copy: false);
+        using var replicated = TensorData.PerReplica(x, replicas);
         Tensor adversarial;
-        using (var mvPerReplica = TensorData.PerReplica(mv, run.Replicas, copy: false)) adversarial = Regenerate(pgd, model, replicated, mvPerReplica);
+        using (var mvPerReplica = TensorData.PerReplica(mv, replicas)) adversarial = Regenerate(pgd, model, replicated, mvPerReplica);
         var all = TensorData.AllRows(crowds[0].Items);
         double alpha = config.Alpha;
         int k = crowds[0].Classes;
@@ -112,18 +113,18 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                 for (int it = 0; it < config.ReferenceIterationsPerRound; it++)
                 {
                     using var scope = NewDisposeScope();
-                    var inputs = cat([replicated, adversarial], 1);
-                    var targets = cat([TensorData.Lanes(natural, k, x.device), TensorData.Lanes(adverse, k, x.device)], 1);
-                    loop.FitSoftTargets("alfc (reference)", inputs, targets, 1);
+                    var inputs = TensorData.ConcatPerReplica(replicated, adversarial, replicas);
+                    var targets = TensorData.ConcatPerReplica(TensorData.Lanes(natural, k, x.device), TensorData.Lanes(adverse, k, x.device), replicas);
+                    loop.FitSoftTargets("alfc (reference)", inputs, targets, 2 * n, 1);
                     foreach (var crowd in crowds) crowd.RefreshConfusions();
-                    var pNatural = TensorData.LaneFloats(model.Probabilities(replicated));
-                    var pAdverse = TensorData.LaneFloats(model.Probabilities(adversarial));
+                    var pNatural = TensorData.LaneFloats(model.Probabilities(replicated), replicas);
+                    var pAdverse = TensorData.LaneFloats(model.Probabilities(adversarial), replicas);
                     for (int r = 0; r < crowds.Length; r++)
                     {
                         natural[r] = crowds[r].Infer(all, pNatural[r]);
                         adverse[r] = crowds[r].Infer(all, pAdverse[r]);
-                        var (n, a) = (natural[r], adverse[r]);
-                        crowds[r].Commit(all, n.Select((v, i) => (float)(alpha * v + (1 - alpha) * a[i])).ToArray());
+                        var (nat, adv) = (natural[r], adverse[r]);
+                        crowds[r].Commit(all, nat.Select((v, i) => (float)(alpha * v + (1 - alpha) * adv[i])).ToArray());
                     }
                 }
                 using var rho = TensorData.Lanes(crowds.Select(c => c.Posteriors).ToArray(), x.device);

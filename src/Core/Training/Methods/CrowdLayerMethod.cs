@@ -25,16 +25,16 @@ public sealed class CrowdLayerMethod() : TrainingMethod("crowdlayer", learnsWork
         for (int epoch = 0; epoch < run.Config.Epochs; epoch++)
             loop.Epoch(Name, data.Answers.Items, batch =>
             {
-                var p = nn.functional.softmax(model.forward(batch.Rows(x)), -1);                    // (R, B, K)
-                var y = batch.Rows(answers);                                                          // (R, B, M)
-                var logits = einsum("rbk,rmkl->rbml", p, weights);                                    // (R, B, M, K)
+                var p = nn.functional.softmax(model.forward(batch.Rows(x)), 1).view(replicas, -1, k);    // (R, B, K)
+                var y = batch.Rows(answers).view(replicas, -1, m);                                      // (R, B, M)
+                var logits = einsum("rbk,rmkl->rbml", p, weights);                                      // (R, B, M, K)
                 var mask = y.ge(0).to_type(ScalarType.Float32);
                 var logLikelihood = nn.functional.log_softmax(logits, 3).gather(3, y.clamp_min(0).unsqueeze(3)).squeeze(3);
                 // Each replica's own mean over its answers, summed.
                 return (-(logLikelihood * mask).sum([1, 2]) / mask.sum([1, 2]).clamp_min(1)).sum();
             });
         float[][] values;
-        using (NewDisposeScope()) values = TensorData.LaneFloats(nn.functional.softmax(weights.detach(), 3));
+        using (NewDisposeScope()) values = TensorData.LaneFloats(nn.functional.softmax(weights.detach(), 3), replicas);
         var confusions = values.Select(lane => (double[][,]?)Enumerable.Range(0, m).Select(j =>
         {
             var pi = new double[k, k];

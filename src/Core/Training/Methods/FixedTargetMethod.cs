@@ -17,7 +17,7 @@ public abstract class FixedTargetMethod(string name, Func<CrowdDataset, (double[
         using var loop = run.Loop(run.Config.Epochs);
         using var x = run.Features();
         using var t = TensorData.Rows(soft, run.Device);
-        loop.FitSoftTargets(Name, x, t, run.Config.Epochs);
+        loop.FitSoftTargets(Name, x, t, (int)x.shape[0], run.Config.Epochs);
         return FitResult.Shared(run.Replicas, confusions, loop.EpochsRun);
     }
 }

@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>
+/// Where a random draw comes from (an attack's random start, a dropout mask): one generator (an attack's stream runs on
+/// across the chunks of a cell), or one generator per replica of a fused model, whose rows are replica-major. A replica's
+/// rows are drawn from its own generator, in the order it would draw them alone, so a fused repetition gets the draws of
+/// the unfused one. Draws are made on the CPU
+/// (TorchSharp 0.107 has only CPU generators).
+/// </summary>
+public sealed class ReplicaNoise
+{
+    private readonly Generator? single;
+    private readonly IReadOnlyList<Generator>? lanes;
+
+    private ReplicaNoise(Generator? single, IReadOnlyList<Generator>? lanes) => (this.single, this.lanes) = (single, lanes);
+
+    /// <summary>One generator per replica of a fused model, whose inputs are R·n replica-major rows.</summary>
+    public ReplicaNoise(IReadOnlyList<Generator> perReplica) : this(perReplica.Count == 1 ? perReplica[0] : null, perReplica.Count == 1 ? null : perReplica)
+    {
+    }
+
+    public static implicit operator ReplicaNoise(Generator? generator) => new(generator, null);
+
+    /// <summary>
+    /// U(0, 1) shaped as <paramref name="shape"/>, on the CPU; per replica, each replica's block of rows (an R-th of the
+    /// first dimension) drawn from its own generator.
+    /// </summary>
+    public Tensor Uniform(long[] shape)
+    {
+        if (lanes is null) return rand(shape, generator: single);
+        if (shape.Length == 0 || shape[0] % lanes.Count != 0)
+            throw new ArgumentException($"per-replica noise for {lanes.Count} replicas asked for shape [{string.Join(", ", shape)}]", nameof(shape));
+        using var scope = NewDisposeScope();
+        var block = (long[])shape.Clone();
+        block[0] /= lanes.Count;
+        return cat(lanes.Select(g => rand(block, generator: g)).ToArray(), 0).MoveToOuterDisposeScope();
+    }
+}
