@@ -57,7 +57,7 @@ internal static class BenchCommand
         command.Options.Add(alone);
         var fuse = new Option<int?>("--fuse")
         {
-            Description = "time units of this many fused repetitions and report per repetition (default: as a sweep fuses them, 10 for models of up to 256 inputs, 8 up to 512, else 1)",
+            Description = "time units of this many fused repetitions and report per repetition (default: as a sweep fuses them, 10 for models of up to 256 inputs, else 1)",
         };
         command.Options.Add(fuse);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>

@@ -27,7 +27,7 @@ internal static class SweepCommand
         var attempts = new Option<int>("--max-attempts") { Description = "attempts per trial before it is marked failed", DefaultValueFactory = _ => 3 };
         var interval = new Option<int>("--log-interval") { Description = "seconds between progress log lines", DefaultValueFactory = _ => 30 };
         var report = new Option<string?>("--report") { Description = "when the sweep is done, write its report (tables, figures, index.html) into this folder" };
-        var fuse = new Option<int?>("--fuse") { Description = "repetitions of one configuration trained as one batched model (default: 10 for models of up to 256 inputs, 8 up to 512, else 1; 1 = never fuse)" };
+        var fuse = new Option<int?>("--fuse") { Description = "repetitions of one configuration trained as one batched model (default: 10 for models of up to 256 inputs, else 1; 1 = never fuse)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print what would run (trials per dataset x method, how many the store already holds, the expanded config) and stop; nothing is run or written" };
         var command = new Command("sweep", "run a grid of trials over the cluster, resumably, into a results store" + GridOptions.PresetList());
         grid.AddTo(command);
