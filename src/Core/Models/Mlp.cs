@@ -122,24 +122,13 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     }
 
     /// <summary>Class probabilities for every row, in eval mode, in chunks; the model's mode is restored.</summary>
-    public Tensor Probabilities(Tensor x, int chunk = 4096)
+    public Tensor Probabilities(Tensor x, int chunk = 4096) => EvalMode.Run(this, () =>
     {
-        bool wasTraining = training;
-        eval();
-        try
-        {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            var parts = new List<Tensor>();
-            for (long start = 0; start < x.shape[0]; start += chunk)
-                parts.Add(nn.functional.softmax(forward(x.narrow(0, start, Math.Min(chunk, x.shape[0] - start))), 1));
-            return cat(parts, 0).MoveToOuterDisposeScope();
-        }
-        finally
-        {
-            train(wasTraining);
-        }
-    }
+        var parts = new List<Tensor>();
+        for (long start = 0; start < x.shape[0]; start += chunk)
+            parts.Add(nn.functional.softmax(forward(x.narrow(0, start, Math.Min(chunk, x.shape[0] - start))), 1));
+        return cat(parts, 0);
+    });
 
     /// <summary>Predicted classes (eval mode).</summary>
     public int[] Predict(Tensor x)

@@ -133,31 +133,20 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// Class probabilities of R·n replica-major rows (R·n x K), in eval mode, in chunks of rows per replica as
     /// <see cref="Mlp.Probabilities"/> takes them; the mode is restored.
     /// </summary>
-    public Tensor Probabilities(Tensor x, int chunk = 4096)
+    public Tensor Probabilities(Tensor x, int chunk = 4096) => EvalMode.Run(this, () =>
     {
-        bool wasTraining = training;
-        eval();
-        try
+        long n = x.shape[0] / Replicas;
+        if (n <= chunk) return nn.functional.softmax(forward(x), -1);
+        var rows = PerReplica(x);
+        var parts = new List<Tensor>();
+        for (long start = 0; start < n; start += chunk)
         {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            long n = x.shape[0] / Replicas;
-            if (n <= chunk) return nn.functional.softmax(forward(x), -1).MoveToOuterDisposeScope();
-            var rows = PerReplica(x);
-            var parts = new List<Tensor>();
-            for (long start = 0; start < n; start += chunk)
-            {
-                long length = Math.Min(chunk, n - start);
-                var part = rows.narrow(1, start, length).reshape(Replicas * length, Inputs);
-                parts.Add(nn.functional.softmax(forward(part), -1).view(Replicas, length, Classes));
-            }
-            return cat(parts, 1).view(-1, Classes).MoveToOuterDisposeScope();
+            long length = Math.Min(chunk, n - start);
+            var part = rows.narrow(1, start, length).reshape(Replicas * length, Inputs);
+            parts.Add(nn.functional.softmax(forward(part), -1).view(Replicas, length, Classes));
         }
-        finally
-        {
-            train(wasTraining);
-        }
-    }
+        return cat(parts, 1).view(-1, Classes);
+    });
 
     /// <summary>Replica <paramref name="replica"/> as a stand-alone <see cref="Mlp"/> of its seed, with its trained weights; the caller disposes it.</summary>
     public Mlp Replica(int replica)

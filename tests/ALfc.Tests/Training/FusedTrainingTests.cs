@@ -59,6 +59,27 @@ public class FusedTrainingTests
         Assert.NotEqual(Floats(alone), Floats(other));
     }
 
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(3)] // several chunks per replica, the last one short
+    public void A_stacks_probabilities_are_each_replicas_own_in_the_same_chunks(int chunk)
+    {
+        // The same chunks as the replica alone, not the same floats whatever the chunk: a product's rounding can depend
+        // on how many rows it has, for the stack as for Mlp.
+        using var stack = new MlpStack(6, 4, MlpSpec.Classifier, [5, 8, 13], TorchSharp.torch.CPU);
+        using var generator = new TorchSharp.torch.Generator(3);
+        using var x = TorchSharp.torch.rand(3 * 10, 6, generator: generator); // 10 rows per replica
+        using var all = stack.Probabilities(x, chunk);
+        for (int r = 0; r < 3; r++)
+        {
+            using var alone = stack.Replica(r);
+            using var rows = x.narrow(0, r * 10, 10);
+            using var expected = alone.Probabilities(rows, chunk);
+            using var actual = all.narrow(0, r * 10, 10);
+            Assert.Equal(TensorData.Floats(expected), TensorData.Floats(actual));
+        }
+    }
+
     private static void AssertFusedMatchesAlone(CrowdDataset data, string name, TrainingConfig config)
     {
         var method = MethodCatalog.Create(name);

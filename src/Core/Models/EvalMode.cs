@@ -1,0 +1,25 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>Running a model's inference the one way both classifiers need it: eval mode (no dropout), no gradients, its own dispose scope, and the caller's mode restored.</summary>
+internal static class EvalMode
+{
+    /// <summary>Runs <paramref name="body"/> with <paramref name="module"/> in eval mode; its result outlives the body's scope.</summary>
+    public static Tensor Run(nn.Module module, Func<Tensor> body)
+    {
+        bool wasTraining = module.training;
+        module.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            return body().MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            module.train(wasTraining);
+        }
+    }
+}
