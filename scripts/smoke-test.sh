@@ -3,13 +3,16 @@
 # slots and two `alfc-node` processes, kills one node with SIGKILL while it runs a trial, and checks in the
 # store that the sweep still finished with every trial done exactly once, and in the log that the lost node was one
 # WARN line and no stack trace. Prints "smoke test passed" or
-# "smoke test FAILED: why" and exits 0 or 1. With ALFC_BIN set it uses those binaries instead of building.
+# "smoke test FAILED: why" and exits 0 or 1. With ALFC_BIN set it uses the binaries there (alfc.dll, and alfc-node.dll
+# unless ALFC_NODE_BIN says where) instead of building.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [[ -z "${ALFC_BIN:-}" ]]; then
     source "$here/build.sh"
     alfc_build || exit 1
+    alfc_build_node || exit 1
 fi
+node_bin="${ALFC_NODE_BIN:-$ALFC_BIN}"
 work="$(mktemp -d)"
 pids=()
 cleanup() {
@@ -45,19 +48,20 @@ dotnet "$ALFC_BIN/alfc.dll" sweep --grid "$work/grid.json" --store "$store" --li
 coordinator=$!
 pids+=("$coordinator")
 sleep 3
-dotnet "$ALFC_BIN/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n1port" --slots 1 >"$work/node1.out" 2>&1 &
+dotnet "$node_bin/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n1port" --slots 1 >"$work/node1.out" 2>&1 &
 node1=$!
 pids+=("$node1")
-dotnet "$ALFC_BIN/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n2port" --slots 1 >"$work/node2.out" 2>&1 &
-pids+=("$!")
 
-# Units of three fused repetitions, so each node takes one. Wait until node 1 has started its unit, then kill it mid-unit.
+# Units of three fused repetitions. Node 2 starts once node 1 has started its unit (had it joined first, it could take
+# both units before node 1's first request reached the coordinator); then node 1 is killed mid-unit.
 for _ in $(seq 1 600); do
     grep -q "node=alfc@127.0.0.1:$n1port attempt=1 started" "$work/coordinator.out" && break
     kill -0 "$coordinator" 2>/dev/null || fail "the coordinator exited early"
     sleep 0.1
 done
 grep -q "node=alfc@127.0.0.1:$n1port attempt=1 started" "$work/coordinator.out" || fail "node 1 never started a trial"
+dotnet "$node_bin/alfc-node.dll" --seeds "127.0.0.1:$cport" --port "$n2port" --slots 1 >"$work/node2.out" 2>&1 &
+pids+=("$!")
 kill -9 "$node1"
 wait "$node1" 2>/dev/null
 echo "killed node 1 (pid $node1) mid-trial"

@@ -8,5 +8,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/build.sh"
 alfc_require_address "scripts/start-node.sh SEED_HOST:PORT [alfc-node options...]" "${1:-}"
 seed="$1"
 shift
-alfc_build
-exec dotnet "$ALFC_BIN/alfc-node.dll" --seeds "$seed" "$@"
+alfc_build_node
+exec dotnet "$ALFC_NODE_BIN/alfc-node.dll" --seeds "$seed" "$@"

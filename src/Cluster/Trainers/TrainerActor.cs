@@ -9,11 +9,13 @@ using static TorchSharp.torch;
 namespace ALfc.Cluster.Trainers;
 
 /// <summary>
-/// One trainer slot: it runs trials of any kind in its <see cref="TrialKindRegistry"/>. It pulls work from the coordinator (through the singleton proxy), runs each trial on a
-/// dedicated long-running thread so the actor's mailbox and the node's heartbeats never wait on training, and
-/// pipes the outcome back to itself before reporting it. While idle it repeats its request now and then, so a
-/// restarted coordinator finds it. Stopping the actor cancels the trial in flight. Each slot is pinned to one
-/// device (cpu or cuda:N) for its whole life.
+/// One trainer slot: it runs trials of any kind in its <see cref="TrialKindRegistry"/>. It pulls work from the coordinator
+/// (through the singleton proxy), a unit at a time (one trial, or repetitions the kind trains as one batched model), and
+/// runs the unit on a dedicated long-running thread so the actor's mailbox and the node's heartbeats never wait on
+/// training. Each trial's outcome comes back to the actor as soon as it exists and is reported on its own; the unit's end
+/// frees the slot, which then asks again. While idle it repeats its request now and then, so a restarted coordinator
+/// finds it. Stopping the actor cancels the unit in flight. Each slot is pinned to one device (cpu or cuda:N) for its
+/// whole life.
 /// </summary>
 public sealed class TrainerActor : ReceiveActor, IWithTimers
 {

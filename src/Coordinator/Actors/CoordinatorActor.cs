@@ -46,6 +46,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly IDatasetSource? data;
     private readonly int? fuse;
     private readonly Dictionary<string, FusionKey?> fusionKeys = new();
+    private readonly HashSet<string> fusionWarnings = new();
     private readonly Dictionary<string, IActorRef> workers = new();
     private readonly HashSet<Address> lostNodes = new();
     private readonly Dictionary<TrialGroup, IActorRef> collectors = new();
@@ -146,7 +147,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// The trial's fusion key, with the sweep's <c>--fuse</c> width in place of the kind's rule; null (run alone) without
-    /// data, for kinds that never fuse, or when the kind cannot tell (the node will report the real error when it runs).
+    /// data, for kinds that never fuse, or when the kind cannot tell here (the data is not on the coordinator; a node
+    /// reports any real error when it runs the trial). Training trials read their dataset's feature count, so a coordinator
+    /// with no local slots loads each dataset once, here, the first time.
     /// </summary>
     private FusionKey? FusionOf(string trialId)
     {
@@ -162,7 +165,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // A coordinator started with --slots 0 reads no data up front and may have none: its trials then run alone,
+            // which is slower for small models but never wrong. Said once per error, not once per trial.
             key = null;
+            string why = e.Message.Split('\n')[0];
+            if (fusionWarnings.Add(why))
+                log.Warning("sweep={0} trial={1} runs unfused: its fusion key could not be read here ({2})", sweepId, trialId, why);
         }
         fusionKeys[trialId] = key;
         return key;

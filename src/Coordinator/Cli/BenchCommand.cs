@@ -73,7 +73,9 @@ internal static class BenchCommand
             if (specs.Count == 0) throw new AlfcInputException($"--preset {result.GetValue(preset)}: it has no training trials to time (try --poisoning)");
             if (plan is null && result.GetValue(alone)) throw new AlfcInputException("--alone: only a --preset estimate has a loaded pass to skip");
             if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
-            int FusedFor(CrowdDataset d) => result.GetValue(fuse) ?? FusionWidth.For(d.Features);
+            // A fused repetition is priced from a unit trained for 1/W of the epochs, which only holds where every epoch is the
+            // same work; the reference schedule's rounds regenerate their adversarial inputs, so it is timed alone.
+            int FusedFor(TrialSpec spec, CrowdDataset d) => spec.Training.Schedule == AlfcSchedule.Reference ? 1 : result.GetValue(fuse) ?? FusionWidth.For(d.Features);
             CpuParallelism.Apply(threads);
             double peak = MatmulPeak.Measure();
             var first = specs[0].Training;
@@ -93,7 +95,7 @@ internal static class BenchCommand
                     // Warm-up, not timed: one epoch of the first trial, so the first measured trial does not pay for the JIT.
                     if (timings.Count == 0)
                         TrialRunner.Run(spec with { Training = spec.Training with { Epochs = 1, AggNetIterations = 1 } }, dataset, device, null, cancellation);
-                    var t = TrialTiming.Measure(spec, dataset, device, FusedFor(dataset), cancellation);
+                    var t = TrialTiming.Measure(spec, dataset, device, FusedFor(spec, dataset), cancellation);
                     timings.Add(t);
                     if (!asJson)
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -117,7 +119,7 @@ internal static class BenchCommand
                     SubstituteCache.Shared.Clear();
                     foreach (var spec in group)
                     {
-                        double seconds = TrialTiming.MeasureLoaded(spec, dataset, device, slotCount, FusedFor(dataset), cancellation).Average(r => r.TrainSeconds + r.EvalSeconds);
+                        double seconds = TrialTiming.MeasureLoaded(spec, dataset, device, slotCount, FusedFor(spec, dataset), cancellation).Average(r => r.TrainSeconds + r.EvalSeconds);
                         loaded[(spec.Dataset, spec.Method)] = seconds;
                         double aloneSeconds = timings.First(t => t.Dataset == spec.Dataset && t.Method == spec.Method).TrialSeconds;
                         if (!asJson)

@@ -8,8 +8,9 @@ public sealed record Assignment(string TrialId, string Worker, string Node, int 
 
 /// <summary>
 /// The coordinator's scheduling state, immutable; every transition is a pure function returning the next state
-/// (and what to do), so the rules are tested without an ActorSystem. Work pulling: a worker asks, and gets the
-/// next queued trial or is remembered as idle. A lost worker's trials go back to the front of the queue without
+/// (and what to do), so the rules are tested without an ActorSystem. Work pulling: a worker asks, and gets a unit (the
+/// next queued trial, with queued repetitions it may be fused with) or is remembered as idle; each trial of a unit
+/// then completes, fails or is given back on its own. A lost worker's trials go back to the front of the queue without
 /// counting as an attempt; a failing trial is retried until <see cref="MaxAttempts"/>, then marked failed.
 /// </summary>
 public sealed record SchedulerState(
@@ -62,11 +63,14 @@ public sealed record SchedulerState(
         if (Queue.IsEmpty) return (this with { Idle = Idle.Add(worker) }, []);
         var queue = Queue.Dequeue(out var first);
         var unit = new List<string> { first };
-        if (fusion?.Invoke(first) is { Width: > 1 } key)
+        // Only first attempts fuse: a trial that failed before runs alone, so a failure that fusing causes (R times the
+        // memory, say) or that one repetition causes does not use up the attempts of the unit's other trials too.
+        bool Fresh(string trialId) => Attempts.GetValueOrDefault(trialId) == 0;
+        if (Fresh(first) && fusion?.Invoke(first) is { Width: > 1 } key)
         {
             var rest = new List<string>();
             foreach (var trialId in queue)
-                if (unit.Count < key.Width && fusion(trialId) is { } other && other.Key == key.Key) unit.Add(trialId);
+                if (unit.Count < key.Width && Fresh(trialId) && fusion(trialId) is { } other && other.Key == key.Key) unit.Add(trialId);
                 else rest.Add(trialId);
             queue = ImmutableQueue.CreateRange(rest);
         }

@@ -24,7 +24,8 @@ public static class TrialRunner
     /// Runs repetitions of one configuration (specs equal but for the seed) as fused repetitions: one batched training
     /// (<see cref="ITrainingMethod.TrainFused"/>), then each repetition's evaluation, handing each record to
     /// <paramref name="completed"/> (with its index) as soon as it exists. Each record is the one <see cref="Run"/> gives
-    /// its spec, except for its train seconds: the unit's training time divided by its repetitions.
+    /// its spec, except for its train seconds: the unit's training time divided by its repetitions. If a repetition's
+    /// evaluation throws, the others are still evaluated and handed on, and the first error is thrown at the end.
     /// </summary>
     public static void RunFused(IReadOnlyList<TrialSpec> specs, CrowdDataset data, Device device, IProgress<TrainingProgress>? progress,
         Action<int, TrialResult> completed, CancellationToken cancellation)
@@ -37,13 +38,28 @@ public static class TrialRunner
         var trained = MethodCatalog.Create(specs[0].Method)
             .TrainFused(data, specs[0].Training, specs.Select(s => s.Seed).ToArray(), device, progress, cancellation);
         double trainSeconds = watch.Elapsed.TotalSeconds / specs.Count;
+        Exception? failure = null;
         try
         {
             for (int i = 0; i < specs.Count; i++)
             {
-                var record = Evaluate(specs[i], trained[i], trainSeconds, data, device, cancellation);
-                // Each repetition's model is freed once its record exists: a unit holds at most one evaluation at a time.
-                trained[i].Dispose();
+                TrialResult record;
+                try
+                {
+                    record = Evaluate(specs[i], trained[i], trainSeconds, data, device, cancellation);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The other repetitions are trained already: evaluate them all, then fail this one (the caller fails
+                    // exactly the repetitions it got no record for).
+                    failure ??= e;
+                    continue;
+                }
+                finally
+                {
+                    // Each repetition's model is freed once it is evaluated: a unit holds at most one evaluation at a time.
+                    trained[i].Dispose();
+                }
                 completed(i, record);
             }
         }
@@ -51,6 +67,7 @@ public static class TrialRunner
         {
             foreach (var t in trained) t.Dispose();
         }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>The record of <paramref name="spec"/> for a classifier already trained (in <paramref name="trainSeconds"/>): the substitute, the evaluation, the learned workers.</summary>

@@ -4,8 +4,8 @@ namespace ALfc.Core.Models;
 
 /// <summary>
 /// What an attack needs of a classifier: to switch it to eval mode and back, and ∂L/∂x for an objective of its logits in
-/// closed form. <see cref="Mlp"/> takes rows x features; <see cref="MlpStack"/> takes replicas x rows x features, so
-/// A-LFC's training attack runs once over every fused repetition.
+/// closed form. <see cref="Mlp"/> takes rows x features; <see cref="MlpStack"/> takes replica-major rows (R·n x features),
+/// so A-LFC's training attack runs once over every fused repetition.
 /// </summary>
 public interface IAttackableModel
 {

@@ -6,14 +6,15 @@ namespace ALfc.Core.Models;
 
 /// <summary>
 /// R replicas of <see cref="Mlp"/> trained side by side as one batched model: fused repetitions. Replica r has its own
-/// W₁ (H x D), b₁, W₂ (K x H), b₂, stacked along a first dimension, initialised exactly as <c>new Mlp(seed_r)</c>
-/// initialises them, and its own dropout generator. Inputs are replicas x rows x features, one batch per replica, and
+/// W₁ (H x D), b₁, W₂ (K x H), b₂, initialised exactly as <c>new Mlp(seed_r)</c> initialises them, and its own dropout
+/// generator. Inputs are replica-major rows: R·n x D, replica r's n rows from row r·n; and for each replica
 /// z_r = relu(x_r W₁ᵣᵀ + b₁ᵣ) W₂ᵣᵀ + b₂ᵣ.
-/// <para>With R &gt; 1 each affine map is bmm plus an add: TorchSharp 0.107's <c>baddbmm</c> passes its arguments in
-/// another order than libtorch expects, and <c>nn.functional.linear</c> refuses 3-D weights. Measured on 124-128-10
-/// models: bmm plus an add gives, replica by replica, the floats of <c>Linear</c>'s addmm, forward and backward, so a
-/// fused repetition trains to the same bits as alone (FusedTrainingTests checks every method). With R = 1 the maps are
-/// <c>nn.functional.linear</c> on the replica itself, which is <see cref="Mlp"/>'s own computation.</para>
+/// <para>With R &gt; 1 the weights are stacked along a first dimension and each affine map is bmm plus an add on an
+/// R x n view of the rows: TorchSharp 0.107's <c>baddbmm</c> passes its arguments in another order than libtorch expects,
+/// and <c>nn.functional.linear</c> refuses 3-D weights. bmm plus an add gives, replica by replica, the floats of
+/// <c>Linear</c>'s addmm, forward and backward, so a fused repetition trains to the same bits as alone
+/// (<c>FusedTrainingTests</c> checks every method). With R = 1 the weights keep Mlp's shapes and every step runs Mlp's
+/// own operations, nothing more.</para>
 /// <para>The loss a method descends is the sum over replicas of each replica's own mean loss, so replica r's weights get
 /// exactly the gradient they would get alone; Adam works element by element, so one optimiser over the stacked
 /// parameters steps each replica as its own optimiser would.</para>
@@ -96,6 +97,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// </summary>
     public override Tensor forward(Tensor x)
     {
+        if (x.shape[0] % Replicas != 0) throw new ArgumentException($"{x.shape[0]} rows do not split over {Replicas} replicas", nameof(x));
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
         var h = nn.functional.relu(Affine(x, w1, b1));

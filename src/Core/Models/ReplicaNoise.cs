@@ -13,9 +13,9 @@ namespace ALfc.Core.Models;
 public sealed class ReplicaNoise
 {
     private readonly Generator? single;
-    private readonly IReadOnlyList<Generator>? lanes;
+    private readonly IReadOnlyList<Generator>? perReplica;
 
-    private ReplicaNoise(Generator? single, IReadOnlyList<Generator>? lanes) => (this.single, this.lanes) = (single, lanes);
+    private ReplicaNoise(Generator? single, IReadOnlyList<Generator>? perReplica) => (this.single, this.perReplica) = (single, perReplica);
 
     /// <summary>One generator per replica of a fused model, whose inputs are R·n replica-major rows.</summary>
     public ReplicaNoise(IReadOnlyList<Generator> perReplica) : this(perReplica.Count == 1 ? perReplica[0] : null, perReplica.Count == 1 ? null : perReplica)
@@ -30,12 +30,12 @@ public sealed class ReplicaNoise
     /// </summary>
     public Tensor Uniform(long[] shape)
     {
-        if (lanes is null) return rand(shape, generator: single);
-        if (shape.Length == 0 || shape[0] % lanes.Count != 0)
-            throw new ArgumentException($"per-replica noise for {lanes.Count} replicas asked for shape [{string.Join(", ", shape)}]", nameof(shape));
+        if (perReplica is null) return rand(shape, generator: single);
+        if (shape.Length == 0 || shape[0] % perReplica.Count != 0)
+            throw new ArgumentException($"per-replica noise for {perReplica.Count} replicas asked for shape [{string.Join(", ", shape)}]", nameof(shape));
         using var scope = NewDisposeScope();
         var block = (long[])shape.Clone();
-        block[0] /= lanes.Count;
-        return cat(lanes.Select(g => rand(block, generator: g)).ToArray(), 0).MoveToOuterDisposeScope();
+        block[0] /= perReplica.Count;
+        return cat(perReplica.Select(g => rand(block, generator: g)).ToArray(), 0).MoveToOuterDisposeScope();
     }
 }

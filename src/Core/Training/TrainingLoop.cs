@@ -42,7 +42,7 @@ public sealed class TrainingLoop : IDisposable
     /// gets the batch and returns the scalar loss to descend (the sum of the replicas' losses); <paramref name="afterStep"/>
     /// runs after the optimiser step, in the same scope.
     /// </summary>
-    public void Epoch(string phase, int items, Func<LaneBatch, Tensor> batchLoss, Action<LaneBatch>? afterStep = null)
+    public void Epoch(string phase, int items, Func<ReplicaBatch, Tensor> batchLoss, Action<ReplicaBatch>? afterStep = null)
     {
         var orders = shuffles.Select(shuffle =>
         {
@@ -59,7 +59,7 @@ public sealed class TrainingLoop : IDisposable
             int end = Math.Min(items, start + BatchSize);
             var batchItems = orders.Select(o => o[start..end]).ToArray();
             var index = tensor(batchItems.SelectMany(b => b).ToArray(), device: Model.Device);
-            var batch = new LaneBatch(index, batchItems, items);
+            var batch = new ReplicaBatch(index, batchItems, items);
             Model.train();
             optimizer.ZeroGrad();
             var loss = batchLoss(batch);

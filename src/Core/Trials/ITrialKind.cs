@@ -27,7 +27,8 @@ public interface ITrialKind
 
     /// <summary>
     /// Whether the trial may be fused with others of the same key, and how many at most (null: it always runs alone).
-    /// <paramref name="data"/> has the trial's inputs already loaded (<see cref="CheckInputs"/>).
+    /// Called on the coordinator, whose <paramref name="data"/> may have to load the trial's inputs (with no local slots it
+    /// has not checked them); throwing means "run alone".
     /// </summary>
     FusionKey? Fusion(ITrialSpec spec, IDatasetSource data) => null;
 

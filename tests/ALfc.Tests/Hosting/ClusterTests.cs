@@ -104,7 +104,8 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         var storePath = Path.Combine(dir, "b.db");
         var grid = Grid("\"alfc\"", repetitions: 4, epochs: 60);
-        // Units of two fused repetitions, so each node takes one and the victim dies mid-unit.
+        // Units of two fused repetitions. The other node joins only once the victim is dead: had it joined first, it could
+        // take every unit before the victim's first request found the coordinator.
         var (host, store) = await StartCoordinator(storePath, grid, slots: 0, fuse: 2);
         string victimTrial;
         await using (host)
@@ -112,9 +113,9 @@ public sealed class ClusterTests : IAsyncLifetime
         {
             var victim = await StartNode(host.Address, DiesWithoutLeaving);
             var victimNode = Akka.Cluster.Cluster.Get(victim).SelfAddress.HostPort();
-            await StartNode(host.Address);
             victimTrial = await Poll(() => Sqlite.TextOrNull(storePath, $"SELECT id FROM trials WHERE status = 'running' AND node = '{victimNode}'"), TimeSpan.FromMinutes(2));
             await victim.Terminate(); // dies mid-trial, without leaving the cluster
+            await StartNode(host.Address);
             var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(4));
             Assert.Equal((4, 0), (finished.Done, finished.Failed));
             Assert.NotEqual(victimNode, Sqlite.Text(storePath, $"SELECT node FROM trials WHERE id = '{victimTrial}'"));
@@ -135,11 +136,12 @@ public sealed class ClusterTests : IAsyncLifetime
         await using (host)
         using (store)
         {
+            // The healthy node joins once the victim holds a unit, so it cannot take every unit first.
             var victim = await StartNode(host.Address);
             var victimAddress = Akka.Cluster.Cluster.Get(victim).SelfAddress;
-            var healthy = await StartNode(host.Address);
             await Poll(() => Sqlite.TextOrNull(storePath, $"SELECT id FROM trials WHERE status = 'running' AND node = '{victimAddress.HostPort()}'"), TimeSpan.FromMinutes(2));
             victim.ActorSelection("/user/trainer-0").Tell(PoisonPill.Instance);
+            var healthy = await StartNode(host.Address);
             var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(3));
             Assert.Equal((4, 0), (finished.Done, finished.Failed));
             // Downed, so the coordinator can leave without waiting on it: the victim's own system goes down.

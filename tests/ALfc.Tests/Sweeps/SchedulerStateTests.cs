@@ -127,4 +127,17 @@ public class SchedulerStateTests
         Assert.Equal(new[] { "a1", "a3" }, again.Select(a => a.TrialId).Order());
         Assert.All(again, a => Assert.Equal(1, a.Attempt)); // the lost attempt was given back
     }
+
+    [Fact]
+    public void A_trial_being_retried_runs_alone_and_is_left_out_of_other_units()
+    {
+        var s = SchedulerState.Start([("a1", 1), ("a2", 0), ("a3", 0), ("a4", 1)], total: 4, alreadyDone: 0, maxAttempts: 3);
+        FusionKey Key(string id) => new(id[..1], Width: 10);
+        (s, var retried) = s.RequestUnit("w1", "n1", T0, Key);
+        Assert.Equal(new[] { "a1" }, retried.Select(a => a.TrialId));
+        Assert.Equal(2, retried[0].Attempt);
+        (s, var fresh) = s.RequestUnit("w2", "n2", T0, Key);
+        Assert.Equal(new[] { "a2", "a3" }, fresh.Select(a => a.TrialId)); // a4 failed before: not fused in
+        Assert.Equal(new[] { "a4" }, s.Queue);
+    }
 }

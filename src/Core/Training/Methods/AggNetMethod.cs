@@ -30,14 +30,14 @@ public sealed class AggNetMethod() : TrainingMethod("aggnet", learnsWorkers: tru
     internal static void Iterate(TrainingLoop loop, Tensor x, WorkerConfusionModel[] crowds, int iterations, string phase)
     {
         var all = TensorData.AllRows(crowds[0].Items);
-        using var replicated = TensorData.PerReplica(x, crowds.Length);
+        using var replicated = ReplicaRows.Repeat(x, crowds.Length);
         for (int it = 0; it < iterations; it++)
         {
-            using (var targets = TensorData.Lanes(crowds.Select(c => c.Posteriors).ToArray(), x.device)) loop.FitSoftTargets(phase, x, targets, crowds[0].Items, 1);
+            using (var targets = ReplicaRows.Stack(crowds.Select(c => c.Posteriors).ToArray(), x.device)) loop.FitSoftTargets(phase, x, targets, crowds[0].Items, 1);
             foreach (var crowd in crowds) crowd.RefreshConfusions();
             using var probabilities = loop.Model.Probabilities(replicated);
-            var lanes = TensorData.LaneFloats(probabilities, crowds.Length);
-            for (int r = 0; r < crowds.Length; r++) crowds[r].EStep(all, lanes[r]);
+            var perReplica = ReplicaRows.Floats(probabilities, crowds.Length);
+            for (int r = 0; r < crowds.Length; r++) crowds[r].EStep(all, perReplica[r]);
         }
     }
 }

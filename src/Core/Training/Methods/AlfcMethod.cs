@@ -51,7 +51,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         using var loop = run.Loop(config.Epochs);
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, config.TrainRandomStart);
         var noise = new ReplicaNoise(attackGenerators);
-        using var adversarial = TensorData.PerReplica(x, run.Replicas); // X' per replica, R·N x D
+        using var adversarial = ReplicaRows.Repeat(x, run.Replicas); // X' per replica, R·N x D
         double alpha = config.Alpha;
         int k = crowds[0].Classes;
         // x_B and x'_B, taken once per minibatch for the loss and reused by the E-step and the attack that follow it
@@ -63,7 +63,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                 {
                     natural = batch.Rows(x);
                     adversarialRows = batch.Rows(adversarial);
-                    var targets = TensorData.Lanes(crowds.Select((c, r) => c.Rows(batch.Items[r])).ToArray(), k, x.device);
+                    var targets = ReplicaRows.Stack(crowds.Select((c, r) => c.Rows(batch.Items[r])).ToArray(), k, x.device);
                     return alpha * loop.SoftCrossEntropy(model.forward(natural), targets)
                            + (1 - alpha) * loop.SoftCrossEntropy(model.forward(adversarialRows), targets);
                 },
@@ -71,8 +71,8 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                 {
                     // One eval-mode pass over [x_B; x'_B] per replica: each row's probabilities are those of its own pass.
                     int b = batch.Size, replicas = batch.Replicas;
-                    var both = model.Probabilities(TensorData.ConcatPerReplica(natural, adversarialRows, replicas)).view(replicas, 2 * b, k);
-                    var mixture = TensorData.LaneFloats(alpha * both.narrow(1, 0, b) + (1 - alpha) * both.narrow(1, b, b), replicas);
+                    var both = model.Probabilities(ReplicaRows.Concat(natural, adversarialRows, replicas)).view(replicas, 2 * b, k);
+                    var mixture = ReplicaRows.Floats(alpha * both.narrow(1, 0, b) + (1 - alpha) * both.narrow(1, b, b), replicas);
                     var logLikelihoods = new float[crowds.Length][];
                     for (int r = 0; r < crowds.Length; r++)
                     {
@@ -80,7 +80,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                         crowds[r].EStep(batch.Items[r], mixture[r]);
                         logLikelihoods[r] = crowds[r].LogLikelihood(batch.Items[r]);
                     }
-                    var logLikelihood = TensorData.Lanes(logLikelihoods, k, x.device);
+                    var logLikelihood = ReplicaRows.Stack(logLikelihoods, k, x.device);
                     var regenerated = pgd.Perturb(model, natural, new CrowdLikelihoodObjective(logLikelihood), noise);
                     batch.CopyInto(adversarial, regenerated);
                 });
@@ -97,9 +97,9 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         AggNetMethod.Iterate(loop, x, crowds, config.ReferenceWarmupIterations, "aggnet em");
 
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, randomStart: false);
-        using var replicated = TensorData.PerReplica(x, replicas);
+        using var replicated = ReplicaRows.Repeat(x, replicas);
         Tensor adversarial;
-        using (var mvPerReplica = TensorData.PerReplica(mv, replicas)) adversarial = Regenerate(pgd, model, replicated, mvPerReplica);
+        using (var mvPerReplica = ReplicaRows.Repeat(mv, replicas)) adversarial = Regenerate(pgd, model, replicated, mvPerReplica);
         var all = TensorData.AllRows(crowds[0].Items);
         double alpha = config.Alpha;
         int k = crowds[0].Classes;
@@ -113,12 +113,12 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                 for (int it = 0; it < config.ReferenceIterationsPerRound; it++)
                 {
                     using var scope = NewDisposeScope();
-                    var inputs = TensorData.ConcatPerReplica(replicated, adversarial, replicas);
-                    var targets = TensorData.ConcatPerReplica(TensorData.Lanes(natural, k, x.device), TensorData.Lanes(adverse, k, x.device), replicas);
+                    var inputs = ReplicaRows.Concat(replicated, adversarial, replicas);
+                    var targets = ReplicaRows.Concat(ReplicaRows.Stack(natural, k, x.device), ReplicaRows.Stack(adverse, k, x.device), replicas);
                     loop.FitSoftTargets("alfc (reference)", inputs, targets, 2 * n, 1);
                     foreach (var crowd in crowds) crowd.RefreshConfusions();
-                    var pNatural = TensorData.LaneFloats(model.Probabilities(replicated), replicas);
-                    var pAdverse = TensorData.LaneFloats(model.Probabilities(adversarial), replicas);
+                    var pNatural = ReplicaRows.Floats(model.Probabilities(replicated), replicas);
+                    var pAdverse = ReplicaRows.Floats(model.Probabilities(adversarial), replicas);
                     for (int r = 0; r < crowds.Length; r++)
                     {
                         natural[r] = crowds[r].Infer(all, pNatural[r]);
@@ -127,7 +127,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                         crowds[r].Commit(all, nat.Select((v, i) => (float)(alpha * v + (1 - alpha) * adv[i])).ToArray());
                     }
                 }
-                using var rho = TensorData.Lanes(crowds.Select(c => c.Posteriors).ToArray(), x.device);
+                using var rho = ReplicaRows.Stack(crowds.Select(c => c.Posteriors).ToArray(), x.device);
                 var next = Regenerate(pgd, model, replicated, rho);
                 adversarial.Dispose();
                 adversarial = next;

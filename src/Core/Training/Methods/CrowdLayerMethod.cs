@@ -34,12 +34,12 @@ public sealed class CrowdLayerMethod() : TrainingMethod("crowdlayer", learnsWork
                 return (-(logLikelihood * mask).sum([1, 2]) / mask.sum([1, 2]).clamp_min(1)).sum();
             });
         float[][] values;
-        using (NewDisposeScope()) values = TensorData.LaneFloats(nn.functional.softmax(weights.detach(), 3), replicas);
-        var confusions = values.Select(lane => (double[][,]?)Enumerable.Range(0, m).Select(j =>
+        using (NewDisposeScope()) values = ReplicaRows.Floats(nn.functional.softmax(weights.detach(), 3), replicas);
+        var confusions = values.Select(replica => (double[][,]?)Enumerable.Range(0, m).Select(j =>
         {
             var pi = new double[k, k];
             for (int t = 0; t < k; t++)
-                for (int l = 0; l < k; l++) pi[t, l] = lane[(j * k + t) * k + l];
+                for (int l = 0; l < k; l++) pi[t, l] = replica[(j * k + t) * k + l];
             return pi;
         }).ToArray()).ToArray();
         return new FitResult(confusions, loop.EpochsRun);

@@ -8,7 +8,7 @@ namespace ALfc.Core.Training;
 /// replica-major rows: R·n rows, replica r's n rows from r·n. <see cref="Index"/> holds the batch as R·B indices on the
 /// model's device. It lives in the step's dispose scope.
 /// </summary>
-public sealed class LaneBatch(Tensor index, long[][] items, int itemCount)
+public sealed class ReplicaBatch(Tensor index, long[][] items, int itemCount)
 {
     /// <summary>The R·B row indices, replica by replica.</summary>
     public Tensor Index { get; } = index;
