@@ -161,8 +161,10 @@ public sealed class ClusterTests : IAsyncLifetime
         var grid = Grid("\"mv\", \"alfc\"", repetitions: 4, epochs: 20);
         Dictionary<string, string> doneBefore;
         var (first, firstStore) = await StartCoordinator(storePath, grid, slots: 0);
-        await using (first)
+        // The store outlives the coordinator, as in `alfc sweep`: stopped mid-sweep, the coordinator may be writing a
+        // result (a fused unit's come in bursts) when the test moves on, and its connection must still be open then.
         using (firstStore)
+        await using (first)
         {
             await StartNode(first.Address);
             await Poll(() => Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'") >= 2 ? "" : null, TimeSpan.FromMinutes(2));
@@ -171,8 +173,8 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.InRange(doneBefore.Count, 2, 7);
 
         var (second, secondStore) = await StartCoordinator(storePath, grid, slots: 1);
-        await using (second)
         using (secondStore)
+        await using (second)
         {
             var finished = await second.Finished.WaitAsync(TimeSpan.FromMinutes(3));
             Assert.Equal((8, 0), (finished.Done, finished.Failed));
