@@ -160,9 +160,10 @@ public sealed class ClusterTests : IAsyncLifetime
         var storePath = Path.Combine(dir, "c.db");
         var grid = Grid("\"mv\", \"alfc\"", repetitions: 4, epochs: 20);
         Dictionary<string, string> doneBefore;
-        var (first, firstStore) = await StartCoordinator(storePath, grid, slots: 0);
-        // The store outlives the coordinator, as in `alfc sweep`: stopped mid-sweep, the coordinator may be writing a
-        // result (a fused unit's come in bursts) when the test moves on, and its connection must still be open then.
+        // Trial by trial (no fusion), so the first coordinator is surely stopped with trials left: a unit of four would
+        // finish, and report, while the coordinator shuts down. The store outlives the coordinator, as in `alfc sweep`:
+        // stopped mid-sweep, the coordinator may still be writing a result, and its connection must be open then.
+        var (first, firstStore) = await StartCoordinator(storePath, grid, slots: 0, fuse: 1);
         using (firstStore)
         await using (first)
         {
