@@ -87,7 +87,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     {
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
-        var h = nn.functional.relu(hidden.forward(x));
+        // Rows that start off a 64-byte boundary (a narrow of a larger tensor) are copied first: MKL can round a small
+        // product differently for them, and a model's outputs must not depend on where its input happens to start.
+        var h = nn.functional.relu(hidden.forward(TensorData.CpuAligned(x)));
         if (training && dropoutRate > 0)
         {
             // Inverted dropout with this model's generator (nn.Dropout would use the global one), drawn on the CPU.
@@ -112,7 +114,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
-        var h = nn.functional.relu(hidden.forward(x));
+        var h = nn.functional.relu(hidden.forward(TensorData.CpuAligned(x)));
         var g = logitGradient(output.forward(h));
         // The ReLU mask as floats, sign(relu(a)) = 1[a > 0], in place of a.gt(0): multiplying by a bool tensor converts it
         // first, and on a 64 x 128 x 10-replica batch gt plus that product took 148 µs against 31 µs. The products are the

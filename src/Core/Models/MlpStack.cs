@@ -9,11 +9,12 @@ namespace ALfc.Core.Models;
 /// W₁ (H x D), b₁, W₂ (K x H), b₂, initialised exactly as <c>new Mlp(seed_r)</c> initialises them, and its own dropout
 /// generator. Inputs are replica-major rows: R·n x D, replica r's n rows from row r·n; and for each replica
 /// z_r = relu(x_r W₁ᵣᵀ + b₁ᵣ) W₂ᵣᵀ + b₂ᵣ.
-/// <para>With R &gt; 1 the weights are stacked along a first dimension and each affine map is bmm plus an add on an
-/// R x n view of the rows: TorchSharp 0.107's <c>baddbmm</c> passes its arguments in another order than libtorch expects,
-/// and <c>nn.functional.linear</c> refuses 3-D weights. bmm plus an add gives, replica by replica, the floats of
-/// <c>Linear</c>'s addmm, forward and backward, so a fused repetition trains to the same bits as alone
-/// (<c>FusedTrainingTests</c> checks every method). With R = 1 the weights keep Mlp's shapes and every step runs Mlp's
+/// <para>With R &gt; 1 the weights are stacked along a first dimension, and each affine map runs <c>Linear</c>'s own
+/// products replica by replica, forward and backward (<see cref="ReplicaAffine"/>): a batched <c>bmm</c> rounds
+/// differently from them on some CPUs, so a fused repetition trains to the same bits as alone by construction
+/// (<c>FusedTrainingTests</c> checks every method). Everything else in a step (activations, dropout, losses, softmaxes,
+/// the optimiser, the attack's steps) runs once over all replicas, which is where fusion saves libtorch's per-operation
+/// overhead. With R = 1 the weights keep Mlp's shapes and every step runs Mlp's
 /// own operations, nothing more.</para>
 /// <para>The loss a method descends is the sum over replicas of each replica's own mean loss, so replica r's weights get
 /// exactly the gradient they would get alone; Adam works element by element, so one optimiser over the stacked
@@ -92,8 +93,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
 
     /// <summary>
     /// Logits of R·n input rows, replica-major: replica r on rows r·n to r·n + n - 1 (n rows each, a matrix of R·n x D),
-    /// giving R·n x K. One replica takes exactly <see cref="Mlp"/>'s operations on its rows; several are viewed as
-    /// R x n x D for bmm, without a copy.
+    /// giving R·n x K. Each replica's rows take exactly <see cref="Mlp"/>'s products (see <see cref="ReplicaAffine"/>).
     /// </summary>
     public override Tensor forward(Tensor x)
     {
@@ -127,7 +127,18 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         if (Replicas == 1)
             gradient.addmm_(g.mm(w2).mul_(mask), w1, beta: 0);
         else
-            gradient.copy_(bmm(bmm(PerReplica(g), w2).mul_(PerReplica(mask)), w1).view(gradient.shape));
+        {
+            // Mlp's two products replica by replica, on aligned operands into an aligned buffer as Mlp's are (see
+            // ReplicaAffine for why not bmm, and why aligned), then copied into the replica's rows.
+            long n = x.shape[0] / Replicas;
+            using var rows = empty(n, Inputs, gradient.dtype, gradient.device);
+            for (int r = 0; r < Replicas; r++)
+            {
+                var back = TensorData.CpuAligned(g.narrow(0, r * n, n)).mm(w2[r]).mul_(mask.narrow(0, r * n, n));
+                rows.addmm_(back, w1[r], beta: 0);
+                gradient.narrow(0, r * n, n).copy_(rows);
+            }
+        }
         FlopCount.InputBackward();
     }
 
@@ -170,11 +181,13 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
 
     /// <summary>
     /// x Wᵀ + b per replica, on R·n replica-major rows: for one replica <c>linear</c> on its 2-D parameters, exactly as
-    /// <see cref="Mlp"/> computes it and with no operation more; for several, bmm plus an add on an R x n view.
+    /// <see cref="Mlp"/> computes it and with no operation more; for several, <see cref="ReplicaAffine"/> on an R x n view.
     /// </summary>
-    private Tensor Affine(Tensor x, Tensor w, Tensor b) => Replicas == 1
-        ? nn.functional.linear(x, w, b)
-        : (bmm(PerReplica(x), w.transpose(1, 2)) + b).view(x.shape[0], w.shape[1]);
+    private Tensor Affine(Tensor x, Tensor w, Tensor b)
+    {
+        if (Replicas == 1) return nn.functional.linear(TensorData.CpuAligned(x), w, b);
+        return ReplicaAffine.Apply(PerReplica(x), w, b).view(x.shape[0], w.shape[1]);
+    }
 
     /// <summary>R·n x F rows viewed as R x n x F.</summary>
     private Tensor PerReplica(Tensor rows) => rows.view(Replicas, -1, rows.shape[1]);
