@@ -3,17 +3,18 @@ using static TorchSharp.torch;
 namespace ALfc.Core.Models;
 
 /// <summary>
-/// The affine map of R stacked replicas, computed replica by replica with <c>Linear</c>'s own operations, forward and
-/// backward: Z_r = X_r W_rᵀ + b_r (libtorch's addmm), and with G = ∂L/∂Z, ∂L/∂X_r = G_r W_r, ∂L/∂W_r = G_rᵀ X_r and
-/// ∂L/∂b_r = Σ_rows G_r (X: R x n x D, W: R x H x D, b: R x 1 x H). The replicas' results are stacked, so the rest of
-/// a fused step (activations, dropout, losses, softmaxes, Adam, the EM state) still runs once over all replicas.
-/// <para>Why not one <c>bmm</c> plus an add: its floats equal <c>Linear</c>'s only for some shapes on some CPUs. On this
-/// project's AVX-512 machines the forward differed for 5 or 7 rows of 124 inputs and for every row count of 512 or 1200
-/// inputs, and bmm's weight gradient (bmm(Xᵀ, G), transposed) differed from <c>Linear</c>'s Gᵀ X in 80 to 355 of a
-/// 10 x 128 layer's 1280 entries, so a fused repetition drifted from the same seed trained alone. Computed as here, a
-/// fused replica gets the floats it gets alone by construction, on any CPU and for any minibatch size. Each operand is
-/// also handed to MKL 64-byte aligned, as a stand-alone model's are, since a misaligned block of rows could round
-/// differently.</para>
+/// The affine map of R stacked replicas, with every replica getting <c>Linear</c>'s own floats, forward and backward:
+/// Z_r = X_r W_rᵀ + b_r (libtorch's addmm), and with G = ∂L/∂Z, ∂L/∂X_r = G_r W_r, ∂L/∂W_r = G_rᵀ X_r and
+/// ∂L/∂b_r = Σ_rows G_r (X: R x n x D, W: R x H x D, b: R x 1 x H). The results are stacked, so the rest of a fused step
+/// (activations, dropout, losses, softmaxes, the optimiser, the EM state) runs once over all replicas.
+/// <para>Each product is one batched <c>bmm</c> where <see cref="BatchedProducts"/> has found that bmm gives exactly the
+/// per-replica product's floats for that shape on this machine, and is otherwise computed replica by replica with the
+/// very operation <c>Linear</c> runs. Plain autograd over bmm is not enough: its weight gradient is bmm(Xᵀ, G), transposed,
+/// while <c>Linear</c>'s is the product Gᵀ X, and on this project's AVX-512 machines the two differed in 80 to 355 of a
+/// 10 x 128 output layer's 1280 entries; bmm's forward differed for 5 or 7 rows of 124 inputs and for every row count
+/// of 512 inputs. Per-replica operands are handed over 64-byte aligned, as a stand-alone model's are, since MKL
+/// rounded a misaligned block of rows differently. So a fused replica trains to the bits of the same seed alone on any
+/// CPU and for any minibatch size.</para>
 /// </summary>
 internal sealed class ReplicaAffine : autograd.MultiTensorFunction<ReplicaAffine>
 {
@@ -36,13 +37,18 @@ internal sealed class ReplicaAffine : autograd.MultiTensorFunction<ReplicaAffine
     {
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
-        var (x, w) = (saved[0], saved[1]);
-        var g = gradients[0].contiguous();
-        int replicas = (int)w.shape[0];
-        // Linear's backward (addmm's): the input gradient G_r W_r, the weight gradient as mm of the transposed view
-        // G_rᵀ X_r, the bias gradient a sum over the rows.
-        var gx = (bool)ctx.get_data(InputNeedsGradient) ? PerReplica(replicas, r => Aligned(g[r]).mm(Aligned(w[r]))) : null;
-        var gw = PerReplica(replicas, r => Aligned(g[r]).t().mm(Aligned(x[r])));
+        var (x, w) = (TensorData.CpuAligned(saved[0]), saved[1]);
+        var g = TensorData.CpuAligned(gradients[0].contiguous());
+        var (replicas, n, outputs, inputs) = ((int)w.shape[0], g.shape[1], w.shape[1], w.shape[2]);
+        Tensor? gx = null;
+        if ((bool)ctx.get_data(InputNeedsGradient))
+            gx = BatchedProducts.Match(BatchedProducts.Kind.Product, replicas, n, outputs, inputs, g.device)
+                ? bmm(g, w)
+                : PerReplica(replicas, r => Aligned(g[r]).mm(Aligned(w[r])));
+        // Linear's weight gradient is mm of the transposed view, G_rᵀ X_r.
+        var gw = BatchedProducts.Match(BatchedProducts.Kind.TransposedLeft, replicas, n, outputs, inputs, g.device)
+            ? bmm(g.transpose(1, 2), x)
+            : PerReplica(replicas, r => Aligned(g[r]).t().mm(Aligned(x[r])));
         var gb = PerReplica(replicas, r => g[r].sum([0])).unsqueeze(1);
         return [gx?.MoveToOuterDisposeScope()!, gw.MoveToOuterDisposeScope(), gb.MoveToOuterDisposeScope()];
     }
@@ -50,13 +56,15 @@ internal sealed class ReplicaAffine : autograd.MultiTensorFunction<ReplicaAffine
     private static Tensor Forward(Tensor x, Tensor w, Tensor b)
     {
         using var scope = NewDisposeScope();
-        return PerReplica((int)w.shape[0], r => nn.functional.linear(Aligned(x[r]), Aligned(w[r]), b[r][0])).MoveToOuterDisposeScope();
+        x = TensorData.CpuAligned(x);
+        var (replicas, n, inputs, outputs) = ((int)w.shape[0], x.shape[1], w.shape[2], w.shape[1]);
+        var z = BatchedProducts.Match(BatchedProducts.Kind.Affine, replicas, n, inputs, outputs, x.device)
+            ? bmm(x, w.transpose(1, 2)).add_(b)
+            : PerReplica(replicas, r => nn.functional.linear(Aligned(x[r]), Aligned(w[r]), b[r][0]));
+        return z.MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// A replica's block as a stand-alone model would hold it: MKL rounded a product of 3 rows x 6 inputs differently
-    /// when its rows started 8 bytes past a 64-byte boundary instead of on one, so misaligned blocks are copied.
-    /// </summary>
+    /// <summary>A replica's block as a stand-alone model would hold it (see <see cref="TensorData.CpuAligned"/>).</summary>
     private static Tensor Aligned(Tensor block) => TensorData.CpuAligned(block);
 
     private static Tensor PerReplica(int replicas, Func<int, Tensor> part) =>

@@ -50,6 +50,32 @@ public class ReplicaAffineTests
         }
     }
 
+    [Theory]
+    [InlineData(5, 124, 128)]
+    [InlineData(64, 124, 128)]
+    [InlineData(64, 128, 10)]
+    [InlineData(64, 10, 128)]
+    [InlineData(64, 512, 128)]
+    public void Batched_products_are_used_only_where_they_give_each_replicas_own_floats(int rows, int k, int m)
+    {
+        // The probe's answer, checked on other data than the probe drew: where it says bmm matches, it matches here too
+        // (kernel choice does not depend on the values); where bmm differs on this data, the probe said no.
+        const int replicas = 3;
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(99);
+        var a = rand(replicas, rows, k, generator: generator) - 0.5;
+        var b = rand(replicas, k, m, generator: generator) - 0.5;
+        bool same = Enumerable.Range(0, replicas).All(r =>
+            TensorData.Floats(bmm(a, b)[r]).SequenceEqual(TensorData.Floats(a[r].clone().mm(b[r].clone()))));
+        bool match = BatchedProducts.Match(BatchedProducts.Kind.Product, replicas, rows, k, m, CPU);
+        if (match) Assert.True(same, "the probe allowed bmm, but it differs from mm on other data");
+        var bt = rand(replicas, rows, m, generator: generator) - 0.5;
+        bool sameTransposed = Enumerable.Range(0, replicas).All(r =>
+            TensorData.Floats(bmm(a.transpose(1, 2), bt)[r]).SequenceEqual(TensorData.Floats(a[r].clone().t().mm(bt[r].clone()))));
+        if (BatchedProducts.Match(BatchedProducts.Kind.TransposedLeft, replicas, rows, k, m, CPU))
+            Assert.True(sameTransposed, "the probe allowed bmm for Aᵀ B, but it differs from mm on other data");
+    }
+
     [Fact]
     public void Alignment_is_read_from_the_data_address()
     {
