@@ -158,10 +158,11 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task A_new_coordinator_on_the_same_store_resumes_without_running_anything_twice()
     {
         var storePath = Path.Combine(dir, "c.db");
-        var grid = Grid("\"mv\", \"alfc\"", repetitions: 4, epochs: 20);
+        var grid = Grid("\"mv\", \"alfc\"", repetitions: 4, epochs: 150);
         Dictionary<string, string> doneBefore;
         // Trial by trial (no fusion), so the first coordinator is surely stopped with trials left: a unit of four would
-        // finish, and report, while the coordinator shuts down. The store outlives the coordinator, as in `alfc sweep`:
+        // finish, and report, while the coordinator shuts down. The trials are long enough (150 epochs) that the six left
+        // cannot all finish while it shuts down: with 20 epochs, all eight once did, on a busy machine. The store outlives the coordinator, as in `alfc sweep`:
         // stopped mid-sweep, the coordinator may still be writing a result, and its connection must be open then.
         var (first, firstStore) = await StartCoordinator(storePath, grid, slots: 0, fuse: 1);
         using (firstStore)

@@ -38,6 +38,30 @@ public class MemoryTests
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
+    [Theory]
+    [InlineData("alfc")]
+    [InlineData("crowdlayer")]
+    public void Fused_repetitions_stay_flat_too(string method)
+    {
+        // The fused path records its products through a custom autograd function (ReplicaAffine), whose backward runs
+        // inside libtorch's engine: its tensors too must be released every step.
+        var live = new List<(string Phase, long Count)>();
+        var config = new TrainingConfig { Epochs = 40 };
+        var data = TrainingTestData.Small();
+        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var trained = MethodCatalog.Create(method).TrainFused(data, config, [3, 4, 5], TorchSharp.torch.CPU,
+            new SyncProgress(p => live.Add((p.Phase, DisposeScopeManager.Statistics.ThreadTotalLiveCount))), CancellationToken.None);
+        foreach (var t in trained) t.Dispose();
+        GC.KeepAlive(data);
+        foreach (var phase in live.GroupBy(l => l.Phase))
+        {
+            var settled = phase.Skip(2).Select(l => l.Count).ToArray();
+            Assert.True(settled.Length == 0 || settled.Max() == settled.Min(), $"{phase.Key}: live tensors drift: {string.Join(", ", phase.Select(l => l.Count))}");
+        }
+        Assert.True(live.Count >= 40);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     [Fact]
     public void A_whole_trial_with_every_attack_leaves_no_tensor_behind()
     {
