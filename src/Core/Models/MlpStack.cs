@@ -9,9 +9,10 @@ namespace ALfc.Core.Models;
 /// W₁ (H x D), b₁, W₂ (K x H), b₂, initialised exactly as <c>new Mlp(seed_r)</c> initialises them, and its own dropout
 /// generator. Inputs are replica-major rows: R·n x D, replica r's n rows from row r·n; and for each replica
 /// z_r = relu(x_r W₁ᵣᵀ + b₁ᵣ) W₂ᵣᵀ + b₂ᵣ.
-/// <para>With R &gt; 1 the weights are stacked along a first dimension, and each affine map runs <c>Linear</c>'s own
-/// products replica by replica, forward and backward (<see cref="ReplicaAffine"/>): a batched <c>bmm</c> rounds
-/// differently from them on some CPUs, so a fused repetition trains to the same bits as alone by construction
+/// <para>With R &gt; 1 the weights are stacked along a first dimension, and each affine map gives every replica the
+/// floats of <c>Linear</c>'s own products, forward and backward (<see cref="ReplicaAffine"/>): one batched <c>bmm</c>
+/// where <see cref="BatchedProducts"/> measured that it matches them for the shape, replica by replica where it does
+/// not (on some CPUs bmm rounds differently), so a fused repetition trains to the same bits as alone on any CPU
 /// (<c>FusedTrainingTests</c> checks every method). Everything else in a step (activations, dropout, losses, softmaxes,
 /// the optimiser, the attack's steps) runs once over all replicas, which is where fusion saves libtorch's per-operation
 /// overhead. With R = 1 the weights keep Mlp's shapes and every step runs Mlp's
@@ -93,7 +94,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
 
     /// <summary>
     /// Logits of R·n input rows, replica-major: replica r on rows r·n to r·n + n - 1 (n rows each, a matrix of R·n x D),
-    /// giving R·n x K. Each replica's rows take exactly <see cref="Mlp"/>'s products (see <see cref="ReplicaAffine"/>).
+    /// giving R·n x K. Each replica's rows get the floats of <see cref="Mlp"/>'s products (see <see cref="ReplicaAffine"/>).
     /// </summary>
     public override Tensor forward(Tensor x)
     {
