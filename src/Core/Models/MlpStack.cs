@@ -129,26 +129,10 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
             gradient.addmm_(g.mm(w2).mul_(mask), w1, beta: 0);
         else
         {
-            // Mlp's two products: batched where bmm gives each replica their floats for these shapes, else replica by
-            // replica on aligned operands into an aligned buffer as Mlp's are (see ReplicaAffine and BatchedProducts).
-            long n = x.shape[0] / Replicas;
-            var back = BatchedProducts.Match(BatchedProducts.Kind.Product, Replicas, n, Classes, Hidden, x.device)
-                ? bmm(PerReplica(TensorData.CpuAligned(g)), w2).view(-1, Hidden)
-                : cat(Enumerable.Range(0, Replicas).Select(r => TensorData.CpuAligned(g.narrow(0, r * n, n)).mm(w2[r])).ToArray(), 0);
-            back.mul_(mask);
-            if (BatchedProducts.Match(BatchedProducts.Kind.ProductInto, Replicas, n, Hidden, Inputs, x.device))
-            {
-                gradient.copy_(bmm(PerReplica(back), w1).view(gradient.shape));
-            }
-            else
-            {
-                using var rows = empty(n, Inputs, gradient.dtype, gradient.device);
-                for (int r = 0; r < Replicas; r++)
-                {
-                    rows.addmm_(TensorData.CpuAligned(back.narrow(0, r * n, n)), w1[r], beta: 0);
-                    gradient.narrow(0, r * n, n).copy_(rows);
-                }
-            }
+            // Mlp's two products, each replica getting Mlp's floats (see BatchedProducts); the second as Mlp writes it,
+            // addmm_(β = 0) into a buffer.
+            var back = BatchedProducts.Compute(BatchedProducts.Kind.Product, PerReplica(TensorData.CpuAligned(g)), w2).view(-1, Hidden).mul_(mask);
+            gradient.copy_(BatchedProducts.Compute(BatchedProducts.Kind.ProductInto, PerReplica(back), w1).view(gradient.shape));
         }
         FlopCount.InputBackward();
     }

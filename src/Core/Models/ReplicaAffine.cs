@@ -7,14 +7,11 @@ namespace ALfc.Core.Models;
 /// Z_r = X_r W_rᵀ + b_r (libtorch's addmm), and with G = ∂L/∂Z, ∂L/∂X_r = G_r W_r, ∂L/∂W_r = G_rᵀ X_r and
 /// ∂L/∂b_r = Σ_rows G_r (X: R x n x D, W: R x H x D, b: R x 1 x H). The results are stacked, so the rest of a fused step
 /// (activations, dropout, losses, softmaxes, the optimiser, the EM state) runs once over all replicas.
-/// <para>Each product is one batched <c>bmm</c> where <see cref="BatchedProducts"/> has found that bmm gives exactly the
-/// per-replica product's floats for that shape on this machine, and is otherwise computed replica by replica with the
-/// very operation <c>Linear</c> runs. Plain autograd over bmm is not enough: its weight gradient is bmm(Xᵀ, G), transposed,
-/// while <c>Linear</c>'s is the product Gᵀ X, and on this project's AVX-512 machines the two differed in 80 to 355 of a
-/// 10 x 128 output layer's 1280 entries; bmm's forward differed for 5 or 7 rows of 124 inputs and for every row count
-/// of 512 inputs. Per-replica operands are handed over 64-byte aligned, as a stand-alone model's are, since MKL
-/// rounded a misaligned block of rows differently. So a fused replica trains to the bits of the same seed alone on any
-/// CPU and for any minibatch size.</para>
+/// <para>Each product goes through <see cref="BatchedProducts"/>: one batched <c>bmm</c> where that gives exactly the
+/// per-replica product's floats for the shape on this machine, replica by replica otherwise. Plain autograd over bmm is
+/// not enough: its weight gradient is bmm(Xᵀ, G), transposed, while <c>Linear</c>'s is the product Gᵀ X, and on this
+/// project's AVX-512 machines the two differed in 80 to 355 of a 10 x 128 output layer's 1280 entries. So a fused
+/// replica trains to the bits of the same seed alone on any CPU and for any minibatch size.</para>
 /// </summary>
 internal sealed class ReplicaAffine : autograd.MultiTensorFunction<ReplicaAffine>
 {
@@ -39,34 +36,13 @@ internal sealed class ReplicaAffine : autograd.MultiTensorFunction<ReplicaAffine
         var saved = ctx.get_saved_variables();
         var (x, w) = (TensorData.CpuAligned(saved[0]), saved[1]);
         var g = TensorData.CpuAligned(gradients[0].contiguous());
-        var (replicas, n, outputs, inputs) = ((int)w.shape[0], g.shape[1], w.shape[1], w.shape[2]);
-        Tensor? gx = null;
-        if ((bool)ctx.get_data(InputNeedsGradient))
-            gx = BatchedProducts.Match(BatchedProducts.Kind.Product, replicas, n, outputs, inputs, g.device)
-                ? bmm(g, w)
-                : PerReplica(replicas, r => Aligned(g[r]).mm(Aligned(w[r])));
+        var gx = (bool)ctx.get_data(InputNeedsGradient) ? BatchedProducts.Compute(BatchedProducts.Kind.Product, g, w) : null;
         // Linear's weight gradient is mm of the transposed view, G_rᵀ X_r.
-        var gw = BatchedProducts.Match(BatchedProducts.Kind.TransposedLeft, replicas, n, outputs, inputs, g.device)
-            ? bmm(g.transpose(1, 2), x)
-            : PerReplica(replicas, r => Aligned(g[r]).t().mm(Aligned(x[r])));
-        var gb = PerReplica(replicas, r => g[r].sum([0])).unsqueeze(1);
+        var gw = BatchedProducts.Compute(BatchedProducts.Kind.TransposedLeft, g, x);
+        var gb = stack(Enumerable.Range(0, (int)w.shape[0]).Select(r => g[r].sum([0])).ToArray(), 0).unsqueeze(1);
         return [gx?.MoveToOuterDisposeScope()!, gw.MoveToOuterDisposeScope(), gb.MoveToOuterDisposeScope()];
     }
 
-    private static Tensor Forward(Tensor x, Tensor w, Tensor b)
-    {
-        using var scope = NewDisposeScope();
-        x = TensorData.CpuAligned(x);
-        var (replicas, n, inputs, outputs) = ((int)w.shape[0], x.shape[1], w.shape[2], w.shape[1]);
-        var z = BatchedProducts.Match(BatchedProducts.Kind.Affine, replicas, n, inputs, outputs, x.device)
-            ? bmm(x, w.transpose(1, 2)).add_(b)
-            : PerReplica(replicas, r => nn.functional.linear(Aligned(x[r]), Aligned(w[r]), b[r][0]));
-        return z.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>A replica's block as a stand-alone model would hold it (see <see cref="TensorData.CpuAligned"/>).</summary>
-    private static Tensor Aligned(Tensor block) => TensorData.CpuAligned(block);
-
-    private static Tensor PerReplica(int replicas, Func<int, Tensor> part) =>
-        stack(Enumerable.Range(0, replicas).Select(part).ToArray(), 0);
+    private static Tensor Forward(Tensor x, Tensor w, Tensor b) =>
+        BatchedProducts.Compute(BatchedProducts.Kind.Affine, TensorData.CpuAligned(x), w, b);
 }

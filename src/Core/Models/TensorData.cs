@@ -68,6 +68,17 @@ public static class TensorData
     /// </summary>
     public static Tensor CpuAligned(Tensor t) => IsCpuAligned(t) ? t : t.is_contiguous() ? t.clone() : t.contiguous();
 
+    /// <summary>How many floats of two same-sized tensors differ in their bits (so -0 differs from 0, and equal NaNs do not).</summary>
+    public static int DifferingFloats(Tensor expected, Tensor actual)
+    {
+        var (e, a) = (Floats(expected), Floats(actual));
+        if (e.Length != a.Length) throw new ArgumentException($"{e.Length} floats against {a.Length}", nameof(actual));
+        int differing = 0;
+        for (int i = 0; i < e.Length; i++)
+            if (BitConverter.SingleToInt32Bits(e[i]) != BitConverter.SingleToInt32Bits(a[i])) differing++;
+        return differing;
+    }
+
     public static long[] AllRows(int n) => Enumerable.Range(0, n).Select(i => (long)i).ToArray();
 
     private static T[] Read<T>(Tensor t) where T : unmanaged

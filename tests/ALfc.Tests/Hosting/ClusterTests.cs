@@ -162,8 +162,9 @@ public sealed class ClusterTests : IAsyncLifetime
         Dictionary<string, string> doneBefore;
         // Trial by trial (no fusion), so the first coordinator is surely stopped with trials left: a unit of four would
         // finish, and report, while the coordinator shuts down. The trials are long enough (150 epochs) that the six left
-        // cannot all finish while it shuts down: with 20 epochs, all eight once did, on a busy machine. The store outlives the coordinator, as in `alfc sweep`:
-        // stopped mid-sweep, the coordinator may still be writing a result, and its connection must be open then.
+        // cannot all finish while it shuts down: with 20 epochs, all eight once did, on a busy machine. The store
+        // outlives the coordinator, as in `alfc sweep`: stopped mid-sweep, the coordinator may still be writing a
+        // result, and its connection must be open then.
         var (first, firstStore) = await StartCoordinator(storePath, grid, slots: 0, fuse: 1);
         using (firstStore)
         await using (first)

@@ -111,10 +111,7 @@ public class ReplicaAffineTests
 
     private static void AssertSameBits(Tensor expected, Tensor actual, string what)
     {
-        var e = TensorData.Floats(expected);
-        var a = TensorData.Floats(actual);
-        Assert.Equal(e.Length, a.Length);
-        int differing = e.Zip(a).Count(p => BitConverter.SingleToInt32Bits(p.First) != BitConverter.SingleToInt32Bits(p.Second));
-        Assert.True(differing == 0, $"{what}: {differing} of {e.Length} floats differ");
+        int differing = TensorData.DifferingFloats(expected, actual);
+        Assert.True(differing == 0, $"{what}: {differing} of {expected.numel()} floats differ");
     }
 }
