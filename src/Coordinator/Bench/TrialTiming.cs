@@ -29,6 +29,9 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
         // Collect the previous trial's garbage first, so its tensors do not count towards this trial's peak.
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        // ... and hand the freed native pages back, so the peak starts from what is live, not from what a dataset load
+        // or the previous trial once held (a fresh machine's first sentiment load left 1.7 GB resident before this).
+        NativeAllocator.ReleaseFreePages();
         bool peakKnown = PeakMemory.Reset();
         var (record, gflop) = Run(spec, dataset, device, fused, cancellation);
         return new TrialTiming(spec.Dataset, spec.Method, record.TrainSeconds, record.EvalSeconds, record.EpochsRun, gflop,

@@ -84,6 +84,7 @@ internal static class BenchCommand
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{Environment.ProcessorCount} cores, {threads} libtorch thread(s), matmul peak {peak:0} GFLOP/s (1024^3 sgemm, same threads), device {ComputeDevice.Name(device)}, {first.Epochs} epochs, schedule {AlfcSchedules.Name(first.Schedule)}"));
+                Console.WriteLine($"cpu: {CpuIdentity.Describe()}");
                 Console.WriteLine("seconds and GFLOP per repetition; 'fused' repetitions trained as one unit, as a sweep runs them");
                 Console.WriteLine("| dataset | method | fused | train s | eval s | trial s | GFLOP | GFLOP/s | of peak | peak MB |");
                 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -138,7 +139,7 @@ internal static class BenchCommand
             if (asJson)
                 Console.WriteLine(new JObject
                 {
-                    ["cores"] = Environment.ProcessorCount, ["torchThreads"] = threads, ["matmulPeakGflops"] = Math.Round(peak, 1), ["device"] = ComputeDevice.Name(device),
+                    ["cores"] = Environment.ProcessorCount, ["cpu"] = CpuIdentity.Describe(), ["torchThreads"] = threads, ["matmulPeakGflops"] = Math.Round(peak, 1), ["device"] = ComputeDevice.Name(device),
                     ["epochs"] = first.Epochs,
                     ["trials"] = new JArray(timings.Select(t => new JObject
                     {

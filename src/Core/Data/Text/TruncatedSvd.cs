@@ -26,11 +26,18 @@ public sealed class TruncatedSvd
 
     public static TruncatedSvd Fit(float[] documents, int rows, int terms, int k, int powerIterations = 4, long seed = 0)
     {
+        using var a = tensor(documents, [rows, terms]);
+        return Fit(a, k, powerIterations, seed);
+    }
+
+    /// <summary>The same fit on documents already in a CPU tensor (rows x terms), which it leaves as it is.</summary>
+    public static TruncatedSvd Fit(Tensor a, int k, int powerIterations = 4, long seed = 0)
+    {
+        int rows = (int)a.shape[0], terms = (int)a.shape[1];
         k = Math.Min(k, Math.Min(rows, terms));
         using var scope = NewDisposeScope();
-        using var a = tensor(documents, [rows, terms]);
         int l = Math.Min(k + 10, Math.Min(rows, terms));
-        var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)seed);
         var omega = randn([terms, l], generator: generator);
         var q = linalg.qr(a.matmul(omega)).Q;
         for (int i = 0; i < powerIterations; i++)
@@ -52,9 +59,15 @@ public sealed class TruncatedSvd
     /// <summary>Projects documents (rows x terms) to rows x k.</summary>
     public float[] Transform(float[] documents, int rows)
     {
-        using var scope = NewDisposeScope();
         using var x = tensor(documents, [rows, Terms]);
+        return Transform(x);
+    }
+
+    /// <summary>Projects documents already in a CPU tensor (rows x terms), which it leaves as it is, to rows x k.</summary>
+    public float[] Transform(Tensor documents)
+    {
+        using var scope = NewDisposeScope();
         using var c = tensor(_components, [Components, Terms]);
-        return x.matmul(c.t()).contiguous().data<float>().ToArray();
+        return documents.matmul(c.t()).contiguous().data<float>().ToArray();
     }
 }
