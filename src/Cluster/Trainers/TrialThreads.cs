@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using ALfc.Core.Models;
 
 namespace ALfc.Cluster.Trainers;
 
@@ -34,7 +35,12 @@ public static class TrialThreads
     public static Task<T> Start<T>(Func<T> body, CancellationToken cancellation)
     {
         // A dedicated thread: dispose scopes are per thread and a trial runs minutes; the pool must stay free for Akka.
-        var task = Task.Factory.StartNew(body, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // The process's libtorch thread count is per thread for MKL, so each trial thread applies it first (CpuParallelism).
+        var task = Task.Factory.StartNew(() =>
+        {
+            CpuParallelism.ApplyToThisThread();
+            return body();
+        }, cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Running.TryAdd(task, 0);
         task.ContinueWith(t => Running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return task;

@@ -81,7 +81,11 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var runs = Enumerable.Range(0, copies)
-            .Select(_ => Task.Factory.StartNew(() => Run(spec, dataset, device, fused, cancellation).Record,
+            .Select(_ => Task.Factory.StartNew(() =>
+                {
+                    CpuParallelism.ApplyToThisThread(); // as a node's trial threads do (TrialThreads)
+                    return Run(spec, dataset, device, fused, cancellation).Record;
+                },
                 cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default))
             .ToArray();
         // Wait for every copy, so none is still inside libtorch when the bench goes on (or fails).

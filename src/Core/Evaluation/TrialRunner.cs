@@ -15,6 +15,7 @@ public static class TrialRunner
     public static TrialResult Run(TrialSpec spec, CrowdDataset data, Device device, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         spec.Validate();
+        CpuParallelism.ApplyToThisThread(); // whatever thread runs it (see CpuParallelism)
         var watch = Stopwatch.StartNew();
         using var trained = MethodCatalog.Create(spec.Method).Train(data, spec.Training, spec.Seed, device, progress, cancellation);
         return Evaluate(spec, trained, watch.Elapsed.TotalSeconds, data, device, cancellation);
@@ -34,6 +35,7 @@ public static class TrialRunner
         var key = (specs[0] with { Seed = 0 }).CanonicalJson();
         if (specs.Any(s => (s with { Seed = 0 }).CanonicalJson() != key))
             throw new ArgumentException("fused repetitions must share every setting but the seed", nameof(specs));
+        CpuParallelism.ApplyToThisThread();
         var watch = Stopwatch.StartNew();
         var trained = MethodCatalog.Create(specs[0].Method)
             .TrainFused(data, specs[0].Training, specs.Select(s => s.Seed).ToArray(), device, progress, cancellation);
