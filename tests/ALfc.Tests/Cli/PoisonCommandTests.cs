@@ -81,6 +81,8 @@ public class PoisonCommandTests
         { "budget", ["--budget", "1.5"], "--budget: the fraction of items per malicious worker must be in (0, 1], got 1.5" },
         { "budget", ["--budget", "0"], "--budget: the fraction of items per malicious worker must be in (0, 1], got 0" },
         { "malicious", ["--malicious", "0"], "--malicious: the number of malicious workers must be at least 1, got 0" },
+        { "malicious", ["--malicious", "2147483647"], "--malicious: must be from 1 to 10000 malicious workers, got 2147483647" },
+        { "out", ["--out", ""], "--out: the path is empty" },
         { "victim", ["--victims", "subpac-ds,oracle"], "--victims: unknown victim 'oracle'" },
         { "substitute", ["--substitute", "svm"], "unknown substitute 'svm'" },
         { "attack", ["--attack", "nuke"], "--attack: unknown poisoning attack 'nuke'" },
