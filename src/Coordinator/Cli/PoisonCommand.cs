@@ -47,8 +47,6 @@ internal static class PoisonCommand
                 (null, null) => throw new AlfcInputException("give --answers DIR or --dataset NAME"),
                 _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
             };
-            // The same bound as a grid's "malicious" (PoisoningBlock): without it a huge M' runs out of memory or never ends.
-            if (result.GetValue(malicious) > 10_000) throw new AlfcInputException($"--malicious: must be from 1 to 10000 malicious workers, got {result.GetValue(malicious)}");
             if (result.GetValue(output) is "") throw new AlfcInputException("--out: the path is empty");
             var spec = PoisoningSpec.Create(result.GetValue(answers) ?? result.GetValue(dataset)!, result.GetValue(attack)!, result.GetValue(substitute)!,
                 result.GetValue(malicious), ParseBudget(result.GetValue(budget)!), result.GetValue(seed), PoisonOptions.Victims(result.GetValue(victims)),

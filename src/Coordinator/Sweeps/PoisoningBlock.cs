@@ -43,8 +43,8 @@ public sealed record PoisoningBlock(
         var substitutes = Known(Texts(o, "substitutes", ["ds"], prefix, error), SubstituteCatalog.Names, "substitute", $"{prefix}substitutes", error);
         var victims = Known(Texts(o, "victims", VictimCatalog.Names, prefix, error), VictimCatalog.Names, "victim", $"{prefix}victims", error);
         var malicious = List(o, "malicious", [new JValue(5)], prefix, error).Select((t, i) =>
-            t.Type == JTokenType.Integer && t.Value<long>() is >= 1 and <= 10_000 ? (int)t.Value<long>()
-                : throw error($"{prefix}malicious[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a whole number of malicious workers from 1 to 10000")).ToList();
+            t.Type == JTokenType.Integer && t.Value<long>() is >= 1 and <= PoisoningSpec.MaxMaliciousWorkers ? (int)t.Value<long>()
+                : throw error($"{prefix}malicious[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a whole number of malicious workers from 1 to {PoisoningSpec.MaxMaliciousWorkers}")).ToList();
         var budgets = List(o, "budgets", null, prefix, error).Select((t, i) => t switch
         {
             { Type: JTokenType.String } when t.Value<string>() == "average" => (double?)null,

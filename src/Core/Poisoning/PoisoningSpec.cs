@@ -25,6 +25,9 @@ public sealed record PoisoningSpec(
 {
     public const string KindName = "poison";
 
+    /// <summary>The most malicious workers a trial may add: beyond it the answer matrix outgrows memory or the attack never ends.</summary>
+    public const int MaxMaliciousWorkers = 10_000;
+
     /// <summary>
     /// Checks and normalises every field; each error is one line naming the option or grid field. <paramref name="answers"/>
     /// is a name as <see cref="AnswerSetCatalog"/> resolves it (grids check that), or a label for a set loaded by hand.
@@ -36,6 +39,7 @@ public sealed record PoisoningSpec(
         substitute = substitute.ToLowerInvariant();
         PoisoningAttackCatalog.Create(attack, substitute, subPac); // checks both names
         if (maliciousWorkers < 1) throw new AlfcInputException($"--malicious: the number of malicious workers must be at least 1, got {maliciousWorkers}");
+        if (maliciousWorkers > MaxMaliciousWorkers) throw new AlfcInputException($"--malicious: must be from 1 to {MaxMaliciousWorkers} malicious workers, got {maliciousWorkers}");
         if (budget is { } a) _ = new PoisonBudget(maliciousWorkers, a);
         var names = (victims ?? VictimCatalog.Names).Select(v => v.ToLowerInvariant()).ToList();
         if (names.Count == 0) throw new AlfcInputException("--victims: the list is empty");
