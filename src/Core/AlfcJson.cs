@@ -7,7 +7,7 @@ namespace ALfc.Core;
 /// <summary>
 /// The one JSON convention for everything ALfc writes: trial specs (and so trial ids), records, files, --json output
 /// and the payloads of cluster messages. Keys are camelCase (dictionary keys as given); enums are written as the CLI
-/// spells them (their <c>[EnumMember]</c> value: "minmax-centred", "paper", "white"). <see cref="Canonical"/> is the
+/// spells them (their <c>[EnumMember]</c> value: "minmax-centred", "paper", "white"); an undefined number (NaN) is null. <see cref="Canonical"/> is the
 /// compact form hashed into trial ids; <see cref="Serialize"/> the indented form for people.
 /// </summary>
 public static class AlfcJson
@@ -16,9 +16,8 @@ public static class AlfcJson
     {
         ContractResolver = new DefaultContractResolver { NamingStrategy = new CamelCaseNamingStrategy { ProcessDictionaryKeys = false } },
         // No naming strategy for enums: each enum member states its spelling with [EnumMember].
-        Converters = { new StringEnumConverter() },
+        Converters = { new StringEnumConverter(), new UndefinedAsNullConverter() },
         Formatting = formatting,
-        FloatFormatHandling = FloatFormatHandling.String,
         // Records initialise collections to defaults (every attack); a deserialised value must replace them, not merge.
         ObjectCreationHandling = ObjectCreationHandling.Replace,
     };

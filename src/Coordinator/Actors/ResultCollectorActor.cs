@@ -34,7 +34,8 @@ public sealed class ResultCollectorActor : ReceiveActor
         Receive<Collect>(collect =>
         {
             headlineName = collect.Record.Summary.HeadlineName;
-            headline = headline.Add(collect.Record.Summary.Headline);
+            // An undefined headline (a poisoning ASR with no item right on clean data) is not a number to average.
+            if (!double.IsNaN(collect.Record.Summary.Headline)) headline = headline.Add(collect.Record.Summary.Headline);
             foreach (var (key, value) in collect.Record.Cells())
                 cells = cells.SetItem(key, cells.GetValueOrDefault(key).Add(value));
         });

@@ -21,14 +21,14 @@ internal static class CliRunner
         }
         catch (AlfcInputException e)
         {
-            Console.Error.WriteLine($"alfc: error: {e.Message}");
+            Console.Error.WriteLine($"alfc: error: {OneLine(e.Message)}");
             return BadInput;
         }
         catch (Exception e) when (FileSystemErrors.IsFileSystem(e))
         {
             // Permission denied on a data file, the grid or the store's folder, a folder where a file belongs: the
             // user's to fix, so bad input, named by its path.
-            Console.Error.WriteLine($"alfc: error: {FileSystemErrors.ToInput(e).Message}");
+            Console.Error.WriteLine($"alfc: error: {OneLine(FileSystemErrors.ToInput(e).Message)}");
             return BadInput;
         }
         catch (OperationCanceledException)
@@ -41,6 +41,24 @@ internal static class CliRunner
             Console.Error.WriteLine($"alfc: internal error: {e.GetType().Name}: {FirstLine(e.Message)}");
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// The message on one line: a value the user gave may hold a newline or other control character (a flag, a file
+    /// name, a CSV field) and is echoed in the error, so those are shown escaped ("\n", "\u001b") instead.
+    /// </summary>
+    internal static string OneLine(string message)
+    {
+        if (!message.Any(char.IsControl)) return message;
+        var text = new System.Text.StringBuilder(message.Length + 8);
+        foreach (var c in message)
+            text.Append(c switch
+            {
+                '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return text.ToString();
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();

@@ -48,23 +48,23 @@ internal static class PoisonCommand
                 _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
             };
             if (result.GetValue(output) is "") throw new AlfcInputException("--out: the path is empty");
+            if (result.GetValue(answers) is "") throw new AlfcInputException("--answers: the path is empty");
             var spec = PoisoningSpec.Create(result.GetValue(answers) ?? result.GetValue(dataset)!, result.GetValue(attack)!, result.GetValue(substitute)!,
                 result.GetValue(malicious), ParseBudget(result.GetValue(budget)!), result.GetValue(seed), PoisonOptions.Victims(result.GetValue(victims)),
                 SubPacSettingsText.Parse(result.GetValue(subpac), "--subpac"));
-            var outPath = result.GetValue(output);
-            if (outPath is not null)
-            {
-                if (File.Exists(outPath) || Directory.Exists(outPath)) throw AlfcInputException.In(outPath, "--out: already exists (remove it or choose another name)");
-                var folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
-                if (folder is not null && !Directory.Exists(folder)) throw AlfcInputException.In(outPath, $"--out: folder {folder} does not exist");
-            }
+            if (result.GetValue(subpac) is not null && spec.SubPac is null)
+                throw new AlfcInputException($"--subpac: SubPac settings apply to --attack subpac only, not '{spec.Attack}'");
             var clean = set();
+            PoisonOptions.WarnIfNoTruth(clean, result.GetValue(answers) ?? clean.Name);
+            // The output file is claimed now, so an unwritable folder is found before the attack, not after it.
+            var outPath = result.GetValue(output);
+            using var pending = outPath is null ? null : Reserve(outPath);
             spec = spec with { Answers = clean.Name };
             var (record, outcome) = ProgressLine<PoisoningProgress>.Run($"{spec.Attack} on {clean.Name}",
                 p => (p.Rounds == 0 ? 0 : (p.Round - 1 + (p.Steps == 0 ? 1.0 : (double)p.Step / p.Steps)) , Math.Max(1, p.Rounds),
                     double.IsNaN(p.Loss) ? $"round {p.Round}/{p.Rounds}" : string.Create(CultureInfo.InvariantCulture, $"round {p.Round}/{p.Rounds}, step {p.Step}/{p.Steps}, loss {p.Loss:0.0000}")),
                 progress => PoisoningTrialKind.Execute(spec, clean, progress, cancellation));
-            if (outPath is not null) AnswerSetWriter.Write(outPath, clean, outcome.Malicious);
+            pending?.Commit(AnswerSetWriter.Format(clean, outcome.Malicious));
             if (result.GetValue(json)) Console.WriteLine(AlfcJson.Serialize(record));
             else
             {
@@ -78,6 +78,18 @@ internal static class PoisonCommand
             return 0;
         })));
         return command;
+    }
+
+    private static PendingAnswerFile Reserve(string path)
+    {
+        try
+        {
+            return PendingAnswerFile.Reserve(path);
+        }
+        catch (AlfcInputException e)
+        {
+            throw new AlfcInputException("--out: " + e.Message);
+        }
     }
 
     /// <summary>A budget as given: a number in (0, 1], or 'average' (null: the normal workers' mean labels).</summary>

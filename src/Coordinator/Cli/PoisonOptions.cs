@@ -15,6 +15,17 @@ internal static class PoisonOptions
         foreach (var name in names)
             if (!VictimCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new AlfcInputException($"--victims: unknown victim '{name}' (known: {string.Join(", ", VictimCatalog.Names)})");
-        return names.Select(n => n.ToLowerInvariant()).ToList();
+        // Case-insensitive names, each scored once (MV,mv is one victim).
+        return names.Select(n => n.ToLowerInvariant()).Distinct().ToList();
+    }
+
+    /// <summary>
+    /// Warns on stderr when <paramref name="set"/> has no known truth: the attack and the labels-changed counts still
+    /// stand, but every accuracy and ASR is undefined (shown as -, null in JSON).
+    /// </summary>
+    public static void WarnIfNoTruth(Core.Data.AnswerSets.AnswerSet set, string folder)
+    {
+        if (set.KnownTruth == 0)
+            Console.Error.WriteLine($"alfc: warning: {Path.Combine(folder, Core.Data.AnswerSets.AnswerSetLoader.TruthFile)}: missing or empty, so accuracies and ASRs are undefined (shown as -); labels changed are still counted");
     }
 }

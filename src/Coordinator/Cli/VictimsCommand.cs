@@ -29,8 +29,7 @@ internal static class VictimsCommand
             var names = PoisonOptions.Victims(result.GetValue(victims));
             var clean = AnswerSetLoader.Load(result.GetValue(answers)!);
             var set = AnswerSetLoader.LoadPoisoned(clean, result.GetValue(poisoned)!);
-            if (set.KnownTruth == 0)
-                throw AlfcInputException.In(Path.Combine(result.GetValue(answers)!, AnswerSetLoader.TruthFile), "missing or empty: no item has a known truth, so no victim can be scored");
+            PoisonOptions.WarnIfNoTruth(set, result.GetValue(answers)!);
             var (scores, workers) = PoisoningRunner.Score(set, names, result.GetValue(seed));
             if (result.GetValue(json))
                 Console.WriteLine(AlfcJson.Serialize(new { answers = clean.Name, poisoned = result.GetValue(poisoned), malicious = set.MaliciousWorkers, victims = scores,

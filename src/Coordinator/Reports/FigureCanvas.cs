@@ -45,7 +45,8 @@ public sealed class FigureCanvas
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < columns; c++)
             {
-                var text = plot.Add.Text(values[r, c].ToString(rows * columns > 64 ? "0.0" : "0.00", CultureInfo.InvariantCulture), c, r);
+                // An undefined cell (no defined value) is drawn blank by the heat map and labelled "-".
+                var text = plot.Add.Text(double.IsNaN(values[r, c]) ? "-" : values[r, c].ToString(rows * columns > 64 ? "0.0" : "0.00", CultureInfo.InvariantCulture), c, r);
                 // Viridis is dark below about 0.6 and light above.
                 text.LabelFontColor = values[r, c] > 0.6 ? Colors.Black : Colors.White;
                 text.LabelAlignment = Alignment.MiddleCenter;

@@ -24,6 +24,9 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
 
     private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
 
+    /// <summary>A CSV number: round-trip precision, an empty cell when undefined.</summary>
+    private static string Num(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
+
     /// <summary>Writes poisoning.md, poisoning.csv and the figures; returns the Markdown.</summary>
     public string Write()
     {
@@ -44,8 +47,8 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
                     var s = Stats(g.Select(r => r.Asr(v)));
                     var scores = g.SelectMany(r => r.Victims.Where(x => x.Victim == v)).ToList();
                     csv.AppendLine(CultureInfo.InvariantCulture,
-                        $"{answers},{g.Key.Attack},{g.Key.Substitute},{g.Key.MaliciousWorkers},{g.Key.Budget:R},{v},{s.N},{s.Mean:R},{(s.N > 1 ? s.HalfWidth95 : double.NaN):R},{scores.Average(x => x.CleanAccuracy):R},{scores.Average(x => x.PoisonedAccuracy):R},{scores.Average(x => x.LabelsChanged):R}");
-                    return s.N > 1 ? $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N})" : $"{F(s.Mean)} (n={s.N})";
+                        $"{answers},{g.Key.Attack},{g.Key.Substitute},{g.Key.MaliciousWorkers},{g.Key.Budget:R},{v},{s.N},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.N > 1 ? s.HalfWidth95 : double.NaN)},{Num(Defined(scores.Select(x => x.CleanAccuracy)))},{Num(Defined(scores.Select(x => x.PoisonedAccuracy)))},{scores.Average(x => x.LabelsChanged):R}");
+                    return s.N switch { 0 => "- (n=0)", 1 => $"{F(s.Mean)} (n=1)", _ => $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N})" };
                 });
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Attack} | {g.Key.Substitute} | {g.Key.MaliciousWorkers} | {g.Key.Budget:0.###} | {string.Join(" | ", cells)} |");
             }
@@ -61,8 +64,12 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
 
     private static int PoisoningOrder(string attack) => Core.Poisoning.Attacks.PoisoningAttackCatalog.Names.ToList().IndexOf(attack) is var i and >= 0 ? i : int.MaxValue;
 
+    /// <summary>The mean of the defined values; NaN (an empty CSV cell) when none is.</summary>
+    private static double Defined(IEnumerable<double> values) => values.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
+
     private static CellStatistics Stats(IEnumerable<double?> values) =>
-        values.Where(v => v is not null).Aggregate(CellStatistics.Empty, (s, v) => s.Add(v!.Value));
+        // Undefined ASRs (NaN: no truth, or no item right on clean data) are left out of the mean and counted out of n.
+        values.Where(v => v is { } x && !double.IsNaN(x)).Aggregate(CellStatistics.Empty, (s, v) => s.Add(v!.Value));
 
     /// <summary>Exp 1: ASR against the substitute's own victim vs a, one line per attack, per (substitute, M').</summary>
     private void BudgetCurves(string answers, IReadOnlyList<PoisoningResult> mine)
@@ -95,7 +102,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
             var values = new double[substitutes.Count, victims.Count];
             for (int r = 0; r < substitutes.Count; r++)
                 for (int c = 0; c < victims.Count; c++)
-                    values[r, c] = Stats(setting.Where(x => x.Substitute == substitutes[r]).Select(x => x.Asr(victims[c]))).Mean;
+                    values[r, c] = Stats(setting.Where(x => x.Substitute == substitutes[r]).Select(x => x.Asr(victims[c]))) is { N: > 0 } cell ? cell.Mean : double.NaN;
             var plot = new Plot();
             plot.Add.ColorBar(FigureCanvas.AddUnitHeatmap(plot, values, substitutes, victims));
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;

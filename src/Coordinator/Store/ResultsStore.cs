@@ -23,12 +23,18 @@ public sealed class ResultsStore : IDisposable
 
     /// <summary>
     /// The schema version (PRAGMA user_version) this build writes. 1 was the unmarked first layout; 2 adds trial kinds
-    /// and the one JSON convention; 3 adds the runs table (provenance). Each step only adds, so this build reads 1 and 2
-    /// as they are and upgrades them when it writes.
+    /// and the one JSON convention; 3 adds the runs table (provenance); 4 lets results.clean, the headline, be NULL (an
+    /// undefined poisoning ASR). This build reads 1 to 3 as they are and upgrades them when it writes.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
-    internal const string Schema = """
+    /// <summary>The results table: one row per finished trial, its headline and timings, and the whole record.</summary>
+    internal const string ResultsColumns = """
+        trial_id TEXT PRIMARY KEY REFERENCES trials(id), clean REAL, confusion_mae REAL,
+        epochs_run INTEGER NOT NULL, train_seconds REAL NOT NULL, eval_seconds REAL NOT NULL, record_json TEXT NOT NULL
+        """;
+
+    internal const string Schema = $"""
         CREATE TABLE IF NOT EXISTS sweeps (
             id TEXT PRIMARY KEY, grid_json TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS trials (
@@ -40,9 +46,7 @@ public sealed class ResultsStore : IDisposable
         CREATE TABLE IF NOT EXISTS sweep_trials (
             sweep_id TEXT NOT NULL REFERENCES sweeps(id), trial_id TEXT NOT NULL REFERENCES trials(id),
             PRIMARY KEY (sweep_id, trial_id));
-        CREATE TABLE IF NOT EXISTS results (
-            trial_id TEXT PRIMARY KEY REFERENCES trials(id), clean REAL NOT NULL, confusion_mae REAL,
-            epochs_run INTEGER NOT NULL, train_seconds REAL NOT NULL, eval_seconds REAL NOT NULL, record_json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS results ({ResultsColumns});
         CREATE TABLE IF NOT EXISTS cells (
             trial_id TEXT NOT NULL REFERENCES trials(id), box TEXT NOT NULL CHECK (box IN ('white', 'black')),
             attack TEXT NOT NULL, eps REAL NOT NULL, accuracy REAL NOT NULL, PRIMARY KEY (trial_id, box, attack, eps));
@@ -270,7 +274,7 @@ public sealed class ResultsStore : IDisposable
         Execute(connection, """
             INSERT INTO results(trial_id, clean, confusion_mae, epochs_run, train_seconds, eval_seconds, record_json)
             VALUES ($id, $clean, $mae, $epochs, $train, $eval, $json)
-            """, transaction, ("$id", trialId), ("$clean", summary.Headline), ("$mae", (object?)summary.ConfusionMae ?? DBNull.Value),
+            """, transaction, ("$id", trialId), ("$clean", double.IsNaN(summary.Headline) ? DBNull.Value : summary.Headline), ("$mae", (object?)summary.ConfusionMae ?? DBNull.Value),
             ("$epochs", summary.EpochsRun), ("$train", summary.TrainSeconds), ("$eval", summary.EvalSeconds), ("$json", recordJson));
         foreach (var (key, value) in record.Cells())
             Execute(connection, "INSERT INTO cells(trial_id, box, attack, eps, accuracy) VALUES ($id, $box, $attack, $eps, $acc)", transaction,

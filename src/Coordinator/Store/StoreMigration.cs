@@ -54,19 +54,37 @@ internal static class StoreMigration
             ResultsStore.Execute(connection, "UPDATE cells SET trial_id = $new WHERE trial_id = $old", transaction, keys);
         }
         ResultsStore.Execute(connection, ResultsStore.Schema, transaction); // the tables later versions added
+        AllowUndefinedHeadline(connection, transaction);
         ResultsStore.Execute(connection, $"PRAGMA application_id = {ResultsStore.ApplicationId}; PRAGMA user_version = {ResultsStore.SchemaVersion};", transaction);
         transaction.Commit();
     }
 
     /// <summary>
-    /// Brings a marked store of an earlier version up to this one. Every later version only added tables (3: runs), which
-    /// the schema creates when absent, so nothing existing is touched.
+    /// Brings a marked store of an earlier version up to this one: the tables later versions added (3: runs), which the
+    /// schema creates when absent, and (4) a results table whose headline may be NULL. Existing rows are kept as they are.
     /// </summary>
     public static void AddTables(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
         ResultsStore.Execute(connection, ResultsStore.Schema, transaction);
+        AllowUndefinedHeadline(connection, transaction);
         ResultsStore.Execute(connection, $"PRAGMA user_version = {ResultsStore.SchemaVersion};", transaction);
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Version 4: results.clean loses its NOT NULL, so a poisoning trial whose headline ASR is undefined can be stored.
+    /// SQLite cannot alter a column, so the table is copied into the new layout, row for row, inside the caller's transaction.
+    /// </summary>
+    private static void AllowUndefinedHeadline(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        if (ResultsStore.Scalar<long>(connection, "SELECT \"notnull\" FROM pragma_table_info('results') WHERE name = 'clean'", transaction) == 0) return;
+        ResultsStore.Execute(connection, $"""
+            CREATE TABLE results_v4 ({ResultsStore.ResultsColumns});
+            INSERT INTO results_v4 (trial_id, clean, confusion_mae, epochs_run, train_seconds, eval_seconds, record_json)
+                SELECT trial_id, clean, confusion_mae, epochs_run, train_seconds, eval_seconds, record_json FROM results;
+            DROP TABLE results;
+            ALTER TABLE results_v4 RENAME TO results;
+            """, transaction);
     }
 }

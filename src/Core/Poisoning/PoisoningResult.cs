@@ -47,14 +47,18 @@ public sealed record PoisoningResult : ITrialRecord
 
     public IEnumerable<(CellKey Key, double Value)> Cells() => [];
 
+    /// <remarks>
+    /// An ASR or accuracy may be undefined (NaN, null in JSON): a set without truth, or a victim with no item right on
+    /// the clean answers. That is a result, not a failure, so it is stored; only an infinity or no victim is refused.
+    /// </remarks>
     public void Validate()
     {
         if (Victims.Count == 0) throw new InvalidTrialRecordException("no victim was scored");
         foreach (var v in Victims)
         {
-            InvalidTrialRecordException.RequireFinite(v.Asr, $"{v.Victim} ASR");
-            InvalidTrialRecordException.RequireFinite(v.CleanAccuracy, $"{v.Victim} clean accuracy");
-            InvalidTrialRecordException.RequireFinite(v.PoisonedAccuracy, $"{v.Victim} poisoned accuracy");
+            InvalidTrialRecordException.RequireFiniteOrUndefined(v.Asr, $"{v.Victim} ASR");
+            InvalidTrialRecordException.RequireFiniteOrUndefined(v.CleanAccuracy, $"{v.Victim} clean accuracy");
+            InvalidTrialRecordException.RequireFiniteOrUndefined(v.PoisonedAccuracy, $"{v.Victim} poisoned accuracy");
         }
     }
 }

@@ -26,7 +26,6 @@ public static class PoisoningRunner
         IReadOnlyList<string> victims, IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
     {
         if (clean.MaliciousWorkers != 0) throw new ArgumentException("the answer set is already poisoned", nameof(clean));
-        RequireTruth(clean);
         var watch = Stopwatch.StartNew();
         var malicious = attack.Build(clean.Answers, clean.Classes, budget, attackSeed, progress, cancel);
         double attackSeconds = watch.Elapsed.TotalSeconds;
@@ -44,16 +43,9 @@ public static class PoisoningRunner
     public static (IReadOnlyList<VictimScore> Scores, IReadOnlyList<WorkerReliability> Workers) Score(AnswerSet poisoned, IReadOnlyList<string> victims,
         long seed, CancellationToken cancel = default)
     {
-        RequireTruth(poisoned);
         var scores = VictimEvaluator.Evaluate(poisoned, victims.Select(v => VictimCatalog.Create(v, seed)), cancel);
         var fitted = VictimCatalog.Create(ReliabilityVictim, seed).Aggregate(poisoned.Answers, poisoned.Classes);
         return (scores, WorkerReliabilityAnalysis.Compute(poisoned, fitted));
-    }
-
-    private static void RequireTruth(AnswerSet set)
-    {
-        if (set.KnownTruth == 0)
-            throw AlfcInputException.In(set.Name, "no item has a known truth, so no victim can be scored (is truth.csv missing?)");
     }
 }
 

@@ -17,11 +17,14 @@ public static class SubPacSettingsText
         if (text is null) return null;
         if (text.Trim().Equals("paper", StringComparison.OrdinalIgnoreCase)) return SubPacSettings.Paper;
         var overrides = new JObject();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int eq = pair.IndexOf('=');
             if (eq <= 0) throw new AlfcInputException($"{field}: '{pair}' is not key=value");
             var key = pair[..eq].Trim();
+            // A key given twice is a slip (which one was meant?), not an override.
+            if (!seen.Add(key)) throw new AlfcInputException($"{field}: '{key}' is given twice");
             var value = pair[(eq + 1)..].Trim();
             overrides[key] = key.Equals("lambda", StringComparison.OrdinalIgnoreCase) && value.Equals("eq20", StringComparison.OrdinalIgnoreCase)
                 ? JValue.CreateNull()
@@ -39,6 +42,7 @@ public static class SubPacSettingsText
             var key = merged.Properties().FirstOrDefault(p => p.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase))?.Name
                       ?? throw new AlfcInputException($"{field}: unknown SubPac setting '{property.Name}' (known: {string.Join(", ", merged.Properties().Select(p => p.Name))})");
             merged[key] = property.Value;
+            Check(key, property.Value, field);
         }
         try
         {
@@ -53,6 +57,37 @@ public static class SubPacSettingsText
         {
             throw new AlfcInputException($"{field}: {e.Message.Split('\n')[0].TrimEnd()}");
         }
+    }
+
+    /// <summary>
+    /// Checks one value against its setting's type, so a wrong one is named by its key and the values it may take
+    /// rather than by a .NET type.
+    /// </summary>
+    private static void Check(string key, JToken value, string field)
+    {
+        var type = typeof(SubPacSettings).GetProperties().First(p => p.Name.Equals(key, StringComparison.OrdinalIgnoreCase)).PropertyType;
+        try
+        {
+            if (value.Type == JTokenType.Null && Nullable.GetUnderlyingType(type) is null) throw new JsonSerializationException("null");
+            value.ToObject(type, JsonSerializer.Create(AlfcJson.Settings));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            throw new AlfcInputException($"{field}: {key}: '{value.ToString(Formatting.None).Trim('"')}' is not {Expected(type)}");
+        }
+    }
+
+    private static string Expected(Type type)
+    {
+        var plain = Nullable.GetUnderlyingType(type) ?? type;
+        if (plain.IsEnum)
+            return "one of " + string.Join(", ", plain.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+                .Select(f => f.GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), false).OfType<System.Runtime.Serialization.EnumMemberAttribute>()
+                    .FirstOrDefault()?.Value ?? f.Name));
+        if (plain == typeof(int)) return "a whole number";
+        if (plain == typeof(bool)) return "true or false";
+        if (plain == typeof(double)) return type == plain ? "a number" : "a number or eq20";
+        return "a list of numbers (a;b;c)";
     }
 
     private static JToken Scalar(string value) =>

@@ -8,4 +8,10 @@ public sealed class InvalidTrialRecordException(string message) : Exception(mess
     {
         if (!double.IsFinite(value)) throw new InvalidTrialRecordException($"{field} is {value} (an empty or degenerate test set?)");
     }
+
+    /// <summary>Throws when <paramref name="value"/> is infinite; NaN is allowed and means undefined (stored as null).</summary>
+    public static void RequireFiniteOrUndefined(double value, string field)
+    {
+        if (double.IsInfinity(value)) throw new InvalidTrialRecordException($"{field} is {value}");
+    }
 }

@@ -22,7 +22,6 @@ public sealed class PoisoningTrialKind : ITrialKind
     {
         var s = Cast(spec);
         var set = data.GetAnswers(s.Answers);
-        if (set.KnownTruth == 0) throw Core.AlfcInputException.In(s.Answers, "no item has a known truth, so no victim can be scored");
         s.BudgetFor(set);
     }
 

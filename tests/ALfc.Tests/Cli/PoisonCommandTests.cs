@@ -52,15 +52,24 @@ public class PoisonCommandTests
     }
 
     [Fact]
-    public void Victims_without_a_truth_file_is_one_line_naming_it_and_exit_2()
+    public void Without_a_truth_file_poison_and_victims_run_warn_once_and_leave_accuracy_and_asr_undefined()
     {
         var root = ToyDataRoot();
-        var output = Path.Combine(root, "poisoned.csv");
-        Assert.Equal(0, AlfcProcess.Run("poison", "--answers", Toy(root), "--attack", "flip", "--budget", "0.2", "--out", output).ExitCode);
         File.Delete(Path.Combine(Toy(root), "truth.csv"));
-        var outcome = AlfcProcess.Run("victims", "--answers", Toy(root), "--poisoned", output);
-        Assert.Equal(2, outcome.ExitCode);
-        Assert.Equal($"alfc: error: {Path.Combine(Toy(root), "truth.csv")}: missing or empty: no item has a known truth, so no victim can be scored", outcome.Stderr.Trim());
+        var output = Path.Combine(root, "poisoned.csv");
+        var warning = $"alfc: warning: {Path.Combine(Toy(root), "truth.csv")}: missing or empty, so accuracies and ASRs are undefined (shown as -); labels changed are still counted";
+        var poison = AlfcProcess.Run("poison", "--answers", Toy(root), "--attack", "flip", "--budget", "0.5", "--victims", "mv,subpac-ds", "--out", output, "--json");
+        Assert.Equal(0, poison.ExitCode);
+        Assert.Equal(warning, poison.Stderr.Trim());
+        var victims = (JArray)JObject.Parse(poison.Stdout)["victims"]!;
+        Assert.All(victims, v => Assert.Equal((JTokenType.Null, JTokenType.Null, JTokenType.Null), (v["asr"]!.Type, v["cleanAccuracy"]!.Type, v["poisonedAccuracy"]!.Type)));
+        // Flip on half the items with 5 workers against 8 honest ones still turns some majority labels.
+        Assert.All(victims, v => Assert.InRange((int)v["labelsChanged"]!, 1, 40));
+
+        var scored = AlfcProcess.Run("victims", "--answers", Toy(root), "--poisoned", output, "--victims", "mv,subpac-ds");
+        Assert.Equal(0, scored.ExitCode);
+        Assert.Equal(warning, scored.Stderr.Trim());
+        Assert.Matches(@"(?m)^mv\s+-\s+->\s+-\s+-\s+\d+ of 40$", scored.Stdout);
     }
 
     [Fact]
@@ -86,6 +95,14 @@ public class PoisonCommandTests
         { "victim", ["--victims", "subpac-ds,oracle"], "--victims: unknown victim 'oracle'" },
         { "substitute", ["--substitute", "svm"], "unknown substitute 'svm'" },
         { "attack", ["--attack", "nuke"], "--attack: unknown poisoning attack 'nuke'" },
+        { "rounds", ["--subpac", "rounds=1000000000"], "--subpac: SubPac rounds must be from 1 to 1000, got 1000000000" },
+        { "restarts", ["--subpac", "restarts=100000000"], "--subpac: SubPac restarts must be from 1 to 100, got 100000000" },
+        { "budget", ["--subpac", "budget=foo"], "--subpac: budget: 'foo' is not one of TopK, Threshold" },
+        { "innerSteps", ["--subpac", "innerSteps=ten"], "--subpac: innerSteps: 'ten' is not a whole number" },
+        { "Rounds", ["--subpac", "rounds=2,Rounds=3"], "--subpac: 'Rounds' is given twice" },
+        { "subpac", ["--attack", "flip", "--subpac", "rounds=2"], "--subpac: SubPac settings apply to --attack subpac only, not 'flip'" },
+        { "answers", ["--answers", ""], "--answers: the path is empty" },
+        { "attack", ["--attack", "nu\nke\u001b"], "--attack: unknown poisoning attack 'nu\\nke\\u001b'" },
         { "tia", ["--attack", "TIA"], "--attack: 'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in" },
     };
 
@@ -108,6 +125,40 @@ public class PoisonCommandTests
         Assert.StartsWith("alfc: error: ", line);
         Assert.Contains(expected, line);
         Assert.Contains(what.Split(' ')[0], line);
+    }
+
+    [Fact]
+    public void Grid_trials_whose_asr_is_undefined_are_stored_as_done_with_a_null_headline_and_reported_as_dashes()
+    {
+        var root = ToyDataRoot();
+        // "wrong": every worker answers 1 where the truth is 0, so no victim is right on clean data and every ASR is
+        // undefined; "notruth": the toy set without its truth.csv, where accuracies are undefined too.
+        var wrong = Path.Combine(root, "subpac", "datasets", "wrong");
+        Directory.CreateDirectory(wrong);
+        File.WriteAllLines(Path.Combine(wrong, "answer.csv"), ["question,worker,answer", .. Enumerable.Range(0, 10).SelectMany(i => Enumerable.Range(0, 4).Select(j => $"{i},{j},1"))]);
+        File.WriteAllLines(Path.Combine(wrong, "truth.csv"), ["question,truth", .. Enumerable.Range(0, 10).Select(i => $"{i},0")]);
+        var noTruth = Path.Combine(root, "subpac", "datasets", "notruth");
+        Directory.CreateDirectory(noTruth);
+        File.Copy(Path.Combine(Toy(root), "answer.csv"), Path.Combine(noTruth, "answer.csv"));
+        var grid = Path.Combine(root, "grid.json");
+        File.WriteAllText(grid, """
+            { "name": "undefined", "poisoning": [ { "answers": ["subpac/wrong", "subpac/notruth"], "attacks": ["flip"], "substitutes": ["ds"], "malicious": [2],
+                               "budgets": [0.5], "victims": ["subpac-ds", "mv"] } ] }
+            """);
+        var store = Path.Combine(root, "r.db");
+        var report = Path.Combine(root, "report");
+        var run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root, "--report", report);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("sweep 'undefined' finished: 2 done, 0 failed of 2.", run.Stdout);
+        Assert.Equal(2, Sqlite.Count(store, "SELECT count(*) FROM results WHERE clean IS NULL"));
+        Assert.Equal(0, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_extract(record_json, '$.victims[0].asr') IS NOT NULL"));
+        // The wrong set's poisoned accuracy is defined (0 or more): only what has no defined value is null.
+        Assert.Equal(1, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_type(record_json, '$.victims[0].poisonedAccuracy') = 'real'"));
+        var csv = File.ReadAllLines(Path.Combine(report, "poisoning.csv"));
+        // n = 0 defined ASRs: no mean, no interval; clean accuracy 0; the no-truth set has no accuracy either.
+        Assert.Contains(csv, l => l.StartsWith("subpac/wrong,flip,ds,2,0.5,subpac-ds,0,,,0,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("subpac/notruth,flip,ds,2,0.5,subpac-ds,0,,,,,", StringComparison.Ordinal));
+        Assert.Contains("| flip | ds | 2 | 0.5 | - (n=0) | - (n=0) |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
     }
 
     [Fact]

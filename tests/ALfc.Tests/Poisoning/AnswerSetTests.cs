@@ -96,7 +96,7 @@ public class AnswerSetTests
         var clean = Small();
         // 3 items x 2 malicious workers.
         var malicious = new AnswerMatrix(3, 2, [0, AnswerMatrix.Missing, 1, 1, AnswerMatrix.Missing, 0]);
-        var path = Path.Combine(TestPaths.NewScratchDirectory(), "sub", "poisoned.csv");
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "poisoned.csv");
         AnswerSetWriter.Write(path, clean, malicious);
 
         var lines = File.ReadAllLines(path);
@@ -104,7 +104,7 @@ public class AnswerSetTests
         Assert.Equal(1 + 5 + 4, lines.Length);
         Assert.All(lines[1..6], l => Assert.DoesNotMatch("^[^,]*,1[23],", l));
         Assert.All(lines[6..], l => Assert.Matches("^[^,]*,1[23],", l));
-        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp-*"));
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
 
         var poisoned = AnswerSetLoader.LoadPoisoned(clean, path);
         Assert.Equal(["2", "7", "11", "12", "13"], poisoned.WorkerIds);
@@ -124,6 +124,76 @@ public class AnswerSetTests
         var poisoned = AnswerSetLoader.LoadPoisoned(clean, path);
         Assert.Equal(["alice", "bob", "m1", "m2"], poisoned.WorkerIds);
         Assert.Equal([1, 1, 0, AnswerMatrix.Missing], poisoned.MaliciousAnswers().Values);
+    }
+
+    [Fact]
+    public void Malicious_m_ids_skip_the_normal_workers_ids_and_read_back_in_worker_order()
+    {
+        // A normal worker is already called m1; malicious worker 0 (m2) answers only q2, worker 1 (m3) answers q1:
+        // written item by item, m3 would come first and read back as the first malicious worker.
+        var clean = AnswerSetLoader.Load(Folder("question,worker,answer\nq1,m1,0\nq2,bob,1\n", "question,truth\nq1,0\n"));
+        var malicious = new AnswerMatrix(2, 2, [AnswerMatrix.Missing, 1, 0, AnswerMatrix.Missing]);
+        Assert.Equal(["m2", "m3"], AnswerSetWriter.MaliciousIds(clean, 2));
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "p.csv");
+        AnswerSetWriter.Write(path, clean, malicious);
+        var poisoned = AnswerSetLoader.LoadPoisoned(clean, path);
+        Assert.Equal(["m1", "bob", "m2", "m3"], poisoned.WorkerIds);
+        Assert.Equal(malicious.Values, poisoned.MaliciousAnswers().Values);
+    }
+
+    [Fact]
+    public void Integer_ids_that_would_pass_long_max_value_give_m_ids_and_the_file_reads_back()
+    {
+        var clean = AnswerSetLoader.Load(Folder($"question,worker,answer\nq1,{long.MaxValue - 1},0\nq1,3,1\n"));
+        var malicious = new AnswerMatrix(1, 2, [1, 0]);
+        Assert.Equal(["m1", "m2"], AnswerSetWriter.MaliciousIds(clean, 2));
+        Assert.Equal([long.MaxValue.ToString()], AnswerSetWriter.MaliciousIds(clean, 1));
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "p.csv");
+        AnswerSetWriter.Write(path, clean, malicious);
+        var poisoned = AnswerSetLoader.LoadPoisoned(clean, path);
+        Assert.Equal(2, poisoned.MaliciousWorkers);
+        Assert.Equal(malicious.Values, poisoned.MaliciousAnswers().Values);
+    }
+
+    [Fact]
+    public void A_file_that_appears_at_the_target_while_the_work_runs_is_kept_and_the_output_is_left_beside_it()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var target = Path.Combine(dir, "p.csv");
+        using (var pending = PendingAnswerFile.Reserve(target))
+        {
+            Assert.Equal(dir, Path.GetDirectoryName(pending.Temporary));
+            File.WriteAllText(target, "someone else's");
+            var error = Assert.Throws<AlfcInputException>(() => pending.Commit("question,worker,answer\n"));
+            Assert.StartsWith($"{target}: appeared while the work ran and was left as it is; the output is in {pending.Temporary}", error.Message);
+            Assert.Equal("someone else's", File.ReadAllText(target));
+            Assert.Equal("question,worker,answer\n", File.ReadAllText(pending.Temporary));
+        }
+        Assert.Equal(2, Directory.GetFiles(dir).Length);
+    }
+
+    [Fact]
+    public void A_reservation_is_refused_up_front_for_an_existing_target_or_an_unwritable_folder_and_leaves_nothing_when_dropped()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var existing = Path.Combine(dir, "taken.csv");
+        File.WriteAllText(existing, "x");
+        Assert.Equal($"{existing}: already exists (remove it or choose another name)", Assert.Throws<AlfcInputException>(() => PendingAnswerFile.Reserve(existing)).Message);
+        Assert.Equal($"{Path.Combine(existing, "p.csv")}: folder {existing} does not exist",
+            Assert.Throws<AlfcInputException>(() => PendingAnswerFile.Reserve(Path.Combine(existing, "p.csv"))).Message);
+        // /proc takes no new files, even from root (these tests may run as root, where chmod does not bite).
+        Assert.StartsWith("/proc/alfc-p.csv: cannot create a file in /proc: ", Assert.Throws<AlfcInputException>(() => PendingAnswerFile.Reserve("/proc/alfc-p.csv")).Message);
+        using (PendingAnswerFile.Reserve(Path.Combine(dir, "p.csv"))) Assert.Equal(2, Directory.GetFiles(dir).Length);
+        Assert.Equal([existing], Directory.GetFiles(dir));
+    }
+
+    [Fact]
+    public void A_set_without_truth_loads_with_every_truth_unknown_and_a_truth_folder_is_refused()
+    {
+        var dir = Folder("question,worker,answer\nq1,a,0\nq2,a,1\n");
+        Assert.Equal([-1, -1], AnswerSetLoader.Load(dir).Truth);
+        Directory.CreateDirectory(Path.Combine(dir, "truth.csv"));
+        Assert.Equal($"{Path.Combine(dir, "truth.csv")}: is a folder, not a file", Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(dir)).Message);
     }
 
     [Fact]

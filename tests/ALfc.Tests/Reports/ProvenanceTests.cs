@@ -61,7 +61,7 @@ public class ProvenanceTests
         }
         Assert.Equal(before, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(storePath))));
         using (var store = ResultsStore.OpenForWriting(storePath, TrialKindRegistry.Default)) Assert.Equal(8, store.Status("k").Done);
-        Assert.Equal(3, Sqlite.Count(storePath, "PRAGMA user_version"));
+        Assert.Equal(ResultsStore.SchemaVersion, Sqlite.Count(storePath, "PRAGMA user_version"));
         Assert.Equal(1, Sqlite.Count(storePath, "SELECT count(*) FROM sqlite_master WHERE name = 'runs'"));
         Assert.Equal(8 * 3, Sqlite.Count(storePath, "SELECT count(*) FROM cells"));
     }

@@ -82,6 +82,33 @@ public class StoreMigrationTests
         Assert.Equal(0.5, Sqlite.Scalar(path, $"SELECT accuracy FROM cells WHERE trial_id = '{trials[0].Id}'"), 12);
         Assert.Equal(done.Hash(), Sqlite.Text(path, $"SELECT json_extract(record_json, '$.configHash') FROM results WHERE trial_id = '{trials[0].Id}'"));
         Assert.Equal(done.CanonicalJson(), Sqlite.Text(path, $"SELECT config_json FROM trials WHERE id = '{trials[0].Id}'"));
+        Assert.Equal(0, Sqlite.Count(path, "SELECT \"notnull\" FROM pragma_table_info('results') WHERE name = 'clean'"));
+    }
+
+    [Fact]
+    public void A_version_3_store_keeps_its_results_and_then_takes_an_undefined_headline()
+    {
+        // Version 3: today's tables, but a results.clean that may not be NULL.
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "v3.db");
+        var trial = Grid().Expand()[0];
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            Run(connection, ResultsStore.Schema.Replace("clean REAL,", "clean REAL NOT NULL,"));
+            Run(connection, $"PRAGMA application_id = {ResultsStore.ApplicationId}; PRAGMA user_version = 3;");
+            Run(connection, "INSERT INTO sweeps VALUES ('old', '{}', 'x', 'x')");
+            Run(connection, $"INSERT INTO trials(id, dataset, method, alpha, schedule, repetition, seed, config_json, status) VALUES ('{trial.Id}', 'synthetic', 'mv', 0, 'paper', 0, 1, '{trial.TrainingSpec().CanonicalJson()}', 'done')");
+            Run(connection, $"INSERT INTO sweep_trials VALUES ('old', '{trial.Id}')");
+            Run(connection, $"INSERT INTO results VALUES ('{trial.Id}', 0.875, NULL, 3, 1.5, 2.5, '{{\"clean\": 0.875}}')");
+        }
+        Assert.Equal(1, Sqlite.Count(path, "SELECT \"notnull\" FROM pragma_table_info('results') WHERE name = 'clean'"));
+
+        using (ResultsStore.OpenForWriting(path, TrialKindRegistry.Default)) { }
+        Assert.Equal(ResultsStore.SchemaVersion, Sqlite.Count(path, "PRAGMA user_version"));
+        Assert.Equal(0, Sqlite.Count(path, "SELECT \"notnull\" FROM pragma_table_info('results') WHERE name = 'clean'"));
+        Assert.Equal("0.875|3|1.5|2.5|{\"clean\": 0.875}", Sqlite.Text(path,
+            $"SELECT clean || '|' || epochs_run || '|' || train_seconds || '|' || eval_seconds || '|' || record_json FROM results WHERE trial_id = '{trial.Id}'"));
+        Assert.Equal(1, Sqlite.Count(path, "SELECT count(*) FROM pragma_foreign_key_list('results') WHERE \"table\" = 'trials'"));
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public static class AnswerSetLoader
 
         var truth = Enumerable.Repeat(-1, itemIds.Count).ToArray();
         var truthPath = Path.Combine(dir, TruthFile);
+        // Without truth.csv the set still loads (an attack needs no truth); its accuracies and ASRs are then undefined.
+        if (Directory.Exists(truthPath)) throw AlfcInputException.In(truthPath, "is a folder, not a file");
         if (File.Exists(truthPath))
         {
             var table = CsvTable.Read(truthPath);

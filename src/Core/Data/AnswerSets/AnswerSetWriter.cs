@@ -6,13 +6,21 @@ namespace ALfc.Core.Data.AnswerSets;
 /// <summary>
 /// Writes a poisoned answer file in the authors' <c>question,worker,answer</c> format (readable back with
 /// <see cref="AnswerSetLoader.LoadPoisoned"/>): every normal answer first (item by item), then the malicious
-/// workers' answers. Malicious ids follow the normal ones: max+1, max+2, … when the clean worker ids are all
-/// integers (as in the released files), else "m1".."mM'". The file is written to a temporary name and renamed,
-/// so a reader never sees half a file.
+/// workers' answers, worker by worker. Malicious ids follow the normal ones: max+1, max+2, … when the clean worker ids are all
+/// integers (as in the released files), else "m1", "m2", … skipping any id a normal worker already has. The file goes
+/// through a <see cref="PendingAnswerFile"/>, so a reader never sees half a file and no other file is replaced.
 /// </summary>
 public static class AnswerSetWriter
 {
+    /// <summary>Writes the file at <paramref name="path"/>, which must not exist yet.</summary>
     public static void Write(string path, AnswerSet clean, AnswerMatrix malicious)
+    {
+        using var file = PendingAnswerFile.Reserve(path);
+        file.Commit(Format(clean, malicious));
+    }
+
+    /// <summary>The file's text: the header, the normal answers, then the malicious ones.</summary>
+    public static string Format(AnswerSet clean, AnswerMatrix malicious)
     {
         if (malicious.Items != clean.Answers.Items)
             throw new ArgumentException($"{malicious.Items} malicious items for {clean.Answers.Items} clean items", nameof(malicious));
@@ -21,16 +29,17 @@ public static class AnswerSetWriter
         var text = new StringBuilder("question,worker,answer\n");
         // Labels go out as the files had them (class k is clean.LabelValues[k]).
         foreach (var (i, j, label) in normal.Triples()) Append(text, clean.ItemIds[i], clean.WorkerIds[j], clean.LabelValues[label]);
-        foreach (var (i, j, label) in malicious.Triples()) Append(text, clean.ItemIds[i], ids[j], clean.LabelValues[label]);
-
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(temp, text.ToString());
-        File.Move(temp, full, overwrite: true);
+        // Malicious answers worker by worker: a reader orders ids that are not all integers by first appearance, so
+        // m1 must come before m2 for the file to read back with the workers in the same order.
+        foreach (var (i, j, label) in malicious.Triples().OrderBy(t => t.Worker)) Append(text, clean.ItemIds[i], ids[j], clean.LabelValues[label]);
+        return text.ToString();
     }
 
-    /// <summary>The ids malicious workers get when written after <paramref name="clean"/>'s normal workers.</summary>
+    /// <summary>
+    /// The ids malicious workers get when written after <paramref name="clean"/>'s normal workers: never a normal
+    /// worker's id, so the file reads back with the same workers. Integer ids continue from the largest when that
+    /// does not pass <see cref="long.MaxValue"/>; otherwise the "m" ids are used.
+    /// </summary>
     public static string[] MaliciousIds(AnswerSet clean, int count)
     {
         var normalIds = clean.WorkerIds.Take(clean.NormalWorkers).ToList();
@@ -38,13 +47,11 @@ public static class AnswerSetWriter
         if (normalIds.Count > 0 && numbers.All(n => n.HasValue))
         {
             long max = numbers.Max(n => n!.Value);
-            return Enumerable.Range(1, count).Select(k => (max + k).ToString(CultureInfo.InvariantCulture)).ToArray();
+            if (max <= long.MaxValue - count)
+                return Enumerable.Range(1, count).Select(k => (max + k).ToString(CultureInfo.InvariantCulture)).ToArray();
         }
         var taken = new HashSet<string>(normalIds, StringComparer.Ordinal);
-        var ids = Enumerable.Range(1, count).Select(k => "m" + k.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var clash = ids.FirstOrDefault(taken.Contains);
-        if (clash is not null) throw new AlfcInputException($"malicious worker id '{clash}' is already a normal worker's id in '{clean.Name}'");
-        return ids;
+        return Enumerable.Range(1, int.MaxValue).Select(k => "m" + k.ToString(CultureInfo.InvariantCulture)).Where(id => !taken.Contains(id)).Take(count).ToArray();
     }
 
     private static void Append(StringBuilder text, string question, string worker, int label) =>

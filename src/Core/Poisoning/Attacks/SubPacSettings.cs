@@ -64,20 +64,20 @@ public sealed record SubPacSettings
         Theta = Positive(theta, "theta");
         Optimizer = optimizer;
         LearningRate = Positive(learningRate, "learningRate");
-        InnerSteps = AtLeast(innerSteps, 1, "innerSteps");
-        Rounds = AtLeast(rounds, 1, "rounds");
+        InnerSteps = InRange(innerSteps, 1, MaxInnerSteps, "innerSteps");
+        Rounds = InRange(rounds, 1, MaxRounds, "rounds");
         if (!(dualStep >= 0 && double.IsFinite(dualStep))) throw new AlfcInputException($"SubPac dualStep must be finite and ≥ 0, got {dualStep}");
         DualStep = dualStep;
         if (!(budgetPenalty >= 0 && double.IsFinite(budgetPenalty))) throw new AlfcInputException($"SubPac budgetPenalty must be finite and ≥ 0, got {budgetPenalty}");
         BudgetPenalty = budgetPenalty;
-        SubstituteIterations = AtLeast(substituteIterations, 1, "substituteIterations");
+        SubstituteIterations = InRange(substituteIterations, 1, MaxSubstituteIterations, "substituteIterations");
         KeepBest = keepBest;
         FlipFractions = flipFractions is null ? DefaultFlipFractions : flipFractions.ToArray();
         if (FlipFractions.Count == 0 || FlipFractions.Any(f => !(f > 0 && f <= 1)))
             throw new AlfcInputException($"SubPac flipFractions must be a non-empty list of values in (0, 1], got [{string.Join(", ", FlipFractions)}]");
         DirectionalCandidates = directionalCandidates;
         FlipRanking = flipRanking;
-        Restarts = AtLeast(restarts, 1, "restarts");
+        Restarts = InRange(restarts, 1, MaxRestarts, "restarts");
         Budget = budget;
         SharedStrategy = sharedStrategy;
         Start = start;
@@ -119,6 +119,10 @@ public sealed record SubPacSettings
     private static double Positive(double value, string name) =>
         value > 0 && double.IsFinite(value) ? value : throw new AlfcInputException($"SubPac {name} must be finite and > 0, got {value}");
 
-    private static int AtLeast(int value, int minimum, string name) =>
-        value >= minimum ? value : throw new AlfcInputException($"SubPac {name} must be at least {minimum}, got {value}");
+    // Upper bounds far above any useful value (defaults 50, 10, 20, 3), so that a slip such as rounds=1e9 is refused
+    // at once instead of running for days: the work grows with their product.
+    public const int MaxInnerSteps = 10_000, MaxRounds = 1_000, MaxSubstituteIterations = 1_000, MaxRestarts = 100;
+
+    private static int InRange(int value, int minimum, int maximum, string name) =>
+        value >= minimum && value <= maximum ? value : throw new AlfcInputException($"SubPac {name} must be from {minimum} to {maximum}, got {value}");
 }
