@@ -31,6 +31,19 @@ public sealed record PoisoningBlock(
 {
     private static readonly string[] Fields = ["answers", "attacks", "substitutes", "malicious", "budgets", "victims", "subpac"];
 
+    /// <summary>The block's SubPac settings; an error in them names the grid file like every other grid error.</summary>
+    private static SubPacSettings Settings(JObject settings, string field, Func<string, string, AlfcInputException> error)
+    {
+        try
+        {
+            return SubPacSettingsText.FromJson(settings, field);
+        }
+        catch (AlfcInputException e) when (e.Message.StartsWith(field + ": ", StringComparison.Ordinal))
+        {
+            throw error(field, e.Message[(field.Length + 2)..]);
+        }
+    }
+
     public static PoisoningBlock Read(JToken token, string prefix, Func<string, string, AlfcInputException> error)
     {
         if (token is not JObject o) throw error(prefix.TrimEnd('.'), "must be an object");
@@ -55,7 +68,7 @@ public sealed record PoisoningBlock(
         {
             null or { Type: JTokenType.Null } => null,
             JValue { Type: JTokenType.String } v when v.Value<string>() == "paper" => SubPacSettings.Paper,
-            JObject settings => SubPacSettingsText.FromJson(settings, $"{prefix}subpac"),
+            JObject settings => Settings(settings, $"{prefix}subpac", error),
             _ => throw error($"{prefix}subpac", "must be an object of SubPac settings or \"paper\""),
         };
         return new PoisoningBlock(answers, attacks, substitutes, malicious, budgets, victims, subPac);

@@ -195,12 +195,13 @@ public class PoisonCommandTests
             ("malicious[0]", """{ "poisoning": [ { "answers": ["subpac/toy"], "attacks": ["flip"], "malicious": [0], "budgets": [0.2] } ] }"""),
             ("victims[0]", """{ "poisoning": [ { "answers": ["subpac/toy"], "attacks": ["flip"], "victims": ["oracle"], "budgets": [0.2] } ] }"""),
             ("substitutes[0]", """{ "poisoning": [ { "answers": ["subpac/toy"], "attacks": ["flip"], "substitutes": ["svm"], "budgets": [0.2] } ] }"""),
+            ("subpac", """{ "poisoning": [ { "answers": ["subpac/toy"], "attacks": ["subpac"], "budgets": [0.2], "subpac": { "rounds": 0 } } ] }"""),
         })
         {
             File.WriteAllText(grid, json);
             var bad = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root);
             Assert.Equal(2, bad.ExitCode);
-            Assert.Contains($"poisoning[0].{field}", bad.Stderr);
+            Assert.StartsWith($"alfc: error: {grid}: poisoning[0].{field}", bad.Stderr);
             Assert.Equal(before, File.ReadAllBytes(store));
         }
     }

@@ -165,7 +165,8 @@ public static class AnswerSetLoader
     private static int ParseLabel(CsvTable table, int row, int column)
     {
         var text = table.Text(row, column);
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var label))
+        // .NET's parser ignores trailing NUL characters ("0\0" would read as 0): a label is plain digits only.
+        if (!text.All(char.IsAsciiDigit) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var label))
             throw AlfcInputException.At(table.Path, table.Rows[row].Line,
                 $"column '{table.Header[column]}': '{text}' is not a non-negative integer label");
         return label;
