@@ -3,6 +3,7 @@ using ALfc.Coordinator.Export;
 using ALfc.Coordinator.Reports;
 using ALfc.Coordinator.Store;
 using ALfc.Core;
+using ALfc.Core.Data.Io;
 using ALfc.Core.Trials;
 
 namespace ALfc.Coordinator.Cli;
@@ -18,10 +19,11 @@ internal static class ExportCommand
     {
         var store = new Option<string>("--store") { Description = "results store (SQLite)", DefaultValueFactory = _ => "alfc-results.db" };
         var sweep = new Option<string?>("--sweep") { Description = "the sweep to export (needed when the store holds several)" };
-        var output = new Option<string>("--out") { Description = "output file: NAME.csv or NAME.parquet", Required = true };
+        var output = new Option<string>("--out") { Description = "output file: NAME.csv or NAME.parquet; must not exist yet unless --force", Required = true };
+        var force = new Option<bool>("--force") { Description = "replace --out if it exists (a file; never a folder)" };
         var command = new Command("export", "write a sweep's results as one tidy table (a row per trial x box x attack x eps; per trial x victim for poisoning), CSV or Parquet")
         {
-            store, sweep, output,
+            store, sweep, output, force,
         };
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
@@ -32,6 +34,9 @@ internal static class ExportCommand
                 ".parquet" => "parquet",
                 _ => throw new AlfcInputException($"--out {path}: name a .csv or .parquet file"),
             };
+            // Claimed before the store is read, so an existing file or an unwritable folder is found first; written
+            // to a hidden file beside it and moved into place, so a failed export leaves nothing under that name.
+            using var pending = Reserve(path, result.GetValue(force));
             TidyTable table;
             string id;
             int trials;
@@ -42,28 +47,36 @@ internal static class ExportCommand
                 if (table.Rows.Count == 0) throw AlfcInputException.In(results.Path, $"sweep '{id}' has no finished trial yet; nothing to export");
                 trials = table.Rows.Select(r => r[1]).Distinct().Count();
             }
-            var temporary = path + ".alfc-tmp";
             try
             {
-                await using (var file = File.Create(temporary))
+                if (format == "csv")
                 {
-                    if (format == "csv")
-                    {
-                        await using var writer = new StreamWriter(file, new System.Text.UTF8Encoding(false));
-                        TidyCsv.Write(table, writer);
-                    }
-                    else await TidyParquet.Write(table, file);
+                    await using var writer = new StreamWriter(pending.Content, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                    TidyCsv.Write(table, writer);
                 }
-                File.Move(temporary, path, overwrite: true);
+                else await TidyParquet.Write(table, pending.Content);
+                pending.Commit();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                if (File.Exists(temporary)) File.Delete(temporary);
                 throw new AlfcInputException($"--out {path}: cannot write it: {e.Message.Split('\n')[0]}");
             }
             Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({trials} finished trials), {table.Columns.Count} columns, to {path}");
             return 0;
         }));
         return command;
+    }
+
+    private static PendingFile Reserve(string path, bool replace)
+    {
+        try
+        {
+            return PendingFile.Reserve(path, replace);
+        }
+        catch (AlfcInputException e)
+        {
+            throw new AlfcInputException("--out: " + (e.Message.EndsWith("already exists (remove it or choose another name)", StringComparison.Ordinal)
+                ? e.Message.Replace("(remove it or choose another name)", "(add --force to replace it, or choose another name)") : e.Message));
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using ALfc.Core;
 using ALfc.Core.Data;
 using ALfc.Core.Data.AnswerSets;
+using ALfc.Core.Data.Io;
 using ALfc.Core.Poisoning;
 using ALfc.Core.Poisoning.Attacks;
 using ALfc.Core.Poisoning.Substitutes;
@@ -42,7 +43,7 @@ internal static class PoisonCommand
             {
                 ({ } folder, null) => (Func<AnswerSet>)(() => AnswerSetLoader.Load(folder)),
                 (null, { } name) => DatasetCatalog.IsKnown(name)
-                    ? () => AnswerSetCatalog.Load(name, result.GetValue(data))
+                    ? () => AnswerSetCatalog.Load(name, DatasetOptionSet.CheckDataRoot(result.GetValue(data)))
                     : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", DatasetCatalog.Names)})"),
                 (null, null) => throw new AlfcInputException("give --answers DIR or --dataset NAME"),
                 _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
@@ -80,11 +81,11 @@ internal static class PoisonCommand
         return command;
     }
 
-    private static PendingAnswerFile Reserve(string path)
+    private static PendingFile Reserve(string path)
     {
         try
         {
-            return PendingAnswerFile.Reserve(path);
+            return PendingFile.Reserve(path);
         }
         catch (AlfcInputException e)
         {

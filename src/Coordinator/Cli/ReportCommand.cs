@@ -26,10 +26,11 @@ internal static class ReportCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             var outDir = result.GetValue(output)!;
+            ReportFolder.Check(outDir, "--out");
             var other = result.GetValue(compare) is not null || result.GetValue(against) is not null
                 ? new Comparison(result.GetValue(compare) ?? result.GetValue(store)!, result.GetValue(against))
                 : null;
-            var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), result.GetValue(data), other);
+            var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), DatasetOptionSet.CheckDataRoot(result.GetValue(data)), other);
             Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written.Count} figures)");
             if (other is not null)
                 Console.WriteLine($"comparison written to {Path.Combine(outDir, "compare.md")}: {File.ReadLines(Path.Combine(outDir, "compare.md")).First()}");
@@ -65,13 +66,14 @@ internal static class ReportCommand
             if (otherId == id && Path.GetFullPath(other.Path) == Path.GetFullPath(storePath))
                 throw new AlfcInputException($"--against: sweep '{id}' of {storePath} is the one being reported; name another sweep or store");
             var (markdown, csv) = SweepComparison.Write(model, $"{id} ({storePath})", ReportModel.Load(other, otherId), $"{otherId} ({comparison.StorePath})");
-            Directory.CreateDirectory(outputDirectory);
+            ReportFolder.Mark(outputDirectory);
             File.WriteAllText(Path.Combine(outputDirectory, "compare.md"), markdown);
             File.WriteAllText(Path.Combine(outputDirectory, "compare.csv"), csv);
             compared = markdown;
         }
         try
         {
+            ReportFolder.Mark(outputDirectory);
             return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot), provenance, compared);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using ALfc.Cluster.Configuration;
 using ALfc.Coordinator.Hosting;
 using ALfc.Coordinator.Sweeps;
+using ALfc.Coordinator.Reports;
 using ALfc.Core;
 using ALfc.Core.Models;
 using ALfc.Core.Trials;
@@ -35,12 +36,6 @@ internal static class SweepCommand
         command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
         {
             var spec = grid.Load(result);
-            if (result.GetValue(dryRun))
-            {
-                Console.WriteLine(PlanPreview.Render(spec, result.GetValue(store)!, grid.Origin(result)));
-                Console.WriteLine("dry run: nothing was run or written.");
-                return 0;
-            }
             // Every flag is checked here, before the store, its lock or its log is touched and before Akka starts.
             int? requestedSlots = result.GetValue(slots);
             if (requestedSlots is { } n) CpuParallelism.Slots(n, null, minimum: 0);
@@ -49,17 +44,26 @@ internal static class SweepCommand
             if (result.GetValue(listen) is { } address)
             {
                 var (host, port) = ClusterConfig.ParseHostPort(address, "--listen");
+                // Port 0 would let the system pick one, which no alfc-node could know to join.
+                if (port == 0) throw new AlfcInputException($"--listen: '{address}': give a fixed port for the nodes to join (1 to 65535), not 0");
                 NetworkChecks.Bindable(host, port, "--listen");
             }
             if (result.GetValue(attempts) < 1) throw new AlfcInputException($"--max-attempts: must be at least 1, got {result.GetValue(attempts)}");
             int seconds = result.GetValue(interval);
             if (seconds is < 1 or > 86_400) throw new AlfcInputException($"--log-interval: must be from 1 to 86400 seconds, got {seconds}");
             if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
-            if (result.GetValue(data) is { } root && !Directory.Exists(root)) throw new AlfcInputException($"--data {root}: folder not found");
-            if (result.GetValue(report) is { } reportFolder && File.Exists(reportFolder)) throw new AlfcInputException($"--report {reportFolder}: is a file, not a folder");
+            DatasetOptionSet.CheckDataRoot(result.GetValue(data));
+            if (result.GetValue(report) is { } reportFolder) ReportFolder.Check(reportFolder, "--report");
             // A coordinator with no local slots trains nothing, so it needs no GPU of its own.
             var devices = requestedSlots is not 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;
             int slotCount = CpuParallelism.Slots(requestedSlots, devices, minimum: 0);
+            if (result.GetValue(dryRun))
+            {
+                // After every flag's check, so that a dry run passes only a command that would start.
+                Console.WriteLine(PlanPreview.Render(spec, result.GetValue(store)!, grid.Origin(result)));
+                Console.WriteLine("dry run: nothing was run or written.");
+                return 0;
+            }
             CpuParallelism.Apply(threadCount);
             var options = new SweepOptions(result.GetValue(store)!, slotCount, result.GetValue(data), result.GetValue(listen),
                 result.GetValue(attempts), TimeSpan.FromSeconds(seconds), Devices: devices, Fuse: result.GetValue(fuse));

@@ -113,7 +113,18 @@ public sealed class ResultsStore : IDisposable
     public static void Verify(string path)
     {
         StoreFiles.Check(path);
-        if (File.Exists(path)) Identify(path, readOnly: true).Dispose();
+        if (!File.Exists(path)) return;
+        Identify(path, readOnly: true).Dispose();
+        // A store the user may read but not write would fail at its first write, after the lock and SQLite's -wal and
+        // -shm files were created beside it: refuse it now.
+        try
+        {
+            File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite).Dispose();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw AlfcInputException.In(path, "cannot be written: permission denied (a sweep writes its results into the store)");
+        }
     }
 
     /// <summary>
@@ -151,6 +162,8 @@ public sealed class ResultsStore : IDisposable
                 throw AlfcInputException.In(path, "not an ALfc results store (another program's file; it was not changed)");
             if (Scalar<string>(connection, "PRAGMA quick_check(1)") is var check && check != "ok")
                 throw AlfcInputException.In(path, $"the results store is damaged (SQLite quick_check: {OneLine(check)}); it was not changed: restore a copy, or name a new store");
+            if (Damage(connection, version) is { } damage)
+                throw AlfcInputException.In(path, $"the results store is damaged ({damage}); it was not changed: restore a copy, or name a new store");
             return connection;
         }
         catch (SqliteException e)
@@ -163,6 +176,23 @@ public sealed class ResultsStore : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Damage the page check cannot see: a table of the layout missing (dropped, or a marker set on an empty file), or a
+    /// trial's config or record that is not valid JSON (cut short, edited). Null when none.
+    /// </summary>
+    private static string? Damage(SqliteConnection connection, long version)
+    {
+        string[] tables = version >= 3 ? ["sweeps", "trials", "sweep_trials", "results", "cells", "runs"] : ["sweeps", "trials", "sweep_trials", "results", "cells"];
+        foreach (var table in tables)
+            if (Scalar<long>(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t", null, ("$t", table)) == 0)
+                return $"its table '{table}' is missing";
+        if (Scalar<string>(connection, "SELECT id FROM trials WHERE NOT json_valid(config_json) LIMIT 1") is { } config)
+            return $"trial {config}: its config is not valid JSON";
+        if (Scalar<string>(connection, "SELECT trial_id FROM results WHERE NOT json_valid(record_json) LIMIT 1") is { } record)
+            return $"trial {record}: its record is not valid JSON";
+        return null;
     }
 
     private static SqliteConnection Connect(string path, SqliteOpenMode mode, bool immutable = false)

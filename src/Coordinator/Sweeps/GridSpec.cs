@@ -47,7 +47,7 @@ public sealed record GridSpec(
     public const long MaxSeed = 1L << 53;
 
     /// <summary>Largest grid, in trials; a larger one is refused with its size before it is expanded.</summary>
-    public const long MaxTrials = 1_000_000;
+    public const long MaxTrials = 100_000;
 
     private static readonly string[] TopLevelFields =
         ["name", "repetitions", "baseSeed", "schedule", "epochs", "datasets", "methods", "alphas", "attacks", "eps", "trainEps", "blackBox", "scale", "blocks", "description", "poisoning"];
@@ -89,7 +89,7 @@ public sealed record GridSpec(
             : 0;
         var schedule = AlfcSchedules.Parse(Text(root, "schedule", Error) ?? "paper", $"{source}: schedule");
         int epochs = Int(root, "epochs", 200, Error);
-        if (epochs < 1) throw Error("epochs", $"must be at least 1, got {epochs}");
+        if (epochs is < 1 or > TrainingConfig.MaxEpochs) throw Error("epochs", $"must be from 1 to {TrainingConfig.MaxEpochs}, got {epochs}");
         var attacks = Strings(root, "attacks", AttackCatalog.Names, AttackCatalog.IsKnown, "attack", AttackCatalog.Names, "", Error);
         bool blackBox = root["blackBox"] is { } boxToken ? boxToken.Type == JTokenType.Boolean ? boxToken.Value<bool>() : throw Error("blackBox", "must be true or false") : true;
         var scaling = PerDataset<FeatureScaling>.Parse(root["scale"], "scale", (token, field) =>
@@ -110,6 +110,8 @@ public sealed record GridSpec(
                 if (!DatasetCatalog.Names.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
                     throw Error($"eps.{property.Name}", $"unknown dataset (known: {string.Join(", ", DatasetCatalog.Names)})");
                 eps[property.Name] = Numbers(property.Value, $"eps.{property.Name}", Error);
+                if (eps[property.Name].Count > EvaluationConfig.MaxEpsilons)
+                    throw Error($"eps.{property.Name}", $"at most {EvaluationConfig.MaxEpsilons} values, got {eps[property.Name].Count}");
             }
         else if (root["eps"] is { } notObject && notObject.Type != JTokenType.Null)
             throw Error("eps", "must be an object mapping dataset names to eps lists");

@@ -35,6 +35,8 @@ public sealed record EvaluationConfig
 
     public IReadOnlyList<double> EpsilonsFor(string dataset) => Epsilons ?? DatasetCatalog.Describe(dataset).TestEpsilons;
 
+    public const int MaxEpsilons = 256;
+
     public EvaluationConfig Validate()
     {
         foreach (var attack in Attacks)
@@ -42,6 +44,8 @@ public sealed record EvaluationConfig
         if (Epsilons is { } eps)
         {
             if (eps.Count == 0) throw new AlfcInputException("--eps: the list is empty");
+            // Every eps is a pass over the test set per attack and box: the paper has eight; 256 is far past any curve.
+            if (eps.Count > MaxEpsilons) throw new AlfcInputException($"--eps: at most {MaxEpsilons} values, got {eps.Count}");
             foreach (var e in eps)
                 if (!(e >= 0) || !double.IsFinite(e)) throw new AlfcInputException($"--eps: {e} is not a finite number >= 0");
         }

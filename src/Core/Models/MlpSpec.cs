@@ -16,9 +16,12 @@ public sealed record MlpSpec(int Hidden, double DropoutRate)
     /// </summary>
     public void Validate(string field, string? hiddenOption = null, string? dropoutOption = null)
     {
-        if (Hidden < 1) throw new AlfcInputException($"{Prefix(hiddenOption)}{field} hidden units must be at least 1, got {Hidden}");
-        if (DropoutRate is < 0 or >= 1) throw new AlfcInputException($"{Prefix(dropoutOption)}{field} dropout must be in [0, 1), got {DropoutRate}");
+        // 65536 hidden units of a 8192-input model are 2 GB of weights: past that a slip runs the machine out of memory.
+        if (Hidden is < 1 or > MaxHidden) throw new AlfcInputException($"{Prefix(hiddenOption)}{field} hidden units must be from 1 to {MaxHidden}, got {Hidden}");
+        if (!(DropoutRate >= 0 && DropoutRate < 1)) throw new AlfcInputException($"{Prefix(dropoutOption)}{field} dropout must be in [0, 1), got {DropoutRate}");
     }
+
+    public const int MaxHidden = 65_536;
 
     private static string Prefix(string? option) => option is null ? "" : $"{option}: ";
 }

@@ -43,20 +43,24 @@ public sealed record TrainingConfig
     /// </summary>
     public TrainingConfig Validate()
     {
-        Require(Epochs >= 1, "--epochs", $"must be at least 1, got {Epochs}");
-        Require(BatchSize >= 1, "--batch-size", $"must be at least 1, got {BatchSize}");
-        Require(LearningRate > 0, "--lr", $"must be positive, got {LearningRate}");
-        Require(AdamEpsilon > 0, "adam epsilon", $"must be positive, got {AdamEpsilon}");
+        // Upper bounds far past any experiment (the paper: 200 epochs, batch 64), so that a slip is refused at once
+        // instead of training for days.
+        Require(Epochs is >= 1 and <= MaxEpochs, "--epochs", $"must be from 1 to {MaxEpochs}, got {Epochs}");
+        Require(BatchSize is >= 1 and <= MaxBatchSize, "--batch-size", $"must be from 1 to {MaxBatchSize}, got {BatchSize}");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", $"must be a finite number > 0, got {LearningRate}");
+        Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), "adam epsilon", $"must be a finite number > 0, got {AdamEpsilon}");
         Require(Alpha is >= 0 and <= 1, "--alpha", $"must be in [0, 1], got {Alpha}");
         Require(TrainEpsilon >= 0 && double.IsFinite(TrainEpsilon), "--train-eps", $"must be a finite number >= 0, got {TrainEpsilon}");
-        Require(TrainSteps >= 1, "training attack steps", $"must be at least 1, got {TrainSteps}");
-        Require(TrainStepFraction > 0, "training attack step fraction", $"must be positive, got {TrainStepFraction}");
-        Require(WorkerSmoothing >= 0, "worker smoothing", $"must be >= 0, got {WorkerSmoothing}");
-        Require(AggNetIterations >= 0, "aggnet iterations", $"must be >= 0, got {AggNetIterations}");
+        Require(TrainSteps is >= 1 and <= 10_000, "training attack steps", $"must be from 1 to 10000, got {TrainSteps}");
+        Require(TrainStepFraction > 0 && double.IsFinite(TrainStepFraction), "training attack step fraction", $"must be a finite number > 0, got {TrainStepFraction}");
+        Require(WorkerSmoothing >= 0 && double.IsFinite(WorkerSmoothing), "worker smoothing", $"must be a finite number >= 0, got {WorkerSmoothing}");
+        Require(AggNetIterations is >= 0 and <= 100_000, "aggnet iterations", $"must be from 0 to 100000, got {AggNetIterations}");
         Require(ReferenceWarmupIterations >= 0 && ReferenceRounds >= 0 && ReferenceIterationsPerRound >= 1, "reference schedule", "needs warm-up >= 0, rounds >= 0 and iterations per round >= 1");
         Model.Validate("model", "--hidden", "--dropout");
         return this;
     }
+
+    public const int MaxEpochs = 100_000, MaxBatchSize = 1 << 20;
 
     private static void Require(bool ok, string field, string rule)
     {

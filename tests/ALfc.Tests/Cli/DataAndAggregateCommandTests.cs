@@ -36,7 +36,7 @@ public class DataAndAggregateCommandTests
 
     [Theory]
     [InlineData(new[] { "aggregate", "--dataset", "nosuch" }, "alfc: error: --dataset: unknown dataset 'nosuch'")]
-    [InlineData(new[] { "data", "--dataset", "music", "--data", "/nonexistent/alfc-data" }, "alfc: error: /nonexistent/alfc-data/music: dataset folder not found")]
+    [InlineData(new[] { "data", "--dataset", "music", "--data", "/nonexistent/alfc-data" }, "alfc: error: --data /nonexistent/alfc-data: folder not found")]
     [InlineData(new[] { "data", "--scale", "log" }, "alfc: error: --scale: unknown scaling 'log'")]
     public void Bad_input_is_one_line_on_stderr_and_a_non_zero_exit(string[] args, string expectedStart)
     {

@@ -69,7 +69,18 @@ public class TidyExportTests
         Assert.Equal((2, $"alfc: error: --out {Path.Combine(directory, "cells.xlsx")}: name a .csv or .parquet file"), (wrong.ExitCode, wrong.Stderr.Trim()));
         var nowhere = AlfcProcess.Run("export", "--store", storePath, "--out", Path.Combine(directory, "no", "such", "cells.csv"));
         Assert.Equal(2, nowhere.ExitCode);
-        Assert.StartsWith($"alfc: error: --out {Path.Combine(directory, "no", "such", "cells.csv")}: cannot write it", nowhere.Stderr);
+        Assert.StartsWith($"alfc: error: --out: {Path.Combine(directory, "no", "such", "cells.csv")}: folder {Path.Combine(directory, "no", "such")} does not exist", nowhere.Stderr);
+
+        // An existing file is never replaced without --force, whoever wrote it; with --force it is, and nothing else is written.
+        var existing = Path.Combine(directory, "notes.csv");
+        File.WriteAllText(existing, "precious,data\n");
+        var refused = AlfcProcess.Run("export", "--store", storePath, "--out", existing);
+        Assert.Equal((2, $"alfc: error: --out: {existing}: already exists (add --force to replace it, or choose another name)"), (refused.ExitCode, refused.Stderr.Trim()));
+        Assert.Equal("precious,data\n", File.ReadAllText(existing));
+        var before = Directory.GetFiles(directory).Order().ToArray();
+        Assert.Equal(0, AlfcProcess.Run("export", "--store", storePath, "--out", existing, "--force").ExitCode);
+        Assert.Equal(expectedRows + 1, File.ReadAllLines(existing).Length);
+        Assert.Equal(before, Directory.GetFiles(directory).Order().ToArray());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using ALfc.Core;
 using ALfc.Core.Data;
 using ALfc.Core.Data.AnswerSets;
+using ALfc.Core.Data.Io;
 
 namespace ALfc.Tests.Poisoning;
 
@@ -161,7 +162,7 @@ public class AnswerSetTests
     {
         var dir = TestPaths.NewScratchDirectory();
         var target = Path.Combine(dir, "p.csv");
-        using (var pending = PendingAnswerFile.Reserve(target))
+        using (var pending = PendingFile.Reserve(target))
         {
             Assert.Equal(dir, Path.GetDirectoryName(pending.Temporary));
             File.WriteAllText(target, "someone else's");
@@ -179,12 +180,12 @@ public class AnswerSetTests
         var dir = TestPaths.NewScratchDirectory();
         var existing = Path.Combine(dir, "taken.csv");
         File.WriteAllText(existing, "x");
-        Assert.Equal($"{existing}: already exists (remove it or choose another name)", Assert.Throws<AlfcInputException>(() => PendingAnswerFile.Reserve(existing)).Message);
+        Assert.Equal($"{existing}: already exists (remove it or choose another name)", Assert.Throws<AlfcInputException>(() => PendingFile.Reserve(existing)).Message);
         Assert.Equal($"{Path.Combine(existing, "p.csv")}: folder {existing} does not exist",
-            Assert.Throws<AlfcInputException>(() => PendingAnswerFile.Reserve(Path.Combine(existing, "p.csv"))).Message);
+            Assert.Throws<AlfcInputException>(() => PendingFile.Reserve(Path.Combine(existing, "p.csv"))).Message);
         // /proc takes no new files, even from root (these tests may run as root, where chmod does not bite).
-        Assert.StartsWith("/proc/alfc-p.csv: cannot create a file in /proc: ", Assert.Throws<AlfcInputException>(() => PendingAnswerFile.Reserve("/proc/alfc-p.csv")).Message);
-        using (PendingAnswerFile.Reserve(Path.Combine(dir, "p.csv"))) Assert.Equal(2, Directory.GetFiles(dir).Length);
+        Assert.StartsWith("/proc/alfc-p.csv: cannot create a file in /proc: ", Assert.Throws<AlfcInputException>(() => PendingFile.Reserve("/proc/alfc-p.csv")).Message);
+        using (PendingFile.Reserve(Path.Combine(dir, "p.csv"))) Assert.Equal(2, Directory.GetFiles(dir).Length);
         Assert.Equal([existing], Directory.GetFiles(dir));
     }
 

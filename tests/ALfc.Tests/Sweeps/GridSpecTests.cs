@@ -124,10 +124,12 @@ public class GridSizeTests
             { "name": "huge", "repetitions": 100000, "datasets": ["synthetic", "music", "labelme", "sentiment"],
               "methods": ["gt", "mv", "ds", "aggnet", "crowdlayer", "alfc"], "alphas": [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] }
             """;
-        Assert.Equal("grid.json: 6400000 trials, more than the 1000000 a sweep may plan (fewer repetitions or a smaller grid)",
+        Assert.Equal("grid.json: 6400000 trials, more than the 100000 a sweep may plan (fewer repetitions or a smaller grid)",
             Assert.Throws<AlfcInputException>(() => GridSpec.Parse(huge, "grid.json", "huge")).Message);
-        // At the bound exactly it is read, and its size is known without expanding it.
-        var bound = GridSpec.Parse(huge.Replace("100000", "15625"), "grid.json", "huge");
-        Assert.Equal(1_000_000, bound.PlannedSize());
+        // At the bound exactly a grid is read, and its size is known without expanding it; one trial more is refused.
+        Assert.StartsWith("grid.json: 100002 trials,", Assert.Throws<AlfcInputException>(() => GridSpec.Parse(
+            """{ "repetitions": 50001, "datasets": ["synthetic"], "methods": ["gt", "mv"] }""", "grid.json", "x")).Message);
+        var bound = GridSpec.Parse("""{ "repetitions": 100000, "datasets": ["synthetic"], "methods": ["gt"] }""", "grid.json", "bound");
+        Assert.Equal(100_000, bound.PlannedSize());
     }
 }

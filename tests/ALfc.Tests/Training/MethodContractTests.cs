@@ -55,7 +55,7 @@ public class MethodContractTests
         Assert.Equal("--method: unknown method 'svm' (known: gt, mv, ds, aggnet, crowdlayer, alfc)",
             Assert.Throws<AlfcInputException>(() => MethodCatalog.Create("svm")).Message);
         Assert.Equal("--alpha: must be in [0, 1], got 1.5", Assert.Throws<AlfcInputException>(() => new TrainingConfig { Alpha = 1.5 }.Validate()).Message);
-        Assert.Equal("--epochs: must be at least 1, got 0", Assert.Throws<AlfcInputException>(() => new TrainingConfig { Epochs = 0 }.Validate()).Message);
+        Assert.Equal("--epochs: must be from 1 to 100000, got 0", Assert.Throws<AlfcInputException>(() => new TrainingConfig { Epochs = 0 }.Validate()).Message);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ALfc.Core.Data.Io;
 
 namespace ALfc.Core.Data.AnswerSets;
 
@@ -8,14 +9,14 @@ namespace ALfc.Core.Data.AnswerSets;
 /// <see cref="AnswerSetLoader.LoadPoisoned"/>): every normal answer first (item by item), then the malicious
 /// workers' answers, worker by worker. Malicious ids follow the normal ones: max+1, max+2, … when the clean worker ids are all
 /// integers (as in the released files), else "m1", "m2", … skipping any id a normal worker already has. The file goes
-/// through a <see cref="PendingAnswerFile"/>, so a reader never sees half a file and no other file is replaced.
+/// through a <see cref="PendingFile"/>, so a reader never sees half a file and no other file is replaced.
 /// </summary>
 public static class AnswerSetWriter
 {
     /// <summary>Writes the file at <paramref name="path"/>, which must not exist yet.</summary>
     public static void Write(string path, AnswerSet clean, AnswerMatrix malicious)
     {
-        using var file = PendingAnswerFile.Reserve(path);
+        using var file = PendingFile.Reserve(path);
         file.Commit(Format(clean, malicious));
     }
 

@@ -41,6 +41,24 @@ public static class BadInputCases
         return null;
     }
 
+    private static IDisposable? Sql(Scratch s, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={s.Store};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+        return null;
+    }
+
+    /// <summary>An empty SQLite file carrying ALfc's marker: it claims to be a store, but has no tables.</summary>
+    private static IDisposable? MarkerOnly(Scratch s)
+    {
+        File.Delete(s.Store);
+        Sql(s, $"PRAGMA application_id = {Coordinator.Store.ResultsStore.ApplicationId}; PRAGMA user_version = 3; CREATE TABLE other (x);");
+        return null;
+    }
+
     public static IReadOnlyList<BadInputCase> All { get; } =
     [
         // Malformed .npy headers and files.
@@ -84,6 +102,16 @@ public static class BadInputCases
         Store("store damaged (status)", "status", s => s.Store, "damaged", Damage),
         Store("store damaged (report)", "report", s => s.Store, "damaged", Damage),
         Store("store damaged (sweep)", "sweep", s => s.Store, "damaged", Damage),
+        Store("store with ALfc's marker but no tables (sweep)", "sweep", s => s.Store, "its table 'sweeps' is missing", MarkerOnly),
+        Store("store with ALfc's marker but no tables (status)", "status", s => s.Store, "its table 'sweeps' is missing", MarkerOnly),
+        Store("store with a config cut short (status)", "status", s => s.Store, "its config is not valid JSON", s => Sql(s, "UPDATE trials SET config_json = '{\"cut'")),
+        Store("store with a config cut short (report)", "report", s => s.Store, "its config is not valid JSON", s => Sql(s, "UPDATE trials SET config_json = '{\"cut'")),
+        new("store log another program's file", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore], s => [Path.Combine(s.Dir, "new.log"), "not an ALfc log"],
+            s => { File.WriteAllText(Path.Combine(s.Dir, "new.log"), "my precious log notes\n"); return null; }),
+        new("store lock another program's file", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore], s => [s.NewStore + ".lock", "not an ALfc lock file"],
+            s => { File.WriteAllText(s.NewStore + ".lock", "my lock notes\n"); return null; }),
+        new("store log a symbolic link", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore], s => [Path.Combine(s.Dir, "new.log"), "symbolic link"],
+            s => { File.CreateSymbolicLink(Path.Combine(s.Dir, "new.log"), s.Text); return null; }),
         Store("store in a folder that does not exist", "sweep", s => Path.Combine(s.Dir, "nowhere", "r.db"), "does not exist"),
         Store("store that would be its own log", "sweep", s => Path.Combine(s.Dir, "r.log"), "own log file"),
         Store("store a folder", "sweep", s => s.Dir + "/music", "is a folder"),
@@ -110,6 +138,12 @@ public static class BadInputCases
         Sweep("--log-interval zero", ["--log-interval", "0"], "--log-interval"),
         Sweep("--data missing", ["--data", "/nonexistent/alfc-data"], "--data"),
         new("--report a file", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore, "--report", s.Text], _ => ["--report"]),
+        new("--report a folder of other files", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore, "--report", s.Dir + "/music"], _ => ["--report", "not an ALfc report"]),
+        new("report --out a folder of other files", "alfc", s => ["report", "--store", s.Store, "--out", s.Dir + "/music"], _ => ["--out", "not an ALfc report"]),
+        Sweep("--listen port 0", ["--listen", "127.0.0.1:0"], "--listen"),
+        Sweep("--listen port 0, dry run", ["--listen", "127.0.0.1:0", "--dry-run"], "--listen"),
+        new("grid eps list too long", "alfc", s => ["sweep", "--grid", Path.Combine(s.Dir, "bad.json"), "--store", s.NewStore], s => [Path.Combine(s.Dir, "bad.json"), "eps.synthetic"],
+            s => { s.WriteGrid($$"""{ "datasets": ["synthetic"], "methods": ["mv"], "eps": { "synthetic": [{{string.Join(", ", Enumerable.Repeat("0.01", 257))}}] } }"""); return null; }),
         new("train --lr negative", "alfc", _ => ["train", "--lr", "-1"], _ => ["--lr:"]),
         new("train --train-eps negative", "alfc", _ => ["train", "--train-eps", "-1"], _ => ["--train-eps:"]),
         new("train --epochs zero", "alfc", _ => ["train", "--epochs", "0"], _ => ["--epochs"]),
