@@ -62,7 +62,7 @@ internal static class BenchCommand
         command.Options.Add(fuse);
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
-            if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, result.GetValue(data.Data), result.GetValue(json), cancellation);
+            if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, DatasetOptionSet.CheckDataRoot(result.GetValue(data.Data)), result.GetValue(json), cancellation);
             var device = trial.DeviceOf(result);
             int threads = trial.ThreadsOf(result);
             int slotCount = CpuParallelism.Slots(result.GetValue(slots), [device]);
@@ -179,6 +179,10 @@ internal static class BenchCommand
     {
         var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var datasetNames = result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (datasetNames.Length == 0) throw new AlfcInputException("--datasets: the list is empty");
+        if (methodNames.Length == 0) throw new AlfcInputException("--methods: the list is empty");
+        foreach (var d in datasetNames)
+            if (!DatasetCatalog.IsKnown(d)) throw new AlfcInputException($"--datasets: unknown dataset '{d}' (known: {string.Join(", ", DatasetCatalog.Names)})");
         return datasetNames.SelectMany(d => methodNames.Select(m => trial.Spec(result, d, m, options.Scaling, options.LsaDimensions))).ToList();
     }
 

@@ -49,6 +49,9 @@ internal static class CliRunner
     /// </summary>
     internal static string OneLine(string message)
     {
+        // A pasted 100 KB value echoed whole is not a readable line: keep its start and say how much was left out.
+        const int longest = 2000;
+        if (message.Length > longest) message = $"{message[..longest]}... ({message.Length - longest} more characters)";
         if (!message.Any(char.IsControl)) return message;
         var text = new System.Text.StringBuilder(message.Length + 8);
         foreach (var c in message)

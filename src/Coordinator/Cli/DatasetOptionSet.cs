@@ -49,7 +49,7 @@ internal sealed class DatasetOptionSet
     {
         DataRoot = CheckDataRoot(result.GetValue(Data)),
         Scaling = features && result.GetValue(Scale) is { } scale ? FeatureScaler.Parse(scale) : null,
-        LsaDimensions = features ? result.GetValue(LsaDims) : new DatasetOptions().LsaDimensions,
+        LsaDimensions = features ? DatasetOptions.CheckLsaDimensions(result.GetValue(LsaDims)) : new DatasetOptions().LsaDimensions,
     };
 
     /// <summary>

@@ -65,7 +65,12 @@ public sealed record GridSpec(
         JToken parsed;
         try
         {
-            parsed = JToken.Parse(json);
+            // A key given twice is a slip (which value was meant?), not an override: refused, as JSON parsers disagree on it.
+            parsed = JToken.Parse(json, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+        }
+        catch (JsonReaderException e) when (e.Message.StartsWith("Property with the name", StringComparison.Ordinal))
+        {
+            throw AlfcInputException.In(source, $"the key '{e.Path?.Split('.').Last()}' is given twice in one object (line {e.LineNumber}, position {e.LinePosition})");
         }
         catch (JsonReaderException e)
         {

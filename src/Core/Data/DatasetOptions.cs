@@ -13,6 +13,14 @@ public sealed record DatasetOptions
     /// <summary>LSA dimensions for sentiment features computed from text (Rodrigues used 1200).</summary>
     public int LsaDimensions { get; init; } = 1200;
 
+    /// <summary>The largest --lsa-dims taken: past the paper's 1200 by far, short of a size that exhausts memory.</summary>
+    public const int MaxLsaDimensions = 10_000;
+
+    /// <summary>Throws unless <paramref name="dimensions"/> is from 1 to <see cref="MaxLsaDimensions"/>.</summary>
+    public static int CheckLsaDimensions(int dimensions) => dimensions is >= 1 and <= MaxLsaDimensions
+        ? dimensions
+        : throw new AlfcInputException($"--lsa-dims: must be from 1 to {MaxLsaDimensions}, got {dimensions}");
+
     /// <summary>Where computed features are cached; null means $ALFC_CACHE, or else ~/.cache/alfc.</summary>
     public string? CacheDirectory { get; init; }
 

@@ -46,7 +46,7 @@ public sealed record TrialSpec(
     public TrialSpec Validate()
     {
         MethodCatalog.Create(Method);
-        if (LsaDimensions < 1) throw new AlfcInputException($"--lsa-dims: must be at least 1, got {LsaDimensions}");
+        DatasetOptions.CheckLsaDimensions(LsaDimensions);
         Training.Validate();
         Evaluation.Validate();
         return this;

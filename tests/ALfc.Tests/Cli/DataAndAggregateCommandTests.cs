@@ -38,6 +38,9 @@ public class DataAndAggregateCommandTests
     [InlineData(new[] { "aggregate", "--dataset", "nosuch" }, "alfc: error: --dataset: unknown dataset 'nosuch'")]
     [InlineData(new[] { "data", "--dataset", "music", "--data", "/nonexistent/alfc-data" }, "alfc: error: --data /nonexistent/alfc-data: folder not found")]
     [InlineData(new[] { "data", "--scale", "log" }, "alfc: error: --scale: unknown scaling 'log'")]
+    [InlineData(new[] { "data", "--lsa-dims", "0" }, "alfc: error: --lsa-dims: must be from 1 to 10000, got 0")]
+    [InlineData(new[] { "bench", "--datasets", "" }, "alfc: error: --datasets: the list is empty")]
+    [InlineData(new[] { "bench", "--datasets", "nosuch" }, "alfc: error: --datasets: unknown dataset 'nosuch'")]
     public void Bad_input_is_one_line_on_stderr_and_a_non_zero_exit(string[] args, string expectedStart)
     {
         var outcome = AlfcProcess.Run(args);

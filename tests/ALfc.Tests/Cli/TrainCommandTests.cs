@@ -55,6 +55,18 @@ public class TrainCommandTests
         Assert.Equal(expected, outcome.Stderr.Trim());
     }
 
+    [Fact]
+    public void A_huge_bad_value_is_cut_short_and_control_characters_are_escaped_in_the_one_line()
+    {
+        var outcome = AlfcProcess.Run("train", "--dataset", "x\u001b[2J" + new string('y', 100_000));
+        Assert.Equal(2, outcome.ExitCode);
+        var line = Assert.Single(outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("alfc: error: --dataset: unknown dataset 'x\\u001b[2Jyyy", line);
+        Assert.DoesNotContain('\u001b', line);
+        Assert.InRange(line.Length, 2000, 2100);
+        Assert.Matches(@"\.\.\. \(\d+ more characters\)$", line.TrimEnd());
+    }
+
     [Theory]
     [InlineData("train")]
     [InlineData("bench")]

@@ -59,7 +59,7 @@ public sealed class SentimentLoader : IDatasetLoader
 
     private static CrowdDataset LoadText(string folder, DatasetOptions options)
     {
-        if (options.LsaDimensions < 1) throw new AlfcInputException($"--lsa-dims: must be at least 1, got {options.LsaDimensions}");
+        DatasetOptions.CheckLsaDimensions(options.LsaDimensions);
         string answersPath = Path.Combine(folder, "answers.txt"), goldPath = Path.Combine(folder, "Sentiment_Z_train.txt");
         string textPath = Path.Combine(folder, "Sentiment_text_train.txt");
         string posPath = Path.Combine(folder, "rt-polarity.pos"), negPath = Path.Combine(folder, "rt-polarity.neg");
