@@ -17,7 +17,7 @@ public sealed class AlfcLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
     private static readonly object Gate = new();
 
     private readonly bool toConsole;
-    private readonly string? logFile;
+    private string? logFile;
 
     public AlfcLogger()
     {
@@ -46,7 +46,29 @@ public sealed class AlfcLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMess
         lock (Gate)
         {
             if (toConsole) Console.Error.WriteLine(line);
-            if (logFile is { } file) File.AppendAllText(file, line + Environment.NewLine);
+            if (logFile is { } file) Append(file, line);
+        }
+    }
+
+    /// <summary>
+    /// Appends a line, sharing the file with any other writer (another sweep whose store has the same stem, a.db and
+    /// a.sqlite): .NET's default share mode takes an exclusive lock for the append, which a second writer would fail on
+    /// every line. Should the file still refuse a line (deleted folder, full disk), that is said once on stderr and
+    /// the file is dropped: a failing log sink must not log its own failures without end.
+    /// </summary>
+    private void Append(string file, string line)
+    {
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            using var writer = new StreamWriter(stream);
+            writer.WriteLine(line);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logFile = null;
+            Console.Error.WriteLine($"alfc: warning: {file}: cannot write the log any more ({FirstLine(e.Message)}); " +
+                                    (toConsole ? "log lines go on to stderr only" : "later log lines are not kept"));
         }
     }
 
