@@ -144,6 +144,10 @@ public sealed record GridSpec(
             if (blocks[i].Datasets.Count == 0) throw Error($"blocks[{i}].datasets", "missing (required here or at the top level)");
             if (blocks[i].Methods.Count == 0) throw Error($"blocks[{i}].methods", "missing (required here or at the top level)");
         }
+        // An eps list for a dataset the grid never trains would be silently unused: most likely a typo in "datasets".
+        var trained = blocks.SelectMany(b => b.Datasets).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var dataset in eps.Keys.Where(d => !trained.Contains(d)))
+            throw Error($"eps.{dataset}", $"the grid trains no {dataset} (its datasets: {string.Join(", ", trained.Order(StringComparer.Ordinal))})");
         return Bounded(new GridSpec(name, repetitions, baseSeed, schedule, epochs, attacks, eps, blackBox, scaling, trainEps, blocks, root.ToString(Formatting.None), poisoning), source);
     }
 

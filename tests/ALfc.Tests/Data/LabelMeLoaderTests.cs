@@ -47,6 +47,9 @@ public class LabelMeLoaderTests
         var labels = Path.Combine(root, "labelme", "labels_test.npy");
         File.Delete(labels);
         Assert.Equal($"{labels}: file not found", Assert.Throws<AlfcInputException>(() => DatasetCatalog.Load("labelme", LoaderFixtures.Options(root))).Message);
+        Directory.CreateDirectory(labels);
+        Assert.Equal($"{labels}: is a folder, not a file", Assert.Throws<AlfcInputException>(() => DatasetCatalog.Load("labelme", LoaderFixtures.Options(root))).Message);
+        Directory.Delete(labels);
 
         var empty = TestPaths.NewScratchDirectory();
         var e = Assert.Throws<AlfcInputException>(() => DatasetCatalog.Load("music", LoaderFixtures.Options(empty)));

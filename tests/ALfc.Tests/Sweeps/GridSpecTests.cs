@@ -59,6 +59,7 @@ public class GridSpecTests
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 0 }""", "grid.json: repetitions: must be from 1 to 100000, got 0")]
     [InlineData("""{ "datasets": ["synthetic"], "methods": ["mv"], "datasets": ["music"] }""", "grid.json: the key 'datasets' is given twice in one object (line 1, position 59)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "epochs": 2147483647 }""", "grid.json: epochs: must be from 1 to 100000, got 2147483647")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "eps": { "labelme": [0.01] } }""", "grid.json: eps.labelme: the grid trains no labelme (its datasets: music)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 1000000000 }""", "grid.json: repetitions: must be from 1 to 100000, got 1000000000")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitions": 10000000000 }""", "grid.json: repetitions: must be a whole number, got 10000000000")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "baseSeed": 100000000000000000000 }""", "grid.json: baseSeed: must be a whole number from -9007199254740992 to 9007199254740992, got 100000000000000000000")]

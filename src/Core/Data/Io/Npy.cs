@@ -23,7 +23,7 @@ public static partial class Npy
     /// </summary>
     public static NpyArray Read(string path)
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, "file not found");
+        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : "file not found");
         using var stream = File.OpenRead(path);
         long length = stream.Length;
         using var reader = new BinaryReader(stream);

@@ -144,7 +144,7 @@ public sealed class SentimentLoader : IDatasetLoader
 
     private static List<string> ReadLines(string path, Encoding encoding)
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, "file not found");
+        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : "file not found");
         var lines = File.ReadAllLines(path, encoding).ToList();
         while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return lines;
