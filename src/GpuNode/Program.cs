@@ -67,12 +67,12 @@ root.SetAction(async (result, cancellation) =>
     }
     catch (AlfcInputException e)
     {
-        Console.Error.WriteLine($"alfc-node: error: {e.Message}");
+        Console.Error.WriteLine($"alfc-node: error: {AlfcInputException.OneLine(e.Message)}");
         return 2;
     }
     catch (Exception e) when (FileSystemErrors.IsFileSystem(e))
     {
-        Console.Error.WriteLine($"alfc-node: error: {FileSystemErrors.ToInput(e).Message}");
+        Console.Error.WriteLine($"alfc-node: error: {AlfcInputException.OneLine(FileSystemErrors.ToInput(e).Message)}");
         return 2;
     }
     catch (Exception e) when (e is not OperationCanceledException)

@@ -73,6 +73,10 @@ public static class ClusterConfig
         if (colon <= 0 || !int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port))
             throw new AlfcInputException($"{option}: '{text}' is not HOST:PORT");
         if (port > 65535) throw new AlfcInputException($"{option}: '{text}': {port} is not a port (0 to 65535)");
-        return (text[..colon], port);
+        var host = text[..colon];
+        // "::1:4000" cannot be split without brackets; Akka would fail on it later, after files were written.
+        if (host.Contains(':') && !(host.StartsWith('[') && host.EndsWith(']')))
+            throw new AlfcInputException($"{option}: '{text}': write an IPv6 address in brackets, e.g. [::1]:4000");
+        return (host, port);
     }
 }

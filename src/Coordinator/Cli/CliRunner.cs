@@ -43,26 +43,8 @@ internal static class CliRunner
         }
     }
 
-    /// <summary>
-    /// The message on one line: a value the user gave may hold a newline or other control character (a flag, a file
-    /// name, a CSV field) and is echoed in the error, so those are shown escaped ("\n", "\u001b") instead.
-    /// </summary>
-    internal static string OneLine(string message)
-    {
-        // A pasted 100 KB value echoed whole is not a readable line: keep its start and say how much was left out.
-        const int longest = 2000;
-        if (message.Length > longest) message = $"{message[..longest]}... ({message.Length - longest} more characters)";
-        if (!message.Any(char.IsControl)) return message;
-        var text = new System.Text.StringBuilder(message.Length + 8);
-        foreach (var c in message)
-            text.Append(c switch
-            {
-                '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
-        return text.ToString();
-    }
+    /// <summary>The message on one line (<see cref="AlfcInputException.OneLine"/>).</summary>
+    internal static string OneLine(string message) => AlfcInputException.OneLine(message);
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
 }

@@ -28,7 +28,7 @@ public static class TidyExport
             head.Add(("finished_at", trial.FinishedAt));
             if (record is PoisoningResult poisoning)
                 foreach (var v in poisoning.Victims)
-                    rows.Add([.. head, ("victim", v.Victim), ("asr", v.Asr), ("clean_accuracy", v.CleanAccuracy), ("poisoned_accuracy", v.PoisonedAccuracy),
+                    rows.Add([.. head, ("victim", v.Victim), ("asr", Defined(v.Asr)), ("clean_accuracy", Defined(v.CleanAccuracy)), ("poisoned_accuracy", Defined(v.PoisonedAccuracy)),
                         ("labels_changed", (long)v.LabelsChanged), ("items", (long)v.Items)]);
             else
                 foreach (var (key, value) in record.Cells())
@@ -44,4 +44,7 @@ public static class TidyExport
         var config = JObject.Parse(json);
         return config["kind"] is not null && config["spec"] is JObject spec ? spec : config;
     }
+
+    /// <summary>An undefined metric (NaN: no truth, or no item right on clean data) is an empty cell, as in the report's CSV.</summary>
+    private static object? Defined(double value) => double.IsNaN(value) ? null : value;
 }

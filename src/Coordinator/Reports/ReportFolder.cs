@@ -22,16 +22,28 @@ public static class ReportFolder
         if (folder.Length == 0) throw new AlfcInputException($"{flag}: the path is empty");
         if (File.Exists(folder)) throw new AlfcInputException($"{flag} {folder}: is a file, not a folder");
         if (!Directory.Exists(folder)) return;
-        if (File.Exists(Path.Combine(folder, MarkerFile)) || IsEarlierReport(folder)) return;
-        if (Directory.EnumerateFileSystemEntries(folder).Any())
+        bool ours = IsMarked(folder) || IsEarlierReport(folder);
+        if (!ours && Directory.EnumerateFileSystemEntries(folder).Any())
             throw new AlfcInputException($"{flag} {folder}: the folder holds files that are not an ALfc report, which a report could overwrite; name a new or empty folder");
+        // A report writes files by name; through a symbolic link it would write into someone else's file or folder.
+        if (new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).FirstOrDefault(e => e.LinkTarget is not null) is { } link)
+            throw new AlfcInputException($"{flag} {folder}: {Path.GetRelativePath(folder, link.FullName)} is a symbolic link, which a report could write through; name a new or empty folder");
     }
 
     /// <summary>Creates the folder if needed and marks it as a report's.</summary>
     public static void Mark(string folder)
     {
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, MarkerFile), "written by alfc report; a later report may rewrite this folder\n");
+        File.WriteAllText(Path.Combine(folder, MarkerFile), MarkerText);
+    }
+
+    private const string MarkerText = "written by alfc report; a later report may rewrite this folder\n";
+
+    /// <summary>The marker, with ALfc's exact text: a file of that name with anything else in it is not ALfc's.</summary>
+    private static bool IsMarked(string folder)
+    {
+        var marker = Path.Combine(folder, MarkerFile);
+        return File.Exists(marker) && new FileInfo(marker).Length == MarkerText.Length && File.ReadAllText(marker) == MarkerText;
     }
 
     private static bool IsEarlierReport(string folder)

@@ -125,6 +125,11 @@ public sealed class ResultsStore : IDisposable
         {
             throw AlfcInputException.In(path, "cannot be written: permission denied (a sweep writes its results into the store)");
         }
+        catch (IOException)
+        {
+            // The file is flocked: a sweep runs on it, under this name or another one (StoreLock.HoldStoreFile).
+            throw AlfcInputException.In(path, "in use by another running sweep; wait for it or stop it, then run again");
+        }
     }
 
     /// <summary>
@@ -133,6 +138,7 @@ public sealed class ResultsStore : IDisposable
     /// </summary>
     public static ResultsStore OpenReadOnly(string path)
     {
+        if (path.Length == 0) throw new AlfcInputException("--store: the path is empty");
         if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a results store" : "results store not found");
         return new ResultsStore(path, Identify(path, readOnly: true));
     }

@@ -14,11 +14,19 @@ public static partial class StoreFiles
 {
     public static string LockOf(string storePath) => Path.GetFullPath(storePath) + ".lock";
 
+    /// <summary>The store's full path with symbolic links followed to the final file (the path itself when it is none).</summary>
+    public static string RealPath(string storePath)
+    {
+        var full = Path.GetFullPath(storePath);
+        return File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
+    }
+
     public static string LogOf(string storePath) => Path.ChangeExtension(Path.GetFullPath(storePath), ".log");
 
     /// <summary>Checks a sweep's store path and its companions; every refusal is one line naming the path at fault.</summary>
     public static void Check(string storePath)
     {
+        if (storePath.Length == 0) throw new AlfcInputException("--store: the path is empty");
         var full = Path.GetFullPath(storePath);
         var folder = Path.GetDirectoryName(full)!;
         if (File.Exists(folder)) throw AlfcInputException.In(storePath, $"{folder} is a file, not a folder");

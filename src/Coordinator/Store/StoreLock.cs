@@ -9,8 +9,14 @@ namespace ALfc.Coordinator.Store;
 public sealed class StoreLock : IDisposable
 {
     private readonly FileStream stream;
+    private readonly string storePath;
+    private FileStream? storeFile;
 
-    private StoreLock(FileStream stream) => this.stream = stream;
+    private StoreLock(FileStream stream, string storePath)
+    {
+        this.stream = stream;
+        this.storePath = storePath;
+    }
 
     /// <summary>
     /// Takes the lock, or says why not, by cause: only a lock another process holds is "in use"; a missing folder, a
@@ -19,6 +25,8 @@ public sealed class StoreLock : IDisposable
     public static StoreLock Acquire(string storePath)
     {
         StoreFiles.Check(storePath);
+        // The lock is named after the store's real file, so a symbolic link to a store takes the same lock.
+        storePath = StoreFiles.RealPath(storePath);
         var path = StoreFiles.LockOf(storePath);
         var folder = Path.GetDirectoryName(path)!;
         FileStream stream;
@@ -40,13 +48,45 @@ public sealed class StoreLock : IDisposable
         }
         stream.SetLength(0);
         using (var writer = new StreamWriter(stream, leaveOpen: true)) writer.Write(Environment.ProcessId);
-        return new StoreLock(stream);
+        var held = new StoreLock(stream, storePath);
+        try
+        {
+            held.HoldStoreFile();
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+        return held;
+    }
+
+    /// <summary>
+    /// Also locks the store file itself (flock; SQLite's own locks are fcntl ones, which it does not touch), once it
+    /// exists: a hard link gives the same file another name and another STORE.lock, but not another flock. A no-op
+    /// before the file exists and once held. Throws "in use" when another sweep holds the file.
+    /// </summary>
+    public void HoldStoreFile()
+    {
+        if (storeFile is not null || !File.Exists(storePath)) return;
+        try
+        {
+            storeFile = new FileStream(storePath, FileMode.Open, FileAccess.Read, FileShare.None);
+        }
+        catch (IOException e) when (IsHeldByAnother(e))
+        {
+            throw AlfcInputException.In(storePath, "in use by another running sweep (through another name of the same file); wait for it or stop it, then run again");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Unreadable: opening it as a store will say so by name.
+        }
     }
 
     /// <summary>True while some process holds the store's lock, i.e. a sweep is running on it right now.</summary>
     public static bool IsHeld(string storePath)
     {
-        var path = StoreFiles.LockOf(storePath);
+        var path = StoreFiles.LockOf(StoreFiles.RealPath(storePath));
         if (!File.Exists(path)) return false;
         try
         {
@@ -69,5 +109,9 @@ public sealed class StoreLock : IDisposable
     /// </summary>
     private static bool IsHeldByAnother(IOException e) => e.HResult is 11 or unchecked((int)0x80070020);
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose()
+    {
+        storeFile?.Dispose();
+        stream.Dispose();
+    }
 }

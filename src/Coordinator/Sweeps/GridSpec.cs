@@ -78,6 +78,10 @@ public sealed record GridSpec(
         }
         if (parsed is not JObject root) throw AlfcInputException.In(source, $"must be a JSON object with the grid's fields, got {parsed.Type.ToString().ToLowerInvariant()}");
         AlfcInputException Error(string field, string problem) => AlfcInputException.In(source, $"{field}: {problem}");
+        // A whole number past 64 bits (99999999999999999999) is read as a BigInteger, which the list readers cannot
+        // convert; these three fields name it in their own words.
+        if (root.Descendants().OfType<JValue>().FirstOrDefault(v => v.Value is System.Numerics.BigInteger && v.Path is not ("repetitions" or "epochs" or "baseSeed")) is { } huge)
+            throw Error(huge.Path, $"{huge.ToString(Formatting.None)} is out of range");
 
         foreach (var property in root.Properties())
             if (!TopLevelFields.Contains(property.Name)) throw Error(property.Name, $"unknown field (known: {string.Join(", ", TopLevelFields)})");

@@ -62,6 +62,7 @@ public static class SweepRunner
 
         using var exclusive = StoreLock.Acquire(options.StorePath);
         using var store = ResultsStore.OpenForWriting(options.StorePath, kinds);
+        exclusive.HoldStoreFile(); // a new store exists only now
         var registration = store.Register(plan);
         var before = store.Status(plan.Name);
         if (before.Finished && before.Failed == 0)
@@ -183,5 +184,5 @@ public static class SweepRunner
     }
 
     private static string Format(CellStatistics s) =>
-        s.N > 1 ? string.Create(CultureInfo.InvariantCulture, $"{s.Mean:0.000} ± {s.HalfWidth95:0.000}") : string.Create(CultureInfo.InvariantCulture, $"{s.Mean:0.000}");
+        s.N == 0 ? "-" : s.N > 1 ? string.Create(CultureInfo.InvariantCulture, $"{s.Mean:0.000} ± {s.HalfWidth95:0.000}") : string.Create(CultureInfo.InvariantCulture, $"{s.Mean:0.000}");
 }

@@ -150,6 +150,8 @@ public class PoisonCommandTests
         var run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root, "--report", report);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("sweep 'undefined' finished: 2 done, 0 failed of 2.", run.Stdout);
+        // The closing summary shows no mean where no ASR is defined.
+        Assert.Matches(@"(?m)^subpac/wrong/flip/0\.5/ds/m2\s+0\s+ASR\(subpac-ds\)\s+-\s*$", run.Stdout);
         Assert.Equal(2, Sqlite.Count(store, "SELECT count(*) FROM results WHERE clean IS NULL"));
         Assert.Equal(0, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_extract(record_json, '$.victims[0].asr') IS NOT NULL"));
         // The wrong set's poisoned accuracy is defined (0 or more): only what has no defined value is null.

@@ -190,6 +190,15 @@ public class AnswerSetTests
     }
 
     [Fact]
+    public void A_set_with_more_labels_than_any_crowd_task_has_is_refused_by_its_answer_file()
+    {
+        var dir = Folder("question,worker,answer\n" + string.Concat(Enumerable.Range(0, 257).Select(k => $"q{k},w,{k}\n")));
+        Assert.Equal($"{Path.Combine(dir, "answer.csv")}: 257 distinct labels; at most 256 classes are supported (are the labels ids or free text?)",
+            Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(dir)).Message);
+        Assert.Equal(256, AnswerSetLoader.Load(Folder("question,worker,answer\n" + string.Concat(Enumerable.Range(0, 256).Select(k => $"q{k},w,{k}\n")))).Classes);
+    }
+
+    [Fact]
     public void A_set_without_truth_loads_with_every_truth_unknown_and_a_truth_folder_is_refused()
     {
         var dir = Folder("question,worker,answer\nq1,a,0\nq2,a,1\n");

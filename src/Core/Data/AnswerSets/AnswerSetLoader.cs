@@ -18,6 +18,9 @@ public static class AnswerSetLoader
     public const string AnswerFile = "answer.csv";
     public const string TruthFile = "truth.csv";
 
+    /// <summary>The most classes an answer set may have (see <see cref="Load"/>).</summary>
+    public const int MaxClasses = 256;
+
     /// <summary>Loads <c>answer.csv</c> and, when present, <c>truth.csv</c> from <paramref name="dir"/>.</summary>
     public static AnswerSet Load(string dir)
     {
@@ -63,6 +66,11 @@ public static class AnswerSetLoader
         }
 
         var labelValues = LabelValues(values.Where(v => v != AnswerMatrix.Missing).Concat(truth.Where(t => t >= 0)));
+        // Every aggregator keeps K x K matrices per worker, so memory and time grow with K² (a probe of 2000 labels
+        // reached 2.7 GB in `alfc poison --attack flip`).
+        // Far more classes than any crowd task has mean the labels are ids or free text.
+        if (labelValues.Length > MaxClasses)
+            throw AlfcInputException.In(answerPath, $"{labelValues.Length} distinct labels; at most {MaxClasses} classes are supported (are the labels ids or free text?)");
         var classOf = labelValues.Select((value, k) => (value, k)).ToDictionary(p => p.value, p => p.k);
         for (int x = 0; x < values.Length; x++) if (values[x] != AnswerMatrix.Missing) values[x] = classOf[values[x]];
         for (int i = 0; i < truth.Length; i++) if (truth[i] >= 0) truth[i] = classOf[truth[i]];

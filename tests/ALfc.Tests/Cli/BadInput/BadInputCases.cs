@@ -118,6 +118,11 @@ public static class BadInputCases
         new("store lock a folder", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.Store], s => [s.Store + ".lock", "is a folder"],
             s => { Directory.CreateDirectory(s.Store + ".lock"); return null; }),
         Store("store in use by a running sweep", "sweep", s => s.Store, "in use by another running sweep", s => Coordinator.Store.StoreLock.Acquire(s.Store)),
+        Store("store in use, named through a symbolic link", "sweep", s => Path.Combine(s.Dir, "link.db"), "in use by another running sweep",
+            s => { File.CreateSymbolicLink(Path.Combine(s.Dir, "link.db"), s.Store); return Coordinator.Store.StoreLock.Acquire(s.Store); }),
+        Store("store in use, named through a hard link", "sweep", s => Path.Combine(s.Dir, "hard.db"), "in use by another running sweep",
+            s => { System.Diagnostics.Process.Start("ln", [s.Store, Path.Combine(s.Dir, "hard.db")])!.WaitForExit(); return Coordinator.Store.StoreLock.Acquire(s.Store); }),
+        Store("store path empty", "sweep", _ => "", "--store: the path is empty"),
         // File permissions.
         new("permission denied on a data file", "alfc", s => ["data", "--dataset", "music", "--data", s.Dir], s => [s.Music("music_genre_gold.csv"), "permission denied"],
             s => Scratch.Deny(s.Music("music_genre_gold.csv")), HonourFilePermissions: true),
@@ -141,6 +146,25 @@ public static class BadInputCases
         new("--report a folder of other files", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore, "--report", s.Dir + "/music"], _ => ["--report", "not an ALfc report"]),
         new("report --out a folder of other files", "alfc", s => ["report", "--store", s.Store, "--out", s.Dir + "/music"], _ => ["--out", "not an ALfc report"]),
         Sweep("--listen port 0", ["--listen", "127.0.0.1:0"], "--listen"),
+        Sweep("--listen IPv6 without brackets", ["--listen", "::1:4000"], "in brackets"),
+        Node("node --seeds IPv6 without brackets", ["--seeds", "::1:4000"], "in brackets"),
+        Grid("grid number past 64 bits", """{ "datasets": ["synthetic"], "methods": ["alfc"], "alphas": [99999999999999999999] }""", "alphas[0]"),
+        new("report into an earlier report holding a symbolic link", "alfc", s => ["report", "--store", s.Store, "--out", Path.Combine(s.Dir, "rep")], _ => ["--out", "symbolic link"],
+            s =>
+            {
+                Directory.CreateDirectory(Path.Combine(s.Dir, "rep"));
+                File.WriteAllText(Path.Combine(s.Dir, "rep", ".alfc-report"), "written by alfc report; a later report may rewrite this folder\n");
+                File.CreateSymbolicLink(Path.Combine(s.Dir, "rep", "index.html"), s.Text);
+                return null;
+            }),
+        new("report into a folder with a planted marker", "alfc", s => ["report", "--store", s.Store, "--out", Path.Combine(s.Dir, "rep")], _ => ["--out", "not an ALfc report"],
+            s =>
+            {
+                Directory.CreateDirectory(Path.Combine(s.Dir, "rep"));
+                File.WriteAllText(Path.Combine(s.Dir, "rep", ".alfc-report"), "garbage");
+                File.WriteAllText(Path.Combine(s.Dir, "rep", "index.html"), "the user's page");
+                return null;
+            }),
         Sweep("--listen port 0, dry run", ["--listen", "127.0.0.1:0", "--dry-run"], "--listen"),
         new("grid eps list too long", "alfc", s => ["sweep", "--grid", Path.Combine(s.Dir, "bad.json"), "--store", s.NewStore], s => [Path.Combine(s.Dir, "bad.json"), "eps.synthetic"],
             s => { s.WriteGrid($$"""{ "datasets": ["synthetic"], "methods": ["mv"], "eps": { "synthetic": [{{string.Join(", ", Enumerable.Repeat("0.01", 257))}}] } }"""); return null; }),
