@@ -76,7 +76,9 @@ status=$?
 [[ $status -eq 0 ]] || fail "alfc sweep exited with $status"
 grep -q "requeued" "$work/coordinator.out" || fail "the killed node's trial was never requeued"
 # The lost node is one WARN line naming it and its requeued trial; Akka's association chatter and stack traces stay out.
-warnings="$(grep -E ' (WARN|ERROR) ' "$work/coordinator.out")"
+# Akka's "heartbeat was delayed" is a report that this machine stalled (a shared host's CPU starvation), not news of
+# the node: it is left out of the count.
+warnings="$(grep -E ' (WARN|ERROR) ' "$work/coordinator.out" | grep -v 'Scheduled sending of heartbeat was delayed' || true)"
 [[ "$(grep -c . <<<"$warnings")" -eq 1 ]] || fail "expected one WARN line about the lost node, got: $warnings"
 # The coordinator hears of the loss either from the failure detector ("unreachable") or, first, from its trainers'
 # death watch ("its trainer-0 stopped"); either way one line names the node and its unit's unfinished trials that went back.
