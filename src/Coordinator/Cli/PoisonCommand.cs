@@ -48,7 +48,7 @@ internal static class PoisonCommand
                 (null, null) => throw new AlfcInputException("give --answers DIR or --dataset NAME"),
                 _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
             };
-            if (result.GetValue(output) is "") throw new AlfcInputException("--out: the path is empty");
+            if (result.GetValue(output) is { } o && string.IsNullOrWhiteSpace(o)) throw new AlfcInputException("--out: the path is empty");
             if (result.GetValue(answers) is "") throw new AlfcInputException("--answers: the path is empty");
             var spec = PoisoningSpec.Create(result.GetValue(answers) ?? result.GetValue(dataset)!, result.GetValue(attack)!, result.GetValue(substitute)!,
                 result.GetValue(malicious), ParseBudget(result.GetValue(budget)!), result.GetValue(seed), PoisonOptions.Victims(result.GetValue(victims)),

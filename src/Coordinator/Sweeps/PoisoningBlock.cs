@@ -60,7 +60,7 @@ public sealed record PoisoningBlock(
                 : throw error($"{prefix}malicious[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a whole number of malicious workers from 1 to {PoisoningSpec.MaxMaliciousWorkers}")).ToList();
         var budgets = List(o, "budgets", null, prefix, error).Select((t, i) => t switch
         {
-            { Type: JTokenType.String } when t.Value<string>() == "average" => (double?)null,
+            { Type: JTokenType.String } when string.Equals(t.Value<string>(), "average", StringComparison.OrdinalIgnoreCase) => (double?)null,
             { Type: JTokenType.Float or JTokenType.Integer } when t.Value<double>() is > 0 and <= 1 => t.Value<double>(),
             _ => throw error($"{prefix}budgets[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a fraction in (0, 1] or \"average\""),
         }).ToList();

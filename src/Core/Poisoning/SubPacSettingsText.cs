@@ -69,6 +69,8 @@ public static class SubPacSettingsText
         try
         {
             if (value.Type == JTokenType.Null && Nullable.GetUnderlyingType(type) is null) throw new JsonSerializationException("null");
+            // A count given as 1.5 would be rounded without a word.
+            if (type == typeof(int) && value.Type == JTokenType.Float && value.Value<double>() % 1 != 0) throw new JsonSerializationException("fraction");
             value.ToObject(type, JsonSerializer.Create(AlfcJson.Settings));
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException or ArgumentException)

@@ -99,6 +99,8 @@ public class PoisonCommandTests
         { "restarts", ["--subpac", "restarts=100000000"], "--subpac: SubPac restarts must be from 1 to 100, got 100000000" },
         { "budget", ["--subpac", "budget=foo"], "--subpac: budget: 'foo' is not one of TopK, Threshold" },
         { "innerSteps", ["--subpac", "innerSteps=ten"], "--subpac: innerSteps: 'ten' is not a whole number" },
+        { "rounds", ["--subpac", "rounds=1.5"], "--subpac: rounds: '1.5' is not a whole number" },
+        { "out", ["--out", " "], "--out: the path is empty" },
         { "Rounds", ["--subpac", "rounds=2,Rounds=3"], "--subpac: 'Rounds' is given twice" },
         { "subpac", ["--attack", "flip", "--subpac", "rounds=2"], "--subpac: SubPac settings apply to --attack subpac only, not 'flip'" },
         { "answers", ["--answers", ""], "--answers: the path is empty" },

@@ -120,6 +120,13 @@ public class GridSpecTests
 public class GridSizeTests
 {
     [Fact]
+    public void A_poisoning_budget_of_average_is_read_in_any_case_as_the_cli_reads_it()
+    {
+        var grid = GridSpec.Parse("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": ["AVERAGE", 0.5] } ] }""", "grid.json", "g");
+        Assert.Equal([null, 0.5], grid.Poisoning!.Single().Budgets);
+    }
+
+    [Fact]
     public void A_grid_beyond_the_trial_bound_is_refused_with_its_size_before_it_is_expanded()
     {
         // 4 datasets x 6 methods, with alfc's 11 alphas: (5 + 11) x 4 = 64 trials per repetition; x 100000 = 6.4 million.
