@@ -50,7 +50,11 @@ root.SetAction(async (result, cancellation) =>
             system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
             NodeHost.StartTrainers(system, slotCount, devices, datasets, TrialKindRegistry.Default, TimeSpan.FromSeconds(5));
             // After a coordinator restart the seed may take a while to come back: wait longer than for the first join.
-            if (!await NodeHost.WaitUntilJoined(system, first ? timeout : TimeSpan.FromMinutes(10)))
+            var joining = NodeHost.WaitUntilJoined(system, first ? timeout : TimeSpan.FromMinutes(10));
+            // Ctrl-C or SIGTERM while joining shuts the system down: stop waiting for the join then, not at its timeout.
+            await Task.WhenAny(joining, system.WhenTerminated);
+            if (cancellation.IsCancellationRequested) break;
+            if (!joining.IsCompleted || !await joining)
             {
                 await system.Terminate();
                 Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {(first ? timeout : TimeSpan.FromMinutes(10)).TotalSeconds:0} s (is `alfc sweep --listen` running there?)");

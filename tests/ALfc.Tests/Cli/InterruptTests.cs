@@ -47,4 +47,26 @@ public class InterruptTests
         Assert.Contains("(0 new, 0 already done, 0 resumed)", resumed.Stdout); // already queued: the stop requeued it
         Assert.Equal(("done", 1L), (Sqlite.Text(store, "SELECT status FROM trials"), Sqlite.Count(store, "SELECT attempts FROM trials")));
     }
+
+    [Fact]
+    public async Task SIGTERM_while_a_node_is_still_joining_ends_it_at_once_not_at_its_join_timeout()
+    {
+        // Nothing listens on port 9: the node keeps trying to join for its --join-timeout of 600 s.
+        using var process = AlfcProcess.Start(new AlfcProcess.Invocation("alfc-node", ["--seeds", "127.0.0.1:9", "--join-timeout", "600"]));
+        var stderr = new System.Text.StringBuilder();
+        string? line;
+        while ((line = await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))) is not null)
+        {
+            stderr.AppendLine(line);
+            if (line.Contains("Remoting started", StringComparison.Ordinal)) break;
+        }
+        Assert.NotNull(line);
+        AlfcProcess.Signal(process, 15);
+        var rest = process.StandardError.ReadToEndAsync();
+        // Far below the join timeout: before, the node waited for the join to time out after Akka had shut down.
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        stderr.Append(await rest);
+        Assert.True(process.ExitCode == 143, $"exit {process.ExitCode}: {stderr}");
+        Assert.DoesNotContain("could not join", stderr.ToString());
+    }
 }
