@@ -21,14 +21,14 @@ internal static class CliRunner
         }
         catch (AlfcInputException e)
         {
-            Console.Error.WriteLine($"alfc: error: {OneLine(e.Message)}");
+            Console.Error.WriteLine($"alfc: error: {AlfcInputException.OneLine(e.Message)}");
             return BadInput;
         }
         catch (Exception e) when (FileSystemErrors.IsFileSystem(e))
         {
             // Permission denied on a data file, the grid or the store's folder, a folder where a file belongs: the
             // user's to fix, so bad input, named by its path.
-            Console.Error.WriteLine($"alfc: error: {OneLine(FileSystemErrors.ToInput(e).Message)}");
+            Console.Error.WriteLine($"alfc: error: {AlfcInputException.OneLine(FileSystemErrors.ToInput(e).Message)}");
             return BadInput;
         }
         catch (OperationCanceledException)
@@ -42,9 +42,6 @@ internal static class CliRunner
             return Failure;
         }
     }
-
-    /// <summary>The message on one line (<see cref="AlfcInputException.OneLine"/>).</summary>
-    internal static string OneLine(string message) => AlfcInputException.OneLine(message);
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd();
 }

@@ -3,7 +3,6 @@ using ALfc.Coordinator.Export;
 using ALfc.Coordinator.Reports;
 using ALfc.Coordinator.Store;
 using ALfc.Core;
-using ALfc.Core.Data.Io;
 using ALfc.Core.Trials;
 
 namespace ALfc.Coordinator.Cli;
@@ -36,7 +35,7 @@ internal static class ExportCommand
             };
             // Claimed before the store is read, so an existing file or an unwritable folder is found first; written
             // to a hidden file beside it and moved into place, so a failed export leaves nothing under that name.
-            using var pending = Reserve(path, result.GetValue(force));
+            using var pending = OutFile.Reserve(path, result.GetValue(force), "add --force to replace it, or choose another name");
             TidyTable table;
             string id;
             int trials;
@@ -67,16 +66,4 @@ internal static class ExportCommand
         return command;
     }
 
-    private static PendingFile Reserve(string path, bool replace)
-    {
-        try
-        {
-            return PendingFile.Reserve(path, replace);
-        }
-        catch (AlfcInputException e)
-        {
-            throw new AlfcInputException("--out: " + (e.Message.EndsWith("already exists (remove it or choose another name)", StringComparison.Ordinal)
-                ? e.Message.Replace("(remove it or choose another name)", "(add --force to replace it, or choose another name)") : e.Message));
-        }
-    }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using ALfc.Core;
 using ALfc.Core.Data;
 using ALfc.Core.Data.AnswerSets;
-using ALfc.Core.Data.Io;
 using ALfc.Core.Poisoning;
 using ALfc.Core.Poisoning.Attacks;
 using ALfc.Core.Poisoning.Substitutes;
@@ -59,7 +58,7 @@ internal static class PoisonCommand
             PoisonOptions.WarnIfNoTruth(clean, result.GetValue(answers) ?? clean.Name);
             // The output file is claimed now, so an unwritable folder is found before the attack, not after it.
             var outPath = result.GetValue(output);
-            using var pending = outPath is null ? null : Reserve(outPath);
+            using var pending = outPath is null ? null : OutFile.Reserve(outPath);
             spec = spec with { Answers = clean.Name };
             var (record, outcome) = ProgressLine<PoisoningProgress>.Run($"{spec.Attack} on {clean.Name}",
                 p => (p.Rounds == 0 ? 0 : (p.Round - 1 + (p.Steps == 0 ? 1.0 : (double)p.Step / p.Steps)) , Math.Max(1, p.Rounds),
@@ -79,18 +78,6 @@ internal static class PoisonCommand
             return 0;
         })));
         return command;
-    }
-
-    private static PendingFile Reserve(string path)
-    {
-        try
-        {
-            return PendingFile.Reserve(path);
-        }
-        catch (AlfcInputException e)
-        {
-            throw new AlfcInputException("--out: " + e.Message);
-        }
     }
 
     /// <summary>A budget as given: a number in (0, 1], or 'average' (null: the normal workers' mean labels).</summary>

@@ -36,13 +36,14 @@ public sealed class PendingFile : IDisposable
     /// <summary>
     /// Claims a temporary file in <paramref name="path"/>'s folder. Throws <see cref="AlfcInputException"/> naming
     /// <paramref name="path"/> when its folder is missing or not writable, or when it already exists and
-    /// <paramref name="replace"/> is false (with <paramref name="replace"/>, an existing file is replaced, never a folder).
+    /// <paramref name="replace"/> is false (with <paramref name="replace"/>, an existing file is replaced, never a folder);
+    /// <paramref name="ifExists"/> is the advice that refusal gives.
     /// </summary>
-    public static PendingFile Reserve(string path, bool replace = false)
+    public static PendingFile Reserve(string path, bool replace = false, string ifExists = "remove it or choose another name")
     {
         var target = Path.GetFullPath(path);
         if (Directory.Exists(target)) throw AlfcInputException.In(path, "is a folder");
-        if (File.Exists(target) && !replace) throw AlfcInputException.In(path, "already exists (remove it or choose another name)");
+        if (File.Exists(target) && !replace) throw AlfcInputException.In(path, $"already exists ({ifExists})");
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder)) throw AlfcInputException.In(path, $"folder {folder} does not exist");
         // 64 random bits: a clash with a file already there is refused by CreateNew, never overwritten.
