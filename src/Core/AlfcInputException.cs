@@ -22,16 +22,7 @@ public class AlfcInputException(string message) : Exception(message)
         // A pasted 100 KB value echoed whole is not a readable line: keep its start and say how much was left out.
         const int longest = 2000;
         if (message.Length > longest) message = $"{message[..longest]}... ({message.Length - longest} more characters)";
-        if (!message.Any(char.IsControl)) return message;
-        var text = new System.Text.StringBuilder(message.Length + 8);
-        foreach (var c in message)
-            text.Append(c switch
-            {
-                '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
-                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
-        return text.ToString();
+        return PrintableText.Escape(message);
     }
 
 }

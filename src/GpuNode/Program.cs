@@ -17,7 +17,12 @@ var data = new Option<string?>("--data") { Description = "data root on this mach
 var host = new Option<string>("--host") { Description = "address to bind and advertise", DefaultValueFactory = _ => "127.0.0.1" };
 var port = new Option<int>("--port") { Description = "port to bind (0 = any free port)", DefaultValueFactory = _ => 0 };
 var joinTimeout = new Option<int>("--join-timeout") { Description = "seconds to wait for the first join before giving up", DefaultValueFactory = _ => 30 };
-var root = new RootCommand("alfc-node: an ALfc worker node hosting trainer slots") { seeds, slots, threads, device, data, host, port, joinTimeout };
+var rejoinTimeout = new Option<int>("--rejoin-timeout")
+{
+    Description = "seconds to wait for the coordinator to come back after it left, before giving up (a restarted sweep takes a while to listen again)",
+    DefaultValueFactory = _ => 600,
+};
+var root = new RootCommand("alfc-node: an ALfc worker node hosting trainer slots") { seeds, slots, threads, device, data, host, port, joinTimeout, rejoinTimeout };
 root.SetAction(async (result, cancellation) =>
 {
     try
@@ -34,13 +39,15 @@ root.SetAction(async (result, cancellation) =>
         int threadCount = CpuParallelism.Threads(result.GetValue(threads));
         int joinSeconds = result.GetValue(joinTimeout);
         if (joinSeconds is < 1 or > 86_400) throw new AlfcInputException($"--join-timeout: must be from 1 to 86400 seconds, got {joinSeconds}");
+        int rejoinSeconds = result.GetValue(rejoinTimeout);
+        if (rejoinSeconds is < 1 or > 86_400) throw new AlfcInputException($"--rejoin-timeout: must be from 1 to 86400 seconds, got {rejoinSeconds}");
         NetworkChecks.Bindable(result.GetValue(host)!, NetworkChecks.Port(result.GetValue(port), "--port"), "--host", "--port");
         if (result.GetValue(data) is { } dataRoot && !Directory.Exists(dataRoot)) throw new AlfcInputException($"--data {dataRoot}: folder not found");
         var devices = ComputeDevice.ParseList(result.GetValue(device)!);
         int slotCount = CpuParallelism.Slots(result.GetValue(slots), devices);
         CpuParallelism.Apply(threadCount);
         var datasets = new DatasetCache(result.GetValue(data));
-        var timeout = TimeSpan.FromSeconds(joinSeconds);
+        var (joinWait, rejoinWait) = (TimeSpan.FromSeconds(joinSeconds), TimeSpan.FromSeconds(rejoinSeconds));
         bool first = true;
         while (!cancellation.IsCancellationRequested)
         {
@@ -49,16 +56,23 @@ root.SetAction(async (result, cancellation) =>
             await using var stop = cancellation.Register(() => CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance));
             system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
             NodeHost.StartTrainers(system, slotCount, devices, datasets, TrialKindRegistry.Default, TimeSpan.FromSeconds(5));
-            // After a coordinator restart the seed may take a while to come back: wait longer than for the first join.
-            var joining = NodeHost.WaitUntilJoined(system, first ? timeout : TimeSpan.FromMinutes(10));
+            // After a coordinator restart the seed may take a while to come back: --rejoin-timeout, by default longer than the first join's.
+            var wait = first ? joinWait : rejoinWait;
+            var joining = NodeHost.WaitUntilJoined(system, wait);
             // Ctrl-C or SIGTERM while joining shuts the system down: stop waiting for the join then, not at its timeout.
             await Task.WhenAny(joining, system.WhenTerminated);
             if (cancellation.IsCancellationRequested) break;
             if (!joining.IsCompleted || !await joining)
             {
                 await system.Terminate();
-                Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {(first ? timeout : TimeSpan.FromMinutes(10)).TotalSeconds:0} s (is `alfc sweep --listen` running there?)");
-                return 2;
+                if (first)
+                {
+                    Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {wait.TotalSeconds:0} s (is `alfc sweep --listen` running there?)");
+                    return 2;
+                }
+                // Not an error: a sweep that finished leaves the same way as one that was killed, and neither is bad input.
+                Console.Error.WriteLine($"alfc-node: the coordinator left and did not come back at {string.Join(", ", seedList)} within {wait.TotalSeconds:0} s (--rejoin-timeout); stopping");
+                break;
             }
             first = false;
             await system.WhenTerminated;

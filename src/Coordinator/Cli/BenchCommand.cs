@@ -60,9 +60,16 @@ internal static class BenchCommand
             Description = "time units of this many fused repetitions and report per repetition (default: as a sweep fuses them, 10 for models of up to 256 inputs, else 1)",
         };
         command.Options.Add(fuse);
+        // What each mode reads: a flag the mode would ignore is refused by name, so no one times something other than they asked for.
+        Option[] trialOptions = [data.Scale, data.LsaDims, datasets, methods, .. trial.All.Where(o => o != trial.Device && o != trial.Threads)];
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
-            if (result.GetValue(poisoning) is { } sets) return PoisoningBench(sets, DatasetOptionSet.CheckDataRoot(result.GetValue(data.Data)), result.GetValue(json), cancellation);
+            if (result.GetValue(poisoning) is { } sets)
+            {
+                RefuseGiven(result, "--poisoning", [preset, slots, alone, fuse, .. trialOptions, trial.Device, trial.Threads]);
+                return PoisoningBench(sets, DatasetOptionSet.CheckDataRoot(result.GetValue(data.Data)), result.GetValue(json), cancellation);
+            }
+            if (result.GetValue(preset) is not null) RefuseGiven(result, "--preset", trialOptions);
             var device = trial.DeviceOf(result);
             int threads = trial.ThreadsOf(result);
             int slotCount = CpuParallelism.Slots(result.GetValue(slots), [device]);
@@ -72,6 +79,7 @@ internal static class BenchCommand
             IReadOnlyList<TrialSpec> specs = plan is not null ? PresetEstimate.Representatives(plan) : Specs(result, datasets, methods, trial, options);
             if (specs.Count == 0) throw new AlfcInputException($"--preset {result.GetValue(preset)}: it has no training trials to time (try --poisoning)");
             if (plan is null && result.GetValue(alone)) throw new AlfcInputException("--alone: only a --preset estimate has a loaded pass to skip");
+            if (plan is null && result.GetValue(slots) is not null) throw new AlfcInputException("--slots: only a --preset estimate divides its work over slots (a plain bench times one trial at a time)");
             if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
             // A fused repetition is priced from a unit trained for 1/W of the epochs, which only holds where every epoch is the
             // same work; the reference schedule's rounds regenerate their adversarial inputs, so it is timed alone.
@@ -170,6 +178,14 @@ internal static class BenchCommand
                 : new DatasetOptions { DataRoot = options.DataRoot, Scaling = group.First().Scaling, LsaDimensions = group.First().LsaDimensions }), group);
     }
 
+    /// <summary>Refuses the first of <paramref name="ignored"/> given on the command line: <paramref name="mode"/> would not read it.</summary>
+    private static void RefuseGiven(ParseResult result, string mode, IEnumerable<Option> ignored)
+    {
+        foreach (var option in ignored)
+            if (result.GetResult(option) is { Implicit: false })
+                throw new AlfcInputException($"{option.Name}: does not apply to {mode}, which {(mode == "--preset" ? "times the preset's own trials with its own settings" : "times SubPac attacks, not training")}");
+    }
+
     /// <summary>Hours with one decimal, or minutes below an hour.</summary>
     private static string Duration(double seconds) => seconds >= 3600
         ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:0.0} h")
@@ -197,6 +213,8 @@ internal static class BenchCommand
         var specs = names.Select(n => AnswerSetCatalog.IsValidName(n)
             ? PoisoningSpec.Create(n, PoisoningAttackCatalog.SubPac, "ds", 5, 0.5, 0, VictimCatalog.SubPacNames)
             : throw new AlfcInputException($"--poisoning: unknown answer set '{n}' (expected {AnswerSetCatalog.Expected})")).ToList();
+        // Every set is loaded (and so checked) before the header prints: a bad one is the only line.
+        var loaded = specs.Select(spec => AnswerSetCatalog.Load(spec.Answers, dataRoot)).ToList();
         var rows = new JArray();
         if (!json)
         {
@@ -204,9 +222,8 @@ internal static class BenchCommand
             Console.WriteLine("| answer set | items | workers | answers | attack s | victims s | ASR on subpac-ds |");
             Console.WriteLine("|---|---|---|---|---|---|---|");
         }
-        foreach (var spec in specs)
+        foreach (var (spec, clean) in specs.Zip(loaded))
         {
-            var clean = AnswerSetCatalog.Load(spec.Answers, dataRoot);
             var (record, _) = PoisoningTrialKind.Execute(spec, clean, null, cancellation);
             double asr = record.Asr("subpac-ds")!.Value;
             rows.Add(new JObject

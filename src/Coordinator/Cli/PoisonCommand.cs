@@ -35,7 +35,9 @@ internal static class PoisonCommand
         {
             answers, dataset, data, attack, substitute, malicious, budget, seed, victims, subpac, output, json,
         };
-        command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
+        // On a thread of its own, so that SIGTERM or Ctrl-C reaches the attack through the token (it stops at its next step
+        // and the --out reservation is let go) instead of finding the action still inside its first call.
+        command.SetAction((result, cancellation) => Task.Run(() => CliRunner.Run(() =>
         {
             // Every option is checked before anything is loaded, run or written.
             var set = (result.GetValue(answers), result.GetValue(dataset)) switch

@@ -64,7 +64,7 @@ internal static class ShowCommand
     /// <summary>The lines of the store's log (STORE.log, written by every sweep on it) that name the trial.</summary>
     private static IReadOnlyList<string> LogLines(string storePath, string id)
     {
-        var log = Path.ChangeExtension(Path.GetFullPath(storePath), ".log");
+        var log = StoreFiles.LogOf(storePath);
         if (!File.Exists(log)) return [];
         using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);

@@ -59,7 +59,11 @@ internal static class SweepCommand
             int slotCount = CpuParallelism.Slots(requestedSlots, devices, minimum: 0);
             if (result.GetValue(dryRun))
             {
-                // After every flag's check, so that a dry run passes only a command that would start.
+                // After every flag's check, so that a dry run passes only a command that would start; the inputs' presence too,
+                // where this process has slots to read them (a coordinator with --slots 0 reads no data).
+                if (slotCount > 0)
+                    foreach (var trial in spec.Plan().Trials)
+                        TrialKindRegistry.Default.Get(trial.Spec.Kind).CheckPresent(trial.Spec, result.GetValue(data));
                 Console.WriteLine(PlanPreview.Render(spec, result.GetValue(store)!, grid.Origin(result)));
                 Console.WriteLine("dry run: nothing was run or written.");
                 return 0;

@@ -28,10 +28,12 @@ internal sealed class TrialOptionSet
     public Option<string> Device { get; } = new("--device") { Description = "where to train and attack: cpu, cuda or cuda:N (needs the CUDA build)", DefaultValueFactory = _ => ComputeDevice.Cpu };
     public Option<int?> Threads { get; } = new("--threads") { Description = "libtorch intra-op threads (default 1, as every sweep slot runs: the same numbers as a sweep's record; more threads change the last digits)" };
 
+    /// <summary>Every option of the set, in the order help lists them.</summary>
+    public IReadOnlyList<Option> All => [Seed, Alpha, Schedule, Epochs, BatchSize, LearningRate, Hidden, Dropout, TrainEps, Attacks, Eps, NoBlackBox, PgdFromX, Device, Threads];
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Seed, Alpha, Schedule, Epochs, BatchSize, LearningRate, Hidden, Dropout, TrainEps, Attacks, Eps, NoBlackBox, PgdFromX, Device, Threads })
-            command.Options.Add(option);
+        foreach (var option in All) command.Options.Add(option);
     }
 
     /// <summary>The parsed and checked device, kept apart from the trial's config: where a trial runs is not part of its id.</summary>

@@ -43,6 +43,9 @@ public sealed record GridSpec(
     /// <summary>Largest repetition count a grid may ask for; a typo of 10^9 is refused before anything is allocated.</summary>
     public const int MaxRepetitions = 100_000;
 
+    /// <summary>The longest "description" a grid may carry: a paragraph, not a file.</summary>
+    public const int MaxDescription = 10_000;
+
     /// <summary>Largest base seed: seeds stay exact in JSON and in every consumer.</summary>
     public const long MaxSeed = 1L << 53;
 
@@ -89,6 +92,9 @@ public sealed record GridSpec(
         string name = Text(root, "name", Error) ?? defaultName;
         if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             throw Error("name", $"'{name}' must be non-empty letters, digits, '-', '_' or '.'");
+        // Free text, printed by `grid show`, a dry run and the report (escaped there), so only its kind and length are checked.
+        if (Text(root, "description", Error) is { Length: > MaxDescription } description)
+            throw Error("description", $"at most {MaxDescription} characters, got {description.Length}");
         int repetitions = Int(root, "repetitions", 1, Error);
         if (repetitions is < 1 or > MaxRepetitions) throw Error("repetitions", $"must be from 1 to {MaxRepetitions}, got {repetitions}");
         long baseSeed = root["baseSeed"] is { } seedToken

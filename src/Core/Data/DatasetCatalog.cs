@@ -30,6 +30,15 @@ public static class DatasetCatalog
             ? loader
             : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", Loaders.Keys)})");
 
+    /// <summary>
+    /// Without reading it: the one-line error the load would give first if the dataset's folder is missing (nothing for a
+    /// generated dataset). What `sweep --dry-run` checks, since a load may take a minute (sentiment's LSA) and write the feature cache.
+    /// </summary>
+    public static void CheckPresent(string name, DatasetOptions options)
+    {
+        if (Loader(name).ReadsFiles) RequireFolder(options, name);
+    }
+
     /// <summary>The folder of a real dataset under the data root, or a one-line error naming it.</summary>
     internal static string RequireFolder(DatasetOptions options, string dataset)
     {

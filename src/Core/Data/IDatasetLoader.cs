@@ -17,5 +17,8 @@ public interface IDatasetLoader
     /// <summary>A-LFC's training eps when a trial names none: the paper's 8/255.</summary>
     double TrainingEpsilon => EpsilonPresets.PaperTraining;
 
+    /// <summary>Whether the dataset is read from a folder of the data root (false for one generated in memory).</summary>
+    bool ReadsFiles => true;
+
     CrowdDataset Load(DatasetOptions options);
 }

@@ -41,8 +41,10 @@ public static class SubPacSettingsText
         {
             var key = merged.Properties().FirstOrDefault(p => p.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase))?.Name
                       ?? throw new AlfcInputException($"{field}: unknown SubPac setting '{property.Name}' (known: {string.Join(", ", merged.Properties().Select(p => p.Name))})");
-            merged[key] = property.Value;
-            Check(key, property.Value, field);
+            // A list of one may be written as its one number (flipFractions=0.5), as people write it.
+            var value = IsList(key) && property.Value.Type is JTokenType.Integer or JTokenType.Float ? new JArray(property.Value) : property.Value;
+            merged[key] = value;
+            Check(key, value, field);
         }
         try
         {
@@ -78,6 +80,9 @@ public static class SubPacSettingsText
             throw new AlfcInputException($"{field}: {key}: '{value.ToString(Formatting.None).Trim('"')}' is not {Expected(type)}");
         }
     }
+
+    private static bool IsList(string key) =>
+        typeof(IEnumerable<double>).IsAssignableFrom(typeof(SubPacSettings).GetProperties().First(p => p.Name.Equals(key, StringComparison.OrdinalIgnoreCase)).PropertyType);
 
     private static string Expected(Type type)
     {

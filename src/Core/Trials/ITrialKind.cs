@@ -22,6 +22,12 @@ public interface ITrialKind
     /// </summary>
     void CheckInputs(ITrialSpec spec, IDatasetSource data);
 
+    /// <summary>
+    /// The cheap part of <see cref="CheckInputs"/>, for a dry run: that the inputs are there under <paramref name="dataRoot"/>
+    /// (null: $ALFC_DATA, else ./data), reading only what is quick to read and writing nothing.
+    /// </summary>
+    void CheckPresent(ITrialSpec spec, string? dataRoot);
+
     /// <summary>Runs the trial. Everything random comes from the spec's seed.</summary>
     ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation);
 

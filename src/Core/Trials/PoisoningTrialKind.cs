@@ -25,6 +25,15 @@ public sealed class PoisoningTrialKind : ITrialKind
         s.BudgetFor(set);
     }
 
+    /// <summary>A SubPac answer set is read in full (a table of answers, quick to read); an ALfc dataset's folder only has to exist.</summary>
+    public void CheckPresent(ITrialSpec spec, string? dataRoot)
+    {
+        var s = Cast(spec);
+        if (s.Answers.StartsWith(Data.AnswerSets.AnswerSetCatalog.SubPacPrefix, StringComparison.Ordinal))
+            s.BudgetFor(Data.AnswerSets.AnswerSetCatalog.Load(s.Answers, dataRoot));
+        else Data.DatasetCatalog.CheckPresent(s.Answers, new Data.DatasetOptions { DataRoot = dataRoot });
+    }
+
     public ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation)
     {
         var s = Cast(spec);

@@ -20,6 +20,9 @@ public sealed class TrainingTrialKind : ITrialKind
         data.Get(s.Dataset, s.Scaling, s.LsaDimensions);
     }
 
+    public void CheckPresent(ITrialSpec spec, string? dataRoot) =>
+        Data.DatasetCatalog.CheckPresent(Cast(spec).Dataset, new Data.DatasetOptions { DataRoot = dataRoot });
+
     public ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation)
     {
         var s = Cast(spec);

@@ -44,6 +44,40 @@ public class GridPreviewTests
     }
 
     [Fact]
+    public void A_dry_run_finds_a_missing_dataset_folder_or_answer_set_as_the_run_would_and_writes_nothing()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var store = Path.Combine(dir, "r.db");
+        var grid = Path.Combine(dir, "g.json");
+        File.WriteAllText(grid, """{ "datasets": ["music"], "methods": ["mv"] }""");
+        var run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", dir, "--dry-run");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"alfc: error: {Path.Combine(dir, "music")}: dataset folder not found", run.Stderr.Trim());
+        Assert.Equal("", run.Stdout);
+
+        run = AlfcProcess.Run("sweep", "--preset", "subpac-exp2", "--store", store, "--data", dir, "--dry-run");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"alfc: error: {Path.Combine(dir, "subpac", "datasets", "temp")}: answer-set folder not found", run.Stderr.Trim());
+
+        // A coordinator with no slots of its own reads no data, in a dry run as in the run.
+        run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", dir, "--slots", "0", "--listen", "127.0.0.1:" + FreePorts.Next(), "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal([], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Except(["g.json"]));
+    }
+
+    [Fact]
+    public void A_description_with_control_characters_is_shown_escaped_on_its_one_line()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = Path.Combine(dir, "g.json");
+        File.WriteAllText(grid, """{ "datasets": ["synthetic"], "methods": ["mv"], "description": "red \u001b[31mtext\nsecond line" }""");
+        var show = AlfcProcess.Run("grid", "show", "--grid", grid);
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Equal("  red \\u001b[31mtext\\nsecond line", show.Stdout.Split('\n')[1]);
+        Assert.DoesNotContain('\u001b', show.Stdout);
+    }
+
+    [Fact]
     public void Help_lists_every_preset_with_its_size_marks_the_grid_choice_and_offers_each_command_only_its_options()
     {
         var sweep = AlfcProcess.Run("sweep", "--help");

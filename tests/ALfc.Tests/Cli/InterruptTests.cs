@@ -69,4 +69,36 @@ public class InterruptTests
         Assert.True(process.ExitCode == 143, $"exit {process.ExitCode}: {stderr}");
         Assert.DoesNotContain("could not join", stderr.ToString());
     }
+    [Fact]
+    public async Task A_node_whose_coordinator_was_killed_and_never_came_back_stops_after_its_rejoin_timeout()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = Path.Combine(dir, "grid.json");
+        File.WriteAllText(grid, """{ "name": "gone", "datasets": ["synthetic"], "methods": ["alfc"], "epochs": 4000, "attacks": ["pgd"], "eps": { "synthetic": [0.03] }, "blackBox": false }""");
+        int port = FreePorts.Next();
+        using var coordinator = AlfcProcess.Start(new AlfcProcess.Invocation("alfc", ["sweep", "--grid", grid, "--store", Path.Combine(dir, "r.db"), "--listen", $"127.0.0.1:{port}", "--slots", "0"]));
+        var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
+        using var node = AlfcProcess.Start(new AlfcProcess.Invocation("alfc-node", ["--seeds", $"127.0.0.1:{port}", "--slots", "1", "--join-timeout", "60", "--rejoin-timeout", "3"]));
+        var nodeOut = node.StandardOutput.ReadToEndAsync();
+        try
+        {
+            // The node's trial has started: the coordinator's log says so.
+            string? line;
+            while ((line = await coordinator.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90))) is not null)
+                if (line.Contains("started", StringComparison.Ordinal) && line.Contains("trial=", StringComparison.Ordinal)) break;
+            Assert.NotNull(line);
+            coordinator.Kill();
+            var stderr = await node.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            // Not an error (a finished sweep leaves the same way), but the node does not wait for ever: it says why it stopped.
+            Assert.True(node.ExitCode == 0, $"exit {node.ExitCode}: {stderr}");
+            var lines = stderr.Split('\n').Where(l => l.StartsWith("alfc-node:", StringComparison.Ordinal)).ToList();
+            Assert.Equal([$"alfc-node: the coordinator left and did not come back at 127.0.0.1:{port} within 3 s (--rejoin-timeout); stopping"], lines);
+        }
+        finally
+        {
+            if (!coordinator.HasExited) coordinator.Kill();
+            if (!node.HasExited) node.Kill();
+        }
+    }
 }

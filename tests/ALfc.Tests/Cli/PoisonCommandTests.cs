@@ -51,6 +51,30 @@ public class PoisonCommandTests
         Assert.Equal(record["victims"]!.ToString(), JObject.Parse(victims.Stdout)["victims"]!.ToString());
     }
 
+    [Theory]
+    [InlineData(15)] // SIGTERM
+    [InlineData(2)] // SIGINT, Ctrl-C
+    public async Task An_interrupted_poison_stops_at_its_next_step_and_leaves_no_file_behind(int signal)
+    {
+        var folder = TestPaths.NewScratchDirectory();
+        var output = Path.Combine(folder, "poisoned.csv");
+        // A hundred restarts on the synthetic crowd: minutes of work, far past the signal.
+        using var process = AlfcProcess.Start(new AlfcProcess.Invocation("alfc",
+            ["poison", "--dataset", "synthetic", "--attack", "subpac", "--malicious", "5", "--budget", "0.5", "--subpac", "restarts=100", "--out", output]));
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        // The --out reservation (a hidden file beside the target) exists once the attack is under way.
+        for (int i = 0; i < 600 && Directory.GetFiles(folder).Length == 0 && !process.HasExited; i++) await Task.Delay(100);
+        Assert.Single(Directory.GetFiles(folder), f => Path.GetFileName(f).StartsWith(".poisoned.csv.", StringComparison.Ordinal));
+        await Task.Delay(1000);
+        AlfcProcess.Signal(process, signal);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {await stderr}");
+        Assert.Equal("alfc: cancelled", (await stderr).Trim().Split('\n')[^1].Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+        Assert.Equal("", (await stdout).Trim());
+    }
+
     [Fact]
     public void Without_a_truth_file_poison_and_victims_run_warn_once_and_leave_accuracy_and_asr_undefined()
     {

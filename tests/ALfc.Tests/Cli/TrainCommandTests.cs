@@ -88,6 +88,38 @@ public class TrainCommandTests
         Assert.Equal("", outcome.Stdout.Trim());
     }
 
+    [Theory]
+    [InlineData(new[] { "bench", "--poisoning", "subpac/temp", "--epochs", "3" }, "alfc: error: --epochs: does not apply to --poisoning, which times SubPac attacks, not training")]
+    [InlineData(new[] { "bench", "--poisoning", "subpac/temp", "--preset", "quick" }, "alfc: error: --preset: does not apply to --poisoning, which times SubPac attacks, not training")]
+    [InlineData(new[] { "bench", "--poisoning", "subpac/temp", "--datasets", "music" }, "alfc: error: --datasets: does not apply to --poisoning, which times SubPac attacks, not training")]
+    [InlineData(new[] { "bench", "--poisoning", "subpac/temp", "--threads", "2" }, "alfc: error: --threads: does not apply to --poisoning, which times SubPac attacks, not training")]
+    [InlineData(new[] { "bench", "--preset", "quick", "--epochs", "3" }, "alfc: error: --epochs: does not apply to --preset, which times the preset's own trials with its own settings")]
+    [InlineData(new[] { "bench", "--preset", "quick", "--methods", "mv" }, "alfc: error: --methods: does not apply to --preset, which times the preset's own trials with its own settings")]
+    [InlineData(new[] { "bench", "--preset", "quick", "--no-black-box" }, "alfc: error: --no-black-box: does not apply to --preset, which times the preset's own trials with its own settings")]
+    [InlineData(new[] { "bench", "--datasets", "synthetic", "--slots", "2" }, "alfc: error: --slots: only a --preset estimate divides its work over slots (a plain bench times one trial at a time)")]
+    public void A_bench_flag_its_mode_would_ignore_is_refused_before_anything_prints(string[] args, string expected)
+    {
+        var outcome = AlfcProcess.Run(args);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal(expected, outcome.Stderr.Trim());
+        Assert.Equal("", outcome.Stdout.Trim());
+    }
+
+    [Fact]
+    public void A_poisoning_bench_with_one_bad_answer_set_prints_nothing_but_the_error()
+    {
+        var root = TestPaths.NewScratchDirectory();
+        var good = Directory.CreateDirectory(Path.Combine(root, "subpac", "datasets", "good")).FullName;
+        File.WriteAllText(Path.Combine(good, "answer.csv"), "question,worker,answer\n1,1,0\n1,2,1\n2,1,1\n2,2,1\n");
+        File.WriteAllText(Path.Combine(good, "truth.csv"), "question,truth\n1,0\n2,1\n");
+        var outcome = AlfcProcess.Run("bench", "--poisoning", "subpac/good,subpac/missing", "--data", root);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith("alfc: error: ", outcome.Stderr.Trim());
+        Assert.Contains("missing", outcome.Stderr);
+        Assert.DoesNotContain('\n', outcome.Stderr.Trim());
+        Assert.Equal("", outcome.Stdout.Trim());
+    }
+
     [Fact]
     public void A_dataset_with_one_class_is_refused()
     {

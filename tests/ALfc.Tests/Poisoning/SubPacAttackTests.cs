@@ -120,6 +120,18 @@ public class SubPacAttackTests
     }
 
     [Fact]
+    public void A_list_setting_takes_a_list_or_its_one_number_on_the_command_line_and_in_a_grid()
+    {
+        Assert.Equal([0.5, 0.25], SubPacSettingsText.Parse("flipFractions=0.5;0.25", "--subpac")!.FlipFractions);
+        Assert.Equal([0.5], SubPacSettingsText.Parse("flipFractions=0.5", "--subpac")!.FlipFractions);
+        Assert.Equal([1.0], SubPacSettingsText.FromJson(Newtonsoft.Json.Linq.JObject.Parse("{ \"flipFractions\": 1 }"), "grid.json: subpac").FlipFractions);
+        var e = Assert.Throws<AlfcInputException>(() => SubPacSettingsText.Parse("flipFractions=half", "--subpac"));
+        Assert.Equal("--subpac: flipFractions: 'half' is not a list of numbers (a;b;c)", e.Message);
+        e = Assert.Throws<AlfcInputException>(() => SubPacSettingsText.Parse("flipFractions=1.5", "--subpac"));
+        Assert.StartsWith("--subpac: SubPac flipFractions must be a non-empty list of values in (0, 1]", e.Message);
+    }
+
+    [Fact]
     public void Eq20_gives_the_notes_example_value()
     {
         // a = 0.5, M' = 5, a confident clean posterior (negative entropy ≈ 0): λ = 0.5·√2·½/5 ≈ 0.0707.

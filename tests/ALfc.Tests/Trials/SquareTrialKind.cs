@@ -22,6 +22,8 @@ internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds
 
     public void CheckInputs(ITrialSpec spec, IDatasetSource data) { }
 
+    public void CheckPresent(ITrialSpec spec, string? dataRoot) { }
+
     public FusionKey? Fusion(ITrialSpec spec, IDatasetSource data) => fusionWidth > 1 ? new FusionKey("squares", fusionWidth) : null;
 
     public ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation)

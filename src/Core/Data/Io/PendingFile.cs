@@ -9,12 +9,15 @@ namespace ALfc.Core.Data.Io;
 /// (never an existing file: it is opened with <see cref="FileMode.CreateNew"/>); <see cref="Commit()"/> moves it to the
 /// target without overwriting, so a file that appeared at the target meanwhile is left as it is (unless the caller
 /// reserved with <c>replace</c>, for a file the user asked to replace). Disposing an uncommitted reservation deletes
-/// the temporary file.
+/// the temporary file, and so does the process ending first (SIGTERM, Ctrl-C: <see cref="AppDomain.ProcessExit"/>), so
+/// an interrupted command leaves no hidden file behind.
 /// </summary>
 public sealed class PendingFile : IDisposable
 {
     private FileStream? stream;
     private readonly bool replace;
+
+    private readonly EventHandler removeAtExit;
 
     private PendingFile(string target, string temporary, FileStream stream, bool replace)
     {
@@ -22,6 +25,8 @@ public sealed class PendingFile : IDisposable
         Temporary = temporary;
         this.stream = stream;
         this.replace = replace;
+        removeAtExit = (_, _) => DeleteTemporary();
+        AppDomain.CurrentDomain.ProcessExit += removeAtExit;
     }
 
     /// <summary>Where the content goes until <see cref="Commit()"/>.</summary>
@@ -83,18 +88,34 @@ public sealed class PendingFile : IDisposable
         {
             // overwrite: false is atomic on Linux (link, then unlink), so a file created at the target meanwhile is kept.
             File.Move(Temporary, Target, overwrite: replace);
+            AppDomain.CurrentDomain.ProcessExit -= removeAtExit;
         }
         catch (IOException) when (File.Exists(Target) || Directory.Exists(Target))
         {
+            // The output stays where it is, and the message says where: it must outlive the process.
+            AppDomain.CurrentDomain.ProcessExit -= removeAtExit;
             throw AlfcInputException.In(Target, $"appeared while the work ran and was left as it is; the output is in {Temporary}");
         }
     }
 
     public void Dispose()
     {
+        AppDomain.CurrentDomain.ProcessExit -= removeAtExit;
         if (stream is null) return;
         stream.Dispose();
         stream = null;
-        File.Delete(Temporary);
+        DeleteTemporary();
+    }
+
+    private void DeleteTemporary()
+    {
+        try
+        {
+            File.Delete(Temporary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The folder changed under us; nothing more to do for a file only we knew of.
+        }
     }
 }

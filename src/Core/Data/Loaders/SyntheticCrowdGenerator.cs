@@ -17,6 +17,8 @@ public sealed class SyntheticCrowdGenerator : IDatasetLoader
     /// <summary>Min-max to [0, 1] on training statistics: the scale the paper's eps values (0.001-0.03) are sized for.</summary>
     public FeatureScaling DefaultScaling => FeatureScaling.MinMax;
 
+    public bool ReadsFiles => false;
+
     public CrowdDataset Load(DatasetOptions options) => Generate(options.Synthetic);
 
     public static CrowdDataset Generate(SyntheticCrowdSpec spec) => GenerateWithWorkers(spec).Dataset;

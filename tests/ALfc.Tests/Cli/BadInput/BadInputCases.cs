@@ -87,6 +87,7 @@ public static class BadInputCases
         // Grids.
         Grid("grid name an object", """{ "name": { "a": 1 }, "datasets": ["synthetic"], "methods": ["mv"] }""", "name"),
         Grid("grid schedule an object", """{ "schedule": { "a": 1 }, "datasets": ["synthetic"], "methods": ["mv"] }""", "schedule"),
+        Grid("grid description an object", """{ "description": { "a": 1 }, "datasets": ["synthetic"], "methods": ["mv"] }""", "description"),
         Grid("grid repetitions 10^10", """{ "repetitions": 10000000000, "datasets": ["synthetic"], "methods": ["mv"] }""", "repetitions"),
         Grid("grid baseSeed 10^20", """{ "baseSeed": 100000000000000000000, "datasets": ["synthetic"], "methods": ["mv"] }""", "baseSeed"),
         Grid("grid a list, not an object", """[1, 2]""", "must be a JSON object"),
