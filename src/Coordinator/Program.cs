@@ -22,7 +22,7 @@ var parsed = root.Parse(args);
 // bad input; --help still prints the full help.
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"alfc: error: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))}");
+    Console.Error.WriteLine($"alfc: error: {string.Join("; ", parsed.Errors.Select(e => ALfc.Core.UsageErrorText.Plain(e.Message)))}");
     return 2;
 }
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.ProcessTerminationTimeout });

@@ -103,7 +103,7 @@ var parsed = root.Parse(args);
 // A usage error (unknown option, missing or malformed value) is one line and exit 2, as for every other bad input.
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"alfc-node: error: {string.Join("; ", parsed.Errors.Select(e => e.Message.TrimEnd('.')))}");
+    Console.Error.WriteLine($"alfc-node: error: {string.Join("; ", parsed.Errors.Select(e => UsageErrorText.Plain(e.Message)))}");
     return 2;
 }
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.ProcessTerminationTimeout });

@@ -3,6 +3,7 @@ using ALfc.Coordinator.Export;
 using ALfc.Coordinator.Reports;
 using ALfc.Coordinator.Store;
 using ALfc.Core;
+using ALfc.Core.Data.Io;
 using ALfc.Core.Trials;
 
 namespace ALfc.Coordinator.Cli;
@@ -24,7 +25,8 @@ internal static class ExportCommand
         {
             store, sweep, output, force,
         };
-        command.SetAction((result, cancellation) => CliRunner.RunAsync(async () =>
+        // On a thread of its own, so that SIGTERM or Ctrl-C reaches the body through the token and the --out reservation is let go.
+        command.SetAction((result, cancellation) => Task.Run(() => CliRunner.RunAsync(async () =>
         {
             var path = result.GetValue(output)!;
             var format = Path.GetExtension(path).ToLowerInvariant() switch
@@ -35,6 +37,10 @@ internal static class ExportCommand
             };
             // Claimed before the store is read, so an existing file or an unwritable folder is found first; written
             // to a hidden file beside it and moved into place, so a failed export leaves nothing under that name.
+            // --force replaces a file, but never the store being exported or its companions (the same file under another path included).
+            var storePath = result.GetValue(store)!;
+            if (new[] { storePath, StoreFiles.LockOf(storePath), StoreFiles.LogOf(storePath) }.Any(f => CanonicalPath.Of(f) == CanonicalPath.Of(path)))
+                throw new AlfcInputException($"--out {path}: is the results store being exported, or its lock or log; choose another name");
             using var pending = OutFile.Reserve(path, result.GetValue(force), "add --force to replace it, or choose another name");
             TidyTable table;
             string id;
@@ -46,6 +52,7 @@ internal static class ExportCommand
                 if (table.Rows.Count == 0) throw AlfcInputException.In(results.Path, $"sweep '{id}' has no finished trial yet; nothing to export");
                 trials = table.Rows.Select(r => r[1]).Distinct().Count();
             }
+            cancellation.ThrowIfCancellationRequested();
             try
             {
                 if (format == "csv")
@@ -54,6 +61,7 @@ internal static class ExportCommand
                     TidyCsv.Write(table, writer);
                 }
                 else await TidyParquet.Write(table, pending.Content);
+                cancellation.ThrowIfCancellationRequested();
                 pending.Commit();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -62,7 +70,7 @@ internal static class ExportCommand
             }
             Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({trials} finished trials), {table.Columns.Count} columns, to {path}");
             return 0;
-        }));
+        })));
         return command;
     }
 

@@ -5,6 +5,7 @@ using ALfc.Core;
 using ALfc.Core.Poisoning;
 using ALfc.Core.Trials;
 using ALfc.Core.Data;
+using ALfc.Core.Data.Io;
 
 namespace ALfc.Coordinator.Cli;
 
@@ -26,7 +27,7 @@ internal static class ReportCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             var outDir = result.GetValue(output)!;
-            ReportFolder.Check(outDir, "--out");
+            ReportFolder.Check(outDir, "--out", [result.GetValue(store)!, .. result.GetValue(compare) is { } b ? new[] { b } : []]);
             var other = result.GetValue(compare) is not null || result.GetValue(against) is not null
                 ? new Comparison(result.GetValue(compare) ?? result.GetValue(store)!, result.GetValue(against))
                 : null;
@@ -57,24 +58,28 @@ internal static class ReportCommand
             if (model is null && poisoning.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
             provenance = Provenance.Collect(store, id, dataRoot);
         }
-        string? compared = null;
+        (string Markdown, string Csv)? compared = null;
         if (comparison is not null)
         {
             if (model is null) throw AlfcInputException.In(storePath, $"sweep '{id}' has no finished training trial; --compare compares training cells");
             using var other = ResultsStore.OpenReadOnly(comparison.StorePath);
             var otherId = ReportModel.ResolveSweep(other, comparison.SweepId);
-            if (otherId == id && Path.GetFullPath(other.Path) == Path.GetFullPath(storePath))
-                throw new AlfcInputException($"--against: sweep '{id}' of {storePath} is the one being reported; name another sweep or store");
-            var (markdown, csv) = SweepComparison.Write(model, $"{id} ({storePath})", ReportModel.Load(other, otherId), $"{otherId} ({comparison.StorePath})");
-            ReportFolder.Mark(outputDirectory);
-            File.WriteAllText(Path.Combine(outputDirectory, "compare.md"), markdown);
-            File.WriteAllText(Path.Combine(outputDirectory, "compare.csv"), csv);
-            compared = markdown;
+            if (otherId == id && CanonicalPath.Of(other.Path) == CanonicalPath.Of(storePath))
+                throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{id}' of {storePath} is the one being reported; name another sweep or store");
+            compared = SweepComparison.Write(model, $"{id} ({storePath})", ReportModel.Load(other, otherId), $"{otherId} ({comparison.StorePath})");
         }
         try
         {
             ReportFolder.Mark(outputDirectory);
-            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot), provenance, compared);
+            // An earlier report's index.html goes first and comes back last, so a report stopped half-way (SIGTERM) shows
+            // no index.html rather than an old one beside new tables; an earlier comparison is not kept beside a report without one.
+            foreach (var stale in new[] { "index.html", "compare.md", "compare.csv" }) File.Delete(Path.Combine(outputDirectory, stale));
+            if (compared is { } c)
+            {
+                File.WriteAllText(Path.Combine(outputDirectory, "compare.md"), c.Markdown);
+                File.WriteAllText(Path.Combine(outputDirectory, "compare.csv"), c.Csv);
+            }
+            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot), provenance, compared?.Markdown);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -65,7 +65,8 @@ internal static class ShowCommand
     private static IReadOnlyList<string> LogLines(string storePath, string id)
     {
         var log = StoreFiles.LogOf(storePath);
-        if (!File.Exists(log)) return [];
+        // A pipe under the log's name would block the read; a sweep refuses to log into one anyway.
+        if (!File.Exists(log) || !Core.Data.Io.InputFile.IsRegular(log)) return [];
         using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         var lines = new List<string>();

@@ -16,11 +16,18 @@ public static class ReportFolder
     /// <summary>How an ALfc report's index.html starts (<see cref="ReportWriter"/>).</summary>
     private const string IndexStart = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ALfc report: ";
 
-    /// <summary>Refuses <paramref name="folder"/> unless a report may be written there; <paramref name="flag"/> names the option.</summary>
-    public static void Check(string folder, string flag)
+    /// <summary>
+    /// Refuses <paramref name="folder"/> unless a report may be written there; <paramref name="flag"/> names the option.
+    /// The <paramref name="stores"/> the report reads must be outside it: a store kept in the folder under a report
+    /// file's name (headline.md, say) would be written over.
+    /// </summary>
+    public static void Check(string folder, string flag, params string[] stores)
     {
         if (folder.Length == 0) throw new AlfcInputException($"{flag}: the path is empty");
         if (File.Exists(folder)) throw new AlfcInputException($"{flag} {folder}: is a file, not a folder");
+        foreach (var store in stores)
+            if (Core.Data.Io.CanonicalPath.IsWithin(store, folder))
+                throw new AlfcInputException($"{flag} {folder}: the results store {store} is inside it, where a report writes its files; keep stores out of report folders");
         if (!Directory.Exists(folder)) return;
         bool ours = IsMarked(folder) || IsEarlierReport(folder);
         if (!ours && Directory.EnumerateFileSystemEntries(folder).Any())
@@ -43,13 +50,14 @@ public static class ReportFolder
     private static bool IsMarked(string folder)
     {
         var marker = Path.Combine(folder, MarkerFile);
-        return File.Exists(marker) && new FileInfo(marker).Length == MarkerText.Length && File.ReadAllText(marker) == MarkerText;
+        return File.Exists(marker) && Core.Data.Io.InputFile.IsRegular(marker) && new FileInfo(marker).Length == MarkerText.Length && File.ReadAllText(marker) == MarkerText;
     }
 
     private static bool IsEarlierReport(string folder)
     {
         var index = Path.Combine(folder, "index.html");
-        if (!File.Exists(index)) return false;
+        // A pipe under that name would block the read: it is no report of ours.
+        if (!File.Exists(index) || !Core.Data.Io.InputFile.IsRegular(index)) return false;
         using var reader = new StreamReader(index);
         var buffer = new char[IndexStart.Length];
         return reader.ReadBlock(buffer, 0, buffer.Length) == buffer.Length && new string(buffer) == IndexStart;

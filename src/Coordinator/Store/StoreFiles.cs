@@ -49,6 +49,8 @@ public static partial class StoreFiles
         if (!info.Exists && info.LinkTarget is null) return;
         if (info.LinkTarget is not null)
             throw AlfcInputException.In(path, $"is a symbolic link, where the store's {what} belongs; ALfc writes only its own files (remove the link)");
+        if (!Core.Data.Io.InputFile.IsRegular(path))
+            throw AlfcInputException.In(path, $"is not a regular file (a pipe, device or socket), where the store's {what} belongs; ALfc writes only its own files (remove it)");
         string start;
         try
         {

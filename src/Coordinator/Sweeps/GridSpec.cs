@@ -2,6 +2,7 @@ using System.Globalization;
 using ALfc.Core;
 using ALfc.Core.Attacks;
 using ALfc.Core.Data;
+using ALfc.Core.Data.Io;
 using ALfc.Core.Evaluation;
 using ALfc.Core.Training;
 using ALfc.Core.Trials;
@@ -57,7 +58,8 @@ public sealed record GridSpec(
 
     public static GridSpec Load(string path)
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, "grid file not found");
+        // A grid is a page of JSON; 16 MiB is far past any real one and small enough to parse.
+        InputFile.Require(path, maxBytes: 16L << 20, notFound: "grid file not found");
         return Parse(File.ReadAllText(path), path, Path.GetFileNameWithoutExtension(path));
     }
 

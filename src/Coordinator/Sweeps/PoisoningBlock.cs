@@ -91,7 +91,8 @@ public sealed record PoisoningBlock(
         for (int i = 0; i < values.Count; i++)
             if (!known.Contains(values[i], StringComparer.OrdinalIgnoreCase))
                 throw error($"{field}[{i}]", $"unknown {what} '{values[i]}' (known: {string.Join(", ", known)})");
-        return values.Select(v => v.ToLowerInvariant()).ToList();
+        // Case-insensitive names, each once, as `poison --victims` takes them: ["mv", "MV"] is one victim, not two rows per trial.
+        return values.Select(v => v.ToLowerInvariant()).Distinct().ToList();
     }
 
     private static IReadOnlyList<string> Texts(JObject o, string field, IReadOnlyList<string>? fallback, string prefix, Func<string, string, AlfcInputException> error) =>

@@ -37,6 +37,9 @@ public sealed record DatasetOptions
         if (CacheDirectory is { Length: > 0 } dir) return dir;
         if (Environment.GetEnvironmentVariable("ALFC_CACHE") is { Length: > 0 } env) return env;
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return Path.Combine(string.IsNullOrEmpty(home) ? Path.GetTempPath() : home, ".cache", "alfc");
+        // Without a usable home, a folder of this user's own under the temporary folder, not one shared name every user could plant files in.
+        return Path.IsPathFullyQualified(home)
+            ? Path.Combine(home, ".cache", "alfc")
+            : Path.Combine(Path.GetTempPath(), $"alfc-cache-{Environment.UserName}");
     }
 }

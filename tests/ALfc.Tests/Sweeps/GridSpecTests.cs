@@ -127,6 +127,15 @@ public class GridSizeTests
     }
 
     [Fact]
+    public void A_poisoning_block_names_each_victim_once_in_any_case_as_the_cli_reads_them()
+    {
+        var grid = GridSpec.Parse("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip", "FLIP"], "budgets": [0.5], "victims": ["mv", "MV", "subpac-ds"] } ] }""", "grid.json", "g");
+        var block = grid.Poisoning!.Single();
+        Assert.Equal(["mv", "subpac-ds"], block.Victims);
+        Assert.Equal(["flip"], block.Attacks);
+    }
+
+    [Fact]
     public void A_grid_beyond_the_trial_bound_is_refused_with_its_size_before_it_is_expanded()
     {
         // 4 datasets x 6 methods, with alfc's 11 alphas: (5 + 11) x 4 = 64 trials per repetition; x 100000 = 6.4 million.

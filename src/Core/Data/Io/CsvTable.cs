@@ -28,7 +28,7 @@ public sealed class CsvTable
 
     public static CsvTable Read(string path)
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : "file not found");
+        InputFile.Require(path);
         var text = File.ReadAllText(path);
         var lines = text.Split(["\r\n", "\r", "\n"], StringSplitOptions.None);
         int first = Array.FindIndex(lines, l => l.Trim().Length > 0);

@@ -39,7 +39,7 @@ public static class IntTextFile
 
     private static List<(int Line, int[] Values)> ReadRows(string path)
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : "file not found");
+        InputFile.Require(path);
         var result = new List<(int, int[])>();
         int lineNumber = 0;
         foreach (var line in File.ReadLines(path))

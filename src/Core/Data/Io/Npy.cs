@@ -23,7 +23,8 @@ public static partial class Npy
     /// </summary>
     public static NpyArray Read(string path)
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : "file not found");
+        // The size is checked against the header below; here only that it is a file that opening will not block on.
+        InputFile.Require(path, maxBytes: long.MaxValue);
         using var stream = File.OpenRead(path);
         long length = stream.Length;
         using var reader = new BinaryReader(stream);

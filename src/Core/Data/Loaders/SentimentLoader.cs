@@ -92,6 +92,7 @@ public sealed class SentimentLoader : IDatasetLoader
             // sums (measured: `alfc data`, at libtorch's default of one thread per core, wrote other bytes than
             // `alfc bench` at one thread). One thread, the sweep's own rule (CpuParallelism), so a sweep's processes
             // change nothing; a process running more sets them back after.
+            cache.Prepare(); // an unusable cache folder is found now, not after a minute of LSA
             int threads = get_num_threads();
             if (threads != CpuParallelism.DefaultThreads) set_num_threads(CpuParallelism.DefaultThreads);
             try
@@ -144,7 +145,7 @@ public sealed class SentimentLoader : IDatasetLoader
 
     private static List<string> ReadLines(string path, Encoding encoding)
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : "file not found");
+        InputFile.Require(path);
         var lines = File.ReadAllLines(path, encoding).ToList();
         while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return lines;

@@ -41,14 +41,57 @@ public sealed class FeatureCache(string directory)
         }
     }
 
+    /// <summary>
+    /// Makes sure entries can be written here, before the work that computes them: the folder exists or is created. A
+    /// file in its place, or a folder that cannot be made, is one line naming the folder and ALFC_CACHE.
+    /// </summary>
+    public void Prepare()
+    {
+        if (File.Exists(Directory)) throw Unusable("is a file, not a folder");
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unusable(e is UnauthorizedAccessException ? "permission denied" : Reason(e));
+        }
+    }
+
     public void Put(string key, string part, FeatureMatrix matrix)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        Prepare();
         var path = PathOf(key, part);
         var temp = $"{path}.{Environment.ProcessId}.tmp";
-        Npy.Write(temp, [matrix.Rows, matrix.Cols], "<f4", matrix.Values.Select(v => (double)v).ToArray());
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            Npy.Write(temp, [matrix.Rows, matrix.Cols], "<f4", matrix.Values.Select(v => (double)v).ToArray());
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AlfcInputException)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // The folder refused the file in the first place: nothing of ours is there.
+            }
+            throw Unusable(e is UnauthorizedAccessException ? "permission denied" : e is AlfcInputException ? "an entry cannot be written there" : Reason(e));
+        }
     }
+
+    /// <summary>The file system's refusal in words that name no temporary file: the line names the cache folder.</summary>
+    private static string Reason(Exception e) => e switch
+    {
+        DirectoryNotFoundException => "a folder on its path does not exist or is a file",
+        FileNotFoundException => "the file system takes no new files there",
+        _ => "it cannot be written there",
+    };
+
+    private AlfcInputException Unusable(string why) =>
+        AlfcInputException.In(Directory, $"feature cache: {why} (set ALFC_CACHE to a writable folder)");
 
     private string PathOf(string key, string part) => Path.Combine(Directory, $"{key}.{part}.npy");
 }

@@ -93,7 +93,7 @@ public static class BadInputCases
         Grid("grid a list, not an object", """[1, 2]""", "must be a JSON object"),
         Grid("grid an empty file", "", "empty"),
         Grid("grid beyond a million trials", """{ "repetitions": 100000, "datasets": ["synthetic", "music"], "methods": ["mv", "gt", "alfc"], "alphas": [0.1, 0.5, 0.9, 1.0] }""", "1200000 trials"),
-        new("grid a folder", "alfc", s => ["sweep", "--grid", s.Dir, "--store", s.NewStore], s => [s.Dir, "grid file not found"]),
+        new("grid a folder", "alfc", s => ["sweep", "--grid", s.Dir, "--store", s.NewStore], s => [s.Dir, "is a folder, not a file"]),
         // Stores that are not ALfc's, are damaged, or are in use.
         Store("store another program's database (sweep)", "sweep", s => s.Foreign, "not an ALfc results store"),
         Store("store another program's database (status)", "status", s => s.Foreign, "not an ALfc results store"),

@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace ALfc.Core;
+
+/// <summary>
+/// A command-line parser's error in the words of ALfc's other errors: "--seed: '1.5' is not a whole number" rather than
+/// "Cannot parse argument '1.5' for option '--seed' as expected type 'System.Int64'", which names a .NET type a user
+/// never wrote. Messages of other shapes pass through unchanged; every one comes back on one line.
+/// </summary>
+public static partial class UsageErrorText
+{
+    public static string Plain(string message)
+    {
+        var match = CannotParse().Match(message.TrimEnd('.'));
+        if (!match.Success) return AlfcInputException.OneLine(message.TrimEnd('.'));
+        var expected = match.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "a whole number",
+            "System.Double" or "System.Nullable`1[System.Double]" => "a number",
+            "System.Boolean" => "true or false",
+            _ => "a valid value",
+        };
+        return AlfcInputException.OneLine($"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {expected}");
+    }
+
+    [GeneratedRegex(@"\ACannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'\z", RegexOptions.Singleline)]
+    private static partial Regex CannotParse();
+}
