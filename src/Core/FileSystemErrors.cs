@@ -26,11 +26,15 @@ public static partial class FileSystemErrors
             DirectoryNotFoundException => "a folder on the path does not exist",
             FileNotFoundException => "file not found",
             PathTooLongException => "the path is too long",
-            _ => path is null ? message : QuotedPath().Replace(message, "it").TrimEnd('.'),
+            // "Too many levels of symbolic links : '/x'": the path leads the line already, so it is dropped from the end.
+            _ => path is null ? message : QuotedPath().Replace(TrailingPath().Replace(message, ""), "it").TrimEnd('.'),
         };
         return path is null ? new AlfcInputException(what) : AlfcInputException.In(path, what);
     }
 
     [GeneratedRegex("'(/[^']*)'")]
     private static partial Regex QuotedPath();
+
+    [GeneratedRegex(@"\s*:\s*'/[^']*'\.?\z")]
+    private static partial Regex TrailingPath();
 }

@@ -77,6 +77,11 @@ public sealed record GridSpec(
         {
             throw AlfcInputException.In(source, $"the key '{e.Path?.Split('.').Last()}' is given twice in one object (line {e.LineNumber}, position {e.LinePosition})");
         }
+        catch (JsonReaderException e) when (e.Message.Contains("MaxDepth", StringComparison.Ordinal))
+        {
+            // Valid JSON, but no grid nests past a few levels; the reader stops at 64 rather than recursing without end.
+            throw AlfcInputException.In(source, $"nested more than 64 levels deep (line {e.LineNumber}, position {e.LinePosition}); a grid nests a few");
+        }
         catch (JsonReaderException e)
         {
             throw AlfcInputException.In(source, $"not valid JSON (line {e.LineNumber}, position {e.LinePosition})");

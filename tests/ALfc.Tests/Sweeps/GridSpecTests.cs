@@ -79,6 +79,22 @@ public class GridSpecTests
     }
 
     [Fact]
+    public void A_grid_nested_past_64_levels_is_named_as_too_deep_not_as_invalid_json()
+    {
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        Assert.StartsWith("grid.json: nested more than 64 levels deep (line 1, position ", Assert.Throws<AlfcInputException>(() => Parse(deep)).Message);
+    }
+
+    [Fact]
+    public void A_file_system_refusal_that_ends_with_the_path_leads_with_it_once()
+    {
+        var e = ALfc.Core.FileSystemErrors.ToInput(new IOException("Too many levels of symbolic links : '/tmp/x/loop'"));
+        Assert.Equal("/tmp/x/loop: Too many levels of symbolic links", e.Message);
+        e = ALfc.Core.FileSystemErrors.ToInput(new IOException("The process cannot access the file '/tmp/x/f' because it is being used by another process."));
+        Assert.Equal("/tmp/x/f: The process cannot access the file it because it is being used by another process", e.Message);
+    }
+
+    [Fact]
     public void Scale_defaults_to_each_datasets_own_and_may_be_set_for_all_or_per_dataset()
     {
         FeatureScaling ScalingOf(string json, string dataset) => Parse(json).Expand().First(t => t.TrainingSpec().Dataset == dataset).TrainingSpec().Scaling;
