@@ -24,7 +24,8 @@ public interface ITrialKind
 
     /// <summary>
     /// The cheap part of <see cref="CheckInputs"/>, for a dry run: that the inputs are there under <paramref name="dataRoot"/>
-    /// (null: $ALFC_DATA, else ./data), reading only what is quick to read and writing nothing.
+    /// (null: $ALFC_DATA, else ./data), reading only what is quick to read and writing nothing. It depends only on the
+    /// kind and the spec's <see cref="TrialGroup.Dataset"/>, so a caller checks each pair once.
     /// </summary>
     void CheckPresent(ITrialSpec spec, string? dataRoot);
 

@@ -30,7 +30,7 @@ public sealed class PoisoningTrialKind : ITrialKind
     {
         var s = Cast(spec);
         if (s.Answers.StartsWith(Data.AnswerSets.AnswerSetCatalog.SubPacPrefix, StringComparison.Ordinal))
-            s.BudgetFor(Data.AnswerSets.AnswerSetCatalog.Load(s.Answers, dataRoot));
+            Data.AnswerSets.AnswerSetCatalog.Load(s.Answers, dataRoot);
         else Data.DatasetCatalog.CheckPresent(s.Answers, new Data.DatasetOptions { DataRoot = dataRoot });
     }
 
