@@ -8,7 +8,7 @@ namespace ALfc.Cluster.Logging;
 /// reachability and the split-brain resolver's decision. The coordinator says what matters in one WARN line of its own
 /// (the node, the trials that went back to the queue, and when), so these are demoted: remoting's association chatter
 /// out of the log, the cluster's membership decisions to INFO. Real remoting failures (a bind error, a frame too large)
-/// do not match and keep their level.
+/// do not match and keep their level. A node waiting for its seed does not repeat Akka's retry warning either.
 /// </summary>
 public static class AkkaLogNoise
 {
@@ -21,6 +21,10 @@ public static class AkkaLogNoise
         "Removing receive buffers",
         "Association to [",
         "Quarantined address",
+        // Every 5 s while a node waits for its seed (a coordinator restarting, or a finished sweep: about 120 WARN lines
+        // over the default --rejoin-timeout). The node's watcher says once that the coordinator left, and alfc-node says
+        // once whether it joined or gave up.
+        "Couldn't join seed nodes after",
     ];
 
     private static readonly string[] MembershipDecisions =

@@ -77,7 +77,8 @@ public sealed class ResultsStore : IDisposable
         StoreFiles.Check(path);
         bool existed = File.Exists(path);
         if (existed) Identify(path, readOnly: true).Dispose(); // refuses a foreign file before anything can write to it
-        var connection = Connect(path, SqliteOpenMode.ReadWriteCreate);
+        else Create(path);
+        var connection = Connect(path, SqliteOpenMode.ReadWrite);
         try
         {
             if (existed && Scalar<long>(connection, "PRAGMA application_id") != ApplicationId)
@@ -85,13 +86,6 @@ public sealed class ResultsStore : IDisposable
             else if (existed && Scalar<long>(connection, "PRAGMA user_version") < SchemaVersion)
                 StoreMigration.AddTables(connection);
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
-            if (!existed)
-            {
-                using var transaction = connection.BeginTransaction();
-                Execute(connection, Schema, transaction);
-                Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {SchemaVersion};", transaction);
-                transaction.Commit();
-            }
             return new ResultsStore(path, connection);
         }
         catch (SqliteException e)
@@ -104,6 +98,59 @@ public sealed class ResultsStore : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A new store, made whole before it takes its name: the schema is written into a hidden file beside it, which is
+    /// then moved into place. A sweep killed while creating its store (in its first half second) left an empty file under
+    /// the store's name, which the same command then refused as "an empty file, not an ALfc results store".
+    /// </summary>
+    private static void Create(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        // One name per store, so a creation killed half-way is found and replaced by the next one (the sweep holds the
+        // store's lock meanwhile). A file of that name that is not an unfinished store of ours is left alone.
+        var creating = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.creating");
+        if (File.Exists(creating))
+        {
+            if (new FileInfo(creating).Length > 0 && !IsOurs(creating))
+                throw AlfcInputException.In(creating, "exists and is not ALfc's; ALfc creates a new store there first (move it away)");
+            File.Delete(creating);
+        }
+        var connection = Connect(creating, SqliteOpenMode.ReadWriteCreate, shownAs: path);
+        try
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, Schema, transaction);
+            Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {SchemaVersion};", transaction);
+            transaction.Commit();
+        }
+        catch (SqliteException e)
+        {
+            throw Refusal(path, e, readOnly: false);
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+        try
+        {
+            File.Move(creating, full, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(full))
+        {
+            File.Delete(creating);
+            throw AlfcInputException.In(path, "appeared while the store was being created; run again");
+        }
+    }
+
+    /// <summary>Whether a file carries ALfc's store marker (its application id in the SQLite header, bytes 68-71).</summary>
+    private static bool IsOurs(string file)
+    {
+        var header = new byte[72];
+        using (var stream = File.OpenRead(file))
+            if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length) return false;
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(68)) == ApplicationId;
     }
 
     /// <summary>
@@ -151,10 +198,15 @@ public sealed class ResultsStore : IDisposable
     private static SqliteConnection Identify(string path, bool readOnly)
     {
         if (new FileInfo(path).Length == 0) throw AlfcInputException.In(path, "an empty file, not an ALfc results store (name a new file, or remove it)");
+        // SQLite names the write-ahead log after the file a path leads to (links followed), so a store with two names of its
+        // own (a hard link) keeps its latest results where the other name cannot see them: one reader saw 6 of 9 done trials
+        // and a sweep ran 3 again. A symbolic link is fine.
+        if (Core.Data.Io.InputFile.LinkCount(path) is > 1 and var links)
+            throw AlfcInputException.In(path, $"has {links} hard links; a results store must have one name (SQLite keeps its write-ahead log by name): use a symbolic link, or copy the store");
         // Without a write-ahead log beside it the file is the whole database (no sweep has it open), and SQLite is told
         // so (immutable): reading it then creates no -shm or -wal file beside someone else's file, and works in a folder
         // the user may not write to. With one, a sweep runs or was killed, and its log must be read through.
-        var connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite, immutable: readOnly && !File.Exists(path + "-wal"));
+        var connection = Connect(path, readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite, immutable: readOnly && !File.Exists(StoreFiles.RealPath(path) + "-wal"));
         try
         {
             long id = Scalar<long>(connection, "PRAGMA application_id");
@@ -201,7 +253,8 @@ public sealed class ResultsStore : IDisposable
         return null;
     }
 
-    private static SqliteConnection Connect(string path, SqliteOpenMode mode, bool immutable = false)
+    /// <summary>Opens a connection; a refusal names <paramref name="shownAs"/> (the store a hidden file is being created for), else the path.</summary>
+    private static SqliteConnection Connect(string path, SqliteOpenMode mode, bool immutable = false, string? shownAs = null)
     {
         var source = immutable ? new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri + "?immutable=1" : path;
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Pooling = false, Mode = mode }.ToString());
@@ -213,7 +266,7 @@ public sealed class ResultsStore : IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw Refusal(path, e, mode == SqliteOpenMode.ReadOnly);
+            throw Refusal(shownAs ?? path, e, mode == SqliteOpenMode.ReadOnly);
         }
     }
 

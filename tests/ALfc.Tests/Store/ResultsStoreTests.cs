@@ -39,6 +39,44 @@ public class ResultsStoreTests
     }
 
     [Fact]
+    public void A_store_is_created_whole_under_its_name_and_a_creation_cut_short_is_replaced()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var path = Path.Combine(dir, "r.db");
+        // What a sweep killed in its first half second leaves now: the hidden file it was building, never an empty r.db.
+        File.WriteAllBytes(Path.Combine(dir, ".r.db.creating"), []);
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+            store.Register(new SweepPlan(Grid().Name, Grid().Json, Grid().Expand()));
+        Assert.Equal(["r.db"], Directory.GetFiles(dir).Select(Path.GetFileName));
+        using (var store = ResultsStore.OpenReadOnly(path)) Assert.Equal(2, store.Status("g").Total);
+
+        // A file of that name that is not an unfinished ALfc store is someone else's: left as it is.
+        File.WriteAllText(Path.Combine(dir, ".s.db.creating"), "notes");
+        var e = Assert.Throws<AlfcInputException>(() => ResultsStore.OpenForWriting(Path.Combine(dir, "s.db"), TrialKindRegistry.Default));
+        Assert.Equal($"{Path.Combine(dir, ".s.db.creating")}: exists and is not ALfc's; ALfc creates a new store there first (move it away)", e.Message);
+        Assert.Equal("notes", File.ReadAllText(Path.Combine(dir, ".s.db.creating")));
+        Assert.False(File.Exists(Path.Combine(dir, "s.db")));
+    }
+
+    [Fact]
+    public void A_reader_through_a_symbolic_link_sees_what_a_running_sweep_has_only_in_its_write_ahead_log()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var path = Path.Combine(dir, "r.db");
+        using var writer = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default);
+        var trials = Grid().Expand();
+        writer.Register(new SweepPlan(Grid().Name, Grid().Json, trials));
+        writer.MarkRunning(trials[0].Id, "n1", 1);
+        var result = Result(trials[0], 0.9);
+        Assert.True(writer.RecordResult(trials[0].Id, "n1", result, AlfcJson.Serialize(result)));
+        Assert.True(File.Exists(path + "-wal")); // the writer is open: its latest pages are in the log, not yet in r.db
+        File.CreateSymbolicLink(Path.Combine(dir, "link.db"), path);
+        // Before, the reader looked for link.db-wal, found none, read r.db alone as immutable and saw no finished trial.
+        using var reader = ResultsStore.OpenReadOnly(Path.Combine(dir, "link.db"));
+        Assert.Equal(1, reader.Status("g").Done);
+    }
+
+    [Fact]
     public void A_result_that_cannot_be_written_whole_leaves_the_trial_not_done()
     {
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");

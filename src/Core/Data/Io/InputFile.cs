@@ -32,27 +32,34 @@ public static class InputFile
     /// </summary>
     public static bool IsRegular(string path)
     {
-        if (!OperatingSystem.IsLinux()) return true;
+        if (Stat(path) is not { } buffer) return true; // not known here, or gone: the open that follows says why
         // struct stat's st_mode: offset 24 on x86-64 (st_dev, st_ino, st_nlink are 8 bytes each), 16 on arm64.
-        int offset = RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => 24,
-            Architecture.Arm64 => 16,
-            _ => -1,
-        };
-        if (offset < 0) return true;
+        uint mode = BitConverter.ToUInt32(buffer, RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16);
+        const uint typeMask = 0xF000, regular = 0x8000;
+        return (mode & typeMask) == regular;
+    }
+
+    /// <summary>How many names (hard links) the file <paramref name="path"/> leads to has; null where stat(2) cannot say.</summary>
+    public static long? LinkCount(string path)
+    {
+        if (Stat(path) is not { } buffer) return null;
+        // st_nlink: 8 bytes at offset 16 on x86-64, 4 bytes at offset 20 on arm64.
+        return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? BitConverter.ToInt64(buffer, 16) : BitConverter.ToUInt32(buffer, 20);
+    }
+
+    /// <summary>stat(2) of <paramref name="path"/> (links followed) as raw bytes, on Linux x86-64 and arm64; null elsewhere or on failure.</summary>
+    private static byte[]? Stat(string path)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return null;
         var buffer = new byte[256];
         try
         {
-            if (stat(path, buffer) != 0) return true; // gone or unreadable: the open that follows says why
+            return stat(path, buffer) == 0 ? buffer : null;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            return true;
+            return null;
         }
-        uint mode = BitConverter.ToUInt32(buffer, offset);
-        const uint typeMask = 0xF000, regular = 0x8000;
-        return (mode & typeMask) == regular;
     }
 
     // glibc exports stat itself since 2.33 (Debian 12 ships 2.36); the buffer is larger than struct stat on either architecture.

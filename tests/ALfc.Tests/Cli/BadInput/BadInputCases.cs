@@ -121,8 +121,11 @@ public static class BadInputCases
         Store("store in use by a running sweep", "sweep", s => s.Store, "in use by another running sweep", s => Coordinator.Store.StoreLock.Acquire(s.Store)),
         Store("store in use, named through a symbolic link", "sweep", s => Path.Combine(s.Dir, "link.db"), "in use by another running sweep",
             s => { File.CreateSymbolicLink(Path.Combine(s.Dir, "link.db"), s.Store); return Coordinator.Store.StoreLock.Acquire(s.Store); }),
-        Store("store in use, named through a hard link", "sweep", s => Path.Combine(s.Dir, "hard.db"), "in use by another running sweep",
-            s => { System.Diagnostics.Process.Start("ln", [s.Store, Path.Combine(s.Dir, "hard.db")])!.WaitForExit(); return Coordinator.Store.StoreLock.Acquire(s.Store); }),
+        // SQLite keeps the write-ahead log by name, so a second name (a hard link) would read and write beside it.
+        Store("store with a second hard link", "sweep", s => Path.Combine(s.Dir, "hard.db"), "has 2 hard links",
+            s => { System.Diagnostics.Process.Start("ln", [s.Store, Path.Combine(s.Dir, "hard.db")])!.WaitForExit(); return null; }),
+        Store("store with a second hard link, read", "status", s => s.Store, "has 2 hard links",
+            s => { System.Diagnostics.Process.Start("ln", [s.Store, Path.Combine(s.Dir, "hard.db")])!.WaitForExit(); return null; }),
         Store("store path empty", "sweep", _ => "", "--store: the path is empty"),
         // File permissions.
         new("permission denied on a data file", "alfc", s => ["data", "--dataset", "music", "--data", s.Dir], s => [s.Music("music_genre_gold.csv"), "permission denied"],
