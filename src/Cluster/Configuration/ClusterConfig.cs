@@ -31,7 +31,7 @@ public static class ClusterConfig
         if (Environment.GetEnvironmentVariable("ALFC_AKKA_CONFIG") is { Length: > 0 } site)
         {
             if (!File.Exists(site)) throw AlfcInputException.In(site, "ALFC_AKKA_CONFIG names a file that does not exist");
-            Core.Data.Io.InputFile.Require(site, maxBytes: 16L << 20);
+            Core.Data.Io.InputFile.Require(site, maxBytes: Core.Data.Io.InputFile.MaxConfigBytes);
             config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(site)));
         }
         return config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(hocon)));

@@ -66,10 +66,10 @@ internal static class BenchCommand
         {
             if (result.GetValue(poisoning) is { } sets)
             {
-                RefuseGiven(result, "--poisoning", [preset, slots, alone, fuse, .. trialOptions, trial.Device, trial.Threads]);
+                RefuseGiven(result, "--poisoning, which times SubPac attacks, not training", [preset, slots, alone, fuse, .. trialOptions, trial.Device, trial.Threads]);
                 return PoisoningBench(sets, DatasetOptionSet.CheckDataRoot(result.GetValue(data.Data)), result.GetValue(json), cancellation);
             }
-            if (result.GetValue(preset) is not null) RefuseGiven(result, "--preset", trialOptions);
+            if (result.GetValue(preset) is not null) RefuseGiven(result, "--preset, which times the preset's own trials with its own settings", trialOptions);
             var device = trial.DeviceOf(result);
             int threads = trial.ThreadsOf(result);
             int slotCount = CpuParallelism.Slots(result.GetValue(slots), [device]);
@@ -178,12 +178,12 @@ internal static class BenchCommand
                 : new DatasetOptions { DataRoot = options.DataRoot, Scaling = group.First().Scaling, LsaDimensions = group.First().LsaDimensions }), group);
     }
 
-    /// <summary>Refuses the first of <paramref name="ignored"/> given on the command line: <paramref name="mode"/> would not read it.</summary>
+    /// <summary>Refuses the first of <paramref name="ignored"/> given on the command line: <paramref name="mode"/> (the flag, and what it does) would not read it.</summary>
     private static void RefuseGiven(ParseResult result, string mode, IEnumerable<Option> ignored)
     {
         foreach (var option in ignored)
             if (result.GetResult(option) is { Implicit: false })
-                throw new AlfcInputException($"{option.Name}: does not apply to {mode}, which {(mode == "--preset" ? "times the preset's own trials with its own settings" : "times SubPac attacks, not training")}");
+                throw new AlfcInputException($"{option.Name}: does not apply to {mode}");
     }
 
     /// <summary>Hours with one decimal, or minutes below an hour.</summary>

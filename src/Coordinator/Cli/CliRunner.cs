@@ -13,6 +13,16 @@ internal static class CliRunner
 
     public static int Run(Func<int> body) => RunAsync(() => Task.FromResult(body())).GetAwaiter().GetResult();
 
+    /// <summary>
+    /// <see cref="RunAsync"/> on a thread of its own, for a command that holds an output reservation: the action returns its
+    /// task at once, so SIGTERM or Ctrl-C cancels the token the body watches (it stops at its next step and lets the
+    /// reservation go) instead of finding the action still inside its first call and ending the process there.
+    /// </summary>
+    public static Task<int> RunCancellable(Func<Task<int>> body) => Task.Run(() => RunAsync(body));
+
+    /// <inheritdoc cref="RunCancellable(Func{Task{int}})"/>
+    public static Task<int> RunCancellable(Func<int> body) => Task.Run(() => Run(body));
+
     public static async Task<int> RunAsync(Func<Task<int>> body)
     {
         try

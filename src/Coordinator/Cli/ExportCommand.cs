@@ -25,8 +25,7 @@ internal static class ExportCommand
         {
             store, sweep, output, force,
         };
-        // On a thread of its own, so that SIGTERM or Ctrl-C reaches the body through the token and the --out reservation is let go.
-        command.SetAction((result, cancellation) => Task.Run(() => CliRunner.RunAsync(async () =>
+        command.SetAction((result, cancellation) => CliRunner.RunCancellable(async () =>
         {
             var path = result.GetValue(output)!;
             var format = Path.GetExtension(path).ToLowerInvariant() switch
@@ -39,7 +38,8 @@ internal static class ExportCommand
             // to a hidden file beside it and moved into place, so a failed export leaves nothing under that name.
             // --force replaces a file, but never the store being exported or its companions (the same file under another path included).
             var storePath = result.GetValue(store)!;
-            if (new[] { storePath, StoreFiles.LockOf(storePath), StoreFiles.LogOf(storePath) }.Any(f => CanonicalPath.Of(f) == CanonicalPath.Of(path)))
+            var target = CanonicalPath.Of(path);
+            if (new[] { storePath, StoreFiles.LockOf(storePath), StoreFiles.LogOf(storePath) }.Any(f => CanonicalPath.Of(f) == target))
                 throw new AlfcInputException($"--out {path}: is the results store being exported, or its lock or log; choose another name");
             using var pending = OutFile.Reserve(path, result.GetValue(force), "add --force to replace it, or choose another name");
             TidyTable table;
@@ -70,7 +70,7 @@ internal static class ExportCommand
             }
             Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({trials} finished trials), {table.Columns.Count} columns, to {path}");
             return 0;
-        })));
+        }));
         return command;
     }
 

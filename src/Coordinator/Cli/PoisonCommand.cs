@@ -35,9 +35,7 @@ internal static class PoisonCommand
         {
             answers, dataset, data, attack, substitute, malicious, budget, seed, victims, subpac, output, json,
         };
-        // On a thread of its own, so that SIGTERM or Ctrl-C reaches the attack through the token (it stops at its next step
-        // and the --out reservation is let go) instead of finding the action still inside its first call.
-        command.SetAction((result, cancellation) => Task.Run(() => CliRunner.Run(() =>
+        command.SetAction((result, cancellation) => CliRunner.RunCancellable(() =>
         {
             // Every option is checked before anything is loaded, run or written.
             var set = (result.GetValue(answers), result.GetValue(dataset)) switch
@@ -78,7 +76,7 @@ internal static class PoisonCommand
                 if (outPath is not null) Console.WriteLine($"poisoned answers written to {outPath}");
             }
             return 0;
-        })));
+        }));
         return command;
     }
 

@@ -14,12 +14,8 @@ public static partial class StoreFiles
 {
     public static string LockOf(string storePath) => Path.GetFullPath(storePath) + ".lock";
 
-    /// <summary>The store's full path with symbolic links followed to the final file (the path itself when it is none).</summary>
-    public static string RealPath(string storePath)
-    {
-        var full = Path.GetFullPath(storePath);
-        return File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
-    }
+    /// <summary>The file the store's path leads to, symbolic links followed (<see cref="Core.Data.Io.CanonicalPath"/>).</summary>
+    public static string RealPath(string storePath) => Core.Data.Io.CanonicalPath.Of(storePath);
 
     public static string LogOf(string storePath) => Path.ChangeExtension(Path.GetFullPath(storePath), ".log");
 

@@ -58,8 +58,7 @@ public sealed record GridSpec(
 
     public static GridSpec Load(string path)
     {
-        // A grid is a page of JSON; 16 MiB is far past any real one and small enough to parse.
-        InputFile.Require(path, maxBytes: 16L << 20, notFound: "grid file not found");
+        InputFile.Require(path, maxBytes: InputFile.MaxConfigBytes, notFound: "grid file not found");
         return Parse(File.ReadAllText(path), path, Path.GetFileNameWithoutExtension(path));
     }
 
@@ -99,7 +98,7 @@ public sealed record GridSpec(
         string name = Text(root, "name", Error) ?? defaultName;
         if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             throw Error("name", $"'{name}' must be non-empty letters, digits, '-', '_' or '.'");
-        // Free text, printed by `grid show`, a dry run and the report (escaped there), so only its kind and length are checked.
+        // Free text, printed (escaped) by `grid show` and a dry run, so only its kind and length are checked.
         if (Text(root, "description", Error) is { Length: > MaxDescription } description)
             throw Error("description", $"at most {MaxDescription} characters, got {description.Length}");
         int repetitions = Int(root, "repetitions", 1, Error);

@@ -16,6 +16,9 @@ public static class InputFile
     /// </summary>
     public const long MaxTextBytes = 256L << 20;
 
+    /// <summary>The largest grid or configuration file (JSON, HOCON): a page of settings; 16 MiB is far past any real one and small enough to parse.</summary>
+    public const long MaxConfigBytes = 16L << 20;
+
     /// <summary>Refuses <paramref name="path"/> unless it is a regular file of at most <paramref name="maxBytes"/> bytes.</summary>
     public static void Require(string path, long maxBytes = MaxTextBytes, string notFound = "file not found")
     {

@@ -54,7 +54,7 @@ public sealed class FeatureCache(string directory)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Unusable(e is UnauthorizedAccessException ? "permission denied" : Reason(e));
+            throw Unusable(Reason(e));
         }
     }
 
@@ -78,13 +78,15 @@ public sealed class FeatureCache(string directory)
             {
                 // The folder refused the file in the first place: nothing of ours is there.
             }
-            throw Unusable(e is UnauthorizedAccessException ? "permission denied" : e is AlfcInputException ? "an entry cannot be written there" : Reason(e));
+            throw Unusable(Reason(e));
         }
     }
 
     /// <summary>The file system's refusal in words that name no temporary file: the line names the cache folder.</summary>
     private static string Reason(Exception e) => e switch
     {
+        UnauthorizedAccessException => "permission denied",
+        AlfcInputException => "an entry cannot be written there",
         DirectoryNotFoundException => "a folder on its path does not exist or is a file",
         FileNotFoundException => "the file system takes no new files there",
         _ => "it cannot be written there",
