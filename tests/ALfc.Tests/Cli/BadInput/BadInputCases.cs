@@ -177,6 +177,7 @@ public static class BadInputCases
         new("train --epochs zero", "alfc", _ => ["train", "--epochs", "0"], _ => ["--epochs"]),
         // Flags of alfc-node, checked before its ActorSystem starts (no Akka log, no stack trace before the error).
         Node("node --join-timeout negative", ["--seeds", "127.0.0.1:9", "--join-timeout", "-1"], "--join-timeout"),
+        Node("node --rejoin-timeout zero", ["--seeds", "127.0.0.1:9", "--rejoin-timeout", "0"], "--rejoin-timeout: must be from 1 to 86400 seconds, got 0"),
         Node("node --host not an address", ["--seeds", "127.0.0.1:9", "--host", "999.999.999.999"], "--host"),
         Node("node --host not this machine", ["--seeds", "127.0.0.1:9", "--host", "203.0.113.7"], "--host"),
         Node("node --port out of range", ["--seeds", "127.0.0.1:9", "--port", "99999"], "--port"),
