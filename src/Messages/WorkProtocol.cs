@@ -37,3 +37,10 @@ public sealed record TrialSucceeded(string SweepId, string TrialId, int Attempt,
 
 /// <summary>A trial threw; <paramref name="Error"/> is a one-line description.</summary>
 public sealed record TrialFailed(string SweepId, string TrialId, int Attempt, string Node, string Error) : IWorkMessage;
+
+/// <summary>
+/// A trainer could not start a trial because its node lacks the trial's inputs (its data root has no such dataset or
+/// answer set): a fault of the node, not of the trial, so the attempt is given back and the coordinator sends that
+/// node no more trials of those inputs. <paramref name="Reason"/> is a one-line description.
+/// </summary>
+public sealed record TrialDeclined(string SweepId, string TrialId, int Attempt, string Node, string Reason) : IWorkMessage;

@@ -14,12 +14,25 @@ public sealed class DatasetCache(string? dataRoot) : IDatasetSource
 {
     private readonly ConcurrentDictionary<(string, FeatureScaling, int), Lazy<CrowdDataset>> datasets = new();
     private readonly ConcurrentDictionary<string, Lazy<AnswerSet>> answerSets = new();
+    private readonly ConcurrentDictionary<string, bool> present = new();
 
     public string? DataRoot { get; } = dataRoot;
 
     public CrowdDataset Get(string name, FeatureScaling scaling, int lsaDimensions) =>
         datasets.GetOrAdd((name.ToLowerInvariant(), scaling, lsaDimensions), _ => new Lazy<CrowdDataset>(() =>
             DatasetCatalog.Load(name, new DatasetOptions { DataRoot = DataRoot, Scaling = scaling, LsaDimensions = lsaDimensions }))).Value;
+
+    /// <summary>
+    /// Throws unless this node has what <paramref name="spec"/> reads (<see cref="ITrialKind.CheckPresent"/>). A key that
+    /// passed is not checked again; a failure is not remembered, so inputs put in place later are found.
+    /// </summary>
+    public void RequirePresent(ITrialKind kind, ITrialSpec spec)
+    {
+        string key = kind.InputKey(spec);
+        if (present.ContainsKey(key)) return;
+        kind.CheckPresent(spec, DataRoot);
+        present.TryAdd(key, true);
+    }
 
     public AnswerSet GetAnswers(string name) =>
         answerSets.GetOrAdd(name, _ => new Lazy<AnswerSet>(() => AnswerSetCatalog.Load(name, DataRoot))).Value;

@@ -84,6 +84,18 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 log.Warning("sweep={0} trial={1} node={2} refused: this slot is busy", unit.SweepId, trial.TrialId, node);
             return;
         }
+        if (Missing(unit) is { } reason)
+        {
+            // The node's data root lacks the unit's inputs: not the trials' fault, so no attempt is used up and the
+            // coordinator stops sending this node trials that read them. The slot is free again at once.
+            foreach (var trial in unit.Trials)
+            {
+                log.Warning("sweep={0} trial={1} node={2} attempt={3} declined: this node cannot read its inputs: {4}", unit.SweepId, trial.TrialId, node, trial.Attempt, reason);
+                coordinator.Tell(new TrialDeclined(unit.SweepId, trial.TrialId, trial.Attempt, node, reason));
+            }
+            Ask();
+            return;
+        }
         running = new CancellationTokenSource();
         var token = running.Token;
         string where = ComputeDevice.Name(device) + (unit.Trials.Count > 1 ? $" fused={unit.Trials.Count}" : "");
@@ -100,6 +112,35 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
                 foreach (var trial in unit.Trials) self.Tell(new TrialFailed(unit.SweepId, trial.TrialId, trial.Attempt, node, OneLine(e)));
                 return new UnitDone(unit.SweepId, unit.Trials.Count);
             });
+    }
+
+    /// <summary>
+    /// Why this node cannot run <paramref name="unit"/> (its inputs are not under its data root), or null. The trials of a
+    /// unit share their inputs, so the first one speaks for all; an unknown kind or unreadable spec is left to
+    /// <see cref="Run"/>, where it fails as the trial's own fault.
+    /// </summary>
+    private string? Missing(RunTrials unit)
+    {
+        ITrialKind kind;
+        ITrialSpec spec;
+        try
+        {
+            kind = kinds.Get(unit.Kind);
+            spec = kind.ReadSpec(unit.Trials[0].SpecJson);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+        try
+        {
+            datasets.RequirePresent(kind, spec);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return e is AlfcInputException ? e.Message.Split('\n')[0].TrimEnd() : OneLine(e);
+        }
     }
 
     /// <summary>

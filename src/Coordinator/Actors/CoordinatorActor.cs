@@ -48,6 +48,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, FusionKey?> fusionKeys = new();
     private readonly HashSet<string> fusionWarnings = new();
     private readonly Dictionary<string, IActorRef> workers = new();
+    private readonly Dictionary<string, string> workerNodes = new();
+    private readonly Dictionary<string, string> inputKeys = new();
+    private readonly Dictionary<(string Node, string Input), string> declineReasons = new();
     private readonly HashSet<Address> lostNodes = new();
     private readonly Dictionary<TrialGroup, IActorRef> collectors = new();
     private readonly List<(DateTime At, string Node)> completions = new();
@@ -80,6 +83,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<TrialStarted>(m => log.Info("sweep={0} trial={1} node={2} attempt={3} started", m.SweepId, m.TrialId, m.Node, m.Attempt));
         Receive<TrialSucceeded>(OnSucceeded);
         Receive<TrialFailed>(OnFailed);
+        Receive<TrialDeclined>(OnDeclined);
         Receive<Terminated>(t =>
         {
             LoseWorkers(w => w == Key(t.ActorRef), NodeOf(t.ActorRef), $"its {t.ActorRef.Path.Name} stopped");
@@ -129,7 +133,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         var key = Key(Sender);
         if (workers.TryAdd(key, Sender)) Context.Watch(Sender);
-        var (next, unit) = state.RequestUnit(key, request.Node, DateTime.UtcNow, FusionOf);
+        workerNodes[key] = request.Node;
+        var (next, unit) = state.RequestUnit(key, request.Node, DateTime.UtcNow, FusionOf, InputOf);
         state = next;
         Dispatch(unit);
     }
@@ -174,6 +179,65 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         fusionKeys[trialId] = key;
         return key;
+    }
+
+    /// <summary>
+    /// A trial's input key (<see cref="ITrialKind.InputKey"/>), read once per trial; a spec that cannot be read here is its
+    /// own key, so a node that declines it is not kept from anything else.
+    /// </summary>
+    private string InputOf(string trialId)
+    {
+        if (inputKeys.TryGetValue(trialId, out var known)) return known;
+        string key;
+        try
+        {
+            var trial = specs[trialId];
+            var kind = kinds.Get(trial.Kind);
+            key = kind.InputKey(kind.ReadSpec(trial.ConfigJson));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            key = "trial " + trialId;
+        }
+        return inputKeys[trialId] = key;
+    }
+
+    /// <summary>
+    /// A node lacks a trial's inputs: the trial goes back to the front of the queue with its attempt given back, to run on
+    /// a node that has them. One WARN line per node and input; an ERROR line when no node now in the sweep can run it.
+    /// </summary>
+    private void OnDeclined(TrialDeclined m)
+    {
+        string input = InputOf(m.TrialId);
+        bool first = !state.Declined.Contains((m.Node, input));
+        var (next, accepted) = state.Decline(m.TrialId, m.Attempt, m.Node, input);
+        if (!accepted) return;
+        state = next;
+        declineReasons[(m.Node, input)] = m.Reason;
+        store.Decline(m.TrialId, $"declined by {m.Node}: {m.Reason}");
+        if (first)
+            log.Warning("sweep={0} trial={1} node={2} attempt={3} declined, attempt given back: the node cannot read {4} ({5}); its trials go to other nodes",
+                sweepId, m.TrialId, m.Node, m.Attempt, input, m.Reason);
+        // Said once the whole unit is back (each of its trials is declined on its own), so the count is the full one.
+        var worker = Key(Sender);
+        if (first && !state.Running.Values.Any(a => a.Worker == worker)) LogStranded();
+        DispatchToIdle();
+    }
+
+    /// <summary>
+    /// One ERROR line per input whose queued trials no node now in the sweep will take (each declined it), saying what
+    /// to do. The sweep keeps waiting: a node that has the inputs may still join.
+    /// </summary>
+    private void LogStranded()
+    {
+        var nodes = workerNodes.Values.Distinct().ToList();
+        foreach (var group in state.Stranded(nodes, InputOf).GroupBy(InputOf))
+        {
+            string reasons = string.Join("; ", nodes.Order(StringComparer.Ordinal)
+                .Select(n => $"{n}: {declineReasons.GetValueOrDefault((n, group.Key), "declined")}"));
+            log.Error("sweep={0} waiting: {1} trial(s) of {2} can run on no node in the cluster ({3}); start a node whose --data holds them, or put them in place and restart the node",
+                sweepId, group.Count(), group.Key, reasons);
+        }
     }
 
     private void OnSucceeded(TrialSucceeded m)
@@ -247,6 +311,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         {
             Context.Unwatch(workers[worker]);
             workers.Remove(worker);
+            // A node with no slots left is gone: what it declined is forgotten, so the same node started again with its
+            // data in place is asked afresh.
+            if (workerNodes.Remove(worker, out var lostNode) && !workerNodes.ContainsValue(lostNode))
+                state = state.ForgetDeclines(lostNode);
         }
         foreach (var trialId in requeued) store.Requeue(trialId);
         if (gone.Count > 0 || requeued.Count > 0)
@@ -260,8 +328,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         foreach (var worker in state.Idle.ToList())
         {
             if (state.Queue.IsEmpty) return;
-            var node = workers.TryGetValue(worker, out var actor) ? NodeOf(actor) : "?";
-            var (next, unit) = state.RequestUnit(worker, node, DateTime.UtcNow, FusionOf);
+            var node = workerNodes.GetValueOrDefault(worker) ?? (workers.TryGetValue(worker, out var actor) ? NodeOf(actor) : "?");
+            var (next, unit) = state.RequestUnit(worker, node, DateTime.UtcNow, FusionOf, InputOf);
             state = next;
             Dispatch(unit);
         }
@@ -307,6 +375,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={g.Count() / minutes:0.0}/min")));
         log.Info(string.Create(CultureInfo.InvariantCulture,
             $"sweep={sweepId} progress done={state.Done}/{state.Total} running={state.Running.Count} queued={state.Queued} failed={state.Failed} rate={rate:0.0}/min eta={eta} nodes=[{nodes}]"));
+        LogStranded();
     }
 
     private void Collect(ITrialRecord record)

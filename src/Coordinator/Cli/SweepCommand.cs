@@ -63,7 +63,7 @@ internal static class SweepCommand
                 // where this process has slots to read them (a coordinator with --slots 0 reads no data).
                 // Once per kind and input: the 108 trials of subpac-exp1 read three answer sets, not 108.
                 if (slotCount > 0)
-                    foreach (var trial in spec.Plan().Trials.DistinctBy(t => (t.Spec.Kind, t.Spec.Group.Dataset)))
+                    foreach (var trial in spec.Plan().Trials.DistinctBy(t => TrialKindRegistry.Default.Get(t.Spec.Kind).InputKey(t.Spec)))
                         TrialKindRegistry.Default.Get(trial.Spec.Kind).CheckPresent(trial.Spec, result.GetValue(data));
                 Console.WriteLine(PlanPreview.Render(spec, result.GetValue(store)!, grid.Origin(result)));
                 Console.WriteLine("dry run: nothing was run or written.");

@@ -383,6 +383,14 @@ public sealed class ResultsStore : IDisposable
     public void Requeue(string trialId) =>
         Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0) WHERE id = $id AND status = 'running'", null, ("$id", trialId));
 
+    /// <summary>
+    /// A node declined a running trial (it lacks the inputs): back to the queue with its attempt given back, and the reason
+    /// kept as the trial's last error, so <c>alfc status</c> and <c>alfc show</c> say why it waits.
+    /// </summary>
+    public void Decline(string trialId, string reason) =>
+        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0), last_error = $error WHERE id = $id AND status = 'running'",
+            null, ("$id", trialId), ("$error", reason));
+
     /// <summary>After an orderly stop, the trials that were running go back to the queue with their attempt given back (a resume would do it too).</summary>
     public int RequeueRunning(string sweepId) =>
         Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0) WHERE status = 'running' AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)",

@@ -44,6 +44,12 @@ public sealed record SchedulerState(
     public bool Finished => ALfc.Messages.SweepCounts.Finished(Total, Done, Failed);
     public int Queued => Queue.Count();
 
+    /// <summary>
+    /// (node, input key) pairs a node declined: its data root lacks those inputs (<see cref="ITrialKind.InputKey"/>), so
+    /// none of their trials go to it again while it is in the cluster.
+    /// </summary>
+    public ImmutableHashSet<(string Node, string Input)> Declined { get; init; } = [];
+
     /// <summary>A worker asks for work: it gets the next trial, or is remembered as idle.</summary>
     public (SchedulerState State, Assignment? Assignment) Request(string worker, string node, DateTime now)
     {
@@ -55,25 +61,27 @@ public sealed record SchedulerState(
     /// A worker asks for work: it gets a unit, the next queued trial and, when <paramref name="fusion"/> gives that trial a
     /// key of width w &gt; 1, up to w - 1 more queued trials of the same key, in queue order (fused repetitions); or it is
     /// remembered as idle. Each trial of the unit is running on its own, so each completes, fails or is given back alone.
+    /// With <paramref name="inputOf"/> (a trial's input key), trials whose inputs the node declined are passed over.
     /// </summary>
-    public (SchedulerState State, IReadOnlyList<Assignment> Unit) RequestUnit(string worker, string node, DateTime now, Func<string, FusionKey?>? fusion)
+    public (SchedulerState State, IReadOnlyList<Assignment> Unit) RequestUnit(string worker, string node, DateTime now, Func<string, FusionKey?>? fusion,
+        Func<string, string>? inputOf = null)
     {
         if (Running.Values.Any(a => a.Worker == worker))
             return (this, []); // A duplicate request while it still holds trials: their results are still to come.
-        if (Queue.IsEmpty) return (this with { Idle = Idle.Add(worker) }, []);
-        var queue = Queue.Dequeue(out var first);
+        bool Runnable(string trialId) => inputOf is null || !Declined.Contains((node, inputOf(trialId)));
+        string? first = Queue.FirstOrDefault(Runnable);
+        if (first is null) return (this with { Idle = Idle.Add(worker) }, []);
         var unit = new List<string> { first };
         // Only first attempts fuse: a trial that failed before runs alone, so a failure that fusing causes (R times the
         // memory, say) or that one repetition causes does not use up the attempts of the unit's other trials too.
         bool Fresh(string trialId) => Attempts.GetValueOrDefault(trialId) == 0;
-        if (Fresh(first) && fusion?.Invoke(first) is { Width: > 1 } key)
-        {
-            var rest = new List<string>();
-            foreach (var trialId in queue)
-                if (unit.Count < key.Width && Fresh(trialId) && fusion(trialId) is { } other && other.Key == key.Key) unit.Add(trialId);
-                else rest.Add(trialId);
-            queue = ImmutableQueue.CreateRange(rest);
-        }
+        var key = Fresh(first) ? fusion?.Invoke(first) : null;
+        var rest = new List<string>();
+        foreach (var trialId in Queue)
+            if (trialId == first) continue;
+            else if (key is { Width: > 1 } && unit.Count < key.Width && Fresh(trialId) && fusion!(trialId) is { } other && other.Key == key.Key) unit.Add(trialId);
+            else rest.Add(trialId);
+        var queue = ImmutableQueue.CreateRange(rest);
         var assignments = unit.Select(id => new Assignment(id, worker, node, Attempts.GetValueOrDefault(id) + 1, now)).ToList();
         return (this with
         {
@@ -101,6 +109,33 @@ public sealed record SchedulerState(
             ? (this with { Running = running, Failed = Failed + 1 }, true, true)
             : (this with { Running = running, Queue = Queue.Enqueue(trialId) }, true, false);
     }
+
+    /// <summary>
+    /// A node declined a trial because it lacks the trial's inputs: the trial goes back to the front of the queue with its
+    /// attempt given back (the node's fault, not the trial's), and the node gets no more trials of <paramref name="input"/>.
+    /// Ignored (false) unless the trial is running under that attempt.
+    /// </summary>
+    public (SchedulerState State, bool Accepted) Decline(string trialId, int attempt, string node, string input)
+    {
+        if (!Running.TryGetValue(trialId, out var a) || a.Attempt != attempt) return (this, false);
+        return (this with
+        {
+            Running = Running.Remove(trialId),
+            Queue = ImmutableQueue.CreateRange(Queue.Prepend(trialId)),
+            Attempts = Attempts.SetItem(trialId, attempt - 1),
+            Declined = Declined.Add((node, input)),
+        }, true);
+    }
+
+    /// <summary>
+    /// Queued trials that none of <paramref name="nodes"/> (the nodes now in the sweep) will take, because every one of
+    /// them declined the trial's input; empty while there is no node at all.
+    /// </summary>
+    public IReadOnlyList<string> Stranded(IReadOnlyCollection<string> nodes, Func<string, string> inputOf) =>
+        nodes.Count == 0 || Declined.IsEmpty ? [] : Queue.Where(t => nodes.All(n => Declined.Contains((n, inputOf(t))))).ToList();
+
+    /// <summary>Forgets what <paramref name="node"/> declined, as when it left: a node started again with its data in place is asked afresh.</summary>
+    public SchedulerState ForgetDeclines(string node) => this with { Declined = Declined.Where(d => d.Node != node).ToImmutableHashSet() };
 
     /// <summary>Workers are gone (their node died or left): their trials go to the front of the queue, attempts refunded.</summary>
     public (SchedulerState State, IReadOnlyList<string> Requeued) WorkersLost(Func<string, bool> lost)

@@ -23,11 +23,17 @@ public interface ITrialKind
     void CheckInputs(ITrialSpec spec, IDatasetSource data);
 
     /// <summary>
-    /// The cheap part of <see cref="CheckInputs"/>, for a dry run: that the inputs are there under <paramref name="dataRoot"/>
-    /// (null: $ALFC_DATA, else ./data), reading only what is quick to read and writing nothing. It depends only on the
-    /// kind and the spec's <see cref="TrialGroup.Dataset"/>, so a caller checks each pair once.
+    /// The cheap part of <see cref="CheckInputs"/>, for a dry run and for a node about to run a unit: that the inputs are
+    /// there under <paramref name="dataRoot"/> (null: $ALFC_DATA, else ./data), reading only what is quick to read and
+    /// writing nothing. It depends only on the spec's <see cref="InputKey"/>, so a caller checks each key once.
     /// </summary>
     void CheckPresent(ITrialSpec spec, string? dataRoot);
+
+    /// <summary>
+    /// What <see cref="CheckPresent"/> looks for, as a key: trials with the same key read the same inputs, so a node whose
+    /// data root lacks them for one trial lacks them for all, and a dry run checks each key once.
+    /// </summary>
+    string InputKey(ITrialSpec spec) => $"{Name}/{spec.Group.Dataset}";
 
     /// <summary>Runs the trial. Everything random comes from the spec's seed.</summary>
     ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation);

@@ -20,6 +20,7 @@ public sealed class AlfcMessageSerializer(ExtendedActorSystem system) : Serializ
         [typeof(TrialStarted)] = "w.started",
         [typeof(TrialSucceeded)] = "w.succeeded",
         [typeof(TrialFailed)] = "w.failed",
+        [typeof(TrialDeclined)] = "w.declined",
         [typeof(GetSweepStatus)] = "s.get-status",
         [typeof(SweepStatus)] = "s.status",
         [typeof(SweepFinished)] = "s.finished",

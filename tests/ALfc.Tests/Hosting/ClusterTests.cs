@@ -67,13 +67,13 @@ public sealed class ClusterTests : IAsyncLifetime
         return (await SweepHost.Start(store, kinds, plan.Name, options, new DatasetCache(null), log), store);
     }
 
-    private async Task<ActorSystem> StartNode(Address seed, string extra = "", TrialKindRegistry? kinds = null)
+    private async Task<ActorSystem> StartNode(Address seed, string extra = "", TrialKindRegistry? kinds = null, string? dataRoot = null)
     {
         var config = ClusterConfig.Build("127.0.0.1", 0, [ClusterConfig.TrainerRole], [$"{seed.Host}:{seed.Port}"], log, FastFailureDetection + "\n" + extra);
         var system = ActorSystem.Create(ClusterConfig.SystemName, config);
         nodes.Add(system);
         system.ActorOf(CoordinatorWatcher.Props(), "coordinator-watcher");
-        NodeHost.StartTrainers(system, 1, [TorchSharp.torch.CPU], new DatasetCache(null), kinds ?? TrialKindRegistry.Default, TimeSpan.FromSeconds(1));
+        NodeHost.StartTrainers(system, 1, [TorchSharp.torch.CPU], new DatasetCache(dataRoot), kinds ?? TrialKindRegistry.Default, TimeSpan.FromSeconds(1));
         // Generous: a shared CI host that stalls for seconds (Akka's "heartbeat was delayed") once took longer than 30 s here.
         Assert.True(await NodeHost.WaitUntilUp(system, TimeSpan.FromSeconds(90)), "node did not join");
         return system;
@@ -275,6 +275,39 @@ public sealed class ClusterTests : IAsyncLifetime
         var lines = File.ReadAllLines(Path.Combine(dir, "cluster.log")).Where(l => l.Contains($"trial={unstorable}")).ToList();
         Assert.InRange(lines.Count, 3, 20);
         Assert.Single(lines, l => l.Contains("failed for good"));
+    }
+
+    [Fact]
+    public async Task A_node_without_the_inputs_declines_its_trials_without_using_attempts_and_they_wait_for_and_run_on_a_node_that_has_them()
+    {
+        var storePath = Path.Combine(dir, "f.db");
+        var kinds = TrialKindRegistry.Default.With(new SquareTrialKind(requiredInput: "numbers.txt"));
+        var plan = new SweepPlan("declined", "{}", Enumerable.Range(1, 3).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList());
+        var withData = Directory.CreateDirectory(Path.Combine(dir, "with-data")).FullName;
+        File.WriteAllText(Path.Combine(withData, "numbers.txt"), "1 2 3");
+        var without = Directory.CreateDirectory(Path.Combine(dir, "without-data")).FullName;
+        var logPath = Path.Combine(dir, "cluster.log");
+        var (host, store) = await StartCoordinator(storePath, plan, slots: 0, kinds);
+        string lackingNode;
+        await using (host)
+        using (store)
+        {
+            var lacking = await StartNode(host.Address, kinds: kinds, dataRoot: without);
+            lackingNode = Akka.Cluster.Cluster.Get(lacking).SelfAddress.HostPort();
+            // Alone in the cluster, it declines: the trials wait with no attempt used and the reason kept, and the log
+            // says what to do, again at each progress line (every 2 s here).
+            await Poll(() => File.ReadAllLines(logPath).Count(l => l.Contains("waiting: 3 trial(s) of square/numbers")) >= 2 ? "" : null, TimeSpan.FromMinutes(2));
+            Assert.Equal(3, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'queued' AND attempts = 0"));
+            // The one it was handed keeps the reason (the others never reached it).
+            Assert.Equal(1, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE last_error LIKE 'declined by %: numbers.txt not found in %'"));
+            await StartNode(host.Address, kinds: kinds, dataRoot: withData);
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal((3, 0), (finished.Done, finished.Failed));
+        }
+        Assert.Equal(3, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done' AND attempts = 1"));
+        Assert.Equal(0, Sqlite.Count(storePath, $"SELECT count(*) FROM trials WHERE node = '{lackingNode}'"));
+        // One WARN line for the node and input, however many of its trials it was handed.
+        Assert.Single(File.ReadAllLines(logPath), l => l.Contains("declined, attempt given back") && l.Contains($"node={lackingNode}"));
     }
 
     private static async Task<string> Poll(Func<string?> probe, TimeSpan timeout)

@@ -19,6 +19,7 @@ public sealed class SerializerTests : IDisposable
         new TrialStarted("quick", "0123456789abcdef", 1, "n1"),
         new TrialSucceeded("quick", "0123456789abcdef", 1, "n1", """{"clean":0.9}"""),
         new TrialFailed("quick", "0123456789abcdef", 3, "n1", "IOException: disk full"),
+        new TrialDeclined("quick", "0123456789abcdef", 1, "n1", "dataset 'music' not found under /data"),
         GetSweepStatus.Instance,
         new SweepFinished("quick", 29, 1),
     };

@@ -140,4 +140,65 @@ public class SchedulerStateTests
         Assert.Equal(new[] { "a2", "a3" }, fresh.Select(a => a.TrialId)); // a4 failed before: not fused in
         Assert.Equal(new[] { "a4" }, s.Queue);
     }
+
+    [Fact]
+    public void A_declined_trial_goes_back_to_the_front_with_its_attempt_and_its_inputs_go_to_other_nodes_only()
+    {
+        // Two inputs: x-trials read "x", y-trials read "y". Node n1 lacks x.
+        var s = SchedulerState.Start([("x1", 0), ("y1", 0), ("x2", 0), ("y2", 0)], total: 4, alreadyDone: 0, maxAttempts: 1);
+        static string Input(string id) => id[..1];
+        (s, var unit) = s.RequestUnit("w1", "n1", T0, null, Input);
+        Assert.Equal("x1", unit.Single().TrialId);
+        (s, var accepted) = s.Decline("x1", 1, "n1", "x");
+        Assert.True(accepted);
+        Assert.Equal(new[] { "x1", "y1", "x2", "y2" }, s.Queue);
+        Assert.Equal(0, s.Failed); // with one attempt allowed, a failure would have ended it
+        // n1 (any of its slots) is passed over x and gets the next y; another node gets x1 again, as its first attempt.
+        (s, var forN1) = s.RequestUnit("w2", "n1", T0, null, Input);
+        Assert.Equal("y1", forN1.Single().TrialId);
+        (s, var forN2) = s.RequestUnit("w3", "n2", T0, null, Input);
+        Assert.Equal(("x1", 1), (forN2.Single().TrialId, forN2.Single().Attempt));
+        // A decline that does not match the running attempt (a late or duplicate message) changes nothing.
+        (var unchanged, var stale) = s.Decline("x1", 5, "n2", "x");
+        Assert.False(stale);
+        Assert.Same(s, unchanged);
+        // Once n1 has nothing it can run, it is idle, not handed x2.
+        (s, _) = s.Complete("y1", 1);
+        (s, var next) = s.RequestUnit("w2", "n1", T0, null, Input);
+        Assert.Equal("y2", next.Single().TrialId);
+        (s, var none) = s.RequestUnit("w1", "n1", T0, null, Input);
+        Assert.Empty(none);
+        Assert.Contains("w1", s.Idle);
+        Assert.Equal(new[] { "x2" }, s.Queue);
+    }
+
+    [Fact]
+    public void Trials_every_node_declined_are_stranded_until_a_node_that_has_them_is_in_the_sweep()
+    {
+        var s = SchedulerState.Start([("x1", 0), ("y1", 0)], total: 2, alreadyDone: 0, maxAttempts: 3);
+        static string Input(string id) => id[..1];
+        Assert.Empty(s.Stranded(["n1"], Input)); // nothing declined yet
+        (s, _) = s.RequestUnit("w1", "n1", T0, null, Input);
+        (s, _) = s.Decline("x1", 1, "n1", "x");
+        Assert.Equal(new[] { "x1" }, s.Stranded(["n1"], Input));
+        Assert.Empty(s.Stranded(["n1", "n2"], Input)); // n2 has not declined x
+        Assert.Empty(s.Stranded([], Input)); // no node at all: waiting for nodes, not stranded
+        // A node that left is forgotten: started again with its data in place, it is handed x1.
+        s = s.ForgetDeclines("n1");
+        Assert.Empty(s.Stranded(["n1"], Input));
+        (s, var again) = s.RequestUnit("w9", "n1", T0, null, Input);
+        Assert.Equal("x1", again.Single().TrialId);
+    }
+
+    [Fact]
+    public void A_fused_unit_passes_over_trials_its_node_declined()
+    {
+        var s = SchedulerState.Start([("x1", 0), ("a1", 0), ("x2", 0), ("a2", 0), ("a3", 0)], total: 5, alreadyDone: 0, maxAttempts: 2);
+        static string Input(string id) => id[..1];
+        (s, _) = s.RequestUnit("w1", "n1", T0, null, Input);
+        (s, _) = s.Decline("x1", 1, "n1", "x");
+        (s, var unit) = s.RequestUnit("w1", "n1", T0, id => new FusionKey(id[..1], Width: 2), Input);
+        Assert.Equal(new[] { "a1", "a2" }, unit.Select(a => a.TrialId));
+        Assert.Equal(new[] { "x1", "x2", "a3" }, s.Queue);
+    }
 }

@@ -9,8 +9,9 @@ namespace ALfc.Tests.Trials;
 /// A test-only kind of trial: squares a number after a short pause (so a node can be lost mid-trial). It shows that a
 /// new kind needs its spec, its record and this one class, and nothing new in the grid, queue, store or nodes. With a
 /// fusion width above 1, any squares may share a unit, which runs them one after the other (the interface's own RunUnit).
+/// With <paramref name="requiredInput"/>, a data root without that file lacks the trials' inputs (a node's data missing).
 /// </summary>
-internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds = 300) : ITrialKind
+internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds = 300, string? requiredInput = null) : ITrialKind
 {
     public const string Name_ = "square";
 
@@ -22,7 +23,11 @@ internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds
 
     public void CheckInputs(ITrialSpec spec, IDatasetSource data) { }
 
-    public void CheckPresent(ITrialSpec spec, string? dataRoot) { }
+    public void CheckPresent(ITrialSpec spec, string? dataRoot)
+    {
+        if (requiredInput is not null && !File.Exists(Path.Combine(dataRoot ?? ".", requiredInput)))
+            throw new AlfcInputException($"{requiredInput} not found in {dataRoot}");
+    }
 
     public FusionKey? Fusion(ITrialSpec spec, IDatasetSource data) => fusionWidth > 1 ? new FusionKey("squares", fusionWidth) : null;
 
