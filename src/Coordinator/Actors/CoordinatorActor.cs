@@ -365,14 +365,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private void LogProgressLine()
     {
         var now = DateTime.UtcNow;
-        var window = TimeSpan.FromMinutes(10);
-        var recent = completions.Where(c => now - c.At <= window).ToList();
-        double minutes = Math.Min(window.TotalMinutes, Math.Max((now - started).TotalMinutes, 1e-9));
-        double rate = recent.Count / minutes;
+        var recent = completions.Where(c => now - c.At <= SweepRate.Window).ToList();
+        double rate = SweepRate.PerMinute(recent.Select(c => c.At), now, started);
         int remaining = state.Total - state.Done - state.Failed;
         string eta = rate > 0 ? FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
         var nodes = string.Join(", ", recent.GroupBy(c => c.Node).OrderBy(g => g.Key)
-            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={g.Count() / minutes:0.0}/min")));
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={SweepRate.PerMinute(g.Select(c => c.At), now, started):0.0}/min")));
         log.Info(string.Create(CultureInfo.InvariantCulture,
             $"sweep={sweepId} progress done={state.Done}/{state.Total} running={state.Running.Count} queued={state.Queued} failed={state.Failed} rate={rate:0.0}/min eta={eta} nodes=[{nodes}]"));
         LogStranded();

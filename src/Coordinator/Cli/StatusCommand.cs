@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ALfc.Coordinator.Actors;
 using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
 using Newtonsoft.Json.Linq;
 
@@ -27,13 +28,11 @@ internal static class StatusCommand
                 var s = results.Status(id);
                 if (s.Total == 0) throw AlfcInputException.In(results.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", results.SweepIds())})");
                 var (byNode, devicesByNode, finished) = results.Throughput(id);
-                var recent = finished.Count == 0 ? [] : finished.Where(f => finished[^1] - f <= TimeSpan.FromMinutes(10)).ToList();
-                double minutes = recent.Count > 1 ? Math.Max((recent[^1] - recent[0]).TotalMinutes, 1e-9) : double.NaN;
-                double rate = recent.Count > 1 ? (recent.Count - 1) / minutes : double.NaN;
                 int remaining = s.Total - s.Done - s.Failed;
-                string eta = remaining == 0 ? "0s" : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
                 // The sweep process holds the store's lock while it runs; without it, unfinished means interrupted.
                 string state = s.Finished ? "finished" : StoreLock.IsHeld(results.Path) ? "running" : "interrupted";
+                double rate = Rate(finished, results.Runs(id), running: state == "running", DateTime.UtcNow);
+                string eta = remaining == 0 ? "0s" : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
                 var hosts = HostLines(results.Trials(id), byNode, devicesByNode, DateTime.UtcNow);
                 output.Add(new JObject
                 {
@@ -54,6 +53,19 @@ internal static class StatusCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The sweep's rate (<see cref="SweepRate"/>): up to now while it runs, else up to its last finish, within the run that
+    /// finish belongs to (the last run started before it); NaN with nothing finished.
+    /// </summary>
+    internal static double Rate(IReadOnlyList<DateTime> finished, IReadOnlyList<SweepRun> runs, bool running, DateTime now)
+    {
+        if (finished.Count == 0) return double.NaN;
+        var end = running ? now : finished.Max();
+        var started = runs.Select(r => DateTime.Parse(r.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind))
+            .Where(t => t <= end).DefaultIfEmpty().Max();
+        return SweepRate.PerMinute(finished, end, started == default ? null : started);
     }
 
     /// <summary>

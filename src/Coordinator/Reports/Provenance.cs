@@ -47,7 +47,7 @@ public static class Provenance
             },
             ["runs"] = new JArray(runs.Select(r => new JObject
             {
-                ["started"] = r.StartedAt, ["finished"] = r.FinishedAt, ["outcome"] = r.Outcome ?? "running or killed", ["host"] = r.Host,
+                ["started"] = r.StartedAt, ["finished"] = r.FinishedAt, ["outcome"] = r.Outcome ?? "running, or killed (told when the sweep next starts)", ["host"] = r.Host,
                 ["alfc"] = r.AlfcVersion, ["commit"] = r.AlfcCommit, ["dotnet"] = r.DotNet, ["torchsharp"] = r.TorchSharp, ["libtorch"] = r.LibTorch, ["dataRoot"] = r.DataRoot,
             })),
             ["recordVersions"] = new JArray(versions),

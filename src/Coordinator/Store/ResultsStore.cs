@@ -330,6 +330,9 @@ public sealed class ResultsStore : IDisposable
             UPDATE trials SET status = 'queued', attempts = CASE WHEN status = 'failed' THEN 0 ELSE max(attempts - 1, 0) END, node = NULL
             WHERE status IN ('running', 'failed') AND id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = $s)
             """, transaction, ("$s", plan.Name));
+        // Only a sweep holding the store's lock writes it, so any other trial still 'running' was left so by a process
+        // that died: one no longer in its grid, or another sweep's. It too goes back to the queue with its attempt.
+        Execute(connection, "UPDATE trials SET status = 'queued', attempts = max(attempts - 1, 0), node = NULL WHERE status = 'running'", transaction);
         transaction.Commit();
         var status = Status(plan.Name);
         return new SweepRegistration(plan.Name, plan.Trials.Count, added, resumed, status.Done, left);
@@ -524,6 +527,9 @@ public sealed class ResultsStore : IDisposable
     /// <summary>Records that a sweep process started on this machine: its build, libraries, data root and data checksums (JSON). Returns the run's id.</summary>
     public long StartRun(string sweepId, string? dataRoot, string dataJson)
     {
+        // A run still open was that of a process that died without a word (kill -9, power loss): the store's lock,
+        // held now, says none runs. Its end time is unknown, so it stays empty.
+        Execute(connection, "UPDATE runs SET outcome = 'killed' WHERE outcome IS NULL", null);
         Execute(connection, """
             INSERT INTO runs(sweep_id, started_at, host, alfc_version, alfc_commit, dotnet, torchsharp, libtorch, data_root, data_json)
             VALUES ($s, $now, $host, $version, $commit, $dotnet, $torchsharp, $libtorch, $root, $data)

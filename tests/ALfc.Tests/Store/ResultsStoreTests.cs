@@ -160,6 +160,39 @@ public class ResultsStoreTests
     }
 
     [Fact]
+    public void A_trial_left_running_by_a_killed_sweep_goes_back_to_the_queue_even_when_the_edited_grid_dropped_it()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
+        var three = Grid(3).Expand();
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            store.Register(new SweepPlan(Grid(3).Name, Grid(3).Json, three));
+            store.MarkRunning(three[2].Id, "n1", 1);
+        } // kill -9 here: the third trial is left 'running'
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            // Resumed with 2 repetitions: the third leaves the sweep, and is no longer said to run.
+            Assert.Equal(1, store.Register(new SweepPlan(Grid(2).Name, Grid(2).Json, Grid(2).Expand())).LeftGrid);
+            Assert.Equal(("queued", 0L), (Sqlite.Text(path, $"SELECT status FROM trials WHERE id = '{three[2].Id}'"), Sqlite.Count(path, $"SELECT attempts FROM trials WHERE id = '{three[2].Id}'")));
+            Assert.Equal(0, Sqlite.Count(path, "SELECT count(*) FROM trials WHERE status = 'running'"));
+        }
+    }
+
+    [Fact]
+    public void A_run_a_killed_process_left_open_is_closed_as_killed_when_the_next_run_starts()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
+        using var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default);
+        store.Register(new SweepPlan(Grid().Name, Grid().Json, Grid().Expand()));
+        long first = store.StartRun("g", null, "{}");
+        store.FinishRun(first, "interrupted");
+        store.StartRun("g", null, "{}"); // killed: never finished
+        store.StartRun("g", null, "{}");
+        Assert.Equal(new string?[] { "interrupted", "killed", null }, store.Runs("g").Select(r => r.Outcome));
+        Assert.Null(store.Runs("g")[1].FinishedAt); // when it died is not known
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_store_and_a_missing_store_are_one_line_errors()
     {
         var dir = TestPaths.NewScratchDirectory();
