@@ -1,3 +1,4 @@
+using ALfc.Core;
 using ALfc.Core.Data;
 using ALfc.Core.Data.Loaders;
 using ALfc.Core.Evaluation;
@@ -28,6 +29,30 @@ public class SentimentLoaderTests
     public void Normalising_keeps_only_lower_case_ascii_letters_and_digits()
     {
         Assert.Equal("itsa10outof10film", SentimentLoader.Normalise("It's a 10-out-of-10 film !"));
+    }
+
+    [Fact]
+    public void More_LSA_dimensions_than_training_sentences_or_terms_is_refused_by_name_before_any_work_or_cache_entry()
+    {
+        // Four training sentences of 17 distinct terms: rank 5 is past the sentences, and the refusal names the flag.
+        var root = LoaderFixtures.SentimentText();
+        var text = Path.Combine(root, "sentiment", "Sentiment_text_train.txt");
+        var options = LoaderFixtures.Options(root, lsa: 5);
+        var e = Assert.Throws<AlfcInputException>(() => DatasetCatalog.Load("sentiment", options));
+        Assert.Equal($"--lsa-dims: 5 is more than the 4 training sentences of {text} (an LSA of rank k needs at least k of each)", e.Message);
+        Assert.False(Directory.Exists(options.CacheDirectory));
+        // Rank 4 is the most these sentences allow, and gives 4 features, as asked.
+        Assert.Equal(4, DatasetCatalog.Load("sentiment", options with { LsaDimensions = 4 }).TrainFeatures.Cols);
+    }
+
+    [Fact]
+    public void Fewer_distinct_terms_than_LSA_dimensions_is_refused_too()
+    {
+        var root = LoaderFixtures.SentimentText();
+        var text = Path.Combine(root, "sentiment", "Sentiment_text_train.txt");
+        File.WriteAllText(text, "good good\nbad\ngood bad\nbad good");
+        var e = Assert.Throws<AlfcInputException>(() => DatasetCatalog.Load("sentiment", LoaderFixtures.Options(root, lsa: 3)));
+        Assert.Equal($"--lsa-dims: 3 is more than the 2 distinct terms of {text} (an LSA of rank k needs at least k of each)", e.Message);
     }
 
     [Fact]

@@ -76,12 +76,16 @@ public sealed class SentimentLoader : IDatasetLoader
         AnswerChecks.EveryWorkerAnswered(answersPath, answers, workers);
 
         var (testSentences, testLabels) = TestSentences(sentences, posPath, negPath);
+        // An LSA of rank k needs k training sentences at least (and k terms, checked once the vocabulary is known);
+        // asking for more once gave fewer features than asked, silently, after minutes of work.
+        if (options.LsaDimensions > rows) throw TooManyDimensions(options.LsaDimensions, $"{rows} training sentences", textPath);
 
         var cache = new FeatureCache(options.ResolveCacheDirectory());
         var key = FeatureCache.Key([textPath, posPath, negPath], $"tfidf-lsa/v1/dims={options.LsaDimensions}");
         var train = cache.TryGet(key, "train");
         var test = cache.TryGet(key, "test");
-        if (train is null || test is null || train.Rows != rows || test.Rows != testSentences.Count)
+        if (train is null || test is null || train.Rows != rows || test.Rows != testSentences.Count
+            || train.Cols != options.LsaDimensions || test.Cols != options.LsaDimensions)
         {
             // Once per machine (then cached). The dense TF-IDF matrices (4999 and 5661 rows x 12458 terms, 250 and 282 MB)
             // live only as tensors, one at a time, not also as managed arrays: `/usr/bin/time -v alfc data --dataset
@@ -98,6 +102,7 @@ public sealed class SentimentLoader : IDatasetLoader
             try
             {
                 var tfidf = TfidfVectorizer.Fit(sentences);
+                if (options.LsaDimensions > tfidf.Terms) throw TooManyDimensions(options.LsaDimensions, $"{tfidf.Terms} distinct terms", textPath);
                 TruncatedSvd svd;
                 using (var trainDocs = tfidf.TransformTensor(sentences))
                 {
@@ -117,6 +122,9 @@ public sealed class SentimentLoader : IDatasetLoader
         }
         return new CrowdDataset(DatasetName, train, gold, test, testLabels, answers, ClassNames, workers, FeatureScaling.None);
     }
+
+    private static AlfcInputException TooManyDimensions(int dimensions, string have, string textPath) =>
+        new($"--lsa-dims: {dimensions} is more than the {have} of {textPath} (an LSA of rank k needs at least k of each)");
 
     /// <summary>rt-polarity sentences (positive first, then negative) that are not training sentences, de-duplicated.</summary>
     internal static (List<string> Sentences, int[] Labels) TestSentences(IReadOnlyList<string> training, string posPath, string negPath)
