@@ -84,4 +84,28 @@ public class NonRegularInputTests
         AssertRefused(outcome, log, "is not a regular file (a pipe, device or socket), where the store's log belongs; ALfc writes only its own files (remove it)");
         Assert.Equal(["g.json", "r.log"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order());
     }
+
+    [Fact]
+    public void Export_force_replaces_only_a_file_never_a_fifo_or_a_link_to_one()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var storePath = Path.Combine(dir, "r.db");
+        using (var store = ALfc.Coordinator.Store.ResultsStore.OpenForWriting(storePath, ALfc.Core.Trials.TrialKindRegistry.Default))
+        {
+            var grid = ALfc.Coordinator.Sweeps.GridSpec.Parse("""{ "name": "g", "datasets": ["synthetic"], "methods": ["mv"] }""", "g.json", "g");
+            store.Register(new ALfc.Coordinator.Sweeps.SweepPlan("g", grid.Json, grid.Expand()));
+        }
+        var fifo = Path.Combine(dir, "cells.csv");
+        MakeFifo(fifo);
+        var link = Path.Combine(dir, "link.csv");
+        File.CreateSymbolicLink(link, fifo);
+        foreach (var target in new[] { fifo, link })
+        {
+            var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc", ["export", "--store", storePath, "--out", target, "--force"]) { Timeout = TimeSpan.FromSeconds(60) });
+            Assert.Equal((2, $"alfc: error: --out: {target}: is not a regular file (a pipe, device or socket); only a file is replaced (choose another name)"),
+                (outcome.ExitCode, outcome.Stderr.Trim()));
+        }
+        Assert.True(new FileInfo(link).LinkTarget == fifo);
+        Assert.Equal(["cells.csv", "link.csv", "r.db"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order());
+    }
 }

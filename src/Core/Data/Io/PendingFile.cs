@@ -49,6 +49,9 @@ public sealed class PendingFile : IDisposable
         var target = Path.GetFullPath(path);
         if (Directory.Exists(target)) throw AlfcInputException.In(path, "is a folder");
         if (File.Exists(target) && !replace) throw AlfcInputException.In(path, $"already exists ({ifExists})");
+        // Replacing means a file: a pipe, device or socket there (or a link to one) is someone's, and stays.
+        if (File.Exists(target) && !InputFile.IsRegular(target))
+            throw AlfcInputException.In(path, "is not a regular file (a pipe, device or socket); only a file is replaced (choose another name)");
         var folder = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(folder)) throw AlfcInputException.In(path, $"folder {folder} does not exist");
         // 64 random bits: a clash with a file already there is refused by CreateNew, never overwritten.
