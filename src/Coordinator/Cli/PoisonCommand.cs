@@ -55,7 +55,7 @@ internal static class PoisonCommand
             if (result.GetValue(subpac) is not null && spec.SubPac is null)
                 throw new AlfcInputException($"--subpac: SubPac settings apply to --attack subpac only, not '{spec.Attack}'");
             var clean = set();
-            PoisonOptions.WarnIfNoTruth(clean, result.GetValue(answers) ?? clean.Name);
+            PoisonOptions.WarnAboutTruth(clean, result.GetValue(answers) ?? clean.Name);
             // The output file is claimed now, so an unwritable folder is found before the attack, not after it.
             var outPath = result.GetValue(output);
             using var pending = outPath is null ? null : OutFile.Reserve(outPath);

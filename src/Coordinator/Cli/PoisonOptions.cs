@@ -20,12 +20,19 @@ internal static class PoisonOptions
     }
 
     /// <summary>
-    /// Warns on stderr when <paramref name="set"/> has no known truth: the attack and the labels-changed counts still
-    /// stand, but every accuracy and ASR is undefined (shown as -, null in JSON).
+    /// Warns on stderr when <paramref name="set"/> has no known truth (the attack and the labels-changed counts still
+    /// stand, but every accuracy and ASR is undefined: -, null in JSON), truth for only some questions, or true labels
+    /// no worker gave.
     /// </summary>
-    public static void WarnIfNoTruth(Core.Data.AnswerSets.AnswerSet set, string folder)
+    public static void WarnAboutTruth(Core.Data.AnswerSets.AnswerSet set, string folder)
     {
+        string truthFile = Path.Combine(folder, Core.Data.AnswerSets.AnswerSetLoader.TruthFile);
+        int items = set.Answers.Items;
         if (set.KnownTruth == 0)
-            Console.Error.WriteLine($"alfc: warning: {Path.Combine(folder, Core.Data.AnswerSets.AnswerSetLoader.TruthFile)}: missing or empty, so accuracies and ASRs are undefined (shown as -); labels changed are still counted");
+            Console.Error.WriteLine($"alfc: warning: {truthFile}: missing or empty, so accuracies and ASRs are undefined (shown as -); labels changed are still counted");
+        else if (set.KnownTruth < items)
+            Console.Error.WriteLine($"alfc: warning: {truthFile}: truth for {set.KnownTruth} of the {items} questions; accuracies and ASRs are over those, labels changed over all");
+        if (set.TruthOutsideClasses > 0)
+            Console.Error.WriteLine($"alfc: warning: {truthFile}: {set.TruthOutsideClasses} true label(s) that no worker gave; those questions count as wrong for every victim (the classes come from the answers)");
     }
 }

@@ -29,7 +29,7 @@ internal static class VictimsCommand
             var names = PoisonOptions.Victims(result.GetValue(victims));
             var clean = AnswerSetLoader.Load(result.GetValue(answers)!);
             var set = AnswerSetLoader.LoadPoisoned(clean, result.GetValue(poisoned)!);
-            PoisonOptions.WarnIfNoTruth(set, result.GetValue(answers)!);
+            PoisonOptions.WarnAboutTruth(set, result.GetValue(answers)!);
             var (scores, workers) = PoisoningRunner.Score(set, names, result.GetValue(seed));
             if (result.GetValue(json))
                 Console.WriteLine(AlfcJson.Serialize(new { answers = clean.Name, poisoned = result.GetValue(poisoned), malicious = set.MaliciousWorkers, victims = scores,

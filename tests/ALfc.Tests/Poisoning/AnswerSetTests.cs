@@ -1,3 +1,6 @@
+using ALfc.Core.Poisoning;
+using ALfc.Core.Poisoning.Attacks;
+using ALfc.Core.Poisoning.Victims;
 using ALfc.Core;
 using ALfc.Core.Data;
 using ALfc.Core.Data.AnswerSets;
@@ -43,14 +46,14 @@ public class AnswerSetTests
     }
 
     [Fact]
-    public void Text_ids_keep_their_order_of_first_appearance_and_classes_count_the_truth()
+    public void Text_ids_keep_their_order_of_first_appearance_and_the_classes_come_from_the_answers_alone()
     {
         var set = AnswerSetLoader.Load(Folder("question,worker,answer\nb,x,0\na,y,1\n", "question,truth\na,3\n"));
         Assert.Equal(["b", "a"], set.ItemIds);
         Assert.Equal(["x", "y"], set.WorkerIds);
-        // The truth's label 3 is a class too; labels 0, 1 and 3 are three classes, 3 being class 2.
-        Assert.Equal(3, set.Classes);
-        Assert.Equal([0, 1, 3], set.LabelValues);
+        // The truth's label 3 is no worker's: not a class, but an answer no aggregator can give (K = 2).
+        Assert.Equal(2, set.Classes);
+        Assert.Equal([0, 1], set.LabelValues);
         Assert.Equal([-1, 2], set.Truth);
     }
 
@@ -237,6 +240,33 @@ public class AnswerSetTests
         var back = AnswerSetLoader.LoadPoisoned(set, path);
         Assert.Equal(set.Answers.AppendWorkers(malicious).Values, back.Answers.Values);
         Assert.Equal([1, 2], back.LabelValues);
+    }
+
+    [Fact]
+    public void The_truth_never_adds_a_class_so_the_attack_and_the_victims_see_the_same_set_whatever_it_says()
+    {
+        const string answers = "question,worker,answer\n0,a,0\n0,b,0\n0,c,1\n1,a,1\n1,b,1\n1,c,1\n2,a,0\n2,b,1\n2,c,0\n3,a,1\n3,b,1\n3,c,0\n";
+        var plain = AnswerSetLoader.Load(Folder(answers, "question,truth\n0,0\n1,1\n2,0\n3,1\n"));
+        var odd = AnswerSetLoader.Load(Folder(answers, "question,truth\n0,0\n1,1\n2,0\n3,7\n")); // 7: no worker gave it
+        Assert.Equal((2, 2), (plain.Classes, odd.Classes));
+        Assert.Equal([0, 1, 0, 1], plain.Truth);
+        Assert.Equal([0, 1, 0, odd.UnseenTruth], odd.Truth);
+        Assert.Equal((2, 0, 1), (odd.UnseenTruth, plain.TruthOutsideClasses, odd.TruthOutsideClasses));
+
+        // The same attack writes the same answers, and every victim outputs the same labels: only the scoring differs,
+        // where question 3 is wrong for every victim (4 items known, the 4th unattainable).
+        var budget = new PoisonBudget(2, 1.0);
+        var victims = VictimCatalog.Names.ToList();
+        var a = PoisoningRunner.Run(plain, PoisoningAttackCatalog.Create("subpac"), budget, 3, 3, victims);
+        var b = PoisoningRunner.Run(odd, PoisoningAttackCatalog.Create("subpac"), budget, 3, 3, victims);
+        Assert.Equal(a.Malicious.Values, b.Malicious.Values);
+        Assert.Equal(a.Scores.Select(v => v.LabelsChanged), b.Scores.Select(v => v.LabelsChanged));
+        foreach (var (x, y) in a.Scores.Zip(b.Scores))
+        {
+            // Question 3 is right in x's clean labels exactly when the victim gave label 1 there; in y it is never right.
+            Assert.InRange(x.CleanAccuracy - y.CleanAccuracy, -1e-12, 0.25 + 1e-12);
+            Assert.Equal(0, (y.CleanAccuracy * 4) % 1, 9);
+        }
     }
 
     [Theory]

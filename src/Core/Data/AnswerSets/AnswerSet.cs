@@ -44,8 +44,18 @@ public sealed record AnswerSet
     /// <summary>The label class k stood for in the files, k = 0..K-1, in increasing order; written back as is.</summary>
     public IReadOnlyList<int> LabelValues { get; }
 
-    /// <summary>The true label per item, -1 where <c>truth.csv</c> has none (or there is no truth file).</summary>
+    /// <summary>
+    /// The true class per item, -1 where <c>truth.csv</c> has none (or there is no truth file), and
+    /// <see cref="UnseenTruth"/> (K) where the true label is one no worker gave: no aggregator of these answers can output
+    /// it, so such an item counts as wrong for every one. Never an index into anything of K entries.
+    /// </summary>
     public int[] Truth { get; }
+
+    /// <summary>The <see cref="Truth"/> of an item whose true label is not among the answers' classes: K.</summary>
+    public int UnseenTruth => Classes;
+
+    /// <summary>Items whose true label no worker gave (<see cref="UnseenTruth"/>).</summary>
+    public int TruthOutsideClasses => Truth.Count(t => t == UnseenTruth);
 
     public IReadOnlyList<string> ItemIds { get; }
     public IReadOnlyList<string> WorkerIds { get; }

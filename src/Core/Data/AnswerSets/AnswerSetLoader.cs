@@ -7,11 +7,12 @@ namespace ALfc.Core.Data.AnswerSets;
 /// Reads the SubPac answer-set folder format (see <see cref="AnswerSet"/>) and the authors' poisoned answer files
 /// (<c>outputPoisonAnswer/&lt;ds&gt;/&lt;attack&gt;/&lt;substitute&gt;/mW_…csv</c>: the clean answers plus extra malicious
 /// workers). Ids that are all integers are ordered numerically (so the released sets, whose ids are 0-based
-/// integers, keep index = id); otherwise they keep their order of first appearance. Labels are non-negative integers:
-/// when those in the answers and the truth are 0..K-1 they are the class indices; otherwise (1-based labels, gaps) the
-/// distinct labels, in increasing order, become classes 0..K-1 (<see cref="AnswerSet.LabelValues"/> keeps them, and
-/// a written file uses them again), so a 1-based binary set is two classes, not three with one never used. Every
-/// rejection is one line naming the file and line.
+/// integers, keep index = id); otherwise they keep their order of first appearance. Labels are non-negative integers.
+/// The classes are the labels in the answers (never the truth's): when those are 0..K-1 they are the class indices;
+/// otherwise (1-based labels, gaps) the distinct labels, in increasing order, become classes 0..K-1
+/// (<see cref="AnswerSet.LabelValues"/> keeps them, and a written file uses them again), so a 1-based binary set is two
+/// classes, not three with one never used. A true label no worker gave is kept as one no aggregator can output
+/// (<see cref="AnswerSet.UnseenTruth"/>). Every rejection is one line naming the file and line.
 /// </summary>
 public static class AnswerSetLoader
 {
@@ -65,7 +66,9 @@ public static class AnswerSetLoader
             }
         }
 
-        var labelValues = LabelValues(values.Where(v => v != AnswerMatrix.Missing).Concat(truth.Where(t => t >= 0)));
+        // The classes come from the answers alone: the truth is for scoring, and a label only the truth has must not
+        // give the attack or the victims a class to use (it once did: an attacker wrote label 7 because truth.csv held it).
+        var labelValues = LabelValues(values.Where(v => v != AnswerMatrix.Missing));
         // Every aggregator keeps K x K matrices per worker, so memory and time grow with K² (a probe of 2000 labels
         // reached 2.7 GB in `alfc poison --attack flip`).
         // Far more classes than any crowd task has mean the labels are ids or free text.
@@ -73,7 +76,8 @@ public static class AnswerSetLoader
             throw AlfcInputException.In(answerPath, $"{labelValues.Length} distinct labels; at most {MaxClasses} classes are supported (are the labels ids or free text?)");
         var classOf = labelValues.Select((value, k) => (value, k)).ToDictionary(p => p.value, p => p.k);
         for (int x = 0; x < values.Length; x++) if (values[x] != AnswerMatrix.Missing) values[x] = classOf[values[x]];
-        for (int i = 0; i < truth.Length; i++) if (truth[i] >= 0) truth[i] = classOf[truth[i]];
+        for (int i = 0; i < truth.Length; i++)
+            if (truth[i] >= 0) truth[i] = classOf.TryGetValue(truth[i], out var k) ? k : labelValues.Length; // AnswerSet.UnseenTruth
 
         var name = new DirectoryInfo(Path.GetFullPath(dir)).Name;
         return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values), labelValues.Length,
