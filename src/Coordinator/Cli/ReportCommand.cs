@@ -71,15 +71,18 @@ internal static class ReportCommand
         try
         {
             ReportFolder.Mark(outputDirectory);
-            // An earlier report's index.html goes first and comes back last, so a report stopped half-way (SIGTERM) shows
-            // no index.html rather than an old one beside new tables; an earlier comparison is not kept beside a report without one.
-            foreach (var stale in new[] { "index.html", "compare.md", "compare.csv" }) File.Delete(Path.Combine(outputDirectory, stale));
+            // Everything an earlier report wrote goes first (its index.html among it, which comes back last), so a report
+            // stopped half-way (SIGTERM) shows no index.html rather than an old one beside new tables, and no table,
+            // figure or comparison of another sweep stays beside this one.
+            var kept = ReportFolder.ClearPrevious(outputDirectory);
             if (compared is { } c)
             {
                 File.WriteAllText(Path.Combine(outputDirectory, "compare.md"), c.Markdown);
                 File.WriteAllText(Path.Combine(outputDirectory, "compare.csv"), c.Csv);
             }
-            return ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot), provenance, compared?.Markdown);
+            var figures = ReportWriter.Write(id, model, poisoning, outputDirectory, name => TryLoad(name, dataRoot), provenance, compared?.Markdown);
+            ReportFolder.WriteManifest(outputDirectory, kept);
+            return figures;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

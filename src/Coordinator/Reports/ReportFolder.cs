@@ -46,6 +46,48 @@ public static class ReportFolder
 
     private const string MarkerText = "written by alfc report; a later report may rewrite this folder\n";
 
+    /// <summary>The files the last report wrote, one relative path a line, so the next one can remove exactly those.</summary>
+    public const string ManifestFile = ".alfc-report-files";
+
+    /// <summary>What a report writes at the top of its folder, for a report from before the manifest: these and anything in <see cref="Subfolders"/>.</summary>
+    private static readonly string[] TopFiles =
+        ["index.html", "headline.md", "tables.md", "paired.md", "poisoning.md", "poisoning.csv", "provenance.json", "compare.md", "compare.csv"];
+
+    private static readonly string[] Subfolders = ["figures", "tables", "paired"];
+
+    /// <summary>
+    /// Removes what the previous report in <paramref name="folder"/> wrote: the files its manifest lists or, for a report
+    /// written before manifests, every file of a report's names. A new report then holds no table, figure or section
+    /// of an earlier sweep that it did not write again (a poisoning report once kept a training report's headline.md).
+    /// Files anyone else put there stay. Returns the files left, which <see cref="WriteManifest"/> leaves out.
+    /// </summary>
+    public static IReadOnlySet<string> ClearPrevious(string folder)
+    {
+        var manifest = Path.Combine(folder, ManifestFile);
+        IEnumerable<string> previous = File.Exists(manifest) && Core.Data.Io.InputFile.IsRegular(manifest)
+            ? File.ReadAllLines(manifest).Where(l => l.Length > 0)
+            : TopFiles.Concat(Subfolders.Where(d => Directory.Exists(Path.Combine(folder, d)))
+                .SelectMany(d => Directory.EnumerateFiles(Path.Combine(folder, d), "*", SearchOption.AllDirectories))
+                .Select(f => Path.GetRelativePath(folder, f)));
+        foreach (var relative in previous)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, relative));
+            // Only regular files inside the folder: a manifest line cannot lead out of it, nor at a pipe.
+            if (Core.Data.Io.CanonicalPath.IsWithin(path, folder) && File.Exists(path) && Core.Data.Io.InputFile.IsRegular(path)) File.Delete(path);
+        }
+        foreach (var sub in Subfolders.Select(d => Path.Combine(folder, d)))
+            if (Directory.Exists(sub) && !Directory.EnumerateFileSystemEntries(sub).Any()) Directory.Delete(sub);
+        return Files(folder);
+    }
+
+    /// <summary>Records as this report's the files in <paramref name="folder"/> that were not there before it wrote (<paramref name="before"/>).</summary>
+    public static void WriteManifest(string folder, IReadOnlySet<string> before) =>
+        File.WriteAllLines(Path.Combine(folder, ManifestFile), Files(folder).Where(f => !before.Contains(f)).Order(StringComparer.Ordinal));
+
+    private static HashSet<string> Files(string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f))
+            .Where(f => f != MarkerFile && f != ManifestFile).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The marker, with ALfc's exact text: a file of that name with anything else in it is not ALfc's.</summary>
     private static bool IsMarked(string folder)
     {

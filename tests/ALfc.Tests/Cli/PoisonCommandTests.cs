@@ -190,6 +190,38 @@ public class PoisonCommandTests
     }
 
     [Fact]
+    public void A_report_written_over_an_earlier_one_keeps_nothing_of_it_but_what_someone_else_put_there()
+    {
+        // A training report first, with a reader's note beside it.
+        var report = Path.Combine(TestPaths.NewScratchDirectory(), "report");
+        Assert.Equal(0, AlfcProcess.Run("report", "--store", Reports.ReportTests.KnownStore(), "--out", report).ExitCode);
+        Assert.True(File.Exists(Path.Combine(report, "headline.md")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(report, "figures"), "fig*"));
+        File.WriteAllText(Path.Combine(report, "notes.txt"), "mine\n");
+
+        // Then a poisoning-only sweep's report into the same folder: no training table, figure or headline stays.
+        var root = ToyDataRoot();
+        var grid = Path.Combine(root, "grid.json");
+        File.WriteAllText(grid, """
+            { "name": "p", "poisoning": [ { "answers": ["subpac/toy"], "attacks": ["flip"], "substitutes": ["ds"], "malicious": [2], "budgets": [0.2], "victims": ["subpac-ds"] } ] }
+            """);
+        Assert.Equal(0, AlfcProcess.Run("sweep", "--grid", grid, "--store", Path.Combine(root, "p.db"), "--data", root, "--report", report).ExitCode);
+        foreach (var gone in new[] { "headline.md", "tables.md", "paired.md", "tables", "paired" })
+            Assert.False(Path.Exists(Path.Combine(report, gone)), gone);
+        Assert.All(Directory.GetFiles(Path.Combine(report, "figures")), f => Assert.StartsWith("poison-", Path.GetFileName(f)));
+        Assert.Equal("mine\n", File.ReadAllText(Path.Combine(report, "notes.txt")));
+        // What it wrote is listed, so the next report removes exactly that; the reader's note is not in the list.
+        var listed = File.ReadAllLines(Path.Combine(report, ".alfc-report-files"));
+        Assert.Contains("poisoning.md", listed);
+        Assert.Contains("index.html", listed);
+        Assert.DoesNotContain("notes.txt", listed);
+        Assert.Equal(0, AlfcProcess.Run("report", "--store", Reports.ReportTests.KnownStore(), "--out", report).ExitCode);
+        Assert.False(File.Exists(Path.Combine(report, "poisoning.md")));
+        Assert.True(File.Exists(Path.Combine(report, "headline.md")));
+        Assert.Equal("mine\n", File.ReadAllText(Path.Combine(report, "notes.txt")));
+    }
+
+    [Fact]
     public void A_grid_of_poisoning_trials_runs_resumably_and_a_bad_one_leaves_an_existing_store_untouched()
     {
         var root = ToyDataRoot();
