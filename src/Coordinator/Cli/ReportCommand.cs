@@ -66,7 +66,9 @@ internal static class ReportCommand
             var otherId = ReportModel.ResolveSweep(other, comparison.SweepId);
             if (otherId == id && CanonicalPath.Of(other.Path) == CanonicalPath.Of(storePath))
                 throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{id}' of {storePath} is the one being reported; name another sweep or store");
-            compared = SweepComparison.Write(model, $"{id} ({storePath})", ReportModel.Load(other, otherId), $"{otherId} ({comparison.StorePath})");
+            var against = ReportModel.LoadTraining(other, otherId)
+                ?? throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{otherId}' of {comparison.StorePath} has no finished training trial; --compare compares training cells");
+            compared = SweepComparison.Write(model, $"{id} ({storePath})", against, $"{otherId} ({comparison.StorePath})");
         }
         try
         {

@@ -219,6 +219,13 @@ public class PoisonCommandTests
         Assert.False(File.Exists(Path.Combine(report, "poisoning.md")));
         Assert.True(File.Exists(Path.Combine(report, "headline.md")));
         Assert.Equal("mine\n", File.ReadAllText(Path.Combine(report, "notes.txt")));
+
+        // A poisoning-only sweep has no training cells to compare with, whichever side it is on: said naming --compare.
+        var poisoningStore = Path.Combine(root, "p.db");
+        var against = AlfcProcess.Run("report", "--store", Reports.ReportTests.KnownStore(), "--compare", poisoningStore, "--out", Path.Combine(root, "r2"));
+        Assert.Equal((2, $"alfc: error: --compare: sweep 'p' of {poisoningStore} has no finished training trial; --compare compares training cells"),
+            (against.ExitCode, against.Stderr.Trim()));
+        Assert.False(Directory.Exists(Path.Combine(root, "r2")));
     }
 
     [Fact]
