@@ -34,7 +34,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
             ConfusionHeatmaps(dataset, datasets);
         }
         // Figs. 4 and 5 as in the paper: one grid per box, a row per dataset and a column per attack, one y range.
-        foreach (var (box, fig) in new[] { (Box.White, 4), (Box.Black, 5) })
+        foreach (var (box, fig) in new[] { (Box.White, 4), (Box.Black, 5) }.Where(p => model.PlannedBoxes.Contains(p.Item1)))
         {
             var attacks = model.Attacks;
             var panels = model.Datasets.Select(d => attacks.Select(a =>

@@ -32,7 +32,30 @@ public sealed class ReportModel
             .OrderBy(a => Core.Attacks.AttackCatalog.Names.ToList().IndexOf(a)).ToList();
         DoneTrials = results.Count;
         PlannedTrials = trials.Count;
+        var cellBoxes = results.SelectMany(r => r.Item2.Cells()).Select(c => c.Key.Box).ToHashSet();
+        var specs = trials.Select(t => TryReadSpec(t.ConfigJson)).ToList();
+        PlannedBoxes = Boxes.All.Where(b => cellBoxes.Contains(b)
+            || specs.Any(s => s?.Evaluation is { } e && (b == Box.White ? e.WhiteBox : e.BlackBox))).ToList();
     }
+
+    /// <summary>A stored training trial's spec, or null where its config cannot be read as one (an older layout).</summary>
+    private static TrialSpec? TryReadSpec(string json)
+    {
+        try
+        {
+            return AlfcJson.Deserialize<TrialSpec>(json);
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or AlfcInputException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The boxes the sweep evaluates (any planned trial's config asks for it, or a finished one has its cells): a grid
+    /// with <c>blackBox: false</c> has no black-box tables, headline rows or figure, rather than all of them "missing".
+    /// </summary>
+    public IReadOnlyList<Box> PlannedBoxes { get; }
 
     public string SweepId { get; }
     public IReadOnlyList<string> Datasets { get; }

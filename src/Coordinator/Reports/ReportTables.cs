@@ -110,7 +110,7 @@ public static class ReportTables
         text.AppendLine("| method | box | " + string.Join(" | ", columns) + " | paper |");
         text.AppendLine("|---|---|" + string.Concat(columns.Select(_ => "---|")) + "---|");
         foreach (var baseline in m.Methods.Where(x => x != "alfc"))
-            foreach (var box in Boxes.All)
+            foreach (var box in m.PlannedBoxes)
             {
                 var cells = m.Datasets.Select(d => Gap(m, baseline, box, [d])).ToList();
                 if (m.Datasets.Count > 1) cells.Add(Gap(m, baseline, box, m.Datasets));

@@ -60,7 +60,7 @@ public static class ReportWriter
         var tablesMd = new StringBuilder();
         var pairedMd = new StringBuilder();
         foreach (var dataset in model.Datasets)
-            foreach (var box in Boxes.All)
+            foreach (var box in model.PlannedBoxes)
                 foreach (var attack in model.Attacks)
                 {
                     var name = $"{dataset}-{Boxes.Name(box)}-{attack}";

@@ -23,7 +23,7 @@ public static class SweepComparison
         var cleanSeen = new HashSet<(string, string)>(); // clean accuracy heads every table but is one cell per dataset and method
         var methods = a.Methods.Union(b.Methods).ToList();
         foreach (var dataset in a.Datasets.Intersect(b.Datasets))
-            foreach (var box in Boxes.All)
+            foreach (var box in a.PlannedBoxes.Union(b.PlannedBoxes).Order())
                 foreach (var attack in a.Attacks.Intersect(b.Attacks))
                 {
                     md.AppendLine(F($"### {dataset}, {Boxes.Name(box)}-box, {attack}")).AppendLine();

@@ -43,6 +43,37 @@ public class ReportTests
     }
 
     [Fact]
+    public void A_grid_without_black_box_evaluation_gets_no_black_box_tables_headline_rows_or_figure()
+    {
+        // Two white-box-only trials, one done: black-box is not "missing", it was never planned.
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "white.db");
+        var grid = GridSpec.Parse("""{ "name": "w", "datasets": ["synthetic"], "methods": ["mv", "alfc"], "attacks": ["fgsm"], "eps": { "synthetic": [0.01] }, "blackBox": false }""", "g", "w");
+        var trials = grid.Expand();
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            store.Register(new SweepPlan(grid.Name, grid.Json, trials));
+            var t = trials.First(x => x.TrainingSpec().Method == "alfc");
+            var result = new TrialResult
+            {
+                Dataset = "synthetic", Method = "alfc", Alpha = 0.5, Schedule = "paper", Seed = t.TrainingSpec().Seed, Scaling = "minmax",
+                ConfigHash = t.TrainingSpec().Hash(), Clean = 0.9, White = new() { ["fgsm"] = new() { ["0.01"] = 0.8 } }, Black = new(),
+                EpochsRun = 1, TrainSeconds = 1, EvalSeconds = 1, Versions = new(),
+            };
+            store.MarkRunning(t.Id, "n", 1);
+            store.RecordResult(t.Id, "n", result, AlfcJson.Serialize(result));
+        }
+        using (var store = ResultsStore.OpenReadOnly(path)) Assert.Equal([Box.White], ReportModel.Load(store, null).PlannedBoxes);
+        using (var store = ResultsStore.OpenReadOnly(KnownStore())) Assert.Equal([Box.White, Box.Black], ReportModel.Load(store, null).PlannedBoxes);
+        var report = Path.Combine(Path.GetDirectoryName(path)!, "report");
+        Assert.Equal(0, Cli.AlfcProcess.Run("report", "--store", path, "--out", report).ExitCode);
+        Assert.DoesNotContain("black", File.ReadAllText(Path.Combine(report, "tables.md")));
+        Assert.DoesNotContain("| black |", File.ReadAllText(Path.Combine(report, "headline.md")));
+        Assert.Contains("| 0.01 | missing (0/1) | 0.800 (n=1/1) |", File.ReadAllText(Path.Combine(report, "tables.md"))); // mv: planned, not done
+        Assert.False(File.Exists(Path.Combine(report, "figures", "fig5-black.png")));
+        Assert.True(File.Exists(Path.Combine(report, "figures", "fig4-white.png")));
+    }
+
+    [Fact]
     public void Tables_show_the_exact_means_cis_and_paired_differences()
     {
         using var store = ResultsStore.OpenReadOnly(KnownStore());
