@@ -42,32 +42,50 @@ public static class SweepComparison
                             if (line is { } l && (cellBox is not null || cleanSeen.Add((dataset, method))))
                             {
                                 differences.Add(l.Difference);
-                                csv.AppendLine(F($"{dataset},{(cellBox is { } x ? Boxes.Name(x) : "clean")},{attack},{eps},{method},{va.Count},{Num(Mean(va))},{vb.Count},{Num(Mean(vb))},{Num(l.Difference)},{l.Paired.N},{Num(l.Paired.MeanDifference - l.Paired.HalfWidth95)},{Num(l.Paired.MeanDifference + l.Paired.HalfWidth95)}"));
+                                var (pairs, low, high) = l.Paired is { } p ? (F($"{p.N}"), Num(p.MeanDifference - p.HalfWidth95), Num(p.MeanDifference + p.HalfWidth95)) : ("", "", "");
+                                csv.AppendLine(F($"{dataset},{(cellBox is { } x ? Boxes.Name(x) : "clean")},{attack},{eps},{method},{va.Count},{Num(Mean(va))},{vb.Count},{Num(Mean(vb))},{Num(l.Difference)},{pairs},{low},{high}"));
                             }
                         }
                         md.AppendLine();
                     }
                     md.AppendLine();
                 }
+        // What only one sweep has is named rather than left out without a word.
+        var only = new List<string>();
+        void Only(string what, IEnumerable<string> inA, IEnumerable<string> inB)
+        {
+            if (inA.Except(inB).ToList() is { Count: > 0 } x) only.Add($"{what} only in A: {string.Join(", ", x)}");
+            if (inB.Except(inA).ToList() is { Count: > 0 } y) only.Add($"{what} only in B: {string.Join(", ", y)}");
+        }
+        Only("datasets", a.Datasets, b.Datasets);
+        Only("attacks", a.Attacks, b.Attacks);
+        if (only.Count > 0) md.AppendLine(string.Join("; ", only) + " (not compared).").AppendLine();
         if (differences.Count > 0)
             md.Insert(0, F($"{differences.Count} cells in both; mean |B − A| {differences.Average(Math.Abs):0.0000}, largest |B − A| {differences.Max(Math.Abs):0.0000}.\n\n"));
         else md.Insert(0, "The two sweeps have no cell in common (no shared dataset, attack and method).\n\n");
         return (md.ToString(), csv.ToString());
     }
 
-    private static (string Text, (double Difference, PairedComparison Paired)? Line) Cell(IReadOnlyDictionary<long, double> a, IReadOnlyDictionary<long, double> b)
+    /// <summary>
+    /// One cell of both sweeps. Paired when both ran exactly the same seeds (two at least): the difference is the mean of
+    /// the per-seed differences, with its 95% CI. Otherwise the difference of the means, with no CI, in both the
+    /// Markdown and the CSV (the CSV once gave the unpaired difference beside a CI over the shared seeds, which need not
+    /// contain it).
+    /// </summary>
+    private static (string Text, (double Difference, PairedComparison? Paired)? Line) Cell(IReadOnlyDictionary<long, double> a, IReadOnlyDictionary<long, double> b)
     {
         if (a.Count == 0 && b.Count == 0) return ("", null);
         if (b.Count == 0) return (F($"{Mean(a):0.000} (only A)"), null);
         if (a.Count == 0) return (F($"{Mean(b):0.000} (only B)"), null);
-        var seeds = a.Keys.Intersect(b.Keys).Order().ToList();
-        var paired = PairedComparison.Of(seeds.Select(s => b[s] - a[s]).ToList());
-        double difference = Mean(b) - Mean(a);
-        // Paired when both sweeps ran the same seeds; otherwise the difference of means, without a CI.
-        string detail = seeds.Count == a.Count && seeds.Count == b.Count && paired.N > 1
-            ? F($"{paired.MeanDifference:+0.000;-0.000;0.000} ± {paired.HalfWidth95:0.000} (n={paired.N})")
-            : F($"{difference:+0.000;-0.000;0.000} (unpaired)");
-        return (F($"{Mean(a):0.000} → {Mean(b):0.000}, {detail}"), (difference, paired));
+        bool sameSeeds = a.Count == b.Count && a.Keys.All(b.ContainsKey) && a.Count > 1;
+        if (!sameSeeds)
+        {
+            double difference = Mean(b) - Mean(a);
+            return (F($"{Mean(a):0.000} → {Mean(b):0.000}, {difference:+0.000;-0.000;0.000} (unpaired)"), (difference, null));
+        }
+        var paired = PairedComparison.Of(a.Keys.Order().Select(s => b[s] - a[s]).ToList());
+        return (F($"{Mean(a):0.000} → {Mean(b):0.000}, {paired.MeanDifference:+0.000;-0.000;0.000} ± {paired.HalfWidth95:0.000} (n={paired.N})"),
+            (paired.MeanDifference, paired));
     }
 
     private static double Mean(IReadOnlyDictionary<long, double> values) => values.Count == 0 ? double.NaN : values.Values.Average();

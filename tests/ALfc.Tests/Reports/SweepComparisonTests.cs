@@ -39,4 +39,33 @@ public class SweepComparisonTests
         Assert.Equal(2, itself.ExitCode);
         Assert.StartsWith("alfc: error: --against: sweep 'k'", itself.Stderr);
     }
+
+    [Fact]
+    public void Sweeps_of_other_seeds_compare_unpaired_in_both_files_and_what_only_one_has_is_named()
+    {
+        // A: seeds of repetitions 0-2 (mv missing its third). B: the same store with alfc's third repetition removed, so
+        // alfc's seeds differ (3 against 2): its cell is unpaired, the difference of the means, with no CI anywhere.
+        var a = ReportTests.KnownStore();
+        var b = Path.Combine(Path.GetDirectoryName(a)!, "b.db");
+        File.Copy(a, b);
+        using (var connection = new SqliteConnection($"Data Source={b};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DELETE FROM results WHERE json_extract(record_json, '$.method') = 'alfc' AND json_extract(record_json, '$.white.pgd."0.01"') = 0.9;
+                UPDATE results SET record_json = json_set(record_json, '$.white.fgsm', json('{"0.01": 0.5}'));
+                """;
+            command.ExecuteNonQuery();
+        }
+        var output = Path.Combine(Path.GetDirectoryName(a)!, "report");
+        Assert.Equal(0, AlfcProcess.Run("report", "--store", a, "--compare", b, "--out", output).ExitCode);
+        var markdown = File.ReadAllText(Path.Combine(output, "compare.md"));
+        // A: 0.8, 0.7, 0.9 (mean 0.8); B: 0.8, 0.7 (mean 0.75): -0.05, unpaired.
+        Assert.Contains("0.800 → 0.750, -0.050 (unpaired) |", markdown);
+        var line = File.ReadAllLines(Path.Combine(output, "compare.csv")).Single(l => l.StartsWith("synthetic,white,pgd,0.01,alfc,", StringComparison.Ordinal)).Split(',');
+        Assert.Equal(-0.05, double.Parse(line[9], System.Globalization.CultureInfo.InvariantCulture), 12);
+        Assert.Equal(["", "", ""], line[10..13]); // no pairs, no interval: as the Markdown says
+        Assert.Contains("attacks only in B: fgsm (not compared).", markdown);
+    }
 }
