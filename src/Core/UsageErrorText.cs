@@ -13,15 +13,28 @@ public static partial class UsageErrorText
     {
         var match = CannotParse().Match(message.TrimEnd('.'));
         if (!match.Success) return AlfcInputException.OneLine(message.TrimEnd('.'));
-        var expected = match.Groups["type"].Value switch
+        string type = match.Groups["type"].Value, value = match.Groups["value"].Value, option = match.Groups["option"].Value;
+        // A whole number too large for the option's type is out of range, not "not a whole number".
+        if (WholeNumber().IsMatch(value))
+        {
+            bool negative = value.StartsWith('-');
+            if (type.Contains("System.Int32", StringComparison.Ordinal))
+                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {int.MinValue})" : $"{option}: '{value}' is too large (at most {int.MaxValue})");
+            if (type.Contains("System.Int64", StringComparison.Ordinal))
+                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {long.MinValue})" : $"{option}: '{value}' is too large (at most {long.MaxValue})");
+        }
+        var expected = type switch
         {
             "System.Int32" or "System.Int64" or "System.Nullable`1[System.Int32]" or "System.Nullable`1[System.Int64]" => "a whole number",
             "System.Double" or "System.Nullable`1[System.Double]" => "a number",
             "System.Boolean" => "true or false",
             _ => "a valid value",
         };
-        return AlfcInputException.OneLine($"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {expected}");
+        return AlfcInputException.OneLine($"{option}: '{value}' is not {expected}");
     }
+
+    [GeneratedRegex(@"\A[+-]?[0-9]+\z")]
+    private static partial Regex WholeNumber();
 
     [GeneratedRegex(@"\ACannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'\z", RegexOptions.Singleline)]
     private static partial Regex CannotParse();

@@ -591,7 +591,11 @@ public sealed class ResultsStore : IDisposable
 }
 
 /// <summary>What registering a grid did: trials planned, newly added, requeued, already done, and no longer planned (<see cref="LeftGrid"/>).</summary>
-public sealed record SweepRegistration(string SweepId, int Trials, int Added, int Requeued, int AlreadyDone, int LeftGrid = 0);
+public sealed record SweepRegistration(string SweepId, int Trials, int Added, int Requeued, int AlreadyDone, int LeftGrid = 0)
+{
+    /// <summary>Trials queued before this run that it neither added nor resumed: an earlier run stopped before reaching them.</summary>
+    public int StillQueued => Math.Max(0, Trials - Added - Requeued - AlreadyDone);
+}
 
 /// <summary>A queued or running trial as the coordinator needs it: id, kind, config and attempts so far.</summary>
 public sealed record UnfinishedTrial(string Id, string Kind, string ConfigJson, int Attempts);

@@ -79,6 +79,7 @@ public static class SweepRunner
             Newtonsoft.Json.JsonConvert.SerializeObject(data));
         Console.WriteLine($"sweep '{plan.Name}': {registration.Trials} trials ({registration.Added} new, {registration.AlreadyDone} already done, " +
                           $"{registration.Requeued} resumed" +
+                          (registration.StillQueued > 0 ? $", {registration.StillQueued} still queued" : "") +
                           (registration.LeftGrid > 0 ? $", {registration.LeftGrid} no longer in the grid, kept in the store" : "") +
                           $"); running {before.Total - before.Done} on {options.Slots} local slot(s)" +
                           (options.Listen is { } l ? $" and any alfc-node joining {l}" : "") + $"; store {options.StorePath}");
@@ -161,16 +162,24 @@ public static class SweepRunner
         var training = groups.Where(g => g.Group.Kind == TrainingTrialKind.KindName).ToList();
         if (training.Count > 0)
         {
-            lines.Add("mean ± 95% CI over repetitions (n); PGD at the largest eps:");
-            lines.Add($"{"group",-40} {"n",3} {"clean",16} {"white pgd",16} {"black pgd",16}");
+            // The paper's attack, PGD, where the grid has it; otherwise the grid's first (in the catalog's order). Only the
+            // boxes some group was evaluated in get a column.
+            var attacks = training.SelectMany(g => g.Cells.Keys.Select(k => k.Attack)).Distinct().ToList();
+            string? attack = attacks.Contains("pgd") ? "pgd"
+                : Core.Attacks.AttackCatalog.Names.FirstOrDefault(attacks.Contains) ?? attacks.Order(StringComparer.Ordinal).FirstOrDefault();
+            var boxes = Core.Evaluation.Boxes.All.Where(b => training.Any(g => g.Cells.Keys.Any(k => k.Box == b && k.Attack == attack))).ToList();
+            lines.Add(attack is null
+                ? "mean ± 95% CI over repetitions (n); no attack was evaluated:"
+                : $"mean ± 95% CI over repetitions (n); {attack.ToUpperInvariant()} at the largest eps:");
+            lines.Add($"{"group",-40} {"n",3} {"clean",16}" + string.Concat(boxes.Select(b => $" {$"{Core.Evaluation.Boxes.Name(b)} {attack}",16}")));
             foreach (var g in training)
             {
                 string Cell(Core.Evaluation.Box box)
                 {
-                    var cells = g.Cells.Where(c => c.Key.Box == box && c.Key.Attack == "pgd").ToList();
+                    var cells = g.Cells.Where(c => c.Key.Box == box && c.Key.Attack == attack).ToList();
                     return cells.Count == 0 ? "-" : Format(cells.MaxBy(c => c.Key.Eps).Value);
                 }
-                lines.Add($"{g.Group,-40} {g.Headline.N,3} {Format(g.Headline),16} {Cell(Core.Evaluation.Box.White),16} {Cell(Core.Evaluation.Box.Black),16}");
+                lines.Add($"{g.Group,-40} {g.Headline.N,3} {Format(g.Headline),16}" + string.Concat(boxes.Select(b => $" {Cell(b),16}")));
             }
         }
         foreach (var kind in groups.Where(g => g.Group.Kind != TrainingTrialKind.KindName).GroupBy(g => g.Group.Kind))

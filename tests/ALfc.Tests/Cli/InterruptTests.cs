@@ -44,7 +44,7 @@ public class InterruptTests
 
         var resumed = AlfcProcess.Run(args);
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Contains("(0 new, 0 already done, 0 resumed)", resumed.Stdout); // already queued: the stop requeued it
+        Assert.Contains("(0 new, 0 already done, 0 resumed, 1 still queued)", resumed.Stdout); // the stop requeued it
         Assert.Equal(("done", 1L), (Sqlite.Text(store, "SELECT status FROM trials"), Sqlite.Count(store, "SELECT attempts FROM trials")));
     }
 

@@ -1,3 +1,8 @@
+using System.Collections.Immutable;
+using ALfc.Coordinator.Actors;
+using ALfc.Core.Evaluation;
+using ALfc.Core.Statistics;
+using ALfc.Core.Trials;
 using ALfc.Coordinator.Cli;
 using ALfc.Coordinator.Store;
 using ALfc.Coordinator.Sweeps;
@@ -70,5 +75,24 @@ public class LiveLinesTests
 
         var unknown = AlfcProcess.Run("show", "ffffffff", "--store", store);
         Assert.Equal((2, $"alfc: error: {store}: no trial 'ffffffff'"), (unknown.ExitCode, unknown.Stderr.Trim()));
+    }
+
+    [Fact]
+    public void The_closing_summary_shows_the_grids_own_attack_and_only_the_boxes_it_evaluated()
+    {
+        static CellStatistics Of(params double[] values) => values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
+        var cells = ImmutableSortedDictionary.CreateRange(new[]
+        {
+            KeyValuePair.Create(new CellKey(Box.White, "fgsm", 0.01), Of(0.7, 0.7)),
+            KeyValuePair.Create(new CellKey(Box.White, "fgsm", 0.03), Of(0.5, 0.5)),
+        });
+        var group = new ResultCollectorActor.Snapshot(new TrialGroup("train", "synthetic", "alfc", 0.5, "paper"), "clean", Of(0.9, 0.9), cells);
+        var text = SweepRunner.Summary("s", new StoreStatus("s", 2, 2, 0, 0, 0), [group]);
+        Assert.Contains("FGSM at the largest eps:", text);
+        Assert.Contains("white fgsm", text);
+        Assert.DoesNotContain("black", text);
+        Assert.DoesNotContain("pgd", text, StringComparison.OrdinalIgnoreCase);
+        // The largest eps (0.03), n = 2 equal values: a zero-width interval.
+        Assert.Matches(@"synthetic/alfc/alpha=0\.5/paper\s+2\s+0\.900 ± 0\.000\s+0\.500 ± 0\.000\s*$", text.Split('\n')[^1]);
     }
 }

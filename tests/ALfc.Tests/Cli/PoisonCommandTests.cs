@@ -128,6 +128,7 @@ public class PoisonCommandTests
         { "Rounds", ["--subpac", "rounds=2,Rounds=3"], "--subpac: 'Rounds' is given twice" },
         { "subpac", ["--attack", "flip", "--subpac", "rounds=2"], "--subpac: SubPac settings apply to --attack subpac only, not 'flip'" },
         { "answers", ["--answers", ""], "--answers: the path is empty" },
+        { "answer.csv", ["--answers", "{toy}/answer.csv"], "answer.csv: is a file; give the answer-set folder that holds answer.csv and truth.csv" },
         { "attack", ["--attack", "nu\nke\u001b"], "--attack: unknown poisoning attack 'nu\\nke\\u001b'" },
         { "tia", ["--attack", "TIA"], "--attack: 'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in" },
     };
@@ -143,7 +144,7 @@ public class PoisonCommandTests
         var noWorker = Path.Combine(root, "no-worker");
         Directory.CreateDirectory(noWorker);
         File.WriteAllText(Path.Combine(noWorker, "answer.csv"), "question,worker,answer\n0,,1\n");
-        var full = args.Select(a => a.Replace("{bad-label}", bad).Replace("{no-worker}", noWorker)).ToList();
+        var full = args.Select(a => a.Replace("{bad-label}", bad).Replace("{no-worker}", noWorker).Replace("{toy}", Toy(root))).ToList();
         if (!full.Contains("--answers")) full.AddRange(["--answers", Toy(root)]);
         var outcome = AlfcProcess.Run(["poison", .. full]);
         Assert.Equal(2, outcome.ExitCode);

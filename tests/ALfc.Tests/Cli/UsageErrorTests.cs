@@ -20,6 +20,9 @@ public class UsageErrorTests
     [Theory]
     [InlineData(new[] { "train", "--seed", "1.5" }, "alfc: error: --seed: '1.5' is not a whole number")]
     [InlineData(new[] { "train", "--lsa-dims", "1e3" }, "alfc: error: --lsa-dims: '1e3' is not a whole number")]
+    [InlineData(new[] { "poison", "--answers", "x", "--attack", "flip", "--malicious", "100000000000", "--budget", "0.5" }, "alfc: error: --malicious: '100000000000' is too large (at most 2147483647)")]
+    [InlineData(new[] { "train", "--seed", "99999999999999999999" }, "alfc: error: --seed: '99999999999999999999' is too large (at most 9223372036854775807)")]
+    [InlineData(new[] { "train", "--seed", "-99999999999999999999" }, "alfc: error: --seed: '-99999999999999999999' is too small (at least -9223372036854775808)")]
     [InlineData(new[] { "train", "--lr", "fast" }, "alfc: error: --lr: 'fast' is not a number")]
     [InlineData(new[] { "train", "--epochs", "x", "--hidden", "y" }, "alfc: error: --epochs: 'x' is not a whole number; --hidden: 'y' is not a whole number")]
     public void A_malformed_number_is_named_by_its_flag_in_plain_words_not_by_a_dotnet_type(string[] args, string expected)

@@ -25,7 +25,8 @@ public static class AnswerSetLoader
     /// <summary>Loads <c>answer.csv</c> and, when present, <c>truth.csv</c> from <paramref name="dir"/>.</summary>
     public static AnswerSet Load(string dir)
     {
-        if (!Directory.Exists(dir)) throw AlfcInputException.In(dir, "answer-set folder not found");
+        if (!Directory.Exists(dir))
+            throw AlfcInputException.In(dir, File.Exists(dir) ? $"is a file; give the answer-set folder that holds {AnswerFile} and {TruthFile}" : "answer-set folder not found");
         var answerPath = Path.Combine(dir, AnswerFile);
         var rows = ReadAnswers(answerPath);
 
