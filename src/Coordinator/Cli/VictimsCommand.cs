@@ -32,7 +32,7 @@ internal static class VictimsCommand
             PoisonOptions.WarnAboutTruth(set, result.GetValue(answers)!);
             var (scores, workers) = PoisoningRunner.Score(set, names, result.GetValue(seed));
             if (result.GetValue(json))
-                Console.WriteLine(AlfcJson.Serialize(new { answers = clean.Name, poisoned = result.GetValue(poisoned), malicious = set.MaliciousWorkers, victims = scores,
+                Console.WriteLine(AlfcJson.Serialize(new { answers = clean.Name, poisoned = result.GetValue(poisoned), maliciousWorkers = set.MaliciousWorkers, victims = scores,
                     reliability = WorkerReliabilitySummary.Of(workers) }));
             else
             {

@@ -49,6 +49,7 @@ public class PoisonCommandTests
         var victims = AlfcProcess.Run("victims", "--answers", Toy(root), "--poisoned", output, "--victims", "subpac-ds,subpac-mv,subpac-wmv,catd,mv", "--seed", "5", "--json");
         Assert.Equal(0, victims.ExitCode);
         Assert.Equal(record["victims"]!.ToString(), JObject.Parse(victims.Stdout)["victims"]!.ToString());
+        Assert.Equal(3, (int)JObject.Parse(victims.Stdout)["maliciousWorkers"]!); // the same key as poison's
     }
 
     [Theory]
