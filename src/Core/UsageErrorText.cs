@@ -18,10 +18,12 @@ public static partial class UsageErrorText
         if (WholeNumber().IsMatch(value))
         {
             bool negative = value.StartsWith('-');
+            // Invariant digits: a culture's own minus sign (U+2212 in sv-SE) is not what a user types.
+            static string N(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (type.Contains("System.Int32", StringComparison.Ordinal))
-                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {int.MinValue})" : $"{option}: '{value}' is too large (at most {int.MaxValue})");
+                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {N(int.MinValue)})" : $"{option}: '{value}' is too large (at most {N(int.MaxValue)})");
             if (type.Contains("System.Int64", StringComparison.Ordinal))
-                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {long.MinValue})" : $"{option}: '{value}' is too large (at most {long.MaxValue})");
+                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {N(long.MinValue)})" : $"{option}: '{value}' is too large (at most {N(long.MaxValue)})");
         }
         var expected = type switch
         {

@@ -115,9 +115,10 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Why this node cannot run <paramref name="unit"/> (its inputs are not under its data root), or null. The trials of a
-    /// unit share their inputs, so the first one speaks for all; an unknown kind or unreadable spec is left to
-    /// <see cref="Run"/>, where it fails as the trial's own fault.
+    /// Why this node cannot run <paramref name="unit"/> (its inputs are not under its data root at all), or null. The
+    /// trials of a unit share their inputs (a fusion key implies an input key, see <see cref="ITrialKind.Fusion"/>), so
+    /// the first one speaks for all; an unknown kind, an unreadable spec and a malformed input are left to
+    /// <see cref="Run"/>, where they fail as the trial's own fault.
     /// </summary>
     private string? Missing(RunTrials unit)
     {
@@ -137,9 +138,15 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
             datasets.RequirePresent(kind, spec);
             return null;
         }
+        catch (MissingInputException e)
+        {
+            return e.Message.Split('\n')[0].TrimEnd();
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return e is AlfcInputException ? e.Message.Split('\n')[0].TrimEnd() : OneLine(e);
+            // There but unreadable or malformed: the input's fault, not the node's. The run then fails with this very
+            // error and counts an attempt, as on any other node (declining would leave the trial waiting for ever).
+            return null;
         }
     }
 

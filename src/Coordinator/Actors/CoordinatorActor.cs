@@ -51,6 +51,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, string> workerNodes = new();
     private readonly Dictionary<string, string> inputKeys = new();
     private readonly Dictionary<(string Node, string Input), string> declineReasons = new();
+    private readonly HashSet<string> declining = new();
     private readonly HashSet<Address> lostNodes = new();
     private readonly Dictionary<TrialGroup, IActorRef> collectors = new();
     private readonly List<(DateTime At, string Node)> completions = new();
@@ -210,7 +211,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         string input = InputOf(m.TrialId);
         bool first = !state.Declined.Contains((m.Node, input));
-        var (next, accepted) = state.Decline(m.TrialId, m.Attempt, m.Node, input);
+        var worker = Key(Sender);
+        var (next, accepted) = state.Decline(m.TrialId, m.Attempt, worker, m.Node, input);
         if (!accepted) return;
         state = next;
         declineReasons[(m.Node, input)] = m.Reason;
@@ -218,9 +220,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (first)
             log.Warning("sweep={0} trial={1} node={2} attempt={3} declined, attempt given back: the node cannot read {4} ({5}); its trials go to other nodes",
                 sweepId, m.TrialId, m.Node, m.Attempt, input, m.Reason);
-        // Said once the whole unit is back (each of its trials is declined on its own), so the count is the full one.
-        var worker = Key(Sender);
-        if (first && !state.Running.Values.Any(a => a.Worker == worker)) LogStranded();
+        // Said once the whole unit is back (each of its trials is declined on its own, and only the first is news), so the
+        // count is the full one.
+        if (first) declining.Add(worker);
+        if (!state.Running.Values.Any(a => a.Worker == worker) && declining.Remove(worker)) LogStranded();
         DispatchToIdle();
     }
 

@@ -29,7 +29,8 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
     {
         foreach (var dataset in model.Datasets)
         {
-            AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}, {model.Scaling(dataset)} scaling): FGSM, white-box", dataset, Box.White, "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
+            if (model.PlannedBoxes.Contains(Box.White) && model.Attacks.Contains("fgsm"))
+                AccuracyVsEps($"fig1-{dataset}", $"Fig. 1 ({dataset}, {model.Scaling(dataset)} scaling): FGSM, white-box", dataset, Box.White, "fgsm", Fig1Methods.Where(model.Methods.Contains).ToList());
             AlphaSweep(dataset);
             ConfusionHeatmaps(dataset, datasets);
         }

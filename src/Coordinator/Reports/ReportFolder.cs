@@ -49,32 +49,51 @@ public static class ReportFolder
     /// <summary>The files the last report wrote, one relative path a line, so the next one can remove exactly those.</summary>
     public const string ManifestFile = ".alfc-report-files";
 
-    /// <summary>What a report writes at the top of its folder, for a report from before the manifest: these and anything in <see cref="Subfolders"/>.</summary>
+    /// <summary>What a report writes at the top of its folder, for a folder without a manifest (see <see cref="OwnName"/>).</summary>
     private static readonly string[] TopFiles =
         ["index.html", "headline.md", "tables.md", "paired.md", "poisoning.md", "poisoning.csv", "provenance.json", "compare.md", "compare.csv"];
 
     private static readonly string[] Subfolders = ["figures", "tables", "paired"];
 
     /// <summary>
-    /// Removes what the previous report in <paramref name="folder"/> wrote: the files its manifest lists or, for a report
-    /// written before manifests, every file of a report's names. A new report then holds no table, figure or section
-    /// of an earlier sweep that it did not write again (a poisoning report once kept a training report's headline.md).
-    /// Files anyone else put there stay. Returns the files left, which <see cref="WriteManifest"/> leaves out.
+    /// Whether <paramref name="relative"/> is a name a report writes: its top files, a figure (fig* or poison-*, PNG or
+    /// SVG) under figures/, a table (.md, .csv) under tables/ or paired/. Used where no manifest says what was written:
+    /// a report from before manifests, or one stopped before it wrote its manifest.
+    /// </summary>
+    private static bool OwnName(string relative)
+    {
+        if (TopFiles.Contains(relative)) return true;
+        var parts = relative.Split(Path.DirectorySeparatorChar);
+        if (parts.Length != 2) return false;
+        var (folder, file) = (parts[0], parts[1]);
+        return folder == "figures"
+            ? (file.StartsWith("fig", StringComparison.Ordinal) || file.StartsWith("poison-", StringComparison.Ordinal)) && (file.EndsWith(".png", StringComparison.Ordinal) || file.EndsWith(".svg", StringComparison.Ordinal))
+            : folder is "tables" or "paired" && (file.EndsWith(".md", StringComparison.Ordinal) || file.EndsWith(".csv", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Removes what the previous report in <paramref name="folder"/> wrote: the files its manifest lists or, without one (a
+    /// report from before manifests, or one stopped before it wrote its own), every file of a report's own names
+    /// (<see cref="OwnName"/>). A new report then holds no table, figure or section of an earlier sweep that it did not
+    /// write again (a poisoning report once kept a training report's headline.md). Other files stay. The manifest goes
+    /// too, until this report writes its own: a report stopped half-way leaves none, and the next one clears by name.
+    /// Returns the files left, which <see cref="WriteManifest"/> leaves out.
     /// </summary>
     public static IReadOnlySet<string> ClearPrevious(string folder)
     {
         var manifest = Path.Combine(folder, ManifestFile);
         IEnumerable<string> previous = File.Exists(manifest) && Core.Data.Io.InputFile.IsRegular(manifest)
             ? File.ReadAllLines(manifest).Where(l => l.Length > 0)
-            : TopFiles.Concat(Subfolders.Where(d => Directory.Exists(Path.Combine(folder, d)))
-                .SelectMany(d => Directory.EnumerateFiles(Path.Combine(folder, d), "*", SearchOption.AllDirectories))
-                .Select(f => Path.GetRelativePath(folder, f)));
-        foreach (var relative in previous)
+            : Files(folder).Where(OwnName);
+        foreach (var relative in previous.ToList())
         {
             var path = Path.GetFullPath(Path.Combine(folder, relative));
-            // Only regular files inside the folder: a manifest line cannot lead out of it, nor at a pipe.
-            if (Core.Data.Io.CanonicalPath.IsWithin(path, folder) && File.Exists(path) && Core.Data.Io.InputFile.IsRegular(path)) File.Delete(path);
+            // Only regular files inside the folder, never the marker: a manifest line cannot lead out of it, nor at a pipe.
+            if (Core.Data.Io.CanonicalPath.IsWithin(path, folder) && Path.GetFileName(path) is not (MarkerFile or ManifestFile)
+                && File.Exists(path) && Core.Data.Io.InputFile.IsRegular(path))
+                File.Delete(path);
         }
+        if (File.Exists(manifest)) File.Delete(manifest);
         foreach (var sub in Subfolders.Select(d => Path.Combine(folder, d)))
             if (Directory.Exists(sub) && !Directory.EnumerateFileSystemEntries(sub).Any()) Directory.Delete(sub);
         return Files(folder);

@@ -19,6 +19,16 @@ public static class SweepComparison
         var csv = new StringBuilder("dataset,box,attack,eps,method,a_n,a_mean,b_n,b_mean,difference,paired_n,ci95_low,ci95_high\n");
         md.AppendLine(F($"A = {aName}, B = {bName}. Each cell: A mean → B mean, then B − A (paired by seed: ± 95% CI, n pairs). Cells only one sweep has are marked."))
           .AppendLine();
+        // What only one sweep has is named above the tables rather than left out without a word.
+        var only = new List<string>();
+        void Only(string what, IEnumerable<string> inA, IEnumerable<string> inB)
+        {
+            if (inA.Except(inB).ToList() is { Count: > 0 } x) only.Add($"{what} only in A: {string.Join(", ", x)}");
+            if (inB.Except(inA).ToList() is { Count: > 0 } y) only.Add($"{what} only in B: {string.Join(", ", y)}");
+        }
+        Only("datasets", a.Datasets, b.Datasets);
+        Only("attacks", a.Attacks, b.Attacks);
+        if (only.Count > 0) md.AppendLine(string.Join("; ", only) + " (not compared).").AppendLine();
         var differences = new List<double>();
         var cleanSeen = new HashSet<(string, string)>(); // clean accuracy heads every table but is one cell per dataset and method
         var methods = a.Methods.Union(b.Methods).ToList();
@@ -50,16 +60,6 @@ public static class SweepComparison
                     }
                     md.AppendLine();
                 }
-        // What only one sweep has is named rather than left out without a word.
-        var only = new List<string>();
-        void Only(string what, IEnumerable<string> inA, IEnumerable<string> inB)
-        {
-            if (inA.Except(inB).ToList() is { Count: > 0 } x) only.Add($"{what} only in A: {string.Join(", ", x)}");
-            if (inB.Except(inA).ToList() is { Count: > 0 } y) only.Add($"{what} only in B: {string.Join(", ", y)}");
-        }
-        Only("datasets", a.Datasets, b.Datasets);
-        Only("attacks", a.Attacks, b.Attacks);
-        if (only.Count > 0) md.AppendLine(string.Join("; ", only) + " (not compared).").AppendLine();
         if (differences.Count > 0)
             md.Insert(0, F($"{differences.Count} cells in both; mean |B − A| {differences.Average(Math.Abs):0.0000}, largest |B − A| {differences.Max(Math.Abs):0.0000}.\n\n"));
         else md.Insert(0, "The two sweeps have no cell in common (no shared dataset, attack and method).\n\n");

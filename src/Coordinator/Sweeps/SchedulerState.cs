@@ -113,11 +113,12 @@ public sealed record SchedulerState(
     /// <summary>
     /// A node declined a trial because it lacks the trial's inputs: the trial goes back to the front of the queue with its
     /// attempt given back (the node's fault, not the trial's), and the node gets no more trials of <paramref name="input"/>.
-    /// Ignored (false) unless the trial is running under that attempt.
+    /// Ignored (false) unless the trial is running under that attempt on that <paramref name="worker"/>: a node lost and
+    /// back may decline late, after its trial was given back and handed to another worker under the same attempt.
     /// </summary>
-    public (SchedulerState State, bool Accepted) Decline(string trialId, int attempt, string node, string input)
+    public (SchedulerState State, bool Accepted) Decline(string trialId, int attempt, string worker, string node, string input)
     {
-        if (!Running.TryGetValue(trialId, out var a) || a.Attempt != attempt) return (this, false);
+        if (!Running.TryGetValue(trialId, out var a) || a.Attempt != attempt || a.Worker != worker) return (this, false);
         return (this with
         {
             Running = Running.Remove(trialId),

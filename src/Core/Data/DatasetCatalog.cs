@@ -45,7 +45,7 @@ public static class DatasetCatalog
         var root = options.ResolveDataRoot();
         var folder = Path.Combine(root, dataset);
         if (!Directory.Exists(folder))
-            throw new AlfcInputException($"{folder}: dataset folder not found (data root '{root}'; set --data DIR or ALFC_DATA)");
+            throw new MissingInputException($"{folder}: dataset folder not found (data root '{root}'; set --data DIR or ALFC_DATA)");
         return folder;
     }
 }

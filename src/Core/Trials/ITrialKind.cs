@@ -40,6 +40,7 @@ public interface ITrialKind
 
     /// <summary>
     /// Whether the trial may be fused with others of the same key, and how many at most (null: it always runs alone).
+    /// Trials of one fusion key must have one <see cref="InputKey"/>: a node checks a unit's inputs on its first trial.
     /// Called on the coordinator, whose <paramref name="data"/> may have to load the trial's inputs (with no local slots it
     /// has not checked them); throwing means "run alone".
     /// </summary>

@@ -65,4 +65,43 @@ public class OutputCollisionTests
         Assert.False(File.Exists(Path.Combine(report, "compare.csv")));
         Assert.True(File.Exists(Path.Combine(report, "index.html")));
     }
+
+    [Fact]
+    public void Clearing_a_report_folder_removes_only_the_reports_own_files_and_never_leaves_it()
+    {
+        var root = TestPaths.NewScratchDirectory();
+        var folder = Path.Combine(root, "report");
+        ALfc.Coordinator.Reports.ReportFolder.Mark(folder);
+        void Write(string relative)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, relative))!);
+            File.WriteAllText(Path.Combine(folder, relative), "x");
+        }
+        var outside = Path.Combine(root, "outside.txt");
+        File.WriteAllText(outside, "keep");
+
+        // No manifest (a report from before manifests, or one stopped before writing it): the report's own names go,
+        // anything else stays, the user's figure under figures/ included.
+        foreach (var f in new[] { "headline.md", "poisoning.csv", "figures/fig4-white.png", "figures/poison-reliability.svg", "tables/a.md", "figures/mine.png", "notes.txt" })
+            Write(f);
+        var kept = ALfc.Coordinator.Reports.ReportFolder.ClearPrevious(folder);
+        Assert.Equal(["figures/mine.png", "notes.txt"], kept.Order(StringComparer.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(folder, "tables"))); // emptied, so gone
+
+        // With a manifest: exactly what it lists, and never a line that leads out of the folder or to the marker.
+        Write("headline.md");
+        Write("figures/fig1-synthetic.png");
+        ALfc.Coordinator.Reports.ReportFolder.WriteManifest(folder, kept);
+        var manifest = Path.Combine(folder, ".alfc-report-files");
+        Assert.Equal(["figures/fig1-synthetic.png", "headline.md"], File.ReadAllLines(manifest));
+        File.AppendAllLines(manifest, ["../outside.txt", outside, ".alfc-report"]);
+        ALfc.Coordinator.Reports.ReportFolder.ClearPrevious(folder);
+        Assert.False(File.Exists(Path.Combine(folder, "headline.md")));
+        Assert.False(File.Exists(Path.Combine(folder, "figures", "fig1-synthetic.png")));
+        Assert.Equal("keep", File.ReadAllText(outside));
+        Assert.True(File.Exists(Path.Combine(folder, ".alfc-report")));
+        Assert.True(File.Exists(Path.Combine(folder, "figures", "mine.png")));
+        // The manifest goes with the files it listed: a report stopped now leaves none, and the next clears by name.
+        Assert.False(File.Exists(manifest));
+    }
 }

@@ -131,7 +131,9 @@ public class ReportTests
         Assert.Equal(figures.Count, files.Length);
         // 1 dataset x 1 attack: one panel under the title strip, the methods' legend below it.
         Assert.Contains(figures, f => f.Id == "fig4-white" && f.Width == FigureCanvas.PanelWidth && f.Height > FigureCanvas.TitleHeight + FigureCanvas.PanelHeight);
-        Assert.True(files.Length >= 5, $"only {files.Length} figures");
+        Assert.True(files.Length >= 4, $"only {files.Length} figures");
+        // Fig. 1 is white-box FGSM, which this sweep (PGD only) never ran: no all-missing figure for it.
+        Assert.DoesNotContain(figures, f => f.Id.StartsWith("fig1-", StringComparison.Ordinal));
         foreach (var file in files)
         {
             using var bitmap = SKBitmap.Decode(file);

@@ -149,7 +149,7 @@ public class SchedulerStateTests
         static string Input(string id) => id[..1];
         (s, var unit) = s.RequestUnit("w1", "n1", T0, null, Input);
         Assert.Equal("x1", unit.Single().TrialId);
-        (s, var accepted) = s.Decline("x1", 1, "n1", "x");
+        (s, var accepted) = s.Decline("x1", 1, "w1", "n1", "x");
         Assert.True(accepted);
         Assert.Equal(new[] { "x1", "y1", "x2", "y2" }, s.Queue);
         Assert.Equal(0, s.Failed); // with one attempt allowed, a failure would have ended it
@@ -158,8 +158,12 @@ public class SchedulerStateTests
         Assert.Equal("y1", forN1.Single().TrialId);
         (s, var forN2) = s.RequestUnit("w3", "n2", T0, null, Input);
         Assert.Equal(("x1", 1), (forN2.Single().TrialId, forN2.Single().Attempt));
-        // A decline that does not match the running attempt (a late or duplicate message) changes nothing.
-        (var unchanged, var stale) = s.Decline("x1", 5, "n2", "x");
+        // A decline that does not match the running attempt, or comes from another worker than the one running it (a node
+        // lost and back, declining late what was handed to w3 meanwhile under the same attempt), changes nothing.
+        (var unchanged, var stale) = s.Decline("x1", 5, "w3", "n2", "x");
+        Assert.False(stale);
+        Assert.Same(s, unchanged);
+        (unchanged, stale) = s.Decline("x1", 1, "w1", "n1", "x");
         Assert.False(stale);
         Assert.Same(s, unchanged);
         // Once n1 has nothing it can run, it is idle, not handed x2.
@@ -179,7 +183,7 @@ public class SchedulerStateTests
         static string Input(string id) => id[..1];
         Assert.Empty(s.Stranded(["n1"], Input)); // nothing declined yet
         (s, _) = s.RequestUnit("w1", "n1", T0, null, Input);
-        (s, _) = s.Decline("x1", 1, "n1", "x");
+        (s, _) = s.Decline("x1", 1, "w1", "n1", "x");
         Assert.Equal(new[] { "x1" }, s.Stranded(["n1"], Input));
         Assert.Empty(s.Stranded(["n1", "n2"], Input)); // n2 has not declined x
         Assert.Empty(s.Stranded([], Input)); // no node at all: waiting for nodes, not stranded
@@ -196,7 +200,7 @@ public class SchedulerStateTests
         var s = SchedulerState.Start([("x1", 0), ("a1", 0), ("x2", 0), ("a2", 0), ("a3", 0)], total: 5, alreadyDone: 0, maxAttempts: 2);
         static string Input(string id) => id[..1];
         (s, _) = s.RequestUnit("w1", "n1", T0, null, Input);
-        (s, _) = s.Decline("x1", 1, "n1", "x");
+        (s, _) = s.Decline("x1", 1, "w1", "n1", "x");
         (s, var unit) = s.RequestUnit("w1", "n1", T0, id => new FusionKey(id[..1], Width: 2), Input);
         Assert.Equal(new[] { "a1", "a2" }, unit.Select(a => a.TrialId));
         Assert.Equal(new[] { "x1", "x2", "a3" }, s.Queue);

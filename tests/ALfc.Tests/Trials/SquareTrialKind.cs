@@ -9,7 +9,8 @@ namespace ALfc.Tests.Trials;
 /// A test-only kind of trial: squares a number after a short pause (so a node can be lost mid-trial). It shows that a
 /// new kind needs its spec, its record and this one class, and nothing new in the grid, queue, store or nodes. With a
 /// fusion width above 1, any squares may share a unit, which runs them one after the other (the interface's own RunUnit).
-/// With <paramref name="requiredInput"/>, a data root without that file lacks the trials' inputs (a node's data missing).
+/// With <paramref name="requiredInput"/>, a data root without that file lacks the trials' inputs (a node's data missing),
+/// and one whose file starts with "bad" has them malformed.
 /// </summary>
 internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds = 300, string? requiredInput = null) : ITrialKind
 {
@@ -25,8 +26,10 @@ internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds
 
     public void CheckPresent(ITrialSpec spec, string? dataRoot)
     {
-        if (requiredInput is not null && !File.Exists(Path.Combine(dataRoot ?? ".", requiredInput)))
-            throw new AlfcInputException($"{requiredInput} not found in {dataRoot}");
+        if (requiredInput is null) return;
+        var path = Path.Combine(dataRoot ?? ".", requiredInput);
+        if (!File.Exists(path)) throw new MissingInputException($"{requiredInput} not found in {dataRoot}");
+        if (File.ReadAllText(path).StartsWith("bad", StringComparison.Ordinal)) throw AlfcInputException.At(path, 1, "not a list of numbers");
     }
 
     public FusionKey? Fusion(ITrialSpec spec, IDatasetSource data) => fusionWidth > 1 ? new FusionKey("squares", fusionWidth) : null;
@@ -34,6 +37,7 @@ internal sealed class SquareTrialKind(int fusionWidth = 1, int pauseMilliseconds
     public ITrialRecord Run(ITrialSpec spec, TrialContext context, CancellationToken cancellation)
     {
         var s = (SquareSpec)spec;
+        CheckPresent(spec, (context.Data as ALfc.Cluster.Trainers.DatasetCache)?.DataRoot);
         Task.Delay(pauseMilliseconds, cancellation).Wait(cancellation);
         return new SquareRecord(s.Value, s.Value * s.Value, ComputeDeviceName: "cpu");
     }

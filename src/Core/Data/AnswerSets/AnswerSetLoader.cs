@@ -26,7 +26,11 @@ public static class AnswerSetLoader
     public static AnswerSet Load(string dir)
     {
         if (!Directory.Exists(dir))
-            throw AlfcInputException.In(dir, File.Exists(dir) ? $"is a file; give the answer-set folder that holds {AnswerFile} and {TruthFile}" : "answer-set folder not found");
+            throw File.Exists(dir)
+                ? AlfcInputException.In(dir, $"is a file; give the answer-set folder that holds {AnswerFile} and {TruthFile}")
+                : MissingInputException.In(dir, "answer-set folder not found");
+        if (!File.Exists(Path.Combine(dir, AnswerFile)) && !Directory.Exists(Path.Combine(dir, AnswerFile)))
+            throw MissingInputException.In(Path.Combine(dir, AnswerFile), "file not found");
         var answerPath = Path.Combine(dir, AnswerFile);
         var rows = ReadAnswers(answerPath);
 
