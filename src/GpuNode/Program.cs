@@ -48,7 +48,7 @@ root.SetAction(async (result, cancellation) =>
         CpuParallelism.Apply(threadCount);
         var datasets = new DatasetCache(result.GetValue(data));
         var (joinWait, rejoinWait) = (TimeSpan.FromSeconds(joinSeconds), TimeSpan.FromSeconds(rejoinSeconds));
-        bool first = true;
+        bool first = true, interrupted = false;
         while (!cancellation.IsCancellationRequested)
         {
             var config = ClusterConfig.Build(result.GetValue(host)!, result.GetValue(port), [ClusterConfig.TrainerRole], seedList);
@@ -60,9 +60,14 @@ root.SetAction(async (result, cancellation) =>
             var wait = first ? joinWait : rejoinWait;
             var joining = NodeHost.WaitUntilJoined(system, wait);
             // Ctrl-C or SIGTERM while joining shuts the system down: stop waiting for the join then, not at its timeout.
+            // A system that ended before its join did was shut down under it, which only a signal does.
             await Task.WhenAny(joining, system.WhenTerminated);
-            if (cancellation.IsCancellationRequested) break;
-            if (!joining.IsCompleted || !await joining)
+            if (cancellation.IsCancellationRequested || !joining.IsCompleted)
+            {
+                interrupted = true;
+                break;
+            }
+            if (!await joining)
             {
                 await system.Terminate();
                 if (first)
@@ -81,7 +86,7 @@ root.SetAction(async (result, cancellation) =>
         // SIGTERM or Ctrl-C: the trainers were stopped with the system and cancelled their trials; the process must
         // not end while a trial thread is still inside libtorch.
         await TrialThreads.Drain(143, line => Console.Error.WriteLine($"alfc-node: {line}"));
-        return cancellation.IsCancellationRequested ? 143 : 0;
+        return interrupted || cancellation.IsCancellationRequested ? 143 : 0;
     }
     catch (AlfcInputException e)
     {

@@ -101,4 +101,50 @@ public class InterruptTests
             if (!node.HasExited) node.Kill();
         }
     }
+
+    [Fact]
+    public async Task SIGTERM_while_a_node_waits_to_rejoin_after_a_finished_sweep_is_143_with_no_false_message_and_no_stack_trace()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = Path.Combine(dir, "grid.json");
+        File.WriteAllText(grid, """{ "name": "done", "datasets": ["synthetic"], "methods": ["mv"], "epochs": 1, "attacks": ["fgsm"], "eps": { "synthetic": [0.01] }, "blackBox": false }""");
+        // Twice: the race it had (Akka's own SIGTERM hook against the command's cancellation) went either way.
+        for (int round = 0; round < 2; round++)
+        {
+            int port = FreePorts.Next();
+            using var coordinator = AlfcProcess.Start(new AlfcProcess.Invocation("alfc", ["sweep", "--grid", grid, "--store", Path.Combine(dir, $"r{round}.db"), "--listen", $"127.0.0.1:{port}", "--slots", "0"]));
+            var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
+            var coordinatorErr = coordinator.StandardError.ReadToEndAsync();
+            using var node = AlfcProcess.Start(new AlfcProcess.Invocation("alfc-node", ["--seeds", $"127.0.0.1:{port}", "--slots", "1", "--join-timeout", "60"]));
+            var nodeOut = node.StandardOutput.ReadToEndAsync();
+            try
+            {
+                await coordinator.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+                Assert.Equal(0, coordinator.ExitCode);
+                // The node notices its coordinator left, restarts its system and waits for one to come back.
+                var stderr = new System.Text.StringBuilder();
+                string? line;
+                int started = 0;
+                while ((line = await node.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60))) is not null)
+                {
+                    stderr.AppendLine(line);
+                    if (line.Contains("Remoting started", StringComparison.Ordinal) && ++started == 2) break;
+                }
+                Assert.NotNull(line);
+                await Task.Delay(1000);
+                AlfcProcess.Signal(node, 15);
+                stderr.Append(await node.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+                await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.True(node.ExitCode == 143, $"exit {node.ExitCode}: {stderr}");
+                Assert.DoesNotContain("did not come back", stderr.ToString());
+                Assert.DoesNotContain("Unhandled exception", stderr.ToString());
+                Assert.DoesNotContain("   at ", stderr.ToString());
+            }
+            finally
+            {
+                if (!coordinator.HasExited) coordinator.Kill();
+                if (!node.HasExited) node.Kill();
+            }
+        }
+    }
 }
