@@ -31,12 +31,16 @@ internal static class StatusCommand
                 int remaining = s.Total - s.Done - s.Failed;
                 // The sweep process holds the store's lock while it runs; without it, unfinished means interrupted.
                 string state = s.Finished ? "finished" : StoreLock.IsHeld(results.Path) ? "running" : "interrupted";
-                double rate = Rate(finished, results.Runs(id), running: state == "running", DateTime.UtcNow);
-                string eta = remaining == 0 ? "0s" : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
-                var hosts = HostLines(results.Trials(id), byNode, devicesByNode, DateTime.UtcNow);
+                bool live = state == "running";
+                double rate = Rate(finished, results.Runs(id), running: live, DateTime.UtcNow);
+                // No process runs an interrupted sweep: trials still marked running were cut off (a kill -9) and go back
+                // to the queue when it resumes, so they are neither running nor timed, and there is no ETA.
+                int running = live ? s.Running : 0, cutOff = live ? 0 : s.Running;
+                string eta = remaining == 0 ? "0s" : !live ? "- (not running)" : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
+                var hosts = HostLines(results.Trials(id), byNode, devicesByNode, DateTime.UtcNow, live);
                 output.Add(new JObject
                 {
-                    ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = s.Running, ["queued"] = s.Queued, ["failed"] = s.Failed,
+                    ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = running, ["cutOff"] = cutOff, ["queued"] = s.Queued, ["failed"] = s.Failed,
                     ["ratePerMinute"] = double.IsNaN(rate) ? null : Math.Round(rate, 2), ["eta"] = eta,
                     ["doneByNode"] = JObject.FromObject(byNode),
                     ["devicesByNode"] = JObject.FromObject(devicesByNode),
@@ -45,7 +49,7 @@ internal static class StatusCommand
                 if (!result.GetValue(json))
                 {
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"sweep {id}: {state}; {s.Done}/{s.Total} done, {s.Running} running, {s.Queued} queued, {s.Failed} failed; rate {(double.IsNaN(rate) ? "-" : rate.ToString("0.0", CultureInfo.InvariantCulture))}/min; eta {eta}"));
+                        $"sweep {id}: {state}; {s.Done}/{s.Total} done, {(cutOff > 0 ? $"{cutOff} cut off mid-run (queued again on resume)" : $"{running} running")}, {s.Queued} queued, {s.Failed} failed; rate {(double.IsNaN(rate) ? "-" : rate.ToString("0.0", CultureInfo.InvariantCulture))}/min; eta {eta}"));
                     foreach (var (_, lines) in hosts) lines.ForEach(Console.WriteLine);
                 }
             }
@@ -70,12 +74,13 @@ internal static class StatusCommand
 
     /// <summary>
     /// One block per host: a node restarted on a machine comes back on a new port, so its addresses are grouped under
-    /// the host with their done counts and devices, and each node's running trial is shown with how long it has run.
+    /// the host with their done counts and devices, and each node's running trial is shown with how long it has run
+    /// (while the sweep runs: <paramref name="live"/>; otherwise no trial runs, and none is shown running).
     /// </summary>
     internal static List<(JObject Json, List<string> Lines)> HostLines(IReadOnlyList<StoredTrial> trials, IReadOnlyDictionary<string, int> byNode,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> devicesByNode, DateTime now)
+        IReadOnlyDictionary<string, IReadOnlyList<string>> devicesByNode, DateTime now, bool live = true)
     {
-        var running = trials.Where(t => t.Status == "running" && t.Node is not null).ToList();
+        var running = live ? trials.Where(t => t.Status == "running" && t.Node is not null).ToList() : [];
         var nodes = byNode.Keys.Concat(running.Select(t => t.Node!)).Distinct().ToList();
         var blocks = new List<(JObject, List<string>)>();
         foreach (var host in nodes.GroupBy(NodeAddress.Host).OrderBy(g => g.Key, StringComparer.Ordinal))
