@@ -193,12 +193,15 @@ internal static class BenchCommand
 
     private static List<TrialSpec> Specs(ParseResult result, Option<string> datasets, Option<string> methods, TrialOptionSet trial, DatasetOptions options)
     {
-        var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var datasetNames = result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Each named once (mv,mv times mv once), in the order given.
+        var methodNames = result.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var datasetNames = result.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (datasetNames.Length == 0) throw new AlfcInputException("--datasets: the list is empty");
         if (methodNames.Length == 0) throw new AlfcInputException("--methods: the list is empty");
         foreach (var d in datasetNames)
             if (!DatasetCatalog.IsKnown(d)) throw new AlfcInputException($"--datasets: unknown dataset '{d}' (known: {string.Join(", ", DatasetCatalog.Names)})");
+        foreach (var m in methodNames)
+            if (!MethodCatalog.IsKnown(m.ToLowerInvariant())) throw new AlfcInputException($"--methods: unknown method '{m}' (known: {string.Join(", ", MethodCatalog.Names)})");
         return datasetNames.SelectMany(d => methodNames.Select(m => trial.Spec(result, d, m, options.Scaling, options.LsaDimensions))).ToList();
     }
 

@@ -41,6 +41,7 @@ public class DataAndAggregateCommandTests
     [InlineData(new[] { "data", "--lsa-dims", "0" }, "alfc: error: --lsa-dims: must be from 1 to 10000, got 0")]
     [InlineData(new[] { "bench", "--datasets", "" }, "alfc: error: --datasets: the list is empty")]
     [InlineData(new[] { "bench", "--datasets", "nosuch" }, "alfc: error: --datasets: unknown dataset 'nosuch'")]
+    [InlineData(new[] { "bench", "--datasets", "synthetic", "--methods", "mv,svm" }, "alfc: error: --methods: unknown method 'svm'")]
     public void Bad_input_is_one_line_on_stderr_and_a_non_zero_exit(string[] args, string expectedStart)
     {
         var outcome = AlfcProcess.Run(args);
