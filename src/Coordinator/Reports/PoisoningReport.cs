@@ -39,7 +39,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
             md.AppendLine(CultureInfo.InvariantCulture, $"### {answers}: ASR per victim (mean ± 95% CI over seeds, n)").AppendLine();
             md.AppendLine("| attack | substitute | M' | a | " + string.Join(" | ", victims) + " |");
             md.AppendLine("|---|---|---|---|" + string.Concat(victims.Select(_ => "---|")));
-            foreach (var g in mine.GroupBy(r => (r.Attack, r.Substitute, r.MaliciousWorkers, r.Budget))
+            foreach (var g in mine.GroupBy(r => (r.Attack, r.Substitute, r.MaliciousWorkers, r.Budget, r.AverageBudget))
                          .OrderBy(g => PoisoningOrder(g.Key.Attack)).ThenBy(g => g.Key.Substitute, StringComparer.Ordinal).ThenBy(g => g.Key.MaliciousWorkers).ThenBy(g => g.Key.Budget))
             {
                 var cells = victims.Select(v =>
@@ -50,7 +50,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
                         $"{answers},{g.Key.Attack},{g.Key.Substitute},{g.Key.MaliciousWorkers},{g.Key.Budget:R},{v},{s.N},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.N > 1 ? s.HalfWidth95 : double.NaN)},{Num(Defined(scores.Select(x => x.CleanAccuracy)))},{Num(Defined(scores.Select(x => x.PoisonedAccuracy)))},{scores.Average(x => x.LabelsChanged):R}");
                     return s.N switch { 0 => "- (n=0)", 1 => $"{F(s.Mean)} (n=1)", _ => $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N})" };
                 });
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Attack} | {g.Key.Substitute} | {g.Key.MaliciousWorkers} | {g.Key.Budget:0.###} | {string.Join(" | ", cells)} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Attack} | {g.Key.Substitute} | {g.Key.MaliciousWorkers} | {g.Key.Budget:0.###}{(g.Key.AverageBudget ? " (average)" : "")} | {string.Join(" | ", cells)} |");
             }
             md.AppendLine();
             BudgetCurves(answers, mine);

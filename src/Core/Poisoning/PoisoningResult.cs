@@ -19,6 +19,12 @@ public sealed record PoisoningResult : ITrialRecord
     public required string Substitute { get; init; }
     public required int MaliciousWorkers { get; init; }
     public required double Budget { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Budget"/> was the "average" rule (the normal workers' mean labels over N) rather than a fraction
+    /// given; the record then holds the fraction it came to. False in records written before the flag.
+    /// </summary>
+    public bool AverageBudget { get; init; }
     public required int ItemsPerWorker { get; init; }
     public required long Seed { get; init; }
     public required string ConfigHash { get; init; }
@@ -39,7 +45,7 @@ public sealed record PoisoningResult : ITrialRecord
     [JsonIgnore] public string HeadlineVictim =>
         Victims.FirstOrDefault(v => v.Victim == "subpac-" + Substitute)?.Victim ?? Victims[0].Victim;
 
-    [JsonIgnore] public TrialGroup Group => new(PoisoningSpec.KindName, Answers, Attack, Budget, $"{Substitute}/m{MaliciousWorkers}");
+    [JsonIgnore] public TrialGroup Group => new(PoisoningSpec.KindName, Answers, Attack, Budget, $"{Substitute}/m{MaliciousWorkers}{(AverageBudget ? "/average" : "")}");
 
     [JsonIgnore] public RecordSummary Summary => new($"ASR({HeadlineVictim})", Victims.First(v => v.Victim == HeadlineVictim).Asr, null, 0, AttackSeconds, EvalSeconds);
 

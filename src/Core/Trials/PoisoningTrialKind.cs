@@ -57,7 +57,7 @@ public sealed class PoisoningTrialKind : ITrialKind
         var record = new PoisoningResult
         {
             Answers = s.Answers, Attack = s.Attack, Substitute = s.Substitute, MaliciousWorkers = s.MaliciousWorkers,
-            Budget = budget.ItemFraction, ItemsPerWorker = budget.ItemsPerWorker(clean.Answers.Items), Seed = s.Seed,
+            Budget = budget.ItemFraction, AverageBudget = s.Budget is null, ItemsPerWorker = budget.ItemsPerWorker(clean.Answers.Items), Seed = s.Seed,
             ConfigHash = TrialIds.Hash(s.CanonicalJson()), Items = clean.Answers.Items,
             MaliciousAnswers = outcome.Malicious.AnswerCount, AgainstMajority = against,
             Victims = outcome.Scores, Workers = outcome.Workers,

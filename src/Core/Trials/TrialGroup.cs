@@ -16,5 +16,5 @@ public sealed record TrialGroup(string Kind, string Dataset, string Method, doub
 
     public override string ToString() => Kind == TrainingTrialKind.KindName
         ? string.Create(CultureInfo.InvariantCulture, $"{Dataset}/{Method}/alpha={Parameter:R}/{Variant}")
-        : string.Create(CultureInfo.InvariantCulture, $"{Dataset}/{Method}/{Parameter:R}/{Variant}");
+        : string.Create(CultureInfo.InvariantCulture, $"{Dataset}/{Method}/{Parameter:0.####}/{Variant}");
 }

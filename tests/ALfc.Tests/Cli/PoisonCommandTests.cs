@@ -254,6 +254,17 @@ public class PoisonCommandTests
         Assert.Equal(12, Sqlite.Count(store, "SELECT count(*) FROM trials WHERE kind = 'poison' AND status = 'done'"));
         // "average" is the normal workers' mean labels over N: 40 answers each of 40 items, so a = 1.
         Assert.Equal(1.0, Sqlite.Scalar(store, "SELECT max(json_extract(r.record_json, '$.budget')) FROM results r"), 12);
+        // The "average" rule is said wherever the budget is: the store's group, the record, the summary, the report, the export.
+        Assert.Equal(6, Sqlite.Count(store, "SELECT count(*) FROM trials WHERE schedule = 'ds/m2/average' AND alpha = 0"));
+        Assert.Equal(6, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_extract(record_json, '$.averageBudget') = 1"));
+        Assert.Contains("subpac/toy/flip/1/ds/m2/average", first.Stdout);
+        Assert.Contains("| flip | ds | 2 | 1 (average) |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
+        var csvOut = Path.Combine(root, "x.csv");
+        Assert.Equal(0, AlfcProcess.Run("export", "--store", store, "--out", csvOut).ExitCode);
+        var header = File.ReadLines(csvOut).First().Split(',');
+        int used = Array.IndexOf(header, "budget_used"), given = Array.IndexOf(header, "budget");
+        Assert.True(used >= 0 && given >= 0, string.Join(",", header));
+        Assert.Contains(File.ReadLines(csvOut).Skip(1).Select(l => l.Split(',')), r => r[given] == "" && r[used] == "1");
         var again = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root);
         Assert.Equal($"sweep 'toy-poison': all 12 trials are already done in {store}; nothing to run.", again.Stdout.Trim());
 

@@ -52,7 +52,7 @@ public class LabelMeLoaderTests
         Directory.Delete(labels);
 
         var empty = TestPaths.NewScratchDirectory();
-        var e = Assert.Throws<AlfcInputException>(() => DatasetCatalog.Load("music", LoaderFixtures.Options(empty)));
+        var e = Assert.Throws<MissingInputException>(() => DatasetCatalog.Load("music", LoaderFixtures.Options(empty)));
         Assert.StartsWith($"{Path.Combine(empty, "music")}: dataset folder not found", e.Message);
     }
 

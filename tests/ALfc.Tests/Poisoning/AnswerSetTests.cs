@@ -91,8 +91,12 @@ public class AnswerSetTests
     public void A_missing_answer_file_is_refused_naming_it()
     {
         var dir = TestPaths.NewScratchDirectory();
-        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(dir));
+        // Missing, not malformed: a cluster node declines a trial for this (its --data lacks it) rather than failing it.
+        var error = Assert.Throws<MissingInputException>(() => AnswerSetLoader.Load(dir));
         Assert.Equal($"{Path.Combine(dir, "answer.csv")}: file not found", error.Message);
+        Assert.Throws<MissingInputException>(() => AnswerSetLoader.Load(Path.Combine(dir, "nosuch")));
+        File.WriteAllText(Path.Combine(dir, "answer.csv"), "question,worker,answer\n1,1,x\n");
+        Assert.IsNotType<MissingInputException>(Assert.ThrowsAny<AlfcInputException>(() => AnswerSetLoader.Load(dir)));
     }
 
     [Fact]
