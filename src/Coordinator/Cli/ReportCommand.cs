@@ -32,7 +32,7 @@ internal static class ReportCommand
                 ? new Comparison(result.GetValue(compare) ?? result.GetValue(store)!, result.GetValue(against))
                 : null;
             var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), DatasetOptionSet.CheckDataRoot(result.GetValue(data)), other);
-            Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written.Count} figures)");
+            Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written.Count} figure{(written.Count == 1 ? "" : "s")})");
             if (other is not null)
                 Console.WriteLine($"comparison written to {Path.Combine(outDir, "compare.md")}: {File.ReadLines(Path.Combine(outDir, "compare.md")).First()}");
             return 0;

@@ -49,8 +49,10 @@ public sealed record PoisoningSpec(
 
     [JsonIgnore] public string Kind => KindName;
 
-    /// <summary>Repetitions differ by seed only: (answers, attack, budget, substitute and M').</summary>
-    /// <summary>The group; an "average" budget is not known before the answers are read, so its a is 0 and its variant says "average".</summary>
+    /// <summary>
+    /// Repetitions differ by seed only: (answers, attack, budget, substitute and M'). An "average" budget is not known
+    /// before the answers are read, so its a is 0 here and its variant says "average".
+    /// </summary>
     [JsonIgnore] public TrialGroup Group => new(Kind, Answers, Attack, Budget ?? 0, $"{Substitute}/m{MaliciousWorkers}{(Budget is null ? "/average" : "")}");
 
     /// <summary>The budget on <paramref name="set"/>: the fraction given, or the normal workers' mean labels over N.</summary>
