@@ -15,15 +15,15 @@ public static partial class UsageErrorText
         if (!match.Success) return AlfcInputException.OneLine(message.TrimEnd('.'));
         string type = match.Groups["type"].Value, value = match.Groups["value"].Value, option = match.Groups["option"].Value;
         // A whole number too large for the option's type is out of range, not "not a whole number".
-        if (WholeNumber().IsMatch(value))
+        (long Min, long Max)? range = type.Contains("System.Int32", StringComparison.Ordinal) ? (int.MinValue, int.MaxValue)
+            : type.Contains("System.Int64", StringComparison.Ordinal) ? (long.MinValue, long.MaxValue) : null;
+        if (range is { } r && WholeNumber().IsMatch(value))
         {
-            bool negative = value.StartsWith('-');
             // Invariant digits: a culture's own minus sign (U+2212 in sv-SE) is not what a user types.
-            static string N(long n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (type.Contains("System.Int32", StringComparison.Ordinal))
-                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {N(int.MinValue)})" : $"{option}: '{value}' is too large (at most {N(int.MaxValue)})");
-            if (type.Contains("System.Int64", StringComparison.Ordinal))
-                return AlfcInputException.OneLine(negative ? $"{option}: '{value}' is too small (at least {N(long.MinValue)})" : $"{option}: '{value}' is too large (at most {N(long.MaxValue)})");
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            return AlfcInputException.OneLine(value.StartsWith('-')
+                ? $"{option}: '{value}' is too small (at least {r.Min.ToString(culture)})"
+                : $"{option}: '{value}' is too large (at most {r.Max.ToString(culture)})");
         }
         var expected = type switch
         {

@@ -216,13 +216,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (!accepted) return;
         state = next;
         declineReasons[(m.Node, input)] = m.Reason;
-        store.Decline(m.TrialId, $"declined by {m.Node}: {m.Reason}");
+        store.Requeue(m.TrialId, $"declined by {m.Node}: {m.Reason}");
         if (first)
+        {
             log.Warning("sweep={0} trial={1} node={2} attempt={3} declined, attempt given back: the node cannot read {4} ({5}); its trials go to other nodes",
                 sweepId, m.TrialId, m.Node, m.Attempt, input, m.Reason);
+            declining.Add(worker);
+        }
         // Said once the whole unit is back (each of its trials is declined on its own, and only the first is news), so the
         // count is the full one.
-        if (first) declining.Add(worker);
         if (!state.Running.Values.Any(a => a.Worker == worker) && declining.Remove(worker)) LogStranded();
         DispatchToIdle();
     }
@@ -331,7 +333,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         foreach (var worker in state.Idle.ToList())
         {
             if (state.Queue.IsEmpty) return;
-            var node = workerNodes.GetValueOrDefault(worker) ?? (workers.TryGetValue(worker, out var actor) ? NodeOf(actor) : "?");
+            var node = workerNodes.GetValueOrDefault(worker, "?"); // every idle worker asked once, saying its node
             var (next, unit) = state.RequestUnit(worker, node, DateTime.UtcNow, FusionOf, InputOf);
             state = next;
             Dispatch(unit);

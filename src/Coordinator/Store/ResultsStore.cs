@@ -382,17 +382,14 @@ public sealed class ResultsStore : IDisposable
         Execute(connection, "UPDATE trials SET status = $status, node = coalesce($node, node), attempts = $attempt, last_error = $error, finished_at = $now WHERE id = $id AND status <> 'done'",
             null, ("$id", trialId), ("$status", final ? "failed" : "queued"), ("$node", (object?)node ?? DBNull.Value), ("$attempt", attempt), ("$error", error), ("$now", Now()));
 
-    /// <summary>A trial whose node was lost goes back to the queue, its attempt given back (an interruption is not a failure).</summary>
-    public void Requeue(string trialId) =>
-        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0) WHERE id = $id AND status = 'running'", null, ("$id", trialId));
-
     /// <summary>
-    /// A node declined a running trial (it lacks the inputs): back to the queue with its attempt given back, and the reason
-    /// kept as the trial's last error, so <c>alfc status</c> and <c>alfc show</c> say why it waits.
+    /// A running trial goes back to the queue, its attempt given back: its node was lost (an interruption is not a
+    /// failure), or declined it for lack of inputs, whose <paramref name="reason"/> is kept as the trial's last error so
+    /// <c>alfc status</c> and <c>alfc show</c> say why it waits.
     /// </summary>
-    public void Decline(string trialId, string reason) =>
-        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0), last_error = $error WHERE id = $id AND status = 'running'",
-            null, ("$id", trialId), ("$error", reason));
+    public void Requeue(string trialId, string? reason = null) =>
+        Execute(connection, "UPDATE trials SET status = 'queued', node = NULL, attempts = max(attempts - 1, 0), last_error = coalesce($error, last_error) WHERE id = $id AND status = 'running'",
+            null, ("$id", trialId), ("$error", (object?)reason ?? DBNull.Value));
 
     /// <summary>After an orderly stop, the trials that were running go back to the queue with their attempt given back (a resume would do it too).</summary>
     public int RequeueRunning(string sweepId) =>

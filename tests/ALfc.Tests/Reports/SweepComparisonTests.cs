@@ -6,23 +6,29 @@ namespace ALfc.Tests.Reports;
 /// <summary>`alfc report --compare B.db` sets two sweeps side by side per cell, with the paired difference.</summary>
 public class SweepComparisonTests
 {
-    [Fact]
-    public void Compare_shows_both_means_and_the_paired_difference_per_cell_and_refuses_a_sweep_against_itself()
+    /// <summary>The known store as A, and beside it B: a copy changed by <paramref name="sql"/> (which, given <paramref name="rows"/>, must touch that many rows).</summary>
+    private static (string A, string B) KnownAnd(string sql, int? rows = null)
     {
         var a = ReportTests.KnownStore();
         var b = Path.Combine(Path.GetDirectoryName(a)!, "b.db");
         File.Copy(a, b);
+        using var connection = new SqliteConnection($"Data Source={b};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        int changed = command.ExecuteNonQuery();
+        if (rows is { } expected) Assert.Equal(expected, changed);
+        return (a, b);
+    }
+
+    [Fact]
+    public void Compare_shows_both_means_and_the_paired_difference_per_cell_and_refuses_a_sweep_against_itself()
+    {
         // B: A-LFC 0.05 better in the white-box PGD cell at eps 0.01 in every repetition (0.85, 0.75, 0.95), clean unchanged.
-        using (var connection = new SqliteConnection($"Data Source={b};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                UPDATE results SET record_json = json_set(record_json, '$.white.pgd."0.01"', json_extract(record_json, '$.white.pgd."0.01"') + 0.05)
-                WHERE json_extract(record_json, '$.method') = 'alfc'
-                """;
-            Assert.Equal(3, command.ExecuteNonQuery());
-        }
+        var (a, b) = KnownAnd("""
+            UPDATE results SET record_json = json_set(record_json, '$.white.pgd."0.01"', json_extract(record_json, '$.white.pgd."0.01"') + 0.05)
+            WHERE json_extract(record_json, '$.method') = 'alfc'
+            """, rows: 3);
         var output = Path.Combine(Path.GetDirectoryName(a)!, "report");
         var run = AlfcProcess.Run("report", "--store", a, "--compare", b, "--out", output);
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -45,19 +51,10 @@ public class SweepComparisonTests
     {
         // A: seeds of repetitions 0-2 (mv missing its third). B: the same store with alfc's third repetition removed, so
         // alfc's seeds differ (3 against 2): its cell is unpaired, the difference of the means, with no CI anywhere.
-        var a = ReportTests.KnownStore();
-        var b = Path.Combine(Path.GetDirectoryName(a)!, "b.db");
-        File.Copy(a, b);
-        using (var connection = new SqliteConnection($"Data Source={b};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                DELETE FROM results WHERE json_extract(record_json, '$.method') = 'alfc' AND json_extract(record_json, '$.white.pgd."0.01"') = 0.9;
-                UPDATE results SET record_json = json_set(record_json, '$.white.fgsm', json('{"0.01": 0.5}'));
-                """;
-            command.ExecuteNonQuery();
-        }
+        var (a, b) = KnownAnd("""
+            DELETE FROM results WHERE json_extract(record_json, '$.method') = 'alfc' AND json_extract(record_json, '$.white.pgd."0.01"') = 0.9;
+            UPDATE results SET record_json = json_set(record_json, '$.white.fgsm', json('{"0.01": 0.5}'));
+            """);
         var output = Path.Combine(Path.GetDirectoryName(a)!, "report");
         Assert.Equal(0, AlfcProcess.Run("report", "--store", a, "--compare", b, "--out", output).ExitCode);
         var markdown = File.ReadAllText(Path.Combine(output, "compare.md"));
