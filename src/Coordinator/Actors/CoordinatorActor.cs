@@ -290,8 +290,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void OnFailed(TrialFailed m)
     {
-        var (next, accepted, final) = state.Fail(m.TrialId, m.Attempt);
-        if (!accepted) return;
+        var (next, accepted, final) = state.Fail(m.TrialId, m.Attempt, Key(Sender));
+        if (!accepted)
+        {
+            log.Warning("sweep={0} trial={1} node={2} attempt={3} late failure ignored (the trial was reassigned): {4}", m.SweepId, m.TrialId, m.Node, m.Attempt, m.Error);
+            return;
+        }
         state = next;
         store.RecordFailure(m.TrialId, m.Node, m.Attempt, m.Error, final);
         if (final)

@@ -99,10 +99,15 @@ public sealed record SchedulerState(
         return (this with { Running = Running.Remove(trialId), Done = Done + 1 }, true);
     }
 
-    /// <summary>A trial threw: re-queued at the back while attempts remain, otherwise failed for good.</summary>
-    public (SchedulerState State, bool Accepted, bool Final) Fail(string trialId, int attempt)
+    /// <summary>
+    /// A trial threw: re-queued at the back while attempts remain, otherwise failed for good. Ignored (false) unless the
+    /// trial is running under that attempt on that <paramref name="worker"/>: a lost node's late failure (its trial given
+    /// back and handed to another worker under the same attempt) would otherwise queue the trial a second time while that
+    /// worker still runs it. A late success, by contrast, is as good as the other worker's and is taken (<see cref="Complete"/>).
+    /// </summary>
+    public (SchedulerState State, bool Accepted, bool Final) Fail(string trialId, int attempt, string worker)
     {
-        if (!Running.TryGetValue(trialId, out var a) || a.Attempt != attempt) return (this, false, false);
+        if (!Running.TryGetValue(trialId, out var a) || a.Attempt != attempt || a.Worker != worker) return (this, false, false);
         bool final = attempt >= MaxAttempts;
         var running = Running.Remove(trialId);
         return final

@@ -48,11 +48,11 @@ public class SchedulerStateTests
     {
         var s = SchedulerState.Start([("a", 0)], 1, 0, maxAttempts: 2);
         (s, var first) = s.Request("w", "n", T0);
-        (s, _, var final1) = s.Fail("a", first!.Attempt);
+        (s, _, var final1) = s.Fail("a", first!.Attempt, "w");
         Assert.False(final1);
         (s, var second) = s.Request("w", "n", T0);
         Assert.Equal(2, second!.Attempt);
-        (s, _, var final2) = s.Fail("a", 2);
+        (s, _, var final2) = s.Fail("a", 2, "w");
         Assert.True(final2);
         Assert.Equal(1, s.Failed);
         Assert.True(s.Finished);
@@ -68,7 +68,7 @@ public class SchedulerStateTests
         Assert.Equal((1, 1), (s.Failed, s.Queued));
         (s, var next) = s.Request("w", "n", T0);
         Assert.Equal(("b", 2), (next!.TrialId, next.Attempt));
-        (s, _, var final) = s.Fail("b", 2);
+        (s, _, var final) = s.Fail("b", 2, "w");
         Assert.True(final);
         Assert.True(s.Finished);
     }
@@ -85,8 +85,11 @@ public class SchedulerStateTests
         (s, var again) = s.Request("w3", "n3", T0);
         Assert.Equal("a", again!.TrialId);
         Assert.Equal(1, again.Attempt); // still within maxAttempts = 1
-        // The lost worker's late result is not accepted under the new assignment's worker... but is for the same attempt:
-        // either way the trial completes exactly once.
+        // The lost worker's late failure does not queue the trial again while w3 runs it (it would run twice)...
+        (var unchanged, var lateFailure, _) = s.Fail("a", 1, "w1");
+        Assert.False(lateFailure);
+        Assert.Same(s, unchanged);
+        // ...while a late result, as good as w3's for the same attempt, is taken: either way the trial completes exactly once.
         (s, var ok) = s.Complete("a", 1);
         Assert.True(ok);
         (s, var twice) = s.Complete("a", 1);
