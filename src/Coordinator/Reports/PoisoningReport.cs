@@ -52,6 +52,10 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
                 });
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Attack} | {g.Key.Substitute} | {g.Key.MaliciousWorkers} | {g.Key.Budget:0.###}{(g.Key.AverageBudget ? " (average)" : "")} | {string.Join(" | ", cells)} |");
             }
+            // Accuracies are over the questions with known truth: undefined in every record means the set had none.
+            if (mine.All(r => r.Victims.All(v => double.IsNaN(v.CleanAccuracy))))
+                md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+                    $"No question of {answers} has a known true label (its truth.csv was missing or empty where the trials ran), so its ASRs and accuracies are undefined; the labels each victim changed are in poisoning.csv.");
             md.AppendLine();
             BudgetCurves(answers, mine);
             TransferHeatmap(answers, mine, victims);

@@ -35,9 +35,9 @@ public class InterruptTests
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
             stderr.Append(await rest);
             Assert.True(process.ExitCode is 130 or 143, $"exit {process.ExitCode}: {stderr}");
-            Assert.Contains("alfc: interrupted: 0 of 1 trials done and saved", stderr.ToString());
+            Assert.Contains("alfc: interrupted: 0 of 1 trial done and saved", stderr.ToString());
             Assert.DoesNotContain("trial thread(s) did not stop", stderr.ToString());
-            Assert.Contains("sweep 'term': 1 trials", await stdout);
+            Assert.Contains("sweep 'term': 1 trial (", await stdout);
         }
         Assert.Equal("queued", Sqlite.Text(store, "SELECT status FROM trials"));
         Assert.Equal(0, Sqlite.Count(store, "SELECT attempts FROM trials"));

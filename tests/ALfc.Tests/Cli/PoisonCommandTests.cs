@@ -180,6 +180,8 @@ public class PoisonCommandTests
         Assert.Contains("sweep 'undefined' finished: 2 done, 0 failed of 2.", run.Stdout);
         // The closing summary shows no mean where no ASR is defined.
         Assert.Matches(@"(?m)^subpac/wrong/flip/0\.5/ds/m2\s+0\s+ASR\(subpac-ds\)\s+-\s*$", run.Stdout);
+        // ...and says why, so that a dash is not read as a lost result.
+        Assert.Contains("n = 0: the headline is undefined in every trial of that group (an ASR is undefined without truth", run.Stdout);
         Assert.Equal(2, Sqlite.Count(store, "SELECT count(*) FROM results WHERE clean IS NULL"));
         Assert.Equal(0, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_extract(record_json, '$.victims[0].asr') IS NOT NULL"));
         // The wrong set's poisoned accuracy is defined (0 or more): only what has no defined value is null.
@@ -188,7 +190,11 @@ public class PoisonCommandTests
         // n = 0 defined ASRs: no mean, no interval; clean accuracy 0; the no-truth set has no accuracy either.
         Assert.Contains(csv, l => l.StartsWith("subpac/wrong,flip,ds,2,0.5,subpac-ds,0,,,0,", StringComparison.Ordinal));
         Assert.Contains(csv, l => l.StartsWith("subpac/notruth,flip,ds,2,0.5,subpac-ds,0,,,,,", StringComparison.Ordinal));
-        Assert.Contains("| flip | ds | 2 | 0.5 | - (n=0) | - (n=0) |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
+        var md = File.ReadAllText(Path.Combine(report, "poisoning.md"));
+        Assert.Contains("| flip | ds | 2 | 0.5 | - (n=0) | - (n=0) |", md);
+        // The set without truth is named as such; the set whose truth no victim gets right is not.
+        Assert.Contains("No question of subpac/notruth has a known true label", md);
+        Assert.DoesNotContain("No question of subpac/wrong", md);
     }
 
     [Fact]
