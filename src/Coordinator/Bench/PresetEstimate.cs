@@ -22,6 +22,18 @@ internal sealed record PresetEstimate(string Preset, int TrainingTrials, int Slo
     public static IReadOnlyList<TrialSpec> Representatives(SweepPlan plan) =>
         plan.Trials.Select(t => t.Spec).OfType<TrialSpec>().GroupBy(s => (s.Dataset, s.Method)).Select(g => g.First()).ToList();
 
+    /// <summary>
+    /// The width a sweep of <paramref name="plan"/> fuses <paramref name="spec"/>'s repetitions at: <paramref name="width"/>,
+    /// but no more than the plan has trials of that fusion key (the spec but its seed), since a unit takes only the queued
+    /// repetitions there are: the quick preset's 5 repetitions run as units of 5, not of 10, and are priced so.
+    /// </summary>
+    public static int UnitWidth(SweepPlan plan, TrialSpec spec, int width)
+    {
+        string key = (spec with { Seed = 0 }).Hash();
+        int repetitions = plan.Trials.Select(t => t.Spec).OfType<TrialSpec>().Count(t => (t with { Seed = 0 }).Hash() == key);
+        return Math.Max(1, Math.Min(width, repetitions));
+    }
+
     /// <summary>Prices every training trial of <paramref name="plan"/> by its (dataset, method): alone from <paramref name="measured"/>, and with every slot busy from <paramref name="loaded"/> (seconds per copy), when measured.</summary>
     public static PresetEstimate From(SweepPlan plan, IReadOnlyList<TrialTiming> measured, int slots,
         IReadOnlyDictionary<(string Dataset, string Method), double>? loaded = null)

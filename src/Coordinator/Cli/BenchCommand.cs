@@ -83,7 +83,11 @@ internal static class BenchCommand
             if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
             // A fused repetition is priced from a unit trained for 1/W of the epochs, which only holds where every epoch is the
             // same work; the reference schedule's rounds regenerate their adversarial inputs, so it is timed alone.
-            int FusedFor(TrialSpec spec, CrowdDataset d) => spec.Training.Schedule == AlfcSchedule.Reference ? 1 : result.GetValue(fuse) ?? FusionWidth.For(d.Features);
+            int FusedFor(TrialSpec spec, CrowdDataset d)
+            {
+                int width = spec.Training.Schedule == AlfcSchedule.Reference ? 1 : result.GetValue(fuse) ?? FusionWidth.For(d.Features);
+                return plan is null ? width : PresetEstimate.UnitWidth(plan, spec, width);
+            }
             CpuParallelism.Apply(threads);
             double peak = MatmulPeak.Measure();
             var first = specs[0].Training;

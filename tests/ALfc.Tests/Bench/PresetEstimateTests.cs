@@ -32,6 +32,23 @@ public class PresetEstimateTests
     }
 
     [Fact]
+    public void A_preset_is_priced_at_the_width_its_sweep_fuses_at_which_is_no_more_than_its_repetitions()
+    {
+        // 3 repetitions per (method, alpha): a sweep's unit of alfc at alpha 0.25 holds its 3 repetitions, never 10 (the
+        // other alpha is another key), so pricing one repetition from a unit of 10 would make it look cheaper than it runs.
+        var plan = GridSpec.Parse("""{ "datasets": ["synthetic"], "methods": ["mv", "alfc"], "alphas": [0.25, 0.5], "repetitions": 3 }""", "grid.json", "g").Plan();
+        var alfc = PresetEstimate.Representatives(plan).Single(s => s.Method == "alfc");
+        Assert.Equal(3, PresetEstimate.UnitWidth(plan, alfc, 10));
+        Assert.Equal(2, PresetEstimate.UnitWidth(plan, alfc, 2));
+        Assert.Equal(1, PresetEstimate.UnitWidth(plan, alfc, 1));
+        // The built-in presets: quick has 5 repetitions, paper 50.
+        var quick = GridPresets.Load("quick").Plan();
+        Assert.Equal(5, PresetEstimate.UnitWidth(quick, PresetEstimate.Representatives(quick)[0], 10));
+        var paper = GridPresets.Load("paper").Plan();
+        Assert.Equal(10, PresetEstimate.UnitWidth(paper, PresetEstimate.Representatives(paper)[0], 10));
+    }
+
+    [Fact]
     public void A_loaded_measurement_runs_one_copy_per_slot_at_once_and_each_gives_the_record_it_gives_alone()
     {
         var spec = new TrialSpec("synthetic", "mv", 5, new TrainingConfig { Epochs = 3 },
