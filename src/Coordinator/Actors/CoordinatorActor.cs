@@ -146,9 +146,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         foreach (var a in unit) store.MarkRunning(a.TrialId, a.Node, a.Attempt);
         var kind = specs[unit[0].TrialId].Kind;
         workers[unit[0].Worker].Tell(new RunTrials(sweepId, kind, unit.Select(a => new UnitTrial(a.TrialId, a.Attempt, specs[a.TrialId].ConfigJson)).ToList()));
-        string fused = unit.Count > 1 ? $" (fused, unit of {unit.Count} with {unit[0].TrialId})" : "";
+        // Each line names the unit by its first trial, which itself says it leads (rather than naming itself as its partner).
+        string Fused(Assignment a) => unit.Count == 1 ? "" : a == unit[0] ? $" (fused: leads a unit of {unit.Count})" : $" (fused: unit of {unit.Count} led by {unit[0].TrialId})";
         foreach (var a in unit)
-            log.Info("sweep={0} trial={1} node={2} attempt={3} assigned{4}", sweepId, a.TrialId, a.Node, a.Attempt, fused);
+            log.Info("sweep={0} trial={1} node={2} attempt={3} assigned{4}", sweepId, a.TrialId, a.Node, a.Attempt, Fused(a));
     }
 
     /// <summary>

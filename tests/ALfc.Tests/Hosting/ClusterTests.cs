@@ -244,7 +244,8 @@ public sealed class ClusterTests : IAsyncLifetime
         // The victim's finished repetitions were kept, not run again; only the rest of its unit went back to the queue.
         Assert.Equal(doneOnVictim, Sqlite.Pairs(storePath, $"SELECT id, finished_at FROM trials WHERE id IN ({string.Join(",", doneOnVictim.Keys.Select(k => $"'{k}'"))})"));
         Assert.Contains($"requeued {3 - doneOnVictim.Count} trial(s)", File.ReadAllText(Path.Combine(dir, "cluster.log")));
-        Assert.Contains("unit of 3", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+        Assert.Contains("(fused: leads a unit of 3)", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+        Assert.Contains("(fused: unit of 3 led by ", File.ReadAllText(Path.Combine(dir, "cluster.log")));
         Assert.Equal(91.0, Sqlite.Scalar(storePath, "SELECT sum(clean) FROM results"), 12); // 1 + 4 + ... + 36, each once
     }
 
