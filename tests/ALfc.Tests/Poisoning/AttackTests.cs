@@ -125,6 +125,21 @@ public class AttackTests
         Assert.Equal((3, 3, 30, 30), (progress[^1].Round, progress[^1].Rounds, progress[^1].Step, progress[^1].Steps));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_DS_gradient_attacks_colluders_give_one_label_per_item_whoever_of_them_labels_it(int classes)
+    {
+        // As in the released TIA files (every item two or more malicious workers label carries one label): the labels
+        // are optimised per item, not per worker, so the random item sets overlap without the colluders disagreeing.
+        var malicious = new DsGradientAttack(rounds: 3, steps: 40, learningRate: 0.5).Build(Crowd(classes), classes, new PoisonBudget(5, 0.6), seed: 4);
+        var shared = Enumerable.Range(0, malicious.Items)
+            .Select(i => Enumerable.Range(0, 5).Select(w => malicious[i, w]).Where(v => v != AnswerMatrix.Missing).ToArray())
+            .Where(labels => labels.Length >= 2).ToList();
+        Assert.True(shared.Count >= 10, $"only {shared.Count} items labelled by two or more");
+        Assert.All(shared, labels => Assert.Single(labels.Distinct()));
+    }
+
     private sealed class SyncProgress(Action<PoisoningProgress> report) : IProgress<PoisoningProgress>
     {
         public void Report(PoisoningProgress value) => report(value);

@@ -12,8 +12,10 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// generator, only its DS helper (<c>subMethods/tiaEM.py</c>). So this is not Miao et al.'s algorithm; it is this
 /// project's gradient attack in the same spirit, under the name <c>ds-gradient</c>.</para>
 /// <para><b>What it is.</b> Item selection as in the released TIA files: each malicious worker labels its own random
-/// ⌈a·N⌉ items (<see cref="RandomItemSets"/>). Labels are relaxed to q_iw = softmax(logits) and optimised against
-/// the substitute <see cref="DsSubstitute"/> (two-coin DS with tiaEM's smoothing) in <c>rounds</c> outer rounds:</para>
+/// ⌈a·N⌉ items (<see cref="RandomItemSets"/>), and every malicious worker that labels item i gives it the same label, as
+/// in the released TIA files (each item two or more of their workers label carries one label). Labels are relaxed to
+/// q_iw = q_i = softmax(logits_i), one logit vector per item of the union of the sets (its gradient the sum over the
+/// workers that label it), and optimised against the substitute <see cref="DsSubstitute"/> (two-coin DS with tiaEM's smoothing) in <c>rounds</c> outer rounds:</para>
 /// <list type="number">
 /// <item>fit the substitute on the normal answers plus the current discrete malicious labels (posteriors ρ, prior π,
 /// normal workers' confusions π^(j));</item>
@@ -41,10 +43,15 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
         var consensus = CleanConsensus.Of(normal, classes);
         var clean = AggregationMath.ArgmaxRows(DsSubstitute.Fit(normal, classes, substituteIterations).Posteriors);
 
+        // One label per item, shared by every malicious worker that labels it (as in the released TIA files): the logits
+        // are per item of the union, and logits[w][s] is that item's array itself.
         var noise = new Random(Seeds.DeriveInt(seed, "poison/ds-gradient"));
-        var logits = sets.Select(set => set.Select(i => Enumerable.Range(0, k)
-            .Select(h => (h == consensus.RunnerUp[i] ? 1.0 : 0.0) + 0.01 * Gaussian(noise)).ToArray()).ToArray()).ToArray();
-        var adam = new Adam(sets.Sum(s => s.Length) * k, learningRate);
+        var union = sets.SelectMany(set => set).Distinct().Order().ToArray();
+        var theta = new double[n][];
+        foreach (int i in union)
+            theta[i] = Enumerable.Range(0, k).Select(h => (h == consensus.RunnerUp[i] ? 1.0 : 0.0) + 0.01 * Gaussian(noise)).ToArray();
+        var logits = sets.Select(set => set.Select(i => theta[i]).ToArray()).ToArray();
+        var adam = new Adam(union.Length * k, learningRate);
 
         var current = Discretise(logits, sets, n);
         int Changed(AnswerMatrix malicious) =>
@@ -62,7 +69,13 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
             {
                 cancel.ThrowIfCancellationRequested();
                 var (loss, gradient) = LossAndGradient(logits, sets, normalScore, fit.Posteriors, clean, k);
-                adam.Step(logits, gradient);
+                // A shared item's gradient is the sum over the workers that label it (each q_iw is softmax of the same logits).
+                var itemGradient = new double[n][];
+                foreach (int i in union) itemGradient[i] = new double[k];
+                for (int w = 0; w < sets.Length; w++)
+                    for (int s = 0; s < sets[w].Length; s++)
+                        for (int h = 0; h < k; h++) itemGradient[sets[w][s]][h] += gradient[w][s][h];
+                adam.Step(union.Select(i => theta[i]).ToArray(), union.Select(i => itemGradient[i]).ToArray());
                 if (step % 10 == 9 || step == steps - 1) progress?.Report(new PoisoningProgress(round + 1, rounds, step + 1, steps, loss));
             }
             current = Discretise(logits, sets, n);
@@ -181,20 +194,19 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
         private readonly double[] _m = new double[size], _v = new double[size];
         private int _t;
 
-        public void Step(double[][][] parameters, double[][][] gradient)
+        public void Step(double[][] parameters, double[][] gradient)
         {
             _t++;
             double c1 = 1 - Math.Pow(beta1, _t), c2 = 1 - Math.Pow(beta2, _t);
             int p = 0;
-            for (int w = 0; w < parameters.Length; w++)
-                for (int s = 0; s < parameters[w].Length; s++)
-                    for (int h = 0; h < parameters[w][s].Length; h++, p++)
-                    {
-                        double g = gradient[w][s][h];
-                        _m[p] = beta1 * _m[p] + (1 - beta1) * g;
-                        _v[p] = beta2 * _v[p] + (1 - beta2) * g * g;
-                        parameters[w][s][h] -= rate * (_m[p] / c1) / (Math.Sqrt(_v[p] / c2) + epsilon);
-                    }
+            for (int r = 0; r < parameters.Length; r++)
+                for (int h = 0; h < parameters[r].Length; h++, p++)
+                {
+                    double g = gradient[r][h];
+                    _m[p] = beta1 * _m[p] + (1 - beta1) * g;
+                    _v[p] = beta2 * _v[p] + (1 - beta2) * g * g;
+                    parameters[r][h] -= rate * (_m[p] / c1) / (Math.Sqrt(_v[p] / c2) + epsilon);
+                }
         }
     }
 }
