@@ -15,7 +15,8 @@ namespace ALfc.Core.Poisoning.Attacks;
 /// ⌈a·N⌉ items (<see cref="RandomItemSets"/>), and every malicious worker that labels item i gives it the same label, as
 /// in the released TIA files (each item two or more of their workers label carries one label). Labels are relaxed to
 /// q_iw = q_i = softmax(logits_i), one logit vector per item of the union of the sets (its gradient the sum over the
-/// workers that label it), and optimised against the substitute <see cref="DsSubstitute"/> (two-coin DS with tiaEM's smoothing) in <c>rounds</c> outer rounds:</para>
+/// workers that label it), and optimised against the substitute <see cref="DsSubstitute"/> (two-coin DS with tiaEM's
+/// smoothing) in <c>rounds</c> outer rounds:</para>
 /// <list type="number">
 /// <item>fit the substitute on the normal answers plus the current discrete malicious labels (posteriors ρ, prior π,
 /// normal workers' confusions π^(j));</item>
