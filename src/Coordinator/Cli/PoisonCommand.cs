@@ -69,7 +69,7 @@ internal static class PoisonCommand
             else
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): {Plural(record.MaliciousWorkers, "malicious worker")} x {Plural(record.ItemsPerWorker, "item")} (a = {(record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture))}), substitute {record.Substitute}, seed {record.Seed}"));
+                    $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): {Counted.Of(record.MaliciousWorkers, "malicious worker")} x {Counted.Of(record.ItemsPerWorker, "item")} (a = {(record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture))}), substitute {record.Substitute}, seed {record.Seed}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{record.MaliciousAnswers} malicious answers, {record.AgainstMajority} against the clean majority; attack built in {record.AttackSeconds:0.0} s, victims scored in {record.EvalSeconds:0.0} s"));
                 Console.WriteLine(VictimTable.Render(record.Victims, record.Workers));
@@ -79,8 +79,6 @@ internal static class PoisonCommand
         }));
         return command;
     }
-
-    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     /// <summary>A budget as given: a number in (0, 1], or 'average' (null: the normal workers' mean labels).</summary>
     internal static double? ParseBudget(string text)

@@ -32,7 +32,7 @@ internal static class ReportCommand
                 ? new Comparison(result.GetValue(compare) ?? result.GetValue(store)!, result.GetValue(against))
                 : null;
             var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), DatasetOptionSet.CheckDataRoot(result.GetValue(data)), other);
-            Console.WriteLine($"report written to {Path.Combine(outDir, "index.html")} ({written.Count} figure{(written.Count == 1 ? "" : "s")})");
+            Console.WriteLine(WrittenLine(outDir, written.Count));
             if (other is not null)
                 Console.WriteLine($"comparison written to {Path.Combine(outDir, "compare.md")}: {File.ReadLines(Path.Combine(outDir, "compare.md")).First()}");
             return 0;
@@ -42,6 +42,10 @@ internal static class ReportCommand
 
     /// <summary>The sweep to set beside the reported one: a store (maybe the same) and a sweep in it (null: its only one).</summary>
     internal sealed record Comparison(string StorePath, string? SweepId);
+
+    /// <summary>What `alfc report` and `alfc sweep --report` say once a report is written.</summary>
+    internal static string WrittenLine(string folder, int figures) =>
+        $"report written to {Path.Combine(folder, "index.html")} ({Counted.Of(figures, "figure")})";
 
     internal static IReadOnlyList<FigureFile> Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot, Comparison? comparison = null)
     {

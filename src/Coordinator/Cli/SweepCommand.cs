@@ -76,7 +76,7 @@ internal static class SweepCommand
             if (code is 0 or 1 && result.GetValue(report) is { } folder)
             {
                 var figures = ReportCommand.Run(options.StorePath, folder, spec.Name, options.DataRoot);
-                Console.WriteLine($"report written to {Path.Combine(folder, "index.html")} ({figures.Count} figure{(figures.Count == 1 ? "" : "s")})");
+                Console.WriteLine(ReportCommand.WrittenLine(folder, figures.Count));
             }
             return code;
         }));

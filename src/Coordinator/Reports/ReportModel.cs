@@ -43,7 +43,7 @@ public sealed class ReportModel
     {
         try
         {
-            return AlfcJson.Deserialize<TrialSpec>(json);
+            return Core.Trials.TrialKindRegistry.Default.Get(Core.Trials.TrainingTrialKind.KindName).ReadSpec(json) as TrialSpec;
         }
         catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or AlfcInputException)
         {

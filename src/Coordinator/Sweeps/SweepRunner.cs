@@ -67,7 +67,7 @@ public static class SweepRunner
         var before = store.Status(plan.Name);
         if (before.Finished && before.Failed == 0)
         {
-            Console.WriteLine(before.Total == 1 ? $"sweep '{plan.Name}': its one trial is already done in {options.StorePath}; nothing to run." : $"sweep '{plan.Name}': all {before.Total} trials are already done in {options.StorePath}; nothing to run.");
+            Console.WriteLine($"sweep '{plan.Name}': {(before.Total == 1 ? "its one trial is" : $"all {before.Total} trials are")} already done in {options.StorePath}; nothing to run.");
             return 0;
         }
         // Provenance: this process's build and libraries, and the checksums of the data its local slots read (remote
@@ -77,7 +77,7 @@ public static class SweepRunner
             : [];
         long run = store.StartRun(plan.Name, options.Slots > 0 ? new DatasetOptions { DataRoot = options.DataRoot }.ResolveDataRoot() : null,
             Newtonsoft.Json.JsonConvert.SerializeObject(data));
-        Console.WriteLine($"sweep '{plan.Name}': {registration.Trials} trial{(registration.Trials == 1 ? "" : "s")} ({registration.Added} new, {registration.AlreadyDone} already done, " +
+        Console.WriteLine($"sweep '{plan.Name}': {Counted.Of(registration.Trials, "trial")} ({registration.Added} new, {registration.AlreadyDone} already done, " +
                           $"{registration.Requeued} resumed" +
                           (registration.StillQueued > 0 ? $", {registration.StillQueued} still queued" : "") +
                           (registration.LeftGrid > 0 ? $", {registration.LeftGrid} no longer in the grid, kept in the store" : "") +
@@ -104,7 +104,7 @@ public static class SweepRunner
             store.RequeueRunning(plan.Name);
             var partial = store.Status(plan.Name);
             store.FinishRun(run, "interrupted");
-            Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {partial.Total} trial{(partial.Total == 1 ? "" : "s")} done and saved; run the same command again to finish the rest.");
+            Console.Error.WriteLine($"alfc: interrupted: {partial.Done} of {Counted.Of(partial.Total, "trial")} done and saved; run the same command again to finish the rest.");
             return Interrupted;
         }
         var snapshots = await host.Snapshots();

@@ -29,9 +29,8 @@ public static class AnswerSetLoader
             throw File.Exists(dir)
                 ? AlfcInputException.In(dir, $"is a file; give the answer-set folder that holds {AnswerFile} and {TruthFile}")
                 : MissingInputException.In(dir, "answer-set folder not found");
-        if (!File.Exists(Path.Combine(dir, AnswerFile)) && !Directory.Exists(Path.Combine(dir, AnswerFile)))
-            throw MissingInputException.In(Path.Combine(dir, AnswerFile), "file not found");
         var answerPath = Path.Combine(dir, AnswerFile);
+        if (!File.Exists(answerPath) && !Directory.Exists(answerPath)) throw MissingInputException.In(answerPath, "file not found");
         var rows = ReadAnswers(answerPath);
 
         var itemIds = OrderIds(rows.Select(r => r.Question));

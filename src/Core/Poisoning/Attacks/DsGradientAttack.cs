@@ -52,6 +52,10 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
         foreach (int i in union)
             theta[i] = Enumerable.Range(0, k).Select(h => (h == consensus.RunnerUp[i] ? 1.0 : 0.0) + 0.01 * Gaussian(noise)).ToArray();
         var logits = sets.Select(set => set.Select(i => theta[i]).ToArray()).ToArray();
+        var parameters = union.Select(i => theta[i]).ToArray();
+        var itemGradient = new double[n][];
+        foreach (int i in union) itemGradient[i] = new double[k];
+        var gradients = union.Select(i => itemGradient[i]).ToArray();
         var adam = new Adam(union.Length * k, learningRate);
 
         var current = Discretise(logits, sets, n);
@@ -71,12 +75,11 @@ public sealed class DsGradientAttack(int rounds = 8, int steps = 60, double lear
                 cancel.ThrowIfCancellationRequested();
                 var (loss, gradient) = LossAndGradient(logits, sets, normalScore, fit.Posteriors, clean, k);
                 // A shared item's gradient is the sum over the workers that label it (each q_iw is softmax of the same logits).
-                var itemGradient = new double[n][];
-                foreach (int i in union) itemGradient[i] = new double[k];
+                foreach (var row in gradients) Array.Clear(row);
                 for (int w = 0; w < sets.Length; w++)
                     for (int s = 0; s < sets[w].Length; s++)
                         for (int h = 0; h < k; h++) itemGradient[sets[w][s]][h] += gradient[w][s][h];
-                adam.Step(union.Select(i => theta[i]).ToArray(), union.Select(i => itemGradient[i]).ToArray());
+                adam.Step(parameters, gradients);
                 if (step % 10 == 9 || step == steps - 1) progress?.Report(new PoisoningProgress(round + 1, rounds, step + 1, steps, loss));
             }
             current = Discretise(logits, sets, n);
