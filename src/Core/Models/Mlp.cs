@@ -128,7 +128,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     {
         var parts = new List<Tensor>();
         for (long start = 0; start < x.shape[0]; start += chunk)
-            parts.Add(nn.functional.softmax(forward(x.narrow(0, start, Math.Min(chunk, x.shape[0] - start))), 1));
+            parts.Add(SmallSoftmax.Softmax(forward(x.narrow(0, start, Math.Min(chunk, x.shape[0] - start)))));
         return cat(parts, 0);
     });
 

@@ -144,14 +144,14 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     public Tensor Probabilities(Tensor x, int chunk = 4096) => EvalMode.Run(this, () =>
     {
         long n = x.shape[0] / Replicas;
-        if (n <= chunk) return nn.functional.softmax(forward(x), -1);
+        if (n <= chunk) return SmallSoftmax.Softmax(forward(x));
         var rows = PerReplica(x);
         var parts = new List<Tensor>();
         for (long start = 0; start < n; start += chunk)
         {
             long length = Math.Min(chunk, n - start);
             var part = rows.narrow(1, start, length).reshape(Replicas * length, Inputs);
-            parts.Add(nn.functional.softmax(forward(part), -1).view(Replicas, length, Classes));
+            parts.Add(SmallSoftmax.Softmax(forward(part)).view(Replicas, length, Classes));
         }
         return cat(parts, 1).view(-1, Classes);
     });

@@ -1,3 +1,4 @@
+using ALfc.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,5 +14,5 @@ public sealed class CrowdLikelihoodObjective(Tensor logLikelihood) : AttackObjec
     public override Tensor Value(Tensor logits) => -(nn.functional.log_softmax(logits, -1) + logLikelihood).logsumexp(-1).sum();
 
     public override Tensor LogitGradient(Tensor logits) =>
-        nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits + logLikelihood, -1));
+        SmallSoftmax.Difference(logits, logLikelihood);
 }

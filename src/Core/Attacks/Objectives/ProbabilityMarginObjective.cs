@@ -1,3 +1,4 @@
+using ALfc.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class ProbabilityMarginObjective(Tensor labels) : AttackObjective
 
     private (Tensor P, Tensor TrueClass, Tensor BestOther, Tensor Best) Margin(Tensor logits)
     {
-        var p = nn.functional.softmax(logits, 1);
+        var p = SmallSoftmax.Softmax(logits);
         var trueClass = p.gather(1, labels.unsqueeze(1)).squeeze(1);
         // Mask the true class out with -1 (probabilities are >= 0) before taking the best other class.
         var (bestOther, best) = p.scatter(1, labels.unsqueeze(1), full_like(trueClass.unsqueeze(1), -1.0)).max(1);

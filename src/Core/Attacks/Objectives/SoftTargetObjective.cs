@@ -1,3 +1,4 @@
+using ALfc.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,5 +13,5 @@ public sealed class SoftTargetObjective(Tensor targets) : AttackObjective
     public override Tensor Value(Tensor logits) => -(targets * nn.functional.log_softmax(logits, -1)).sum();
 
     public override Tensor LogitGradient(Tensor logits) =>
-        nn.functional.softmax(logits, -1).mul_(targets.sum(-1, keepdim: true)).sub_(targets);
+        SmallSoftmax.Softmax(logits).mul_(targets.sum(-1, keepdim: true)).sub_(targets);
 }

@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using ALfc.Core.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ALfc.Tests.Models;
+
+/// <summary>The managed softmax of few classes against libtorch's, bit for bit, and the cases it leaves to libtorch.</summary>
+public class SmallSoftmaxTests
+{
+    public static TheoryData<int> ClassCounts => new() { 1, 2, 3, 7, 8, 10, 15, 16, 40 };
+
+    [Theory]
+    [MemberData(nameof(ClassCounts))]
+    public void Softmax_gives_libtorchs_floats(int classes)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)classes + 7);
+        foreach (float spread in new[] { 0.01f, 1f, 25f, 300f })
+        {
+            var logits = Logits(classes, spread, generator);
+            Assert.Equal(Bits(nn.functional.softmax(logits, -1)), Bits(SmallSoftmax.Softmax(logits)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ClassCounts))]
+    public void The_crowd_gradient_gives_the_floats_of_its_tensor_form(int classes)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)classes + 11);
+        var logits = Logits(classes, 5f, generator);
+        // Log-likelihoods of worker answers: sums of logs of probabilities, so at most 0 and often far below.
+        var offsets = rand([logits.shape[0], classes], generator: generator).log_().mul_(20);
+        var expected = nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits + offsets, -1));
+        Assert.Equal(Bits(expected), Bits(SmallSoftmax.Difference(logits, offsets)));
+    }
+
+    /// <summary>
+    /// The managed path must actually be taken where libtorch's kernel is the slow one, or the speed-up is lost unseen:
+    /// on x86-64 libtorch picks its AVX-512 kernels (16 floats a vector) when the CPU has AVX-512 F, BW, VL and DQ, and its
+    /// AVX2 ones (8 floats) otherwise; rows shorter than a vector take the path the port reproduces.
+    /// </summary>
+    [Fact]
+    public void On_x86_the_port_is_used_for_rows_shorter_than_libtorchs_vector()
+    {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !Avx2.IsSupported || !Fma.IsSupported) return;
+        bool avx512 = Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
+        int vector = avx512 ? 16 : 8;
+        for (int classes = 2; classes < vector; classes++) Assert.True(SmallSoftmax.Ported(classes), $"{classes} classes");
+        Assert.False(SmallSoftmax.Ported(1));
+        Assert.False(SmallSoftmax.Ported(16));
+    }
+
+    [Fact]
+    public void Tensors_that_need_a_gradient_or_are_not_contiguous_rows_go_to_libtorch()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn(6, 10).requires_grad_();
+        var p = SmallSoftmax.Softmax(logits);
+        Assert.True(p.requires_grad);
+        p.sum().backward();
+        Assert.NotNull(logits.grad);
+
+        var transposed = randn(10, 6).t();
+        Assert.Equal(Bits(nn.functional.softmax(transposed, -1)), Bits(SmallSoftmax.Softmax(transposed)));
+        var doubles = randn(6, 10, dtype: ScalarType.Float64);
+        Assert.Equal(ScalarType.Float64, SmallSoftmax.Softmax(doubles).dtype);
+    }
+
+    [Theory]
+    [InlineData(0f, 1f)]
+    [InlineData(-1f, 0.36787945f)]
+    [InlineData(-80f, 1.8048514e-35f)]
+    [InlineData(-104.5f, 0f)]
+    [InlineData(float.NegativeInfinity, 0f)]
+    [InlineData(100.5f, float.PositiveInfinity)]
+    public void Exp_near_the_edges(float d, float expected)
+    {
+        float actual = LibtorchExp.Exp(d);
+        if (expected == 0 || float.IsInfinity(expected)) Assert.Equal(expected, actual);
+        else Assert.InRange(actual / expected, 1 - 1e-6f, 1 + 1e-6f);
+        var values = Enumerable.Repeat(d, 11).ToArray();
+        LibtorchExp.ExpInPlace(values);
+        Assert.All(values, v => Assert.Equal(BitConverter.SingleToInt32Bits(LibtorchExp.Exp(d)), BitConverter.SingleToInt32Bits(v)));
+    }
+
+    /// <summary>Rows of logits with -∞ entries, a row whose other entries underflow and a row of ties.</summary>
+    private static Tensor Logits(int classes, float spread, Generator generator)
+    {
+        var logits = randn([300, classes], generator: generator).mul_(spread).contiguous();
+        var values = TensorData.HostFloats(logits);
+        values[5] = float.NegativeInfinity;
+        for (int c = 1; c < classes; c++) values[classes + c] = -150f;
+        for (int c = 0; c < classes; c++) values[2 * classes + c] = 1.25f;
+        return logits;
+    }
+
+    private static int[] Bits(Tensor t) => t.detach().contiguous().data<float>().ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+}
