@@ -54,7 +54,7 @@ public class SmallSoftmaxTests
     }
 
     [Fact]
-    public void Tensors_that_need_a_gradient_or_are_not_contiguous_rows_go_to_libtorch()
+    public void Views_and_tensors_that_need_a_gradient_or_are_not_contiguous_rows_give_libtorchs_result()
     {
         using var scope = NewDisposeScope();
         var logits = randn(6, 10).requires_grad_();
@@ -62,6 +62,13 @@ public class SmallSoftmaxTests
         Assert.True(p.requires_grad);
         p.sum().backward();
         Assert.NotNull(logits.grad);
+
+        // Rows inside a larger tensor: contiguous, but starting at an offset into its storage.
+        var inner = randn(40, 10).narrow(0, 7, 20);
+        Assert.Equal(Bits(nn.functional.softmax(inner, -1)), Bits(SmallSoftmax.Softmax(inner)));
+        var offsets = randn(40, 10).narrow(0, 3, 20);
+        Assert.Equal(Bits(nn.functional.softmax(inner, -1).sub_(nn.functional.softmax(inner + offsets, -1))),
+            Bits(SmallSoftmax.Difference(inner, offsets)));
 
         var transposed = randn(10, 6).t();
         Assert.Equal(Bits(nn.functional.softmax(transposed, -1)), Bits(SmallSoftmax.Softmax(transposed)));
