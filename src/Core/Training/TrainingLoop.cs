@@ -94,7 +94,7 @@ public sealed class TrainingLoop : IDisposable
     /// </summary>
     public Tensor SoftCrossEntropy(Tensor logits, Tensor targets)
     {
-        var perRow = (targets * nn.functional.log_softmax(logits, 1)).sum(1);
+        var perRow = (targets * SmallLogSoftmax.Apply(logits)).sum(1);
         return Model.Replicas == 1 ? -perRow.mean() : -perRow.view(Model.Replicas, -1).mean([1]).sum();
     }
 

@@ -29,7 +29,7 @@ public sealed class CrowdLayerMethod() : TrainingMethod("crowdlayer", learnsWork
                 var y = batch.Rows(answers).view(replicas, -1, m);                                      // (R, B, M)
                 var logits = einsum("rbk,rmkl->rbml", p, weights);                                      // (R, B, M, K)
                 var mask = y.ge(0).to_type(ScalarType.Float32);
-                var logLikelihood = nn.functional.log_softmax(logits, 3).gather(3, y.clamp_min(0).unsqueeze(3)).squeeze(3);
+                var logLikelihood = SmallLogSoftmax.Apply(logits.contiguous()).gather(3, y.clamp_min(0).unsqueeze(3)).squeeze(3);
                 // Each replica's own mean over its answers, summed.
                 return (-(logLikelihood * mask).sum([1, 2]) / mask.sum([1, 2]).clamp_min(1)).sum();
             });
