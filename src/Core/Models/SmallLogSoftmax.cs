@@ -18,7 +18,6 @@ namespace ALfc.Core.Models;
 /// </summary>
 internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSoftmax>
 {
-    private const int MaxClasses = 15;
     private static readonly ConcurrentDictionary<int, bool> Matches = new();
 
     public override string Name => nameof(SmallLogSoftmax);
@@ -31,7 +30,7 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
     }
 
     /// <summary>Whether both directions give libtorch's floats for rows of <paramref name="classes"/>, on this machine.</summary>
-    public static bool Ported(int classes) => classes is >= 2 and <= MaxClasses && Matches.GetOrAdd(classes, Probe);
+    public static bool Ported(int classes) => ShortRows.InRange(classes) && Matches.GetOrAdd(classes, Probe);
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -66,18 +65,7 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
         try
         {
             // output holds z - max first, then exp(z - max) (one vectorised pass), then the result.
-            for (int row = 0, i = 0; i < rows; row += classes, i++)
-            {
-                float max = logits[row];
-                for (int c = 1; c < classes; c++)
-                {
-                    // libtorch's maximum propagates NaN.
-                    float v = logits[row + c];
-                    if (v > max || float.IsNaN(v)) max = v;
-                }
-                maxes[i] = max;
-                for (int c = 0; c < classes; c++) output[row + c] = logits[row + c] - max;
-            }
+            ShortRows.SubtractRowMax(logits, output, classes, maxes.AsSpan(0, rows));
             LibtorchExp.ExpInPlace(output[..logits.Length]);
             for (int row = 0, i = 0; i < rows; row += classes, i++)
             {
@@ -110,21 +98,15 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(0x1095);
-        foreach (var spread in new[] { 1e-3f, 1f, 10f, 60f, 1e4f })
+        foreach (var logits in ShortRows.ProbeLogits(classes, generator))
         {
-            var logits = randn([257, classes], generator: generator).mul_(spread).contiguous();
-            var values = TensorData.HostFloats(logits);
-            values[3] = float.NegativeInfinity;
-            values[classes] = 0f;
-            for (int c = 1; c < classes; c++) values[classes + c] = -200f;
-            for (int c = 0; c < classes; c++) values[2 * classes + c] = 0.5f;
             var gradient = randn([257, classes], generator: generator);
 
             var reference = logits.clone().requires_grad_();
             var expected = nn.functional.log_softmax(reference, -1);
             expected.backward([gradient]);
             var actual = empty_like(logits);
-            Forward(values, TensorData.HostFloats(actual), classes);
+            Forward(TensorData.HostFloats(logits), TensorData.HostFloats(actual), classes);
             if (TensorData.DifferingFloats(expected.detach(), actual) != 0) return false;
             var actualGradient = empty_like(logits);
             Backward(TensorData.HostFloats(gradient), TensorData.HostFloats(actual), TensorData.HostFloats(actualGradient), classes);

@@ -20,9 +20,6 @@ namespace ALfc.Core.Models;
 /// </summary>
 internal static class SmallSoftmax
 {
-    /// <summary>Above this many classes libtorch's kernel takes its full-vector path on every CPU it supports.</summary>
-    private const int MaxClasses = 15;
-
     private static readonly ConcurrentDictionary<int, bool> Matches = new();
 
     /// <summary>softmax(<paramref name="logits"/>) over the last dimension, with libtorch's floats.</summary>
@@ -65,7 +62,7 @@ internal static class SmallSoftmax
 
     /// <summary>Whether the managed path gives libtorch's floats for rows of <paramref name="classes"/>, on this machine.</summary>
     public static bool Ported(int classes) =>
-        classes is >= 2 and <= MaxClasses && Matches.GetOrAdd(classes, Probe);
+        ShortRows.InRange(classes) && Matches.GetOrAdd(classes, Probe);
 
     private static bool Covers(Tensor logits) =>
         logits.dim() == 2 && TensorData.IsHostFloat32(logits) && !logits.requires_grad && Ported((int)logits.shape[1]);
@@ -73,17 +70,7 @@ internal static class SmallSoftmax
     /// <summary>The kernel: <paramref name="output"/> may be <paramref name="logits"/> itself.</summary>
     private static void Rows(ReadOnlySpan<float> logits, Span<float> output, int classes)
     {
-        for (int row = 0; row < logits.Length; row += classes)
-        {
-            // libtorch's maximum propagates NaN.
-            float max = logits[row];
-            for (int c = 1; c < classes; c++)
-            {
-                float v = logits[row + c];
-                if (v > max || float.IsNaN(v)) max = v;
-            }
-            for (int c = 0; c < classes; c++) output[row + c] = logits[row + c] - max;
-        }
+        ShortRows.SubtractRowMax(logits, output, classes);
         LibtorchExp.ExpInPlace(output[..logits.Length]);
         for (int row = 0; row < logits.Length; row += classes)
         {
@@ -99,19 +86,11 @@ internal static class SmallSoftmax
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         using var generator = new Generator(0x50f7);
-        foreach (var spread in new[] { 1e-3f, 1f, 10f, 60f, 1e4f })
+        foreach (var logits in ShortRows.ProbeLogits(classes, generator))
         {
-            var logits = randn([257, classes], generator: generator).mul_(spread).contiguous();
-            var values = TensorData.HostFloats(logits);
-            // A -∞ logit, and a row whose other entries underflow (exp of less than -104 is 0), as masked or saturated rows give.
-            values[3] = float.NegativeInfinity;
-            values[classes] = 0f;
-            for (int c = 1; c < classes; c++) values[classes + c] = -200f;
-            // Ties.
-            for (int c = 0; c < classes; c++) values[2 * classes + c] = 0.5f;
             var expected = nn.functional.softmax(logits, -1);
             var actual = empty_like(logits);
-            Rows(values, TensorData.HostFloats(actual), classes);
+            Rows(TensorData.HostFloats(logits), TensorData.HostFloats(actual), classes);
             if (TensorData.DifferingFloats(expected, actual) != 0) return false;
         }
         return true;
