@@ -34,6 +34,14 @@ internal static class ShortRows
         }
     }
 
+    /// <summary>Σ of <paramref name="row"/> in float, left to right, as libtorch's kernels reduce a row shorter than a vector.</summary>
+    public static float Sum(ReadOnlySpan<float> row)
+    {
+        float sum = row[0];
+        for (int c = 1; c < row.Length; c++) sum += row[c];
+        return sum;
+    }
+
     /// <summary>
     /// A probe's draws: 257 rows of normal logits at several spreads, each with a -∞ logit, a row whose other entries
     /// underflow (exp of less than -104 is 0), as masked or saturated rows give, and a row of ties.

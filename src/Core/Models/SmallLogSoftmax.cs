@@ -69,9 +69,7 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
             LibtorchExp.ExpInPlace(output[..logits.Length]);
             for (int row = 0, i = 0; i < rows; row += classes, i++)
             {
-                float sum = output[row];
-                for (int c = 1; c < classes; c++) sum += output[row + c];
-                float log = LibtorchLog.Log(sum);
+                float log = LibtorchLog.Log(ShortRows.Sum(output.Slice(row, classes)));
                 // (z - max) - log, in that order, as libtorch keeps it.
                 for (int c = 0; c < classes; c++) output[row + c] = logits[row + c] - maxes[i] - log;
             }
@@ -88,8 +86,7 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
         LibtorchExp.ExpInPlace(result);
         for (int row = 0; row < gradient.Length; row += classes)
         {
-            float sum = gradient[row];
-            for (int c = 1; c < classes; c++) sum += gradient[row + c];
+            float sum = ShortRows.Sum(gradient.Slice(row, classes));
             for (int c = 0; c < classes; c++) result[row + c] = MathF.FusedMultiplyAdd(-result[row + c], sum, gradient[row + c]);
         }
     }

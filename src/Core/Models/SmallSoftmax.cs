@@ -74,9 +74,7 @@ internal static class SmallSoftmax
         LibtorchExp.ExpInPlace(output[..logits.Length]);
         for (int row = 0; row < logits.Length; row += classes)
         {
-            float sum = output[row];
-            for (int c = 1; c < classes; c++) sum += output[row + c];
-            float inverse = 1 / sum;
+            float inverse = 1 / ShortRows.Sum(output.Slice(row, classes));
             for (int c = 0; c < classes; c++) output[row + c] *= inverse;
         }
     }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using ALfc.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -38,16 +36,13 @@ public class SmallSoftmaxTests
     }
 
     /// <summary>
-    /// The managed path must actually be taken where libtorch's kernel is the slow one, or the speed-up is lost unseen:
-    /// on x86-64 libtorch picks its AVX-512 kernels (16 floats a vector) when the CPU has AVX-512 F, BW, VL and DQ, and its
-    /// AVX2 ones (8 floats) otherwise; rows shorter than a vector take the path the port reproduces.
+    /// The managed path must actually be taken where libtorch's kernel is the slow one (rows shorter than its vector, see
+    /// <see cref="LibtorchVector"/>), or the speed-up is lost unseen.
     /// </summary>
     [Fact]
     public void On_x86_the_port_is_used_for_rows_shorter_than_libtorchs_vector()
     {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64 || !Avx2.IsSupported || !Fma.IsSupported) return;
-        bool avx512 = Avx512F.IsSupported && Avx512BW.IsSupported && Avx512DQ.IsSupported && Avx512F.VL.IsSupported;
-        int vector = avx512 ? 16 : 8;
+        if (LibtorchVector.FloatsPerVector is not int vector) return;
         for (int classes = 2; classes < vector; classes++) Assert.True(SmallSoftmax.Ported(classes), $"{classes} classes");
         Assert.False(SmallSoftmax.Ported(1));
         Assert.False(SmallSoftmax.Ported(16));
