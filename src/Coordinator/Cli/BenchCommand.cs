@@ -55,6 +55,8 @@ internal static class BenchCommand
             Description = "with --preset, price the estimate from trials run alone only (about half the bench time; assumes the slots do not slow each other down)",
         };
         command.Options.Add(alone);
+        var repetitions = new Option<int?>("--repetitions") { Description = "with --preset, estimate it at this many repetitions instead of its own (the trials timed are the same)" };
+        command.Options.Add(repetitions);
         var fuse = new Option<int?>("--fuse")
         {
             Description = "time units of this many fused repetitions and report per repetition (default: as a sweep fuses them, 10 for models of up to 256 inputs, else 1)",
@@ -66,7 +68,7 @@ internal static class BenchCommand
         {
             if (result.GetValue(poisoning) is { } sets)
             {
-                RefuseGiven(result, "--poisoning, which times SubPac attacks, not training", [preset, slots, alone, fuse, .. trialOptions, trial.Device, trial.Threads]);
+                RefuseGiven(result, "--poisoning, which times SubPac attacks, not training", [preset, slots, alone, repetitions, fuse, .. trialOptions, trial.Device, trial.Threads]);
                 return PoisoningBench(sets, DatasetOptionSet.CheckDataRoot(result.GetValue(data.Data)), result.GetValue(json), cancellation);
             }
             if (result.GetValue(preset) is not null) RefuseGiven(result, "--preset, which times the preset's own trials with its own settings", trialOptions);
@@ -75,10 +77,11 @@ internal static class BenchCommand
             int slotCount = CpuParallelism.Slots(result.GetValue(slots), [device]);
             var options = data.Options(result);
             // Every spec is built (and so every option checked) before anything prints or trains.
-            var plan = result.GetValue(preset) is { } name ? GridPresets.Load(name).Plan() : null;
+            var plan = result.GetValue(preset) is { } name ? GridPresets.Load(name).WithSeeds(result.GetValue(repetitions), null, $"preset '{name}'").Plan() : null;
             IReadOnlyList<TrialSpec> specs = plan is not null ? PresetEstimate.Representatives(plan) : Specs(result, datasets, methods, trial, options);
             if (specs.Count == 0) throw new AlfcInputException($"--preset {result.GetValue(preset)}: it has no training trials to time (try --poisoning)");
             if (plan is null && result.GetValue(alone)) throw new AlfcInputException("--alone: only a --preset estimate has a loaded pass to skip");
+            if (plan is null && result.GetValue(repetitions) is not null) throw new AlfcInputException("--repetitions: only a --preset estimate has repetitions to count (a plain bench times one trial at a time)");
             if (plan is null && result.GetValue(slots) is not null) throw new AlfcInputException("--slots: only a --preset estimate divides its work over slots (a plain bench times one trial at a time)");
             if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
             // A fused repetition is priced from a unit trained for 1/W of the epochs, which only holds where every epoch is the

@@ -15,10 +15,19 @@ internal sealed class GridOptions
 
     public Option<string?> Preset { get; } = new("--preset") { Description = $"a shipped grid [one of --grid or --preset is required]: {string.Join(", ", GridPresets.Names)}" };
 
+    public Option<int?> Repetitions { get; } = new("--repetitions")
+    {
+        Description = "repetitions in place of the grid's or preset's own (repetition r has seed base-seed + r; a resume with more keeps the ones done)",
+    };
+
+    public Option<long?> BaseSeed { get; } = new("--base-seed") { Description = "seed of the first repetition, in place of the grid's or preset's own" };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Grid);
         command.Options.Add(Preset);
+        command.Options.Add(Repetitions);
+        command.Options.Add(BaseSeed);
         command.Validators.Add(result =>
         {
             bool grid = result.GetResult(Grid) is not null, preset = result.GetResult(Preset) is not null;
@@ -26,13 +35,18 @@ internal sealed class GridOptions
         });
     }
 
-    public GridSpec Load(ParseResult result) => (result.GetValue(Grid), result.GetValue(Preset)) switch
+    /// <summary>The grid or preset, with <c>--repetitions</c> and <c>--base-seed</c> applied.</summary>
+    public GridSpec Load(ParseResult result)
     {
-        ({ } file, null) => GridSpec.Load(file),
-        (null, { } name) => GridPresets.Load(name),
-        (null, null) => throw new AlfcInputException("give --grid FILE or --preset NAME"),
-        _ => throw new AlfcInputException("give either --grid or --preset, not both"),
-    };
+        var grid = (result.GetValue(Grid), result.GetValue(Preset)) switch
+        {
+            ({ } file, null) => GridSpec.Load(file),
+            (null, { } name) => GridPresets.Load(name),
+            (null, null) => throw new AlfcInputException("give --grid FILE or --preset NAME"),
+            _ => throw new AlfcInputException("give either --grid or --preset, not both"),
+        };
+        return grid.WithSeeds(result.GetValue(Repetitions), result.GetValue(BaseSeed), result.GetValue(Grid) ?? $"preset '{result.GetValue(Preset)}'");
+    }
 
     /// <summary>Where the grid came from, for the preview's first line.</summary>
     public string Origin(ParseResult result) => result.GetValue(Grid) is { } file ? $"grid file {file}" : $"preset '{result.GetValue(Preset)}'";

@@ -173,6 +173,30 @@ public sealed record GridSpec(
             ? throw AlfcInputException.In(source, $"{size} trials, more than the {MaxTrials} a sweep may plan (fewer repetitions or a smaller grid)")
             : grid;
 
+    /// <summary>
+    /// The same grid with its repetitions and base seed replaced by the command line's <c>--repetitions</c> and
+    /// <c>--base-seed</c> (null keeps the grid's own), so a preset's seeds are set without copying its file. The new
+    /// values go into the grid's JSON and are read back through <see cref="Parse"/>, so the store records the grid that
+    /// actually ran and a resume with more repetitions keeps the ones already done (ids hash the trial, not the grid).
+    /// Each bad value is one line naming its flag.
+    /// </summary>
+    public GridSpec WithSeeds(int? repetitions, long? baseSeed, string source)
+    {
+        if (repetitions is null && baseSeed is null) return this;
+        if (repetitions is { } r)
+        {
+            if (r is < 1 or > MaxRepetitions) throw new AlfcInputException($"--repetitions: must be from 1 to {MaxRepetitions}, got {r}");
+            long size = PlannedSize() / Repetitions * r;
+            if (size > MaxTrials)
+                throw new AlfcInputException($"--repetitions: {r} repetitions of {source} make {size} trials, more than the {MaxTrials} a sweep may plan");
+        }
+        if (baseSeed is { } s && s is < -MaxSeed or > MaxSeed) throw new AlfcInputException($"--base-seed: must be a whole number from -{MaxSeed} to {MaxSeed}, got {s}");
+        var root = JObject.Parse(Json);
+        if (repetitions is { } n) root["repetitions"] = n;
+        if (baseSeed is { } seed) root["baseSeed"] = seed;
+        return Parse(root.ToString(Formatting.None), source, Name);
+    }
+
     /// <summary>The sweep this grid asks for: its name, its JSON and <see cref="Expand"/>'s trials.</summary>
     public SweepPlan Plan() => new(Name, Json, Expand());
 

@@ -44,6 +44,34 @@ public class GridPreviewTests
     }
 
     [Fact]
+    public void Repetitions_and_base_seed_flags_replace_the_presets_own_and_a_store_keeps_the_repetitions_it_has()
+    {
+        var run = AlfcProcess.Run("grid", "show", "--preset", "quick", "--repetitions", "2", "--base-seed", "7");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("grid 'quick' (preset 'quick'): 12 trials, 2 repetition(s) from seed 7", run.Stdout);
+        Assert.Matches(@"\n\s+seed\s+7 \| 8\n", run.Stdout);
+
+        // The known store holds repetitions 0-2 of every method but mv's third: 2 repetitions are all there, 4 add one each.
+        var store = ReportTests.KnownStore();
+        var directory = Path.GetDirectoryName(store)!;
+        var grid = Path.Combine(directory, "k.json");
+        File.WriteAllText(grid, """{ "name": "k", "datasets": ["synthetic"], "methods": ["mv", "crowdlayer", "alfc"], "repetitions": 3, "attacks": ["pgd"], "eps": { "synthetic": [0.01, 0.03] } }""");
+        var before = Snapshot(directory);
+        run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--repetitions", "2", "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains($"store {store}: 6 of 6 already done, 0 to run", run.Stdout);
+        run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--repetitions", "4", "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains($"store {store}: 8 of 12 already done, 4 to run", run.Stdout);
+        Assert.Equal(before, Snapshot(directory));
+
+        // The trial bound counts the repetitions asked for, and names the flag.
+        run = AlfcProcess.Run("grid", "show", "--preset", "paper", "--repetitions", "5000");
+        Assert.Equal((2, "alfc: error: --repetitions: 5000 repetitions of preset 'paper' make 255000 trials, more than the 100000 a sweep may plan"),
+            (run.ExitCode, run.Stderr.Trim()));
+    }
+
+    [Fact]
     public void A_dry_run_finds_a_missing_dataset_folder_or_answer_set_as_the_run_would_and_writes_nothing()
     {
         var dir = TestPaths.NewScratchDirectory();

@@ -97,6 +97,8 @@ public class TrainCommandTests
     [InlineData(new[] { "bench", "--preset", "quick", "--methods", "mv" }, "alfc: error: --methods: does not apply to --preset, which times the preset's own trials with its own settings")]
     [InlineData(new[] { "bench", "--preset", "quick", "--no-black-box" }, "alfc: error: --no-black-box: does not apply to --preset, which times the preset's own trials with its own settings")]
     [InlineData(new[] { "bench", "--datasets", "synthetic", "--slots", "2" }, "alfc: error: --slots: only a --preset estimate divides its work over slots (a plain bench times one trial at a time)")]
+    [InlineData(new[] { "bench", "--datasets", "synthetic", "--repetitions", "3" }, "alfc: error: --repetitions: only a --preset estimate has repetitions to count (a plain bench times one trial at a time)")]
+    [InlineData(new[] { "bench", "--preset", "quick", "--repetitions", "0" }, "alfc: error: --repetitions: must be from 1 to 100000, got 0")]
     public void A_bench_flag_its_mode_would_ignore_is_refused_before_anything_prints(string[] args, string expected)
     {
         var outcome = AlfcProcess.Run(args);

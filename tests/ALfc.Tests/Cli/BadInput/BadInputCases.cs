@@ -144,6 +144,8 @@ public static class BadInputCases
         Sweep("--slots negative", ["--slots", "-1"], "--slots"),
         Sweep("--slots absurd", ["--slots", "100000"], "--slots"),
         Sweep("--max-attempts zero", ["--max-attempts", "0"], "--max-attempts"),
+        Sweep("--repetitions zero", ["--repetitions", "0"], "--repetitions: must be from 1 to 100000, got 0"),
+        Sweep("--base-seed past 2^53", ["--base-seed", "9007199254740993"], "--base-seed"),
         Sweep("--log-interval zero", ["--log-interval", "0"], "--log-interval"),
         Sweep("--data missing", ["--data", "/nonexistent/alfc-data"], "--data"),
         new("--report a file", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore, "--report", s.Text], _ => ["--report"]),
