@@ -49,6 +49,9 @@ internal static class PoisonCommand
             };
             if (result.GetValue(output) is { } o && string.IsNullOrWhiteSpace(o)) throw new AlfcInputException("--out: the path is empty");
             if (result.GetValue(answers) is "") throw new AlfcInputException("--answers: the path is empty");
+            // --answers names its folder itself; a --data beside it would be ignored without a word.
+            if (result.GetValue(answers) is not null && result.GetValue(data) is not null)
+                throw new AlfcInputException("--data: applies to --dataset only; --answers names its folder itself");
             var spec = PoisoningSpec.Create(result.GetValue(answers) ?? result.GetValue(dataset)!, result.GetValue(attack)!, result.GetValue(substitute)!,
                 result.GetValue(malicious), ParseBudget(result.GetValue(budget)!), result.GetValue(seed), PoisonOptions.Victims(result.GetValue(victims)),
                 SubPacSettingsText.Parse(result.GetValue(subpac), "--subpac"));

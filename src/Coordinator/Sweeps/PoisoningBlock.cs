@@ -52,7 +52,13 @@ public sealed record PoisoningBlock(
         var answers = Texts(o, "answers", null, prefix, error);
         for (int i = 0; i < answers.Count; i++)
             if (!AnswerSetCatalog.IsValidName(answers[i])) throw error($"{prefix}answers[{i}]", $"unknown answer set '{answers[i]}' (expected {AnswerSetCatalog.Expected})");
-        var attacks = Known(Texts(o, "attacks", null, prefix, error), PoisoningAttackCatalog.Names, "attack", $"{prefix}attacks", error);
+        var attackNames = Texts(o, "attacks", null, prefix, error);
+        for (int i = 0; i < attackNames.Count; i++)
+            if (attackNames[i].Equals("tia", StringComparison.OrdinalIgnoreCase)) throw error($"{prefix}attacks[{i}]", PoisoningAttackCatalog.TiaNotBuilt);
+        var attacks = Known(attackNames, PoisoningAttackCatalog.Names, "attack", $"{prefix}attacks", error);
+        // Settings no attack of the block reads would be dropped without a word, as `poison --subpac` with flip is refused.
+        if (o["subpac"] is { Type: not JTokenType.Null } && !attacks.Contains(PoisoningAttackCatalog.SubPac))
+            throw error($"{prefix}subpac", $"SubPac settings, but the block's attacks ({string.Join(", ", attacks)}) do not include subpac");
         var substitutes = Known(Texts(o, "substitutes", ["ds"], prefix, error), SubstituteCatalog.Names, "substitute", $"{prefix}substitutes", error);
         var victims = Known(Texts(o, "victims", VictimCatalog.Names, prefix, error), VictimCatalog.Names, "victim", $"{prefix}victims", error);
         var malicious = List(o, "malicious", [new JValue(5)], prefix, error).Select((t, i) =>

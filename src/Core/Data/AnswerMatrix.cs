@@ -7,6 +7,22 @@ public sealed class AnswerMatrix
 {
     public const int Missing = -1;
 
+    /// <summary>
+    /// The most question x worker cells an answer matrix may have: answers are kept dense, so a small file of scattered
+    /// answers (50,000 rows, each question with its own worker) would otherwise ask for 2.5·10⁹ cells and run the
+    /// process out of memory; 20,000 such rows took 4.9 GB. 2^24 cells hold every truth-inference benchmark we know
+    /// of (the largest, 20,232 x 766, has 15.5 million).
+    /// </summary>
+    public const long MaxCells = 1L << 24;
+
+    /// <summary>Refuses, naming <paramref name="source"/>, a matrix of more than <see cref="MaxCells"/> cells, before it is allocated.</summary>
+    public static void CheckSize(long items, long workers, string source)
+    {
+        if (items * workers > MaxCells)
+            throw AlfcInputException.In(source, $"{items} questions x {workers} workers make {items * workers} answer cells, more than the {MaxCells} ALfc holds " +
+                                                "(answers are kept as a dense questions x workers table)");
+    }
+
     public AnswerMatrix(int items, int workers, int[] values)
     {
         if (values.Length != (long)items * workers)

@@ -26,6 +26,8 @@ public static class PoisoningRunner
         IReadOnlyList<string> victims, IProgress<PoisoningProgress>? progress = null, CancellationToken cancel = default)
     {
         if (clean.MaliciousWorkers != 0) throw new ArgumentException("the answer set is already poisoned", nameof(clean));
+        // The poisoned matrix has a column per malicious worker too; refused before the attack spends any time.
+        AnswerMatrix.CheckSize(clean.Answers.Items, clean.Answers.Workers + (long)budget.MaliciousWorkers, "--malicious");
         var watch = Stopwatch.StartNew();
         var malicious = attack.Build(clean.Answers, clean.Classes, budget, attackSeed, progress, cancel);
         double attackSeconds = watch.Elapsed.TotalSeconds;

@@ -18,7 +18,10 @@ public static class SubPacSettingsText
         if (text.Trim().Equals("paper", StringComparison.OrdinalIgnoreCase)) return SubPacSettings.Paper;
         var overrides = new JObject();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var pairs = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // An empty text is most likely a shell variable that was never set, not a request for the defaults.
+        if (pairs.Length == 0) throw new AlfcInputException($"{field}: no settings given (key=value,... or paper)");
+        foreach (var pair in pairs)
         {
             int eq = pair.IndexOf('=');
             if (eq <= 0) throw new AlfcInputException($"{field}: '{pair}' is not key=value");
@@ -26,6 +29,8 @@ public static class SubPacSettingsText
             // A key given twice is a slip (which one was meant?), not an override.
             if (!seen.Add(key)) throw new AlfcInputException($"{field}: '{key}' is given twice");
             var value = pair[(eq + 1)..].Trim();
+            // "lambda=" once read as JSON's null, eq. 20, a much weaker attack than the default: an empty value is refused.
+            if (value.Length == 0) throw new AlfcInputException($"{field}: {key}: no value given (key=value)");
             overrides[key] = key.Equals("lambda", StringComparison.OrdinalIgnoreCase) && value.Equals("eq20", StringComparison.OrdinalIgnoreCase)
                 ? JValue.CreateNull()
                 : value.Contains(';') ? new JArray(value.Split(';').Select(v => Scalar(v.Trim()))) : Scalar(value);
@@ -37,12 +42,21 @@ public static class SubPacSettingsText
     public static SubPacSettings FromJson(JObject overrides, string field)
     {
         var merged = JObject.Parse(AlfcJson.Serialize(new SubPacSettings()));
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in overrides.Properties())
         {
             var key = merged.Properties().FirstOrDefault(p => p.Name.Equals(property.Name, StringComparison.OrdinalIgnoreCase))?.Name
                       ?? throw new AlfcInputException($"{field}: unknown SubPac setting '{property.Name}' (known: {string.Join(", ", merged.Properties().Select(p => p.Name))})");
-            // A list of one may be written as its one number (flipFractions=0.5), as people write it.
-            var value = IsList(key) && property.Value.Type is JTokenType.Integer or JTokenType.Float ? new JArray(property.Value) : property.Value;
+            // Keys match whatever their case, so {"rounds": 2, "Rounds": 3} names one setting twice, as rounds=2,Rounds=3 does.
+            if (!seen.Add(key)) throw new AlfcInputException($"{field}: '{property.Name}' is given twice");
+            // A list of one may be written as its one number (flipFractions=0.5), as people write it; "eq20" asks for
+            // eq. 20's λ in a grid as on the command line.
+            var value = IsList(key) && property.Value.Type is JTokenType.Integer or JTokenType.Float ? new JArray(property.Value)
+                : key == "lambda" && property.Value is JValue { Type: JTokenType.String } text && string.Equals(text.Value<string>(), "eq20", StringComparison.OrdinalIgnoreCase)
+                    ? JValue.CreateNull()
+                    : property.Value;
+            if (value is JValue { Type: JTokenType.String } blank && string.IsNullOrWhiteSpace(blank.Value<string>()))
+                throw new AlfcInputException($"{field}: {key}: no value given");
             merged[key] = value;
             Check(key, value, field);
         }

@@ -132,6 +132,14 @@ public class PoisonCommandTests
         { "answer.csv", ["--answers", "{toy}/answer.csv"], "answer.csv: is a file; give the answer-set folder that holds answer.csv and truth.csv" },
         { "attack", ["--attack", "nu\nke\u001b"], "--attack: unknown poisoning attack 'nu\\nke\\u001b'" },
         { "tia", ["--attack", "TIA"], "--attack: 'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in" },
+        // "lambda=" once ran eq. 20's much weaker attack, and an empty --subpac the defaults, without a word.
+        { "lambda", ["--subpac", "lambda=,rounds=1"], "--subpac: lambda: no value given (key=value)" },
+        { "subpac", ["--subpac", ","], "--subpac: no settings given (key=value,... or paper)" },
+        { "data", ["--data", "/nonexistent"], "--data: applies to --dataset only; --answers names its folder itself" },
+        // 50,000 answers, each question with its own worker: 2.5·10⁹ dense cells once crashed the loader (exit 1).
+        { "answer.csv", ["--answers", "{scattered}"], "answer.csv: 50000 questions x 50000 workers make 2500000000 answer cells, more than the 16777216 ALfc holds" },
+        // Latin-1 bytes once became U+FFFD, and the workers "w\xe9" and "w\xe8" one worker.
+        { "answer.csv", ["--answers", "{latin1}"], "answer.csv:4: not valid UTF-8 text (byte 0xE9); save the file as UTF-8" },
     };
 
     [Theory]
@@ -145,7 +153,14 @@ public class PoisonCommandTests
         var noWorker = Path.Combine(root, "no-worker");
         Directory.CreateDirectory(noWorker);
         File.WriteAllText(Path.Combine(noWorker, "answer.csv"), "question,worker,answer\n0,,1\n");
-        var full = args.Select(a => a.Replace("{bad-label}", bad).Replace("{no-worker}", noWorker).Replace("{toy}", Toy(root))).ToList();
+        var scattered = Path.Combine(root, "scattered");
+        Directory.CreateDirectory(scattered);
+        File.WriteAllLines(Path.Combine(scattered, "answer.csv"), ["question,worker,answer", .. Enumerable.Range(0, 50_000).Select(i => $"{i},{i},{i % 2}")]);
+        var latin1 = Path.Combine(root, "latin1");
+        Directory.CreateDirectory(latin1);
+        File.WriteAllBytes(Path.Combine(latin1, "answer.csv"), [.. "question,worker,answer\n0,a,1\n1,a,0\n0,w"u8, 0xE9, .. ",1\n1,w"u8, 0xE8, .. ",0\n"u8]);
+        var full = args.Select(a => a.Replace("{bad-label}", bad).Replace("{no-worker}", noWorker).Replace("{toy}", Toy(root))
+            .Replace("{scattered}", scattered).Replace("{latin1}", latin1)).ToList();
         if (!full.Contains("--answers")) full.AddRange(["--answers", Toy(root)]);
         var outcome = AlfcProcess.Run(["poison", .. full]);
         Assert.Equal(2, outcome.ExitCode);

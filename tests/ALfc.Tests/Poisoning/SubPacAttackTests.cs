@@ -132,6 +132,22 @@ public class SubPacAttackTests
     }
 
     [Fact]
+    public void A_grid_reads_settings_as_the_command_line_does_eq20_by_name_and_no_key_twice_or_empty()
+    {
+        JObjectSettings("{ \"lambda\": \"eq20\" }", out var eq20);
+        Assert.Null(eq20.Lambda);
+        var e = Assert.Throws<AlfcInputException>(() => JObjectSettings("{ \"rounds\": 2, \"Rounds\": 3 }", out _));
+        Assert.Equal("grid.json: subpac: 'Rounds' is given twice", e.Message);
+        e = Assert.Throws<AlfcInputException>(() => JObjectSettings("{ \"lambda\": \"\" }", out _));
+        Assert.Equal("grid.json: subpac: lambda: no value given", e.Message);
+        e = Assert.Throws<AlfcInputException>(() => JObjectSettings("{ \"flipFractions\": \" \" }", out _));
+        Assert.Equal("grid.json: subpac: flipFractions: no value given", e.Message);
+    }
+
+    private static void JObjectSettings(string json, out SubPacSettings settings) =>
+        settings = SubPacSettingsText.FromJson(Newtonsoft.Json.Linq.JObject.Parse(json), "grid.json: subpac");
+
+    [Fact]
     public void Eq20_gives_the_notes_example_value()
     {
         // a = 0.5, M' = 5, a confident clean posterior (negative entropy ≈ 0): λ = 0.5·√2·½/5 ≈ 0.0707.

@@ -66,6 +66,8 @@ public class GridSpecTests
     [InlineData("""{ "name": { "a": 1 }, "datasets": ["music"], "methods": ["mv"] }""", "grid.json: name: must be a string, got {\"a\":1}")]
     [InlineData("""{ "schedule": ["paper"], "datasets": ["music"], "methods": ["mv"] }""", "grid.json: schedule: must be a string, got [\"paper\"]")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "repetitons": 3 }""", "grid.json: repetitons: unknown field (known: name, repetitions, baseSeed, schedule, epochs, datasets, methods, alphas, attacks, eps, trainEps, blackBox, scale, blocks, description, poisoning)")]
+    [InlineData("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.5], "subpac": { "rounds": 2 } } ] }""", "grid.json: poisoning[0].subpac: SubPac settings, but the block's attacks (flip) do not include subpac")]
+    [InlineData("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip", "TIA"], "budgets": [0.5] } ] }""", "grid.json: poisoning[0].attacks[1]: 'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in for it, under its own name")]
     [InlineData("""{ "datasets": ["music"], """, "grid.json: not valid JSON (line 1, position 25)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": "log" }""", "grid.json: scale: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": { "music": "log" } }""", "grid.json: scale.music: unknown scaling 'log' (expected minmax, minmax-centred, zscore or none)")]

@@ -37,6 +37,7 @@ public static class AnswerSetLoader
         var workerIds = OrderIds(rows.Select(r => r.Worker));
         var itemIndex = IndexOf(itemIds);
         var workerIndex = IndexOf(workerIds);
+        AnswerMatrix.CheckSize(itemIds.Count, workerIds.Count, answerPath);
 
         var values = Enumerable.Repeat(AnswerMatrix.Missing, itemIds.Count * workerIds.Count).ToArray();
         var firstLine = new Dictionary<(int, int), int>();
@@ -120,6 +121,7 @@ public static class AnswerSetLoader
         var workerIds = clean.WorkerIds.Concat(newIds).ToArray();
         var workerIndex = IndexOf(workerIds);
         int items = clean.Answers.Items, workers = workerIds.Length;
+        AnswerMatrix.CheckSize(items, workers, csvPath);
 
         var values = Enumerable.Repeat(AnswerMatrix.Missing, items * workers).ToArray();
         var firstLine = new Dictionary<(int, int), int>();

@@ -11,6 +11,9 @@ public static class PoisoningAttackCatalog
 {
     public const string SubPac = "subpac";
 
+    /// <summary>Why 'tia' is refused, wherever an attack is named (the command line, a grid).</summary>
+    public const string TiaNotBuilt = "'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in for it, under its own name";
+
     private static readonly IReadOnlyDictionary<string, Func<string, SubPacSettings?, IPoisoningAttack>> Factories =
         new Dictionary<string, Func<string, SubPacSettings?, IPoisoningAttack>>(StringComparer.OrdinalIgnoreCase)
         {
@@ -33,7 +36,7 @@ public static class PoisoningAttackCatalog
     {
         // The issue's CLI names TIA; what is built is a stand-in under its own name, so say so rather than alias it.
         if (attack.Equals("tia", StringComparison.OrdinalIgnoreCase))
-            throw new AlfcInputException("--attack: 'tia' (Miao et al., WWW 2018) is not built, its formulation could not be obtained; 'ds-gradient' is this project's stand-in for it, under its own name");
+            throw new AlfcInputException($"--attack: {TiaNotBuilt}");
         if (!Factories.TryGetValue(attack, out var factory))
             throw new AlfcInputException($"--attack: unknown poisoning attack '{attack}' (known: {string.Join(", ", Names)})");
         if (!SubstituteCatalog.Names.Contains(substitute, StringComparer.OrdinalIgnoreCase))
