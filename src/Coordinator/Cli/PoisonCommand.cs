@@ -55,6 +55,9 @@ internal static class PoisonCommand
             var spec = PoisoningSpec.Create(result.GetValue(answers) ?? result.GetValue(dataset)!, result.GetValue(attack)!, result.GetValue(substitute)!,
                 result.GetValue(malicious), ParseBudget(result.GetValue(budget)!), result.GetValue(seed), PoisonOptions.Victims(result.GetValue(victims)),
                 SubPacSettingsText.Parse(result.GetValue(subpac), "--subpac"));
+            // The baselines build their answers without a substitute: one named for them would only give the same attack another id.
+            if (result.GetResult(substitute) is { Implicit: false } && !PoisoningAttackCatalog.UsesSubstitute(spec.Attack))
+                throw new AlfcInputException($"--substitute: applies to --attack subpac only; '{spec.Attack}' builds its answers without a substitute");
             if (result.GetValue(subpac) is not null && spec.SubPac is null)
                 throw new AlfcInputException($"--subpac: SubPac settings apply to --attack subpac only, not '{spec.Attack}'");
             var clean = set();

@@ -17,7 +17,7 @@ namespace ALfc.Coordinator.Sweeps;
 /// { "answers": ["subpac/temp", "subpac/rte"], "attacks": ["subpac", "flip"], "substitutes": ["ds"], "malicious": [5],
 ///   "budgets": [0.1, 0.5, "average"], "victims": ["subpac-ds", "subpac-mv"], "subpac": { "rounds": 10 } }
 /// </code>
-/// "substitutes" (default ["ds"]), "malicious" (default [5]), "victims" (default: every victim) and "subpac" (SubPac's
+/// "substitutes" (default ["ds"]; only subpac is planned under each, the baselines once, under the first), "malicious" (default [5]), "victims" (default: every victim) and "subpac" (SubPac's
 /// settings over its defaults, or "paper") are optional; "average" is the normal workers' mean labels (exp 2).
 /// </summary>
 public sealed record PoisoningBlock(
@@ -85,7 +85,9 @@ public sealed record PoisoningBlock(
     {
         foreach (var answers in Answers)
             foreach (var attack in Attacks)
-                foreach (var substitute in Substitutes)
+                // An attack that uses no substitute computes the same answers under every one: planned once, under the
+                // block's first substitute (so it still plots beside subpac in the usual single-substitute grids).
+                foreach (var substitute in PoisoningAttackCatalog.UsesSubstitute(attack) ? Substitutes : Substitutes.Take(1))
                     foreach (var m in Malicious)
                         foreach (var budget in Budgets)
                             for (int r = 0; r < repetitions; r++)

@@ -135,10 +135,12 @@ public class PoisonCommandTests
         // "lambda=" once ran eq. 20's much weaker attack, and an empty --subpac the defaults, without a word.
         { "lambda", ["--subpac", "lambda=,rounds=1"], "--subpac: lambda: no value given (key=value)" },
         { "subpac", ["--subpac", ","], "--subpac: no settings given (key=value,... or paper)" },
+        { "substitute", ["--attack", "flip", "--substitute", "mv"], "--substitute: applies to --attack subpac only; 'flip' builds its answers without a substitute" },
         { "data", ["--data", "/nonexistent"], "--data: applies to --dataset only; --answers names its folder itself" },
         // 50,000 answers, each question with its own worker: 2.5·10⁹ dense cells once crashed the loader (exit 1).
         { "answer.csv", ["--answers", "{scattered}"], "answer.csv: 50000 questions x 50000 workers make 2500000000 answer cells, more than the 16777216 ALfc holds" },
         // Latin-1 bytes once became U+FFFD, and the workers "w\xe9" and "w\xe8" one worker.
+        { "answer.csv", ["--answers", "{two-answers}"], "answer.csv:1: column 'answer' appears 2 times in the header (question,worker,answer,answer)" },
         { "answer.csv", ["--answers", "{latin1}"], "answer.csv:4: not valid UTF-8 text (byte 0xE9); save the file as UTF-8" },
     };
 
@@ -156,11 +158,14 @@ public class PoisonCommandTests
         var scattered = Path.Combine(root, "scattered");
         Directory.CreateDirectory(scattered);
         File.WriteAllLines(Path.Combine(scattered, "answer.csv"), ["question,worker,answer", .. Enumerable.Range(0, 50_000).Select(i => $"{i},{i},{i % 2}")]);
+        var twoAnswers = Path.Combine(root, "two-answers");
+        Directory.CreateDirectory(twoAnswers);
+        File.WriteAllText(Path.Combine(twoAnswers, "answer.csv"), "question,worker,answer,answer\n0,0,1,0\n");
         var latin1 = Path.Combine(root, "latin1");
         Directory.CreateDirectory(latin1);
         File.WriteAllBytes(Path.Combine(latin1, "answer.csv"), [.. "question,worker,answer\n0,a,1\n1,a,0\n0,w"u8, 0xE9, .. ",1\n1,w"u8, 0xE8, .. ",0\n"u8]);
         var full = args.Select(a => a.Replace("{bad-label}", bad).Replace("{no-worker}", noWorker).Replace("{toy}", Toy(root))
-            .Replace("{scattered}", scattered).Replace("{latin1}", latin1)).ToList();
+            .Replace("{scattered}", scattered).Replace("{latin1}", latin1).Replace("{two-answers}", twoAnswers)).ToList();
         if (!full.Contains("--answers")) full.AddRange(["--answers", Toy(root)]);
         var outcome = AlfcProcess.Run(["poison", .. full]);
         Assert.Equal(2, outcome.ExitCode);

@@ -154,6 +154,14 @@ public class GridSizeTests
     }
 
     [Fact]
+    public void Only_subpac_is_planned_under_every_substitute_the_baselines_once_under_the_first()
+    {
+        var grid = GridSpec.Parse("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["subpac", "flip", "ds-gradient"], "substitutes": ["ds", "mv"], "budgets": [0.5] } ] }""", "grid.json", "g");
+        var planned = grid.Expand().Select(t => (Core.Poisoning.PoisoningSpec)t.Spec).Select(s => $"{s.Attack}/{s.Substitute}").Order().ToList();
+        Assert.Equal(["ds-gradient/ds", "flip/ds", "subpac/ds", "subpac/mv"], planned);
+    }
+
+    [Fact]
     public void A_grid_beyond_the_trial_bound_is_refused_with_its_size_before_it_is_expanded()
     {
         // 4 datasets x 6 methods, with alfc's 11 alphas: (5 + 11) x 4 = 64 trials per repetition; x 100000 = 6.4 million.

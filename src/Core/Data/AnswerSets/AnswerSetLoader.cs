@@ -175,10 +175,14 @@ public static class AnswerSetLoader
         return rows;
     }
 
-    private static int RequireColumn(CsvTable table, string name) =>
-        table.HasColumn(name)
-            ? table.Column(name)
-            : throw AlfcInputException.At(table.Path, 1, $"missing column '{name}' (header: {string.Join(",", table.Header)})");
+    private static int RequireColumn(CsvTable table, string name)
+    {
+        if (!table.HasColumn(name)) throw AlfcInputException.At(table.Path, 1, $"missing column '{name}' (header: {string.Join(",", table.Header)})");
+        // Which of two 'answer' columns was meant? Taking the first without a word could score the wrong one.
+        int count = table.Header.Count(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (count > 1) throw AlfcInputException.At(table.Path, 1, $"column '{name}' appears {count} times in the header ({string.Join(",", table.Header)})");
+        return table.Column(name);
+    }
 
     private static int ParseLabel(CsvTable table, int row, int column)
     {

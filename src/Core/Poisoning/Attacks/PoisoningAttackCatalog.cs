@@ -24,6 +24,9 @@ public static class PoisoningAttackCatalog
             ["greedy"] = (_, _) => new GreedyCollusionAttack(),
         };
 
+    /// <summary>Whether <paramref name="attack"/> optimises against the substitute it is given: only subpac; the baselines bring their own models (ds-gradient its Dawid-Skene, flip, rand and greedy the clean majority).</summary>
+    public static bool UsesSubstitute(string attack) => attack.Equals(SubPac, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Names in presentation order (the paper's attack, its baselines, then the notes' sanity baseline).</summary>
     public static IReadOnlyList<string> Names { get; } = [SubPac, "ds-gradient", "flip", "rand", "greedy"];
 
