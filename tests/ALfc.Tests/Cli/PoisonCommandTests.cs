@@ -144,6 +144,25 @@ public class PoisonCommandTests
         { "answer.csv", ["--answers", "{latin1}"], "answer.csv:4: not valid UTF-8 text (byte 0xE9); save the file as UTF-8" },
     };
 
+    [BadInput.FilePermissionsFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void An_answer_set_in_a_folder_that_cannot_be_entered_is_permission_denied_not_missing()
+    {
+        var root = ToyDataRoot();
+        var toy = Toy(root);
+        File.SetUnixFileMode(toy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc", ["poison", "--answers", toy, "--attack", "flip"]) { HonourFilePermissions = true });
+            Assert.Equal((2, $"alfc: error: {Path.Combine(toy, "answer.csv")}: permission denied: a folder on its path cannot be entered"),
+                (outcome.ExitCode, outcome.Stderr.Trim()));
+        }
+        finally
+        {
+            File.SetUnixFileMode(toy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(BadInputs))]
     public void Bad_poisoning_input_is_one_line_and_exit_2(string what, string[] args, string expected)

@@ -30,7 +30,8 @@ public static class AnswerSetLoader
                 ? AlfcInputException.In(dir, $"is a file; give the answer-set folder that holds {AnswerFile} and {TruthFile}")
                 : MissingInputException.In(dir, "answer-set folder not found");
         var answerPath = Path.Combine(dir, AnswerFile);
-        if (!File.Exists(answerPath) && !Directory.Exists(answerPath)) throw MissingInputException.In(answerPath, "file not found");
+        if (!File.Exists(answerPath) && !Directory.Exists(answerPath))
+            throw InputFile.AccessDenied(answerPath) ? AlfcInputException.In(answerPath, InputFile.PermissionDenied) : MissingInputException.In(answerPath, "file not found");
         var rows = ReadAnswers(answerPath);
 
         var itemIds = OrderIds(rows.Select(r => r.Question));

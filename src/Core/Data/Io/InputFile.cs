@@ -22,11 +22,33 @@ public static class InputFile
     /// <summary>Refuses <paramref name="path"/> unless it is a regular file of at most <paramref name="maxBytes"/> bytes.</summary>
     public static void Require(string path, long maxBytes = MaxTextBytes, string notFound = "file not found")
     {
-        if (!File.Exists(path)) throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : notFound);
+        if (!File.Exists(path))
+            throw AlfcInputException.In(path, Directory.Exists(path) ? "is a folder, not a file" : AccessDenied(path) ? PermissionDenied : notFound);
         if (!IsRegular(path)) throw AlfcInputException.In(path, "is not a regular file (a pipe, device or socket); give a file");
         long length = new FileInfo(path).Length;
         if (length > maxBytes)
             throw AlfcInputException.In(path, $"is {length} bytes, more than the {maxBytes} bytes an input of this kind may have");
+    }
+
+    /// <summary>What a path that stat(2) may not reach is called.</summary>
+    public const string PermissionDenied = "permission denied: a folder on its path cannot be entered";
+
+    /// <summary>
+    /// Whether stat(2) of <paramref name="path"/> fails with EACCES: the file may well be there, in a folder this user
+    /// cannot enter, where File.Exists says only "no" (a user was once told "file not found" for it).
+    /// </summary>
+    public static bool AccessDenied(string path)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return false;
+        try
+        {
+            const int eacces = 13;
+            return stat(path, new byte[256]) != 0 && Marshal.GetLastPInvokeError() == eacces;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -58,3 +58,12 @@ public sealed class FilePermissionsTheoryAttribute : TheoryAttribute
         if (!AlfcProcess.CanHonourFilePermissions) Skip = "running as root without setpriv: file permissions cannot be made to apply";
     }
 }
+
+/// <summary>A fact that needs file permissions to apply: skipped for root when setpriv cannot drop the override.</summary>
+public sealed class FilePermissionsFactAttribute : FactAttribute
+{
+    public FilePermissionsFactAttribute()
+    {
+        if (!AlfcProcess.CanHonourFilePermissions) Skip = "running as root without setpriv: file permissions cannot be made to apply";
+    }
+}
