@@ -115,7 +115,11 @@ public class PoisonCommandTests
         { "budget", ["--budget", "1.5"], "--budget: the fraction of items per malicious worker must be in (0, 1], got 1.5" },
         { "budget", ["--budget", "0"], "--budget: the fraction of items per malicious worker must be in (0, 1], got 0" },
         { "malicious", ["--malicious", "0"], "--malicious: the number of malicious workers must be at least 1, got 0" },
-        { "malicious", ["--malicious", "2147483647"], "--malicious: must be from 1 to 10000 malicious workers, got 2147483647" },
+        { "malicious", ["--malicious", "2147483647"], "--malicious: must be from 1 to 1000 malicious workers, got 2147483647" },
+        { "malicious", ["--malicious", "1001"], "--malicious: must be from 1 to 1000 malicious workers, got 1001" },
+        // Each within its own bound, together some six million substitute refits.
+        { "rounds", ["--subpac", "rounds=1000,restarts=100"], "--subpac: SubPac rounds x restarts must be at most 2000, got 1000 x 100" },
+        { "innerSteps", ["--subpac", "rounds=100,restarts=10,innerSteps=10000"], "--subpac: SubPac rounds x restarts x innerSteps must be at most 1000000, got 100 x 10 x 10000" },
         { "out", ["--out", ""], "--out: the path is empty" },
         { "victim", ["--victims", "subpac-ds,oracle"], "--victims: unknown victim 'oracle'" },
         { "substitute", ["--substitute", "svm"], "unknown substitute 'svm'" },

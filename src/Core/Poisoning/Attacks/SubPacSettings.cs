@@ -78,6 +78,13 @@ public sealed record SubPacSettings
         DirectionalCandidates = directionalCandidates;
         FlipRanking = flipRanking;
         Restarts = InRange(restarts, 1, MaxRestarts, "restarts");
+        // Each bound alone is far past any use, but the work is their product: rounds=1000 with 100 restarts would refit
+        // the substitute some six million times. Bounded together: 2000 rounds in all take about 8 minutes on temp here
+        // (the default 30 took 6.8 s).
+        if ((long)Rounds * Restarts > MaxRoundsTimesRestarts)
+            throw new AlfcInputException($"SubPac rounds x restarts must be at most {MaxRoundsTimesRestarts}, got {Rounds} x {Restarts} (every round refits the substitute for each candidate)");
+        if ((long)Rounds * Restarts * InnerSteps > MaxGradientSteps)
+            throw new AlfcInputException($"SubPac rounds x restarts x innerSteps must be at most {MaxGradientSteps}, got {Rounds} x {Restarts} x {InnerSteps}");
         Budget = budget;
         SharedStrategy = sharedStrategy;
         Start = start;
@@ -122,6 +129,9 @@ public sealed record SubPacSettings
     // Upper bounds far above any useful value (defaults 50, 10, 20, 3), so that a slip such as rounds=1e9 is refused
     // at once instead of running for days: the work grows with their product.
     public const int MaxInnerSteps = 10_000, MaxRounds = 1_000, MaxSubstituteIterations = 1_000, MaxRestarts = 100;
+
+    /// <summary>Bounds on the products that set the work (defaults: 30 and 1500).</summary>
+    public const long MaxRoundsTimesRestarts = 2_000, MaxGradientSteps = 1_000_000;
 
     private static int InRange(int value, int minimum, int maximum, string name) =>
         value >= minimum && value <= maximum ? value : throw new AlfcInputException($"SubPac {name} must be from {minimum} to {maximum}, got {value}");
