@@ -15,7 +15,10 @@ internal static class GridCommand
         show.Options.Add(store);
         show.SetAction(result => CliRunner.Run(() =>
         {
-            Console.WriteLine(PlanPreview.Render(grid.Load(result), result.GetValue(store), grid.Origin(result)));
+            var spec = grid.Load(result);
+            // A store to count in is checked as a sweep would check it, so `grid show` does not call a folder a new store.
+            if (result.GetValue(store) is { } path) Store.StoreFiles.Check(path);
+            Console.WriteLine(PlanPreview.Render(spec, result.GetValue(store), grid.Origin(result)));
             return 0;
         }));
         return new Command("grid", "inspect grids and presets") { show };

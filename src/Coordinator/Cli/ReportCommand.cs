@@ -27,6 +27,8 @@ internal static class ReportCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             var outDir = result.GetValue(output)!;
+            if (result.GetValue(store) is "") throw new AlfcInputException("--store: the path is empty");
+            if (result.GetValue(compare) is "") throw new AlfcInputException("--compare: the path is empty");
             ReportFolder.Check(outDir, "--out", [result.GetValue(store)!, .. result.GetValue(compare) is { } b ? new[] { b } : []]);
             var other = result.GetValue(compare) is not null || result.GetValue(against) is not null
                 ? new Comparison(result.GetValue(compare) ?? result.GetValue(store)!, result.GetValue(against))

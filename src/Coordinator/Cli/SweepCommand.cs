@@ -59,6 +59,8 @@ internal static class SweepCommand
             int slotCount = CpuParallelism.Slots(requestedSlots, devices, minimum: 0);
             if (result.GetValue(dryRun))
             {
+                // The store's path as the run checks it (a folder, a missing folder, another program's lock or log), read only.
+                Store.StoreFiles.Check(result.GetValue(store)!);
                 // After every flag's check, so that a dry run passes only a command that would start; the inputs' presence too,
                 // where this process has slots to read them (a coordinator with --slots 0 reads no data).
                 // Once per kind and input: the 108 trials of subpac-exp1 read three answer sets, not 108.

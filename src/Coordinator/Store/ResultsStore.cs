@@ -238,7 +238,7 @@ public sealed class ResultsStore : IDisposable
 
     /// <summary>
     /// Damage the page check cannot see: a table of the layout missing (dropped, or a marker set on an empty file), or a
-    /// trial's config or record that is not valid JSON (cut short, edited). Null when none.
+    /// trial's config or record that is not valid JSON (cut short, edited) or not a JSON object. Null when none.
     /// </summary>
     private static string? Damage(SqliteConnection connection, long version)
     {
@@ -250,6 +250,11 @@ public sealed class ResultsStore : IDisposable
             return $"trial {config}: its config is not valid JSON";
         if (Scalar<string>(connection, "SELECT trial_id FROM results WHERE NOT json_valid(record_json) LIMIT 1") is { } record)
             return $"trial {record}: its record is not valid JSON";
+        // Valid JSON that is not an object ('null', '[]', '1') got past the check above and crashed report and export.
+        if (Scalar<string>(connection, "SELECT id FROM trials WHERE json_type(config_json) IS NOT 'object' LIMIT 1") is { } shape)
+            return $"trial {shape}: its config is not a trial config (a JSON object)";
+        if (Scalar<string>(connection, "SELECT trial_id FROM results WHERE json_type(record_json) IS NOT 'object' LIMIT 1") is { } recordShape)
+            return $"trial {recordShape}: its record is not a trial record (a JSON object)";
         return null;
     }
 

@@ -120,9 +120,9 @@ public sealed record GridSpec(
             catch (AlfcInputException) { throw Error(field, $"unknown scaling '{name}' (expected {FeatureScaler.Expected})"); }
         }, Error);
         var trainEps = PerDataset<double>.Parse(root["trainEps"], "trainEps", (token, field) =>
-            token.Type is JTokenType.Float or JTokenType.Integer && token.Value<double>() is var e && e >= 0 && double.IsFinite(e)
+            token.Type is JTokenType.Float or JTokenType.Integer && token.Value<double>() is var e && e >= 0 && e <= AttackBase.MaxEpsilon
                 ? e
-                : throw Error(field, $"{token.ToString(Formatting.None)} is not a finite number >= 0"), Error);
+                : throw Error(field, $"{token.ToString(Formatting.None)} is not a number from 0 to {AttackBase.MaxEpsilon}"), Error);
 
         var eps = new Dictionary<string, IReadOnlyList<double>>(StringComparer.OrdinalIgnoreCase);
         if (root["eps"] is JObject epsObject)
@@ -130,6 +130,8 @@ public sealed record GridSpec(
             {
                 if (!DatasetCatalog.Names.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
                     throw Error($"eps.{property.Name}", $"unknown dataset (known: {string.Join(", ", DatasetCatalog.Names)})");
+                // Names match in any case, so "synthetic" and "Synthetic" are one key given twice (the last once won silently).
+                if (eps.ContainsKey(property.Name)) throw Error($"eps.{property.Name}", "the dataset is given twice");
                 eps[property.Name] = Numbers(property.Value, $"eps.{property.Name}", Error);
                 if (eps[property.Name].Count > EvaluationConfig.MaxEpsilons)
                     throw Error($"eps.{property.Name}", $"at most {EvaluationConfig.MaxEpsilons} values, got {eps[property.Name].Count}");
@@ -258,7 +260,11 @@ public sealed record GridSpec(
         if (array.Count == 0) throw error(prefix + field, "the list is empty");
         var values = array.Select(t => t.Type == JTokenType.String ? t.Value<string>()! : throw error(prefix + field, "must hold strings")).ToList();
         for (int i = 0; i < values.Count; i++)
+        {
             if (!known(values[i])) throw error($"{prefix}{field}[{i}]", $"unknown {what} '{values[i]}' (known: {string.Join(", ", names)})");
+            // Names match in any case; one listed twice would enter a trial's config (attacks) or plan nothing new.
+            if (values.Take(i).Contains(values[i], StringComparer.OrdinalIgnoreCase)) throw error($"{prefix}{field}[{i}]", $"'{values[i]}' is given twice");
+        }
         return values;
     }
 
@@ -271,7 +277,9 @@ public sealed record GridSpec(
         {
             if (array[i].Type is not (JTokenType.Float or JTokenType.Integer)) throw error($"{field}[{i}]", $"'{array[i]}' is not a number");
             double v = array[i].Value<double>();
-            if (!(v >= 0) || !double.IsFinite(v)) throw error($"{field}[{i}]", $"{v.ToString(CultureInfo.InvariantCulture)} is not a finite number >= 0");
+            if (!(v >= 0 && v <= AttackBase.MaxEpsilon)) throw error($"{field}[{i}]", $"{v.ToString(CultureInfo.InvariantCulture)} is not a number from 0 to {AttackBase.MaxEpsilon}");
+            // A value listed twice would run (or, for eps, enter the trial's config and so its id) twice.
+            if (values.Contains(v)) throw error($"{field}[{i}]", $"{v.ToString(CultureInfo.InvariantCulture)} is given twice");
             values.Add(v);
         }
         return values;

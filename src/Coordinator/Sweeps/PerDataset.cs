@@ -31,6 +31,7 @@ public sealed record PerDataset<T>(T? All, IReadOnlyDictionary<string, T> Values
                 {
                     if (!DatasetCatalog.Names.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
                         throw error($"{field}.{property.Name}", $"unknown dataset (known: {string.Join(", ", DatasetCatalog.Names)})");
+                    if (values.ContainsKey(property.Name)) throw error($"{field}.{property.Name}", "the dataset is given twice");
                     values[property.Name] = read(property.Value, $"{field}.{property.Name}");
                 }
                 return new PerDataset<T>(null, values);

@@ -15,9 +15,15 @@ namespace ALfc.Core.Attacks;
 /// </summary>
 public abstract class AttackBase
 {
+    /// <summary>
+    /// The largest eps any attack takes: far past any feature scale, and far below float32's 3.4·10³⁸, past which
+    /// libtorch could not convert the value (an internal error once, for --eps 1e39).
+    /// </summary>
+    public const double MaxEpsilon = 1e6;
+
     protected AttackBase(double epsilon, (double Low, double High)? clamp)
     {
-        if (!(epsilon >= 0) || double.IsInfinity(epsilon)) throw new AlfcInputException($"eps: must be a finite number >= 0, got {epsilon}");
+        if (!(epsilon >= 0 && epsilon <= MaxEpsilon)) throw new AlfcInputException($"eps: must be from 0 to {MaxEpsilon}, got {epsilon}");
         if (clamp is { } c && !(c.Low < c.High)) throw new AlfcInputException($"clamp: low {c.Low} must be below high {c.High}");
         Epsilon = epsilon;
         Clamp = clamp;

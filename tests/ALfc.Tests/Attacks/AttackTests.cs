@@ -129,7 +129,7 @@ public class AttackTests
     [Fact]
     public void Negative_or_infinite_eps_and_unknown_names_are_one_line_errors()
     {
-        Assert.Equal("eps: must be a finite number >= 0, got -0.1", Assert.Throws<AlfcInputException>(() => new Pgd(-0.1)).Message);
+        Assert.Equal("eps: must be from 0 to 1000000, got -0.1", Assert.Throws<AlfcInputException>(() => new Pgd(-0.1)).Message);
         Assert.Throws<AlfcInputException>(() => new Fgsm(double.PositiveInfinity));
         Assert.StartsWith("unknown attack 'cw'", Assert.Throws<AlfcInputException>(() => AttackCatalog.Create("cw", 0.1)).Message);
     }

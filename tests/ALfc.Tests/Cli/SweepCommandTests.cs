@@ -69,7 +69,7 @@ public class SweepCommandTests
     [Theory]
     [InlineData("""{ "datasets": ["synthetic"], "methods": ["svm"] }""", "grid.json: methods[0]: unknown method 'svm'")]
     [InlineData("""{ "datasets": ["synthetic"], "methods": [] }""", "grid.json: methods: the list is empty")]
-    [InlineData("""{ "datasets": ["synthetic"], "methods": ["mv"], "eps": { "synthetic": [-1] } }""", "grid.json: eps.synthetic[0]: -1 is not a finite number >= 0")]
+    [InlineData("""{ "datasets": ["synthetic"], "methods": ["mv"], "eps": { "synthetic": [-1] } }""", "grid.json: eps.synthetic[0]: -1 is not a number from 0 to 1000000")]
     public void A_bad_grid_file_is_a_one_line_error_and_creates_nothing(string json, string expected)
     {
         var dir = TestPaths.NewScratchDirectory();

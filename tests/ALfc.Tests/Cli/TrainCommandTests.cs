@@ -34,7 +34,9 @@ public class TrainCommandTests
 
     [Theory]
     [InlineData(new[] { "train", "--method", "svm" }, "alfc: error: --method: unknown method 'svm' (known: gt, mv, ds, aggnet, crowdlayer, alfc)")]
-    [InlineData(new[] { "train", "--eps", "0.01,-0.1" }, "alfc: error: --eps: -0.1 is not a finite number >= 0")]
+    [InlineData(new[] { "train", "--eps", "0.01,-0.1" }, "alfc: error: --eps: -0.1 is not a number from 0 to 1000000")]
+    [InlineData(new[] { "train", "--method", "mv", "--epochs", "1", "--eps", "1e39" }, "alfc: error: --eps: 1E+39 is not a number from 0 to 1000000")]
+    [InlineData(new[] { "train", "--method", "alfc", "--epochs", "1", "--train-eps", "1e39" }, "alfc: error: --train-eps: must be from 0 to 1000000, got 1E+39")]
     [InlineData(new[] { "train", "--eps", "big" }, "alfc: error: --eps: 'big' is not a number")]
     [InlineData(new[] { "train", "--alpha", "2" }, "alfc: error: --alpha: must be in [0, 1], got 2")]
     [InlineData(new[] { "train", "--schedule", "fast" }, "alfc: error: --schedule: unknown schedule 'fast' (expected paper or reference)")]

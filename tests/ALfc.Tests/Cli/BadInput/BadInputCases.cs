@@ -107,6 +107,8 @@ public static class BadInputCases
         Store("store with ALfc's marker but no tables (status)", "status", s => s.Store, "its table 'sweeps' is missing", MarkerOnly),
         Store("store with a config cut short (status)", "status", s => s.Store, "its config is not valid JSON", s => Sql(s, "UPDATE trials SET config_json = '{\"cut'")),
         Store("store with a config cut short (report)", "report", s => s.Store, "its config is not valid JSON", s => Sql(s, "UPDATE trials SET config_json = '{\"cut'")),
+        // Valid JSON that is not an object once crashed export (internal error, exit 1).
+        Store("store with a config that is a list (report)", "report", s => s.Store, "its config is not a trial config", s => Sql(s, "UPDATE trials SET config_json = '[]'")),
         new("store log another program's file", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore], s => [Path.Combine(s.Dir, "new.log"), "not an ALfc log"],
             s => { File.WriteAllText(Path.Combine(s.Dir, "new.log"), "my precious log notes\n"); return null; }),
         new("store lock another program's file", "alfc", s => ["sweep", "--grid", s.Grid, "--store", s.NewStore], s => [s.NewStore + ".lock", "not an ALfc lock file"],
