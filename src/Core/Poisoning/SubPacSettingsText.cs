@@ -31,9 +31,8 @@ public static class SubPacSettingsText
             var value = pair[(eq + 1)..].Trim();
             // "lambda=" once read as JSON's null, eq. 20, a much weaker attack than the default: an empty value is refused.
             if (value.Length == 0) throw new AlfcInputException($"{field}: {key}: no value given (key=value)");
-            overrides[key] = key.Equals("lambda", StringComparison.OrdinalIgnoreCase) && value.Equals("eq20", StringComparison.OrdinalIgnoreCase)
-                ? JValue.CreateNull()
-                : value.Contains(';') ? new JArray(value.Split(';').Select(v => Scalar(v.Trim()))) : Scalar(value);
+            // "lambda=eq20" passes as the text "eq20", which FromJson reads as eq. 20 for a grid too.
+            overrides[key] = value.Contains(';') ? new JArray(value.Split(';').Select(v => Scalar(v.Trim()))) : Scalar(value);
         }
         return FromJson(overrides, field);
     }

@@ -39,16 +39,8 @@ public static class InputFile
     /// </summary>
     public static bool AccessDenied(string path)
     {
-        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return false;
-        try
-        {
-            const int eacces = 13;
-            return stat(path, new byte[256]) != 0 && Marshal.GetLastPInvokeError() == eacces;
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return false;
-        }
+        const int eacces = 13;
+        return Stat(path, out int errno) is null && errno == eacces;
     }
 
     /// <summary>
@@ -73,13 +65,19 @@ public static class InputFile
     }
 
     /// <summary>stat(2) of <paramref name="path"/> (links followed) as raw bytes, on Linux x86-64 and arm64; null elsewhere or on failure.</summary>
-    private static byte[]? Stat(string path)
+    private static byte[]? Stat(string path) => Stat(path, out _);
+
+    /// <summary>As <see cref="Stat(string)"/>, with errno on failure (0 where stat(2) was not called).</summary>
+    private static byte[]? Stat(string path, out int errno)
     {
+        errno = 0;
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return null;
         var buffer = new byte[256];
         try
         {
-            return stat(path, buffer) == 0 ? buffer : null;
+            if (stat(path, buffer) == 0) return buffer;
+            errno = Marshal.GetLastPInvokeError();
+            return null;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
