@@ -25,4 +25,9 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"alfc: error: {string.Join("; ", parsed.Errors.Select(e => ALfc.Core.UsageErrorText.Plain(e.Message)))}");
     return 2;
 }
+if (EmptyValues.Find(parsed) is { } empty)
+{
+    Console.Error.WriteLine($"alfc: error: {empty}");
+    return 2;
+}
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TrialThreads.ProcessTerminationTimeout });

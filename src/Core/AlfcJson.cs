@@ -34,4 +34,16 @@ public static class AlfcJson
 
     public static T Deserialize<T>(string json) =>
         JsonConvert.DeserializeObject<T>(json, Settings) ?? throw new JsonSerializationException($"empty JSON for {typeof(T).Name}");
+
+    /// <summary>
+    /// <see cref="Deserialize{T}"/> for what was stored and may have been edited since: a member the type declares
+    /// non-nullable that is missing or null is a <see cref="JsonSerializationException"/> naming it
+    /// (<see cref="JsonCompleteness"/>), not a null that crashes whoever reads it.
+    /// </summary>
+    public static T DeserializeComplete<T>(string json) where T : notnull
+    {
+        var value = Deserialize<T>(json);
+        JsonCompleteness.Check(value);
+        return value;
+    }
 }

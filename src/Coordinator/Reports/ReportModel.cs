@@ -84,7 +84,7 @@ public sealed class ReportModel
         var trials = store.Trials(id);
         // The A-LFC report reads training trials; other kinds have report sections of their own.
         trials = trials.Where(t => t.Kind == TrainingTrialKind.KindName).ToList();
-        var results = trials.Where(t => t.RecordJson is not null).Select(t => (t.Seed, AlfcJson.Deserialize<TrialResult>(t.RecordJson!))).ToList();
+        var results = trials.Where(t => t.RecordJson is not null).Select(t => (t.Seed, AlfcJson.DeserializeComplete<TrialResult>(t.RecordJson!))).ToList();
         if (results.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
         return new ReportModel(id, trials, results);
     }

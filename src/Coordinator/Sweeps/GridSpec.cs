@@ -59,7 +59,7 @@ public sealed record GridSpec(
     public static GridSpec Load(string path)
     {
         InputFile.Require(path, maxBytes: InputFile.MaxConfigBytes, notFound: "grid file not found");
-        return Parse(File.ReadAllText(path), path, Path.GetFileNameWithoutExtension(path));
+        return Parse(TextFile.Read(path), path, Path.GetFileNameWithoutExtension(path));
     }
 
     /// <summary>Parses and validates a grid; every error is one line "SOURCE: field: problem".</summary>

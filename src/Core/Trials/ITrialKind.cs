@@ -13,7 +13,10 @@ public interface ITrialKind
     /// <summary>Reads a spec this kind wrote (<see cref="ITrialSpec.CanonicalJson"/>).</summary>
     ITrialSpec ReadSpec(string json);
 
-    /// <summary>Reads a record this kind's <see cref="Run"/> returned, as <c>AlfcJson</c> wrote it.</summary>
+    /// <summary>
+    /// Reads a record this kind's <see cref="Run"/> returned, as <c>AlfcJson</c> wrote it. A record missing a member its
+    /// type needs is a <c>JsonException</c> (<c>AlfcJson.DeserializeComplete</c>): the store calls it damage.
+    /// </summary>
     ITrialRecord ReadRecord(string json);
 
     /// <summary>

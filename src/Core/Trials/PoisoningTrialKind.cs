@@ -16,7 +16,7 @@ public sealed class PoisoningTrialKind : ITrialKind
 
     public ITrialSpec ReadSpec(string json) => AlfcJson.Deserialize<PoisoningSpecEnvelope>(json).Spec;
 
-    public ITrialRecord ReadRecord(string json) => AlfcJson.Deserialize<PoisoningResult>(json);
+    public ITrialRecord ReadRecord(string json) => AlfcJson.DeserializeComplete<PoisoningResult>(json);
 
     public void CheckInputs(ITrialSpec spec, IDatasetSource data)
     {

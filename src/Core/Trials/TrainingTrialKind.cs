@@ -12,7 +12,7 @@ public sealed class TrainingTrialKind : ITrialKind
 
     public ITrialSpec ReadSpec(string json) => AlfcJson.Deserialize<TrialSpec>(json);
 
-    public ITrialRecord ReadRecord(string json) => AlfcJson.Deserialize<TrialResult>(json);
+    public ITrialRecord ReadRecord(string json) => AlfcJson.DeserializeComplete<TrialResult>(json);
 
     public void CheckInputs(ITrialSpec spec, IDatasetSource data)
     {

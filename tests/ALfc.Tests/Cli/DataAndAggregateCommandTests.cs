@@ -40,6 +40,11 @@ public class DataAndAggregateCommandTests
     [InlineData(new[] { "data", "--scale", "log" }, "alfc: error: --scale: unknown scaling 'log'")]
     [InlineData(new[] { "data", "--lsa-dims", "0" }, "alfc: error: --lsa-dims: must be from 1 to 10000, got 0")]
     [InlineData(new[] { "bench", "--datasets", "" }, "alfc: error: --datasets: the list is empty")]
+    // A blank value is refused by the option's name for every command (EmptyValues); `grid show --grid ''` said ": grid file not found".
+    [InlineData(new[] { "grid", "show", "--grid", "" }, "alfc: error: --grid: the path is empty")]
+    [InlineData(new[] { "sweep", "--preset", " " }, "alfc: error: --preset: the value is empty")]
+    [InlineData(new[] { "poison", "--attack", "" }, "alfc: error: --attack: the value is empty")]
+    [InlineData(new[] { "status", "--store", "" }, "alfc: error: --store: the path is empty")]
     [InlineData(new[] { "bench", "--datasets", "nosuch" }, "alfc: error: --datasets: unknown dataset 'nosuch'")]
     [InlineData(new[] { "bench", "--datasets", "synthetic", "--methods", "mv,svm" }, "alfc: error: --methods: unknown method 'svm'")]
     public void Bad_input_is_one_line_on_stderr_and_a_non_zero_exit(string[] args, string expectedStart)

@@ -113,6 +113,16 @@ public class SweepCommandTests
         Assert.Equal(["alfc-node: error: --seeds: could not join 127.0.0.1:9 within 3 s (is `alfc sweep --listen` running there?)"], lines);
     }
 
+    [Theory]
+    [InlineData("", "alfc-node: error: --data: the path is empty")]
+    [InlineData("/nonexistent/alfc-data", "alfc-node: error: --data /nonexistent/alfc-data: folder not found")]
+    public void A_node_given_a_data_root_that_is_not_a_folder_refuses_before_joining(string root, string expected)
+    {
+        var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc-node", ["--seeds", "127.0.0.1:9", "--data", root, "--join-timeout", "3"]) { Timeout = TimeSpan.FromSeconds(60) });
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal([expected], outcome.StderrLines.Where(l => l.Length > 0));
+    }
+
     [Fact]
     public void A_node_asked_for_a_device_it_cannot_see_refuses_before_joining()
     {

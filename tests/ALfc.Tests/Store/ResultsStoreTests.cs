@@ -126,7 +126,7 @@ public class ResultsStoreTests
         {
             store.Register(new SweepPlan(Grid(2).Name, Grid(2).Json, Grid(2).Expand()));
             store.MarkRunning(trials[0].Id, "n1", 1);
-            store.RecordResult(trials[0].Id, "n1", Result(trials[0], 0.8), "{}");
+            store.RecordResult(trials[0].Id, "n1", Result(trials[0], 0.8), AlfcJson.Serialize(Result(trials[0], 0.8)));
             store.MarkRunning(trials[1].Id, "n1", 1); // interrupted here
         }
         using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
@@ -145,7 +145,7 @@ public class ResultsStoreTests
         using var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default);
         store.Register(new SweepPlan(Grid(3).Name, Grid(3).Json, three));
         store.MarkRunning(three[2].Id, "n1", 1);
-        store.RecordResult(three[2].Id, "n1", Result(three[2], 0.7), "{}");
+        store.RecordResult(three[2].Id, "n1", Result(three[2], 0.7), AlfcJson.Serialize(Result(three[2], 0.7)));
 
         // Down to 2 repetitions: the third (done) trial leaves the sweep; nothing of it runs or is reported.
         var fewer = store.Register(new SweepPlan(Grid(2).Name, Grid(2).Json, Grid(2).Expand()));

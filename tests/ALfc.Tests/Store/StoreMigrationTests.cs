@@ -60,7 +60,9 @@ public class StoreMigrationTests
                 Run(connection, $"INSERT INTO trials(id, dataset, method, alpha, schedule, repetition, seed, config_json, status) VALUES ('{id}', '{spec.Dataset}', '{spec.Method}', {spec.Training.Alpha}, 'paper', 0, {spec.Seed}, '{FirstLayoutJson(spec)}', '{(t == trials[0] ? "done" : "running")}')");
                 Run(connection, $"INSERT INTO sweep_trials VALUES ('old', '{id}')");
             }
-            Run(connection, $"INSERT INTO results VALUES ('{oldId}', 0.9, NULL, 1, 1, 1, '{{\"clean\": 0.9, \"configHash\": \"{TrialIds.Hash(oldConfig)}\"}}')");
+            // A whole record, as the first layout's ALfc wrote it: only its config hash changes with the new key.
+            var record = AlfcJson.Canonical(ResultsStoreTests.Result(trials[0], 0.9) with { ConfigHash = TrialIds.Hash(oldConfig) });
+            Run(connection, $"INSERT INTO results VALUES ('{oldId}', 0.9, NULL, 1, 1, 1, '{record}')");
             Run(connection, $"INSERT INTO cells VALUES ('{oldId}', 'white', 'pgd', 0.03, 0.5)");
         }
 
@@ -91,6 +93,7 @@ public class StoreMigrationTests
         // Version 3: today's tables, but a results.clean that may not be NULL.
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "v3.db");
         var trial = Grid().Expand()[0];
+        var record = AlfcJson.Canonical(ResultsStoreTests.Result(trial, 0.875));
         using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             connection.Open();
@@ -99,14 +102,14 @@ public class StoreMigrationTests
             Run(connection, "INSERT INTO sweeps VALUES ('old', '{}', 'x', 'x')");
             Run(connection, $"INSERT INTO trials(id, dataset, method, alpha, schedule, repetition, seed, config_json, status) VALUES ('{trial.Id}', 'synthetic', 'mv', 0, 'paper', 0, 1, '{trial.TrainingSpec().CanonicalJson()}', 'done')");
             Run(connection, $"INSERT INTO sweep_trials VALUES ('old', '{trial.Id}')");
-            Run(connection, $"INSERT INTO results VALUES ('{trial.Id}', 0.875, NULL, 3, 1.5, 2.5, '{{\"clean\": 0.875}}')");
+            Run(connection, $"INSERT INTO results VALUES ('{trial.Id}', 0.875, NULL, 3, 1.5, 2.5, '{record}')");
         }
         Assert.Equal(1, Sqlite.Count(path, "SELECT \"notnull\" FROM pragma_table_info('results') WHERE name = 'clean'"));
 
         using (ResultsStore.OpenForWriting(path, TrialKindRegistry.Default)) { }
         Assert.Equal(ResultsStore.SchemaVersion, Sqlite.Count(path, "PRAGMA user_version"));
         Assert.Equal(0, Sqlite.Count(path, "SELECT \"notnull\" FROM pragma_table_info('results') WHERE name = 'clean'"));
-        Assert.Equal("0.875|3|1.5|2.5|{\"clean\": 0.875}", Sqlite.Text(path,
+        Assert.Equal($"0.875|3|1.5|2.5|{record}", Sqlite.Text(path,
             $"SELECT clean || '|' || epochs_run || '|' || train_seconds || '|' || eval_seconds || '|' || record_json FROM results WHERE trial_id = '{trial.Id}'"));
         Assert.Equal(1, Sqlite.Count(path, "SELECT count(*) FROM pragma_foreign_key_list('results') WHERE \"table\" = 'trials'"));
     }

@@ -139,6 +139,18 @@ public class GridSpecTests
     {
         Assert.Equal("/nonexistent/grid.json: grid file not found", Assert.Throws<AlfcInputException>(() => GridSpec.Load("/nonexistent/grid.json")).Message);
     }
+
+    [Fact]
+    public void A_grid_that_is_not_utf8_is_refused_by_line_and_one_with_a_utf8_mark_reads()
+    {
+        // A Latin-1 "café" description was shown as "caf\ufffd" by grid show and stored so.
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "grid.json");
+        var head = System.Text.Encoding.ASCII.GetBytes("{ \"datasets\": [\"synthetic\"], \"methods\": [\"mv\"],\n  \"description\": \"caf");
+        File.WriteAllBytes(path, [.. head, 0xE9, .. "\" }"u8.ToArray()]);
+        Assert.Equal($"{path}:2: not valid UTF-8 text (byte 0xE9); save the file as UTF-8", Assert.Throws<AlfcInputException>(() => GridSpec.Load(path)).Message);
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. head, 0xC3, 0xA9, .. "\" }"u8.ToArray()]);
+        Assert.Equal("café", Newtonsoft.Json.Linq.JObject.Parse(GridSpec.Load(path).Json)["description"]?.ToString());
+    }
 }
 
 public class GridSizeTests
