@@ -198,6 +198,8 @@ public sealed class ResultsStore : IDisposable
     /// </summary>
     private static SqliteConnection Identify(string path, bool readOnly)
     {
+        // A pipe has no length either, and was called "an empty file"; SQLite would block on it.
+        if (!Core.Data.Io.InputFile.IsRegular(path)) throw AlfcInputException.In(path, "is not a regular file (a pipe, device or socket), not an ALfc results store");
         if (new FileInfo(path).Length == 0) throw AlfcInputException.In(path, "an empty file, not an ALfc results store (name a new file, or remove it)");
         // SQLite names the write-ahead log after the file a path leads to (links followed), so a store with two names of its
         // own (a hard link) keeps its latest results where the other name cannot see them: one reader saw 6 of 9 done trials

@@ -28,6 +28,8 @@ public static partial class StoreFiles
         if (File.Exists(folder)) throw AlfcInputException.In(storePath, $"{folder} is a file, not a folder");
         if (!Directory.Exists(folder)) throw AlfcInputException.In(storePath, $"folder {folder} does not exist");
         if (Directory.Exists(full)) throw AlfcInputException.In(storePath, "is a folder, not a results store");
+        if (File.Exists(full) && !Core.Data.Io.InputFile.IsRegular(full))
+            throw AlfcInputException.In(storePath, "is not a regular file (a pipe, device or socket), not an ALfc results store");
         var log = LogOf(storePath);
         if (string.Equals(log, full, StringComparison.Ordinal))
             throw AlfcInputException.In(storePath, "the store would be its own log file (the log is STORE with the extension .log); give the store another extension, e.g. .db");

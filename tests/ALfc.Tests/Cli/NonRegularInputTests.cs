@@ -46,6 +46,18 @@ public class NonRegularInputTests
     }
 
     [Fact]
+    public void A_fifo_named_as_the_store_is_refused_by_every_command_without_blocking()
+    {
+        // It was called "an empty file" (a pipe has no length), and the sweep's store check let it through.
+        var store = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
+        MakeFifo(store);
+        const string problem = "is not a regular file (a pipe, device or socket), not an ALfc results store";
+        foreach (var args in new[] { new[] { "status", "--store", store }, ["report", "--store", store], ["export", "--store", store, "--out", store + ".csv"], ["sweep", "--preset", "quick", "--store", store, "--dry-run"] })
+            AssertRefused(AlfcProcess.Run(new AlfcProcess.Invocation("alfc", args) { Timeout = TimeSpan.FromSeconds(60) }), store, problem);
+        Assert.Equal(["r.db"], Directory.GetFileSystemEntries(Path.GetDirectoryName(store)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_text_input_past_its_size_limit_is_refused_before_it_is_read()
     {
         var set = TestPaths.NewScratchDirectory();
