@@ -1,3 +1,4 @@
+using System.Globalization;
 using ALfc.Core;
 using ALfc.Core.Data.AnswerSets;
 using ALfc.Core.Poisoning;
@@ -49,27 +50,29 @@ public sealed record PoisoningBlock(
         if (token is not JObject o) throw error(prefix.TrimEnd('.'), "must be an object");
         foreach (var property in o.Properties())
             if (!Fields.Contains(property.Name)) throw error(prefix + property.Name, $"unknown field (known: {string.Join(", ", Fields)})");
-        var answers = Texts(o, "answers", null, prefix, error);
+        var answers = Once(Texts(o, "answers", null, prefix, error), $"{prefix}answers", error);
         for (int i = 0; i < answers.Count; i++)
             if (!AnswerSetCatalog.IsValidName(answers[i])) throw error($"{prefix}answers[{i}]", $"unknown answer set '{answers[i]}' (expected {AnswerSetCatalog.Expected})");
         var attackNames = Texts(o, "attacks", null, prefix, error);
         for (int i = 0; i < attackNames.Count; i++)
             if (attackNames[i].Equals("tia", StringComparison.OrdinalIgnoreCase)) throw error($"{prefix}attacks[{i}]", PoisoningAttackCatalog.TiaNotBuilt);
-        var attacks = Known(attackNames, PoisoningAttackCatalog.Names, "attack", $"{prefix}attacks", error);
+        var attacks = Known(Once(attackNames, $"{prefix}attacks", error), PoisoningAttackCatalog.Names, "attack", $"{prefix}attacks", error);
         // Settings no attack of the block reads would be dropped without a word, as `poison --subpac` with flip is refused.
         if (o["subpac"] is { Type: not JTokenType.Null } && !attacks.Contains(PoisoningAttackCatalog.SubPac))
             throw error($"{prefix}subpac", $"SubPac settings, but the block's attacks ({string.Join(", ", attacks)}) do not include subpac");
-        var substitutes = Known(Texts(o, "substitutes", ["ds"], prefix, error), SubstituteCatalog.Names, "substitute", $"{prefix}substitutes", error);
+        var substitutes = Known(Once(Texts(o, "substitutes", ["ds"], prefix, error), $"{prefix}substitutes", error), SubstituteCatalog.Names, "substitute", $"{prefix}substitutes", error);
         var victims = Known(Texts(o, "victims", VictimCatalog.Names, prefix, error), VictimCatalog.Names, "victim", $"{prefix}victims", error);
         var malicious = List(o, "malicious", [new JValue(5)], prefix, error).Select((t, i) =>
             t.Type == JTokenType.Integer && t.Value<long>() is >= 1 and <= PoisoningSpec.MaxMaliciousWorkers ? (int)t.Value<long>()
                 : throw error($"{prefix}malicious[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a whole number of malicious workers from 1 to {PoisoningSpec.MaxMaliciousWorkers}")).ToList();
+        Once(malicious.Select(m => m.ToString(CultureInfo.InvariantCulture)).ToList(), $"{prefix}malicious", error);
         var budgets = List(o, "budgets", null, prefix, error).Select((t, i) => t switch
         {
             { Type: JTokenType.String } when string.Equals(t.Value<string>(), "average", StringComparison.OrdinalIgnoreCase) => (double?)null,
             { Type: JTokenType.Float or JTokenType.Integer } when t.Value<double>() is > 0 and <= 1 => t.Value<double>(),
             _ => throw error($"{prefix}budgets[{i}]", $"{t.ToString(Newtonsoft.Json.Formatting.None)} is not a fraction in (0, 1] or \"average\""),
         }).ToList();
+        Once(budgets.Select(b => b?.ToString("R", CultureInfo.InvariantCulture) ?? "average").ToList(), $"{prefix}budgets", error);
         SubPacSettings? subPac = o["subpac"] switch
         {
             null or { Type: JTokenType.Null } => null,
@@ -92,6 +95,18 @@ public sealed record PoisoningBlock(
                         foreach (var budget in Budgets)
                             for (int r = 0; r < repetitions; r++)
                                 yield return PlannedTrial.Of(PoisoningSpec.Create(answers, attack, substitute, m, budget, baseSeed + r, Victims, SubPac), r);
+    }
+
+    /// <summary>
+    /// Refuses a value listed twice (in any case), as a training grid does: the trial it names is planned once, so the
+    /// second was a slip (another value meant?), and merging it without a word hid that. Victims are the exception: they
+    /// are a set of columns, merged as <c>poison --victims</c> merges them.
+    /// </summary>
+    private static IReadOnlyList<string> Once(IReadOnlyList<string> values, string field, Func<string, string, AlfcInputException> error)
+    {
+        for (int i = 1; i < values.Count; i++)
+            if (values.Take(i).Contains(values[i], StringComparer.OrdinalIgnoreCase)) throw error($"{field}[{i}]", $"'{values[i]}' is given twice");
+        return values;
     }
 
     private static IReadOnlyList<string> Known(IReadOnlyList<string> values, IReadOnlyList<string> known, string what, string field, Func<string, string, AlfcInputException> error)

@@ -165,10 +165,24 @@ public class GridSizeTests
     [Fact]
     public void A_poisoning_block_names_each_victim_once_in_any_case_as_the_cli_reads_them()
     {
-        var grid = GridSpec.Parse("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip", "FLIP"], "budgets": [0.5], "victims": ["mv", "MV", "subpac-ds"] } ] }""", "grid.json", "g");
+        var grid = GridSpec.Parse("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.5], "victims": ["mv", "MV", "subpac-ds"] } ] }""", "grid.json", "g");
         var block = grid.Poisoning!.Single();
         Assert.Equal(["mv", "subpac-ds"], block.Victims);
         Assert.Equal(["flip"], block.Attacks);
+    }
+
+    /// <summary>These were merged without a word into one trial; a training grid refuses its repeats.</summary>
+    [Theory]
+    [InlineData("""{ "answers": ["subpac/temp", "subpac/TEMP"], "attacks": ["flip"], "budgets": [0.5] }""", "poisoning[0].answers[1]: 'subpac/TEMP' is given twice")]
+    [InlineData("""{ "answers": ["subpac/temp"], "attacks": ["flip", "FLIP"], "budgets": [0.5] }""", "poisoning[0].attacks[1]: 'FLIP' is given twice")]
+    [InlineData("""{ "answers": ["subpac/temp"], "attacks": ["subpac"], "substitutes": ["ds", "mv", "ds"], "budgets": [0.5] }""", "poisoning[0].substitutes[2]: 'ds' is given twice")]
+    [InlineData("""{ "answers": ["subpac/temp"], "attacks": ["flip"], "malicious": [5, 2, 5], "budgets": [0.5] }""", "poisoning[0].malicious[2]: '5' is given twice")]
+    [InlineData("""{ "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.2, 0.20] }""", "poisoning[0].budgets[1]: '0.2' is given twice")]
+    [InlineData("""{ "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": ["average", "AVERAGE"] }""", "poisoning[0].budgets[1]: 'average' is given twice")]
+    public void A_poisoning_block_refuses_a_value_listed_twice(string block, string expected)
+    {
+        var e = Assert.Throws<AlfcInputException>(() => GridSpec.Parse($$"""{ "poisoning": [ {{block}} ] }""", "grid.json", "g"));
+        Assert.Equal("grid.json: " + expected, e.Message);
     }
 
     [Fact]
