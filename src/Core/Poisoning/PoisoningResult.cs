@@ -41,9 +41,9 @@ public sealed record PoisoningResult : ITrialRecord
     public required Dictionary<string, string> Versions { get; init; }
     public string Device { get; init; } = "cpu";
 
-    /// <summary>The victim whose ASR is the headline: subpac-ds for the ds substitute, subpac-mv for mv, and so on.</summary>
+    /// <summary>The victim whose ASR is the headline: subpac-ds for the ds substitute, subpac-mv for mv, subpac-zencrowd for zencrowd and zencrowd-clipped.</summary>
     [JsonIgnore] public string HeadlineVictim =>
-        Victims.FirstOrDefault(v => v.Victim == "subpac-" + Substitute)?.Victim ?? Victims[0].Victim;
+        Victims.FirstOrDefault(v => v.Victim == Substitutes.SubstituteCatalog.OwnVictim(Substitute))?.Victim ?? Victims[0].Victim;
 
     [JsonIgnore] public TrialGroup Group => new(PoisoningSpec.KindName, Answers, Attack, Budget, $"{Substitute}/m{MaliciousWorkers}{(AverageBudget ? "/average" : "")}");
 

@@ -166,7 +166,7 @@ public class SubPacAttackTests
         }
         Assert.IsType<SubPacAttack>(PoisoningAttackCatalog.Create("SubPac", "zencrowd"));
         Assert.Contains("subpac, ds-gradient, flip, rand, greedy", Assert.Throws<AlfcInputException>(() => PoisoningAttackCatalog.Create("pgd", "ds")).Message);
-        Assert.Contains("ds, zencrowd, mv, wmv", Assert.Throws<AlfcInputException>(() => PoisoningAttackCatalog.Create("subpac", "glad")).Message);
+        Assert.Contains("ds, zencrowd, mv, wmv, zencrowd-clipped", Assert.Throws<AlfcInputException>(() => PoisoningAttackCatalog.Create("subpac", "glad")).Message);
     }
 
     [SubPacDataFact]
@@ -179,6 +179,18 @@ public class SubPacAttackTests
         var (record, _) = Core.Trials.PoisoningTrialKind.Execute(spec, set, null, CancellationToken.None);
         double asr = record.Asr("subpac-ds")!.Value;
         Assert.True(asr >= 0.310, $"SubPac ASR on rte (a = 0.5) is {asr:0.000}, the released file's is 0.310");
+    }
+
+    [SubPacDataFact]
+    public void On_temp_the_clipped_zencrowd_substitute_transfers_where_the_authors_zencrowd_substitute_does_not()
+    {
+        // The README's exp 3 rows: the authors' ZenCrowd substitute reaches ASR 0.012 on its own victim on temp (a = 0.5),
+        // the released ZenCrowd file 0.185; clipping the substitute's p_j into [0.001, 0.999] lifts SubPac past both.
+        var set = SubPacData.CleanSet("temp");
+        double Asr(string substitute) => Core.Trials.PoisoningTrialKind.Execute(
+            Core.Poisoning.PoisoningSpec.Create("subpac/temp", "subpac", substitute, 5, 0.5, 0, ["subpac-zencrowd"]), set, null, CancellationToken.None).Record.Asr("subpac-zencrowd")!.Value;
+        double clipped = Asr("zencrowd-clipped"), plain = Asr("zencrowd");
+        Assert.True(clipped >= 0.185 && clipped > plain + 0.3, $"subpac-zencrowd ASR on temp (a = 0.5): clipped substitute {clipped:0.000}, authors' {plain:0.000}; released file 0.185");
     }
 
     /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>

@@ -65,6 +65,35 @@ public class SubstituteTests
     }
 
     [Fact]
+    public void The_clipped_zencrowd_substitute_is_the_reference_fit_where_no_reliability_passes_one()
+    {
+        // The reference's zencrowd-clipped output on this table equals its zencrowd output: every p_j is below 1 here.
+        var fit = new ZenCrowdSubstitute(iterations: 3, clipped: true).Fit(Normal(), Malicious(), 2);
+        var plain = new ZenCrowdSubstitute(iterations: 3).Fit(Normal(), Malicious(), 2);
+        Assert.Equal("zencrowd-clipped", new ZenCrowdSubstitute(clipped: true).Name);
+        for (int i = 0; i < 8; i++)
+            for (int c = 0; c < 2; c++) Assert.Equal(plain.CleanWeights[i, c], fit.CleanWeights[i, c]);
+        AssertClose(-6.529085626194949, fit.CleanWeights[0, 0], "w̄[0,0]");
+        AssertClose(-1.6077342060805229, fit.Malicious[1][0, 1], "W̃1[0,1]");
+    }
+
+    [Fact]
+    public void The_clipped_zencrowd_substitute_keeps_a_reliability_above_one_at_0_999()
+    {
+        // Start μ = vote fractions: items 0 and 1 are [1, 0], item 2 is [0, 1]. M-step: p_0 = (1 + 1 + 1)/2 = 1.5 and
+        // p_1 = p_2 = (1 + 1 + 1 + 1)/3 = 4/3, all clipped to 0.999; π_normal = [2/3, 1/3]. The clean weights are then
+        // w̄[0] = [ln(0.999³·2/3), ln(0.001³·1/3)] and w̄[2] = [ln(0.001²·2/3), ln(0.999²·1/3)]; unclipped, item 0's
+        // class-1 product is (1 - 1.5)(1 - 4/3)² /3 < 0, clamped to ln 0.001.
+        var normal = SubPacVictimTests.Matrix([0, 0, 0], [0, 0, 0], [X, 1, 1]);
+        var fit = new ZenCrowdSubstitute(iterations: 1, clipped: true).Fit(normal, SubPacVictimTests.Matrix([X], [X], [X]), 2);
+        AssertClose(3 * Math.Log(0.999) + Math.Log(2.0 / 3), fit.CleanWeights[0, 0], "w̄[0,0]");
+        AssertClose(3 * Math.Log(0.001) + Math.Log(1.0 / 3), fit.CleanWeights[0, 1], "w̄[0,1]");
+        AssertClose(2 * Math.Log(0.001) + Math.Log(2.0 / 3), fit.CleanWeights[2, 0], "w̄[2,0]");
+        AssertClose(2 * Math.Log(0.999) + Math.Log(1.0 / 3), fit.CleanWeights[2, 1], "w̄[2,1]");
+        Assert.Equal(Math.Log(0.001), new ZenCrowdSubstitute(iterations: 1).Fit(normal, SubPacVictimTests.Matrix([X], [X], [X]), 2).CleanWeights[0, 1], 12);
+    }
+
+    [Fact]
     public void A_ds_malicious_worker_without_answers_gets_the_clamped_matrix()
     {
         var fit = new DawidSkeneSubstitute(iterations: 2).Fit(Normal(), SubPacVictimTests.Matrix([X], [X], [X], [X], [X], [X], [X], [X]), 3);
@@ -103,9 +132,11 @@ public class SubstituteTests
     [Fact]
     public void The_catalog_lists_the_substitutes_and_rejects_unknown_names()
     {
-        Assert.Equal(["ds", "zencrowd", "mv", "wmv"], SubstituteCatalog.Names);
+        Assert.Equal(["ds", "zencrowd", "mv", "wmv", "zencrowd-clipped"], SubstituteCatalog.Names);
         foreach (var name in SubstituteCatalog.Names) Assert.Equal(name, SubstituteCatalog.Create(name).Name);
         var error = Assert.Throws<AlfcInputException>(() => SubstituteCatalog.Create("glad"));
-        Assert.Contains("ds, zencrowd, mv, wmv", error.Message);
+        Assert.Contains("ds, zencrowd, mv, wmv, zencrowd-clipped", error.Message);
+        // The platform runs ZenCrowd unclipped: a trial on the clipped substitute is headlined by that victim.
+        Assert.Equal(["subpac-ds", "subpac-zencrowd", "subpac-mv", "subpac-wmv", "subpac-zencrowd"], SubstituteCatalog.Names.Select(SubstituteCatalog.OwnVictim));
     }
 }

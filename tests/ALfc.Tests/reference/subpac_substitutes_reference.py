@@ -76,7 +76,7 @@ def ds(normal, malicious, iterations):
     return clean, tilde
 
 
-def zencrowd(normal, malicious, iterations):
+def zencrowd(normal, malicious, iterations, clipped=False):
     m = len(normal[0])
     joint = [a + b for a, b in zip(normal, malicious)]
     workers = len(joint[0])
@@ -94,6 +94,9 @@ def zencrowd(normal, malicious, iterations):
             value = total / count if j < m else total / (1 + count)
             if j >= m and value >= 1:
                 value = 0.999
+            if j < m and clipped:
+                # zencrowd-clipped (ALfc's addition): a normal worker's reliability stays a probability.
+                value = min(0.999, max(0.001, value))
             p.append(value)
         clean = []
         for i, row in enumerate(joint):
@@ -115,7 +118,8 @@ def zencrowd(normal, malicious, iterations):
 
 
 if __name__ == "__main__":
-    for name, fit in (("ds", ds), ("zencrowd", zencrowd)):
+    clipped = lambda normal, malicious, iterations: zencrowd(normal, malicious, iterations, clipped=True)
+    for name, fit in (("ds", ds), ("zencrowd", zencrowd), ("zencrowd-clipped", clipped)):
         result = fit(NORMAL, MALICIOUS, 3)
         print(name, "clean", [[repr(v) for v in r] for r in result[0]])
         print(name, "tilde", [[[repr(v) for v in r] for r in w] for w in result[1]])

@@ -8,15 +8,24 @@ public static class SubstituteCatalog
         {
             ["ds"] = iterations => new DawidSkeneSubstitute(iterations),
             ["zencrowd"] = iterations => new ZenCrowdSubstitute(iterations),
+            ["zencrowd-clipped"] = iterations => new ZenCrowdSubstitute(iterations, clipped: true),
             ["mv"] = _ => new MajorityVoteSubstitute(),
             ["wmv"] = _ => new WeightedMajorityVoteSubstitute(),
         };
 
     /// <summary>Names in presentation order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["ds", "zencrowd", "mv", "wmv"];
+    public static IReadOnlyList<string> Names { get; } = ["ds", "zencrowd", "mv", "wmv", "zencrowd-clipped"];
 
     /// <summary>
-    /// The substitute <paramref name="name"/>; <paramref name="emIterations"/> is the EM rounds of ds and zencrowd
+    /// The victim that runs the substitute's own aggregator as the authors' evaluation does, whose ASR is a poisoning
+    /// trial's headline: subpac-ds for ds, and subpac-zencrowd for zencrowd-clipped too (the platform does not clip for
+    /// the attacker).
+    /// </summary>
+    public static string OwnVictim(string substitute) =>
+        "subpac-" + (substitute.Equals("zencrowd-clipped", StringComparison.OrdinalIgnoreCase) ? "zencrowd" : substitute.ToLowerInvariant());
+
+    /// <summary>
+    /// The substitute <paramref name="name"/>; <paramref name="emIterations"/> is the EM rounds of ds and zencrowd (clipped or not)
     /// (mv has none; wmv keeps the authors' 10 CRH rounds).
     /// </summary>
     public static ISubstituteAggregator Create(string name, int emIterations = 20) =>

@@ -21,12 +21,21 @@ namespace ALfc.Core.Poisoning.Substitutes;
 /// <item>Normal matrices W^(j): the same one-coin form with p_j clipped into [0.001, 0.999] so the logs exist;
 /// w* = ln π_normal. (The attack uses only w̄ and W̃; these are for inspection.)</item>
 /// </list>
+/// With <paramref name="clipped"/> (the <c>zencrowd-clipped</c> substitute, an ALfc addition) a normal worker's p_j is
+/// clipped into [0.001, 0.999] in every M-step, p_j = min(0.999, max(0.001, (1 + Σ_i μ_i(y_ij)) / n_j)), so every
+/// likelihood factor is a probability. The authors' unclipped p_j &gt; 1 of a worker who agrees with the soft labels
+/// makes (1 - p_j) negative: the clean weights of the items that worker answered against their label become the 0.001
+/// clamp, and SubPac's refits on that substitute barely see the labels they change (its own-victim ASR at a = 0.5 was
+/// 0.012 on temp). Everything else is as above.
 /// </summary>
-public sealed class ZenCrowdSubstitute(int iterations = 20) : ISubstituteAggregator
+public sealed class ZenCrowdSubstitute(int iterations = 20, bool clipped = false) : ISubstituteAggregator
 {
     public int Iterations { get; } = EmStart.Iterations(iterations);
 
-    public string Name => "zencrowd";
+    /// <summary>Whether normal workers' p_j are clipped into [0.001, 0.999] (<c>zencrowd-clipped</c>).</summary>
+    public bool Clipped { get; } = clipped;
+
+    public string Name => Clipped ? "zencrowd-clipped" : "zencrowd";
 
     public SubstituteFit Fit(AnswerMatrix normal, AnswerMatrix malicious, int classes)
     {
@@ -45,6 +54,7 @@ public sealed class ZenCrowdSubstitute(int iterations = 20) : ISubstituteAggrega
                 int count = byWorker[j].Length;
                 p[j] = j < m ? (count > 0 ? sum / count : 0.5) : sum / (1 + count);
                 if (j >= m) p[j] = p[j] >= 1 ? SubstituteMath.ClampHigh : p[j];
+                else if (Clipped) p[j] = Math.Clamp(p[j], SubstituteMath.ClampLow, SubstituteMath.ClampHigh);
             }
             for (int i = 0; i < n; i++)
             {
