@@ -19,7 +19,7 @@ internal static class StatusCommand
         var command = new Command("status", "summarise a results store: done/running/queued/failed, rate, ETA, per node") { store, sweep, json };
         command.SetAction(result => CliRunner.Run(() =>
         {
-            using var results = ResultsStore.OpenReadOnly(result.GetValue(store)!);
+            using var results = ResultsStore.OpenReadOnly(result.GetValue(store)!, readsRecords: false);
             var ids = result.GetValue(sweep) is { } only ? [only] : results.SweepIds();
             if (ids.Count == 0) throw AlfcInputException.In(results.Path, "the store holds no sweep yet");
             var output = new JArray();

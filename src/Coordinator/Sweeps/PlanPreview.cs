@@ -30,7 +30,7 @@ public static class PlanPreview
         else if (!File.Exists(storePath)) storeLine = $"store {storePath} does not exist yet";
         else
         {
-            using var store = ResultsStore.OpenReadOnly(storePath);
+            using var store = ResultsStore.OpenReadOnly(storePath, readsRecords: false);
             statuses = store.Statuses(plan.Trials.Select(t => t.Id));
             storeLine = $"store {storePath}";
         }
