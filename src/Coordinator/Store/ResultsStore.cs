@@ -260,7 +260,32 @@ public sealed class ResultsStore : IDisposable
             return $"trial {shape}: its config is not a trial config (a JSON object)";
         if (Scalar<string>(connection, "SELECT trial_id FROM results WHERE json_type(record_json) IS NOT 'object' LIMIT 1") is { } recordShape)
             return $"trial {recordShape}: its record is not a trial record (a JSON object)";
+        if (ConfigNotItsId(connection) is { } edited)
+            return $"trial {edited}: its config does not hash to its id (edited since it was stored)";
+        // A poisoning record must score the victims its config names: one with a victim fewer crashed the report.
+        if (version >= 2 && Scalar<string>(connection, $"""
+                SELECT r.trial_id FROM results r JOIN trials t ON t.id = r.trial_id WHERE t.kind = '{Core.Poisoning.PoisoningSpec.KindName}' AND
+                  (SELECT json_group_array(value) FROM (SELECT value FROM json_each(t.config_json, '$.spec.victims') ORDER BY value)) IS NOT
+                  (SELECT json_group_array(v) FROM (SELECT json_extract(value, '$.victim') AS v FROM json_each(r.record_json, '$.victims') ORDER BY v))
+                LIMIT 1
+                """) is { } victims)
+            return $"trial {victims}: its record does not score the victims its config names";
         return readsRecords ? IncompleteRecord(connection) : null;
+    }
+
+    /// <summary>
+    /// The first trial whose config is not the one its id was made from: an id is the hash of the config
+    /// (<see cref="TrialIds"/>), so any edit of it shows, and a config edited to <c>{}</c> once gave export rows with values
+    /// under the wrong headers. A SHA-256 of each config, about 5 µs a trial.
+    /// </summary>
+    private static string? ConfigNotItsId(SqliteConnection connection)
+    {
+        using var command = Command(connection, "SELECT id, config_json FROM trials", null);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            if (!TrialIds.Hash(reader.GetString(1)).StartsWith(reader.GetString(0), StringComparison.Ordinal) || reader.GetString(0).Length != 16)
+                return reader.GetString(0);
+        return null;
     }
 
     /// <summary>
@@ -279,11 +304,15 @@ public sealed class ResultsStore : IDisposable
             if (!kinds.Names.Contains(reader.GetString(1))) continue;
             try
             {
-                kinds.Get(reader.GetString(1)).ReadRecord(reader.GetString(2));
+                kinds.Get(reader.GetString(1)).ReadRecord(reader.GetString(2)).Validate();
             }
             catch (JsonException e)
             {
                 return $"trial {reader.GetString(0)}: its record is incomplete: {OneLine(e.Message)}";
+            }
+            catch (InvalidTrialRecordException e)
+            {
+                return $"trial {reader.GetString(0)}: its record is not a result: {OneLine(e.Message)}";
             }
         }
         return null;

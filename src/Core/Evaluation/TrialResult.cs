@@ -57,10 +57,24 @@ public sealed record TrialResult : ITrialRecord
     /// <summary>How an eps is written as a key of <see cref="White"/> and <see cref="Black"/>.</summary>
     public static string EpsKey(double eps) => eps.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <remarks>
+    /// Checks what a record's readers rely on, so a stored record edited by hand is refused as damage instead of being
+    /// reported: accuracies from 0 to 1 (a NaN from an empty test set, or 5.0, is no result), eps keys that are numbers
+    /// (one that was not crashed report, export and show), and worker matrices that are square and of one size.
+    /// </remarks>
     public void Validate()
     {
-        InvalidTrialRecordException.RequireFinite(Clean, "clean accuracy");
+        InvalidTrialRecordException.RequireFraction(Clean, "clean accuracy");
+        foreach (var box in Boxes.All)
+            foreach (var (attack, byEps) in box == Box.White ? White : Black)
+                foreach (var eps in byEps.Keys)
+                    if (!double.TryParse(eps, NumberStyles.Float, CultureInfo.InvariantCulture, out var e) || !double.IsFinite(e) || e < 0)
+                        throw new InvalidTrialRecordException($"{Boxes.Name(box)}-box {attack}: eps '{eps}' is not a number from 0 up");
         foreach (var (key, value) in Cells())
-            InvalidTrialRecordException.RequireFinite(value, $"{Boxes.Name(key.Box)}-box {key.Attack} accuracy at eps {EpsKey(key.Eps)}");
+            InvalidTrialRecordException.RequireFraction(value, $"{Boxes.Name(key.Box)}-box {key.Attack} accuracy at eps {EpsKey(key.Eps)}");
+        foreach (var w in Workers ?? [])
+            // Only the shape: a diverged model's learned matrix may be NaN, and that is its result, not damage.
+            if (w.True.Length != w.Learned.Length || w.True.Concat(w.Learned).Any(row => row.Length != w.True.Length))
+                throw new InvalidTrialRecordException($"worker {w.Worker}: its true and learned confusion matrices are not square and of one size");
     }
 }

@@ -60,11 +60,19 @@ public sealed record PoisoningResult : ITrialRecord
     public void Validate()
     {
         if (Victims.Count == 0) throw new InvalidTrialRecordException("no victim was scored");
+        if (!Attacks.PoisoningAttackCatalog.Names.Contains(Attack)) throw new InvalidTrialRecordException($"unknown attack '{Attack}'");
+        if (!Substitutes.SubstituteCatalog.Names.Contains(Substitute)) throw new InvalidTrialRecordException($"unknown substitute '{Substitute}'");
+        if (!(Budget is > 0 and <= 1)) throw new InvalidTrialRecordException($"budget {Budget} is not a fraction in (0, 1]");
+        if (MaliciousWorkers < 1 || ItemsPerWorker < 1 || Items < 1) throw new InvalidTrialRecordException("the malicious workers, their items or the answer set's items are not counted");
         foreach (var v in Victims)
         {
-            InvalidTrialRecordException.RequireFiniteOrUndefined(v.Asr, $"{v.Victim} ASR");
-            InvalidTrialRecordException.RequireFiniteOrUndefined(v.CleanAccuracy, $"{v.Victim} clean accuracy");
-            InvalidTrialRecordException.RequireFiniteOrUndefined(v.PoisonedAccuracy, $"{v.Victim} poisoned accuracy");
+            // A stored record edited by hand is refused as damage: a victim this build does not know, or one listed
+            // twice, crashed the report's tables; a rate outside [0, 1] would be reported as a result.
+            if (!ALfc.Core.Poisoning.Victims.VictimCatalog.Names.Contains(v.Victim)) throw new InvalidTrialRecordException($"unknown victim '{v.Victim}'");
+            if (Victims.Count(x => x.Victim == v.Victim) > 1) throw new InvalidTrialRecordException($"victim '{v.Victim}' is scored twice");
+            InvalidTrialRecordException.RequireFraction(v.Asr, $"{v.Victim} ASR", undefinedAllowed: true);
+            InvalidTrialRecordException.RequireFraction(v.CleanAccuracy, $"{v.Victim} clean accuracy", undefinedAllowed: true);
+            InvalidTrialRecordException.RequireFraction(v.PoisonedAccuracy, $"{v.Victim} poisoned accuracy", undefinedAllowed: true);
         }
     }
 }

@@ -9,6 +9,14 @@ public sealed class InvalidTrialRecordException(string message) : Exception(mess
         if (!double.IsFinite(value)) throw new InvalidTrialRecordException($"{field} is {value} (an empty or degenerate test set?)");
     }
 
+    /// <summary>Throws unless <paramref name="value"/> is an accuracy or rate: finite, from 0 to 1 (NaN too when <paramref name="undefinedAllowed"/>).</summary>
+    public static void RequireFraction(double value, string field, bool undefinedAllowed = false)
+    {
+        if (undefinedAllowed && double.IsNaN(value)) return;
+        RequireFinite(value, field);
+        if (value is < 0 or > 1) throw new InvalidTrialRecordException($"{field} is {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, not a fraction from 0 to 1");
+    }
+
     /// <summary>Throws when <paramref name="value"/> is infinite; NaN is allowed and means undefined (stored as null).</summary>
     public static void RequireFiniteOrUndefined(double value, string field)
     {

@@ -21,6 +21,8 @@ public class StoreRecordShapeTests
     [InlineData("json_set(record_json, '$.white.fgsm', json('null'))", "its record is incomplete: 'white.fgsm' is missing or null")]
     [InlineData("json_remove(record_json, '$.versions')", "its record is incomplete: 'versions' is missing or null")]
     [InlineData("json_set(record_json, '$.clean', 'high')", "its record is incomplete: clean: expected a number")]
+    [InlineData("json_remove(record_json, '$.clean')", "its record is incomplete: 'clean' is missing or null")]
+    [InlineData("json_set(record_json, '$.white.fgsm.abc', 0.5)", "its record is not a result: white-box fgsm: eps 'abc' is not a number from 0 up")]
     public void A_record_missing_a_member_is_refused_as_damage_by_report_and_export(string record, string expected) =>
         RefusedByReportAndExport(record, expected);
 

@@ -47,6 +47,9 @@ public class JsonCompletenessTests
     [InlineData("$.versions", null, "'versions' is missing or null")]
     [InlineData("$.workers[0].learned[1]", "null", "'workers[0].learned[1]' is missing or null")]
     [InlineData("$.device", "null", "'device' is missing or null")]
+    // A missing number read as 0 before (an edited record without "clean" moved the report's paired tests).
+    [InlineData("$.clean", null, "'clean' is missing or null")]
+    [InlineData("$.workers[0].meanAbsoluteError", null, "'workers[0].meanAbsoluteError' is missing or null")]
     public void A_training_record_missing_a_member_is_refused_naming_it(string path, string? replacement, string expected)
     {
         var json = Edit(AlfcJson.Serialize(Training), path, replacement);
@@ -59,6 +62,8 @@ public class JsonCompletenessTests
     [InlineData("$.victims[0]", "null", "'victims[0]' is missing or null")]
     [InlineData("$.workers", null, "'workers' is missing or null")]
     [InlineData("$.attack", "null", "'attack' is missing or null")]
+    [InlineData("$.victims[0].asr", null, "'victims[0].asr' is missing or null")]
+    [InlineData("$.budget", null, "'budget' is missing or null")]
     public void A_poisoning_record_missing_a_member_is_refused_naming_it(string path, string? replacement, string expected)
     {
         var json = Edit(AlfcJson.Serialize(Poisoning), path, replacement);
