@@ -58,28 +58,20 @@ public class StoreRecordDamageTests
     }
 
     [Theory]
-    [InlineData("json_remove(record_json, '$.clean')", "its record is incomplete: 'clean' is missing or null")]
-    [InlineData("json_set(record_json, '$.clean', 5)", "its record is not a result: clean accuracy is 5, not a fraction from 0 to 1")]
-    [InlineData("json_set(record_json, '$.white.pgd.abc', 0.5)", "its record is not a result: white-box pgd: eps 'abc' is not a number from 0 up")]
-    [InlineData("json_set(record_json, '$.white.pgd.\"0.01\"', json('null'))", "its record is not a result: white-box pgd accuracy at eps 0.01 is NaN")]
-    public void An_edited_training_record_is_refused_naming_its_trial(string edit, string expected)
+    [InlineData(false, "json_remove(record_json, '$.clean')", "its record is incomplete: 'clean' is missing or null")]
+    [InlineData(false, "json_set(record_json, '$.clean', 5)", "its record is not a result: clean accuracy is 5, not a fraction from 0 to 1")]
+    [InlineData(false, "json_set(record_json, '$.white.pgd.abc', 0.5)", "its record is not a result: white-box pgd: eps 'abc' is not a number from 0 up")]
+    [InlineData(false, "json_set(record_json, '$.white.pgd.\"0.01\"', json('null'))", "its record is not a result: white-box pgd accuracy at eps 0.01 is NaN")]
+    [InlineData(true, "json_remove(record_json, '$.victims[1]')", "its record does not score the victims its config names")]
+    [InlineData(true, "json_set(record_json, '$.victims[1].victim', 'bogus')", "its record does not score the victims its config names")]
+    [InlineData(true, "json_remove(record_json, '$.victims[0].asr')", "its record is incomplete: 'victims[0].asr' is missing or null")]
+    [InlineData(true, "json_set(record_json, '$.victims[0].asr', -0.5)", "its record is not a result: mv ASR is -0.5, not a fraction from 0 to 1")]
+    [InlineData(true, "json_set(record_json, '$.budget', json('null'))", "its record is not a result: budget NaN is not a fraction in (0, 1]")]
+    [InlineData(true, "json_set(record_json, '$.substitute', 'svm')", "its record is not a result: unknown substitute 'svm'")]
+    public void An_edited_record_is_refused_naming_its_trial(bool poisoning, string edit, string expected)
     {
-        var (path, id, _) = MixedStore();
-        Edit(path, $"UPDATE results SET record_json = {edit} WHERE trial_id = '{id}'");
-        var e = Assert.Throws<AlfcInputException>(() => ResultsStore.OpenReadOnly(path));
-        Assert.Contains($"the results store is damaged (trial {id}: {expected}", e.Message);
-    }
-
-    [Theory]
-    [InlineData("json_remove(record_json, '$.victims[1]')", "its record does not score the victims its config names")]
-    [InlineData("json_set(record_json, '$.victims[1].victim', 'bogus')", "its record does not score the victims its config names")]
-    [InlineData("json_remove(record_json, '$.victims[0].asr')", "its record is incomplete: 'victims[0].asr' is missing or null")]
-    [InlineData("json_set(record_json, '$.victims[0].asr', -0.5)", "its record is not a result: mv ASR is -0.5, not a fraction from 0 to 1")]
-    [InlineData("json_set(record_json, '$.budget', json('null'))", "its record is not a result: budget NaN is not a fraction in (0, 1]")]
-    [InlineData("json_set(record_json, '$.substitute', 'svm')", "its record is not a result: unknown substitute 'svm'")]
-    public void An_edited_poisoning_record_is_refused_naming_its_trial(string edit, string expected)
-    {
-        var (path, _, id) = MixedStore();
+        var (path, trainingId, poisoningId) = MixedStore();
+        var id = poisoning ? poisoningId : trainingId;
         Edit(path, $"UPDATE results SET record_json = {edit} WHERE trial_id = '{id}'");
         var e = Assert.Throws<AlfcInputException>(() => ResultsStore.OpenReadOnly(path));
         Assert.Contains($"the results store is damaged (trial {id}: {expected}", e.Message);
