@@ -37,6 +37,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
             var mine = records.Where(r => r.Answers == answers).ToList();
             var victims = VictimCatalog.Names.Where(v => mine.Any(r => r.Asr(v) is not null)).ToList();
             md.AppendLine(CultureInfo.InvariantCulture, $"### {answers}: ASR per victim (mean ± 95% CI over seeds, n)").AppendLine();
+            md.AppendLine("In bold: each row's headline, the victim that runs the substitute's own aggregator (subpac-ds for ds, subpac-zencrowd for zencrowd and zencrowd-clipped).").AppendLine();
             md.AppendLine("| attack | substitute | M' | a | " + string.Join(" | ", victims) + " |");
             md.AppendLine("|---|---|---|---|" + string.Concat(victims.Select(_ => "---|")));
             foreach (var g in mine.GroupBy(r => (r.Attack, r.Substitute, r.MaliciousWorkers, r.Budget, r.AverageBudget))
@@ -48,7 +49,8 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
                     var scores = g.SelectMany(r => r.Victims.Where(x => x.Victim == v)).ToList();
                     csv.AppendLine(CultureInfo.InvariantCulture,
                         $"{answers},{g.Key.Attack},{g.Key.Substitute},{g.Key.MaliciousWorkers},{g.Key.Budget:R},{v},{s.N},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.N > 1 ? s.HalfWidth95 : double.NaN)},{Num(Defined(scores.Select(x => x.CleanAccuracy)))},{Num(Defined(scores.Select(x => x.PoisonedAccuracy)))},{scores.Average(x => x.LabelsChanged):R}");
-                    return s.N switch { 0 => "- (n=0)", 1 => $"{F(s.Mean)} (n=1)", _ => $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N})" };
+                    var cell = s.N switch { 0 => "- (n=0)", 1 => $"{F(s.Mean)} (n=1)", _ => $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N})" };
+                    return v == g.First().HeadlineVictim ? $"**{cell}**" : cell;
                 });
                 md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Attack} | {g.Key.Substitute} | {g.Key.MaliciousWorkers} | {g.Key.Budget:0.###}{(g.Key.AverageBudget ? " (average)" : "")} | {string.Join(" | ", cells)} |");
             }

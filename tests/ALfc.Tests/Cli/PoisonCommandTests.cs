@@ -234,7 +234,8 @@ public class PoisonCommandTests
         Assert.Contains(csv, l => l.StartsWith("subpac/wrong,flip,ds,2,0.5,subpac-ds,0,,,0,", StringComparison.Ordinal));
         Assert.Contains(csv, l => l.StartsWith("subpac/notruth,flip,ds,2,0.5,subpac-ds,0,,,,,", StringComparison.Ordinal));
         var md = File.ReadAllText(Path.Combine(report, "poisoning.md"));
-        Assert.Contains("| flip | ds | 2 | 0.5 | - (n=0) | - (n=0) |", md);
+        // The headline victim (subpac-ds for the ds substitute) is in bold, an undefined one too.
+        Assert.Contains("| flip | ds | 2 | 0.5 | **- (n=0)** | - (n=0) |", md);
         // The set without truth is named as such; the set whose truth no victim gets right is not.
         Assert.Contains("No question of subpac/notruth has a known true label", md);
         Assert.DoesNotContain("No question of subpac/wrong", md);
