@@ -83,12 +83,5 @@ public static partial class AlfcJson
         /// <summary>Whether the member is a record's positional parameter without a default (Newtonsoft checks presence on the member).</summary>
         private static bool IsPositional(System.Reflection.MemberInfo member) =>
             member.DeclaringType?.GetConstructors().Any(c => c.GetParameters().Any(p => p.Name == member.Name && !p.HasDefaultValue)) == true;
-
-        protected override JsonProperty CreatePropertyFromConstructorParameter(JsonProperty? matchingMemberProperty, System.Reflection.ParameterInfo parameterInfo)
-        {
-            var property = base.CreatePropertyFromConstructorParameter(matchingMemberProperty, parameterInfo);
-            if (!parameterInfo.HasDefaultValue) property.Required = Required.AllowNull;
-            return property;
-        }
     }
 }

@@ -42,11 +42,7 @@ root.SetAction(async (result, cancellation) =>
         int rejoinSeconds = result.GetValue(rejoinTimeout);
         if (rejoinSeconds is < 1 or > 86_400) throw new AlfcInputException($"--rejoin-timeout: must be from 1 to 86400 seconds, got {rejoinSeconds}");
         NetworkChecks.Bindable(result.GetValue(host)!, NetworkChecks.Port(result.GetValue(port), "--port"), "--host", "--port");
-        if (result.GetValue(data) is { } dataRoot)
-        {
-            if (string.IsNullOrWhiteSpace(dataRoot)) throw new AlfcInputException("--data: the path is empty");
-            if (!Directory.Exists(dataRoot)) throw new AlfcInputException(File.Exists(dataRoot) ? $"--data {dataRoot}: is a file, not a folder" : $"--data {dataRoot}: folder not found");
-        }
+        ALfc.Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data));
         var devices = ComputeDevice.ParseList(result.GetValue(device)!);
         int slotCount = CpuParallelism.Slots(result.GetValue(slots), devices);
         CpuParallelism.Apply(threadCount);

@@ -69,7 +69,7 @@ internal static class BenchCommand
             if (result.GetValue(poisoning) is { } sets)
             {
                 RefuseGiven(result, "--poisoning, which times SubPac attacks, not training", [preset, slots, alone, repetitions, fuse, .. trialOptions, trial.Device, trial.Threads]);
-                return PoisoningBench(sets, DatasetOptionSet.CheckDataRoot(result.GetValue(data.Data)), result.GetValue(json), cancellation);
+                return PoisoningBench(sets, Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data.Data)), result.GetValue(json), cancellation);
             }
             if (result.GetValue(preset) is not null) RefuseGiven(result, "--preset, which times the preset's own trials with its own settings", trialOptions);
             var device = trial.DeviceOf(result);

@@ -47,20 +47,8 @@ internal sealed class DatasetOptionSet
 
     public DatasetOptions Options(ParseResult result) => new()
     {
-        DataRoot = CheckDataRoot(result.GetValue(Data)),
+        DataRoot = DatasetOptions.CheckDataRoot(result.GetValue(Data)),
         Scaling = features && result.GetValue(Scale) is { } scale ? FeatureScaler.Parse(scale) : null,
         LsaDimensions = features ? DatasetOptions.CheckLsaDimensions(result.GetValue(LsaDims)) : new DatasetOptions().LsaDimensions,
     };
-
-    /// <summary>
-    /// A --data root as given, checked: an empty path or one that is not a folder is refused by name, even where the
-    /// dataset at hand (synthetic) reads nothing from it, so a typo never passes silently. Null (unset) stays null.
-    /// </summary>
-    public static string? CheckDataRoot(string? root)
-    {
-        if (root is null) return null;
-        if (root.Length == 0) throw new Core.AlfcInputException("--data: the path is empty");
-        if (!Directory.Exists(root)) throw new Core.AlfcInputException(File.Exists(root) ? $"--data {root}: is a file, not a folder" : $"--data {root}: folder not found");
-        return root;
-    }
 }

@@ -38,7 +38,6 @@ internal static class ExportCommand
             // to a hidden file beside it and moved into place, so a failed export leaves nothing under that name.
             // --force replaces a file, but never the store being exported or its companions (the same file under another path included).
             var storePath = result.GetValue(store)!;
-            if (storePath.Length == 0) throw new AlfcInputException("--store: the path is empty");
             var target = CanonicalPath.Of(path);
             if (new[] { storePath, StoreFiles.LockOf(storePath), StoreFiles.LogOf(storePath) }.Any(f => CanonicalPath.Of(f) == target))
                 throw new AlfcInputException($"--out {path}: is the results store being exported, or its lock or log; choose another name");

@@ -42,13 +42,11 @@ internal static class PoisonCommand
             {
                 ({ } folder, null) => (Func<AnswerSet>)(() => AnswerSetLoader.Load(folder)),
                 (null, { } name) => DatasetCatalog.IsKnown(name)
-                    ? () => AnswerSetCatalog.Load(name, DatasetOptionSet.CheckDataRoot(result.GetValue(data)))
+                    ? () => AnswerSetCatalog.Load(name, Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data)))
                     : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", DatasetCatalog.Names)})"),
                 (null, null) => throw new AlfcInputException("give --answers DIR or --dataset NAME"),
                 _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
             };
-            if (result.GetValue(output) is { } o && string.IsNullOrWhiteSpace(o)) throw new AlfcInputException("--out: the path is empty");
-            if (result.GetValue(answers) is "") throw new AlfcInputException("--answers: the path is empty");
             // --answers names its folder itself; a --data beside it would be ignored without a word.
             if (result.GetValue(answers) is not null && result.GetValue(data) is not null)
                 throw new AlfcInputException("--data: applies to --dataset only; --answers names its folder itself");

@@ -27,13 +27,11 @@ internal static class ReportCommand
         command.SetAction(result => CliRunner.Run(() =>
         {
             var outDir = result.GetValue(output)!;
-            if (result.GetValue(store) is "") throw new AlfcInputException("--store: the path is empty");
-            if (result.GetValue(compare) is "") throw new AlfcInputException("--compare: the path is empty");
             ReportFolder.Check(outDir, "--out", [result.GetValue(store)!, .. result.GetValue(compare) is { } b ? new[] { b } : []]);
             var other = result.GetValue(compare) is not null || result.GetValue(against) is not null
                 ? new Comparison(result.GetValue(compare) ?? result.GetValue(store)!, result.GetValue(against))
                 : null;
-            var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), DatasetOptionSet.CheckDataRoot(result.GetValue(data)), other);
+            var written = Run(result.GetValue(store)!, outDir, result.GetValue(sweep), Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data)), other);
             Console.WriteLine(WrittenLine(outDir, written.Count));
             if (other is not null)
                 Console.WriteLine($"comparison written to {Path.Combine(outDir, "compare.md")}: {File.ReadLines(Path.Combine(outDir, "compare.md")).First()}");

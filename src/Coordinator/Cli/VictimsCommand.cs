@@ -26,8 +26,6 @@ internal static class VictimsCommand
         };
         command.SetAction(result => CliRunner.Run(() =>
         {
-            if (result.GetValue(answers) is "") throw new AlfcInputException("--answers: the path is empty");
-            if (result.GetValue(poisoned) is "") throw new AlfcInputException("--poisoned: the path is empty");
             var names = PoisonOptions.Victims(result.GetValue(victims));
             var clean = AnswerSetLoader.Load(result.GetValue(answers)!);
             var set = AnswerSetLoader.LoadPoisoned(clean, result.GetValue(poisoned)!);

@@ -201,7 +201,7 @@ public sealed class ResultsStore : IDisposable
     private static SqliteConnection Identify(string path, bool readOnly, bool readsRecords = true)
     {
         // A pipe has no length either, and was called "an empty file"; SQLite would block on it.
-        if (!Core.Data.Io.InputFile.IsRegular(path)) throw AlfcInputException.In(path, "is not a regular file (a pipe, device or socket), not an ALfc results store");
+        if (!Core.Data.Io.InputFile.IsRegular(path)) throw AlfcInputException.In(path, StoreFiles.NotRegular);
         if (new FileInfo(path).Length == 0) throw AlfcInputException.In(path, "an empty file, not an ALfc results store (name a new file, or remove it)");
         // SQLite names the write-ahead log after the file a path leads to (links followed), so a store with two names of its
         // own (a hard link) keeps its latest results where the other name cannot see them: one reader saw 6 of 9 done trials
@@ -283,8 +283,8 @@ public sealed class ResultsStore : IDisposable
         using var command = Command(connection, "SELECT id, config_json FROM trials", null);
         using var reader = command.ExecuteReader();
         while (reader.Read())
-            if (!TrialIds.Hash(reader.GetString(1)).StartsWith(reader.GetString(0), StringComparison.Ordinal) || reader.GetString(0).Length != 16)
-                return reader.GetString(0);
+            if (reader.GetString(0) is var id && (id.Length != 16 || !TrialIds.Hash(reader.GetString(1)).StartsWith(id, StringComparison.Ordinal)))
+                return id;
         return null;
     }
 
@@ -296,8 +296,7 @@ public sealed class ResultsStore : IDisposable
     private static string? IncompleteRecord(SqliteConnection connection)
     {
         var kinds = TrialKindRegistry.Default;
-        bool hasKind = Scalar<long>(connection, "SELECT count(*) FROM pragma_table_info('trials') WHERE name = 'kind'") > 0;
-        using var command = Command(connection, $"SELECT r.trial_id, {(hasKind ? "t.kind" : $"'{TrainingTrialKind.KindName}'")}, r.record_json FROM results r JOIN trials t ON t.id = r.trial_id", null);
+        using var command = Command(connection, $"SELECT r.trial_id, {KindColumnOf(connection)}, r.record_json FROM results r JOIN trials t ON t.id = r.trial_id", null);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -356,7 +355,10 @@ public sealed class ResultsStore : IDisposable
     }
 
     /// <summary>Whether the trials table has its kind column (an earlier ALfc's store read read-only has not: all its trials are training trials).</summary>
-    private string KindColumn => Scalar<long>(connection, "SELECT count(*) FROM pragma_table_info('trials') WHERE name = 'kind'") > 0 ? "t.kind" : $"'{TrainingTrialKind.KindName}'";
+    private string KindColumn => KindColumnOf(connection);
+
+    private static string KindColumnOf(SqliteConnection connection) =>
+        Scalar<long>(connection, "SELECT count(*) FROM pragma_table_info('trials') WHERE name = 'kind'") > 0 ? "t.kind" : $"'{TrainingTrialKind.KindName}'";
 
     /// <summary>
     /// Records a sweep and its trials. New trials are queued; finished ones are kept; trials left 'running' by an

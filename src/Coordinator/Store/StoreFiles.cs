@@ -19,6 +19,9 @@ public static partial class StoreFiles
 
     public static string LogOf(string storePath) => Path.ChangeExtension(Path.GetFullPath(storePath), ".log");
 
+    /// <summary>What a store path that is a pipe, device or socket is called (checked here and when a store is opened).</summary>
+    public const string NotRegular = "is not a regular file (a pipe, device or socket), not an ALfc results store";
+
     /// <summary>Checks a sweep's store path and its companions; every refusal is one line naming the path at fault.</summary>
     public static void Check(string storePath)
     {
@@ -29,7 +32,7 @@ public static partial class StoreFiles
         if (!Directory.Exists(folder)) throw AlfcInputException.In(storePath, $"folder {folder} does not exist");
         if (Directory.Exists(full)) throw AlfcInputException.In(storePath, "is a folder, not a results store");
         if (File.Exists(full) && !Core.Data.Io.InputFile.IsRegular(full))
-            throw AlfcInputException.In(storePath, "is not a regular file (a pipe, device or socket), not an ALfc results store");
+            throw AlfcInputException.In(storePath, NotRegular);
         var log = LogOf(storePath);
         if (string.Equals(log, full, StringComparison.Ordinal))
             throw AlfcInputException.In(storePath, "the store would be its own log file (the log is STORE with the extension .log); give the store another extension, e.g. .db");

@@ -120,7 +120,7 @@ public sealed record GridSpec(
             catch (AlfcInputException) { throw Error(field, $"unknown scaling '{name}' (expected {FeatureScaler.Expected})"); }
         }, Error);
         var trainEps = PerDataset<double>.Parse(root["trainEps"], "trainEps", (token, field) =>
-            token.Type is JTokenType.Float or JTokenType.Integer && token.Value<double>() is var e && e >= 0 && e <= AttackBase.MaxEpsilon
+            token.Type is JTokenType.Float or JTokenType.Integer && token.Value<double>() is var e && AttackBase.IsEpsilon(e)
                 ? e
                 : throw Error(field, $"{token.ToString(Formatting.None)} is not a number from 0 to {AttackBase.MaxEpsilon}"), Error);
 
@@ -277,7 +277,7 @@ public sealed record GridSpec(
         {
             if (array[i].Type is not (JTokenType.Float or JTokenType.Integer)) throw error($"{field}[{i}]", $"'{array[i]}' is not a number");
             double v = array[i].Value<double>();
-            if (!(v >= 0 && v <= AttackBase.MaxEpsilon)) throw error($"{field}[{i}]", $"{v.ToString(CultureInfo.InvariantCulture)} is not a number from 0 to {AttackBase.MaxEpsilon}");
+            if (!AttackBase.IsEpsilon(v)) throw error($"{field}[{i}]", $"{v.ToString(CultureInfo.InvariantCulture)} is not a number from 0 to {AttackBase.MaxEpsilon}");
             // A value listed twice would run (or, for eps, enter the trial's config and so its id) twice.
             if (values.Contains(v)) throw error($"{field}[{i}]", $"{v.ToString(CultureInfo.InvariantCulture)} is given twice");
             values.Add(v);

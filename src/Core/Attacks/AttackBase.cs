@@ -21,9 +21,12 @@ public abstract class AttackBase
     /// </summary>
     public const double MaxEpsilon = 1e6;
 
+    /// <summary>Whether <paramref name="epsilon"/> is one an attack takes: from 0 to <see cref="MaxEpsilon"/> (NaN is not).</summary>
+    public static bool IsEpsilon(double epsilon) => epsilon >= 0 && epsilon <= MaxEpsilon;
+
     protected AttackBase(double epsilon, (double Low, double High)? clamp)
     {
-        if (!(epsilon >= 0 && epsilon <= MaxEpsilon)) throw new AlfcInputException($"eps: must be from 0 to {MaxEpsilon}, got {epsilon}");
+        if (!IsEpsilon(epsilon)) throw new AlfcInputException($"eps: must be from 0 to {MaxEpsilon}, got {epsilon}");
         if (clamp is { } c && !(c.Low < c.High)) throw new AlfcInputException($"clamp: low {c.Low} must be below high {c.High}");
         Epsilon = epsilon;
         Clamp = clamp;

@@ -16,6 +16,19 @@ public sealed record DatasetOptions
     /// <summary>The largest --lsa-dims taken: past the paper's 1200 by far, short of a size that exhausts memory.</summary>
     public const int MaxLsaDimensions = 10_000;
 
+    /// <summary>
+    /// A --data root as given, checked: an empty path or one that is not a folder is refused by name, even where the
+    /// dataset at hand (synthetic) reads nothing from it, so a typo never passes silently. Null (unset) stays null.
+    /// Shared by alfc and alfc-node.
+    /// </summary>
+    public static string? CheckDataRoot(string? root)
+    {
+        if (root is null) return null;
+        if (string.IsNullOrWhiteSpace(root)) throw new AlfcInputException("--data: the path is empty");
+        if (!Directory.Exists(root)) throw new AlfcInputException(File.Exists(root) ? $"--data {root}: is a file, not a folder" : $"--data {root}: folder not found");
+        return root;
+    }
+
     /// <summary>Throws unless <paramref name="dimensions"/> is from 1 to <see cref="MaxLsaDimensions"/>.</summary>
     public static int CheckLsaDimensions(int dimensions) => dimensions is >= 1 and <= MaxLsaDimensions
         ? dimensions

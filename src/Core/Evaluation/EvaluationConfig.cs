@@ -47,7 +47,7 @@ public sealed record EvaluationConfig
             // Every eps is a pass over the test set per attack and box: the paper has eight; 256 is far past any curve.
             if (eps.Count > MaxEpsilons) throw new AlfcInputException($"--eps: at most {MaxEpsilons} values, got {eps.Count}");
             foreach (var e in eps)
-                if (!(e >= 0 && e <= ALfc.Core.Attacks.AttackBase.MaxEpsilon)) throw new AlfcInputException($"--eps: {e} is not a number from 0 to {ALfc.Core.Attacks.AttackBase.MaxEpsilon}");
+                if (!ALfc.Core.Attacks.AttackBase.IsEpsilon(e)) throw new AlfcInputException($"--eps: {e} is not a number from 0 to {ALfc.Core.Attacks.AttackBase.MaxEpsilon}");
         }
         if (SubstituteEpochs is < 1) throw new AlfcInputException($"substitute epochs: must be at least 1, got {SubstituteEpochs}");
         if (WorkersToCompare < 0) throw new AlfcInputException($"workers to compare: must be >= 0, got {WorkersToCompare}");

@@ -50,7 +50,7 @@ public sealed record TrainingConfig
         Require(LearningRate > 0 && double.IsFinite(LearningRate), "--lr", $"must be a finite number > 0, got {LearningRate}");
         Require(AdamEpsilon > 0 && double.IsFinite(AdamEpsilon), "adam epsilon", $"must be a finite number > 0, got {AdamEpsilon}");
         Require(Alpha is >= 0 and <= 1, "--alpha", $"must be in [0, 1], got {Alpha}");
-        Require(TrainEpsilon >= 0 && TrainEpsilon <= ALfc.Core.Attacks.AttackBase.MaxEpsilon, "--train-eps", $"must be from 0 to {ALfc.Core.Attacks.AttackBase.MaxEpsilon}, got {TrainEpsilon}");
+        Require(ALfc.Core.Attacks.AttackBase.IsEpsilon(TrainEpsilon), "--train-eps", $"must be from 0 to {ALfc.Core.Attacks.AttackBase.MaxEpsilon}, got {TrainEpsilon}");
         Require(TrainSteps is >= 1 and <= 10_000, "training attack steps", $"must be from 1 to 10000, got {TrainSteps}");
         Require(TrainStepFraction > 0 && double.IsFinite(TrainStepFraction), "training attack step fraction", $"must be a finite number > 0, got {TrainStepFraction}");
         Require(WorkerSmoothing >= 0 && double.IsFinite(WorkerSmoothing), "worker smoothing", $"must be a finite number >= 0, got {WorkerSmoothing}");

@@ -16,10 +16,4 @@ public sealed class InvalidTrialRecordException(string message) : Exception(mess
         RequireFinite(value, field);
         if (value is < 0 or > 1) throw new InvalidTrialRecordException($"{field} is {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}, not a fraction from 0 to 1");
     }
-
-    /// <summary>Throws when <paramref name="value"/> is infinite; NaN is allowed and means undefined (stored as null).</summary>
-    public static void RequireFiniteOrUndefined(double value, string field)
-    {
-        if (double.IsInfinity(value)) throw new InvalidTrialRecordException($"{field} is {value}");
-    }
 }
