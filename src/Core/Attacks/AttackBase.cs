@@ -80,12 +80,12 @@ public abstract class AttackBase
     /// </summary>
     protected Tensor ProjectInPlace(Tensor xAdversarial, Tensor x)
     {
-        xAdversarial.sub_(x).clamp_(-Epsilon, Epsilon).add_(x);
+        xAdversarial.sub_(x).clamp_(LiveScalars.Of(-Epsilon), LiveScalars.Of(Epsilon)).add_(x, LiveScalars.One);
         return ClampToDataRange(xAdversarial);
     }
 
     /// <summary>Clamps x' in place to the data range, if one is set.</summary>
-    private Tensor ClampToDataRange(Tensor xAdversarial) => Clamp is { } c ? xAdversarial.clamp_(c.Low, c.High) : xAdversarial;
+    private Tensor ClampToDataRange(Tensor xAdversarial) => Clamp is { } c ? xAdversarial.clamp_(LiveScalars.Of(c.Low), LiveScalars.Of(c.High)) : xAdversarial;
 
     /// <summary>
     /// One signed step in place: x' ← Π(x' + a · sign(direction)); <paramref name="direction"/> is left as it is.
@@ -102,11 +102,12 @@ public abstract class AttackBase
     protected Tensor SignedStepInPlace(Tensor xAdversarial, Tensor direction, double step, Tensor x)
     {
         if (!SignedStepKernel.TryApply(xAdversarial, direction, x, step, Epsilon))
-            return ProjectInPlace(xAdversarial.add_(direction.sign(), alpha: step), x);
+            return ProjectInPlace(xAdversarial.add_(direction.sign(), alpha: LiveScalars.Of(step)), x);
         return ClampToDataRange(xAdversarial);
     }
 
     /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="ReplicaNoise"/>).</summary>
     protected Tensor UniformStart(Tensor x, ReplicaNoise noise) =>
-        ProjectInPlace(TensorData.ToDevice(noise.Uniform(x.shape).mul_(2).sub_(1), x.device).mul_(Epsilon).add_(x), x);
+        ProjectInPlace(TensorData.ToDevice(noise.Uniform(x.shape).mul_(LiveScalars.Of(2L)).sub_(LiveScalars.One), x.device)
+            .mul_(LiveScalars.Of(Epsilon)).add_(x, LiveScalars.One), x);
 }

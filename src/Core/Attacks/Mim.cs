@@ -28,9 +28,9 @@ public sealed class Mim(double epsilon, int steps = 10, double stepFraction = 0.
             using var scope = NewDisposeScope();
             InputGradient(model, adversarial, objective, gradient);
             // The tiny floor keeps a zero gradient (a saturated softmax) from dividing 0 by 0.
-            var normaliser = scratch.copy_(gradient).abs_().mean([1], keepdim: true).clamp_min(1e-12);
+            var normaliser = scratch.copy_(gradient).abs_().mean([1], keepdim: true).clamp_min(LiveScalars.Of(1e-12));
             // The same operations in the same order as μ·g + ∇/n.
-            g.mul_(Momentum).add_(gradient.div_(normaliser));
+            g.mul_(LiveScalars.Of(Momentum)).add_(gradient.div_(normaliser), LiveScalars.One);
             SignedStepInPlace(adversarial, g, StepSize, x);
         }
         return adversarial;

@@ -56,7 +56,7 @@ internal static class BatchedProducts
 
     private static Tensor Batched(Kind kind, Tensor a, Tensor b, Tensor? bias) => kind switch
     {
-        Kind.Affine => bmm(a, b.transpose(1, 2)).add_(bias!),
+        Kind.Affine => bmm(a, b.transpose(1, 2)).add_(bias!, LiveScalars.One),
         Kind.TransposedLeft => bmm(a.transpose(1, 2), b),
         _ => bmm(a, b),
     };
@@ -79,7 +79,7 @@ internal static class BatchedProducts
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         using var generator = new Generator(0x5eed);
-        Tensor Draw(params long[] shape) => TensorData.ToDevice(rand(shape, generator: generator).mul_(2).sub_(1), device);
+        Tensor Draw(params long[] shape) => TensorData.ToDevice(rand(shape, generator: generator).mul_(LiveScalars.Of(2L)).sub_(LiveScalars.One), device);
         for (int draw = 0; draw < Draws; draw++)
         {
             var a = Draw(replicas, n, k);

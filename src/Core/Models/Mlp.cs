@@ -93,8 +93,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         if (training && dropoutRate > 0)
         {
             // Inverted dropout with this model's generator (nn.Dropout would use the global one), drawn on the CPU.
-            var keep = TensorData.ToDevice(rand(h.shape, generator: dropoutGenerator).ge(dropoutRate), h.device);
-            h = h * keep / (1 - dropoutRate);
+            var keep = TensorData.ToDevice(rand(h.shape, generator: dropoutGenerator).ge(LiveScalars.Of(dropoutRate)), h.device);
+            h = (h * keep).div(LiveScalars.Of(1 - dropoutRate));
         }
         return output.forward(h).MoveToOuterDisposeScope();
     }

@@ -105,8 +105,8 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         if (training && spec.DropoutRate > 0)
         {
             // Each replica draws its mask from its own generator, as its Mlp would (inverted dropout, drawn on the CPU).
-            var keep = TensorData.ToDevice(new ReplicaNoise(dropoutGenerators).Uniform(h.shape).ge(spec.DropoutRate), h.device);
-            h = h * keep / (1 - spec.DropoutRate);
+            var keep = TensorData.ToDevice(new ReplicaNoise(dropoutGenerators).Uniform(h.shape).ge(LiveScalars.Of(spec.DropoutRate)), h.device);
+            h = (h * keep).div(LiveScalars.Of(1 - spec.DropoutRate));
         }
         return Affine(h, w2, b2).MoveToOuterDisposeScope();
     }

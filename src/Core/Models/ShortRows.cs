@@ -50,7 +50,7 @@ internal static class ShortRows
     {
         foreach (var spread in new[] { 1e-3f, 1f, 10f, 60f, 1e4f })
         {
-            var logits = randn([257, classes], generator: generator).mul_(spread).contiguous();
+            var logits = randn([257, classes], generator: generator).mul_(LiveScalars.Of(spread)).contiguous();
             var values = TensorData.HostFloats(logits);
             values[3] = float.NegativeInfinity;
             values[classes] = 0f;

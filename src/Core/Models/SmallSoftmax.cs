@@ -38,7 +38,7 @@ internal static class SmallSoftmax
     public static Tensor Difference(Tensor logits, Tensor offsets)
     {
         if (!Covers(logits) || !TensorData.IsHostFloat32(offsets) || !offsets.shape.SequenceEqual(logits.shape) || offsets.requires_grad)
-            return nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits + offsets, -1));
+            return nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits.add(offsets, LiveScalars.One), -1));
         int k = (int)logits.shape[1];
         var z = TensorData.HostFloats(logits);
         var offset = TensorData.HostFloats(offsets);

@@ -141,11 +141,14 @@ public sealed class AdamOptimizer : IDisposable
     /// <summary>The same step as TorchSharp's tensor operations (on a GPU), with the denominator's buffer kept between steps.</summary>
     private void UpdateWithTensors(int i, Tensor grad, double c1, double c2)
     {
-        firstMoments[i].mul_(beta1).add_(grad, alpha: 1 - beta1);
-        secondMoments[i].mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
+        firstMoments[i].mul_(LiveScalars.Of(beta1)).add_(grad, alpha: LiveScalars.Of(1 - beta1));
+        secondMoments[i].mul_(LiveScalars.Of(beta2)).addcmul_(grad, grad, value: LiveScalars.Of(1 - beta2));
         var d = Denominator(i);
-        d.copy_(secondMoments[i]).sqrt_().div_(Math.Sqrt(c2)).add_(epsilon);
-        parameters[i].addcdiv_(firstMoments[i], d, value: -(learningRate / c1));
+        // The bias corrections change every step, so their Scalars are made here and kept alive by the using.
+        using var rootC2 = LiveScalars.Scoped(Math.Sqrt(c2));
+        using var stepSize = LiveScalars.Scoped(-(learningRate / c1));
+        d.copy_(secondMoments[i]).sqrt_().div_(rootC2).add_(LiveScalars.Of(epsilon), LiveScalars.One);
+        parameters[i].addcdiv_(firstMoments[i], d, value: stepSize);
     }
 
     private Tensor Denominator(int i) => denominators[i] ??= empty_like(secondMoments[i]).DetachFromDisposeScope();

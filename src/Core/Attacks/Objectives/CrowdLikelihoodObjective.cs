@@ -11,7 +11,7 @@ namespace ALfc.Core.Attacks.Objectives;
 /// </summary>
 public sealed class CrowdLikelihoodObjective(Tensor logLikelihood) : AttackObjective
 {
-    public override Tensor Value(Tensor logits) => -(nn.functional.log_softmax(logits, -1) + logLikelihood).logsumexp(-1).sum();
+    public override Tensor Value(Tensor logits) => -nn.functional.log_softmax(logits, -1).add(logLikelihood, LiveScalars.One).logsumexp(-1).sum();
 
     public override Tensor LogitGradient(Tensor logits) =>
         SmallSoftmax.Difference(logits, logLikelihood);

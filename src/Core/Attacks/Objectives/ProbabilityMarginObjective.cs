@@ -25,7 +25,7 @@ public sealed class ProbabilityMarginObjective(Tensor labels) : AttackObjective
         var gradient = p * margin.unsqueeze(1);
         gradient.scatter_add_(1, labels.unsqueeze(1), -trueClass.unsqueeze(1));
         gradient.scatter_add_(1, best.unsqueeze(1), bestOther.unsqueeze(1));
-        return gradient.mul_(margin.gt(0).unsqueeze(1)).MoveToOuterDisposeScope();
+        return gradient.mul_(margin.gt(LiveScalars.Of(0L)).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     private (Tensor P, Tensor TrueClass, Tensor BestOther, Tensor Best) Margin(Tensor logits)
@@ -33,7 +33,7 @@ public sealed class ProbabilityMarginObjective(Tensor labels) : AttackObjective
         var p = SmallSoftmax.Softmax(logits);
         var trueClass = p.gather(1, labels.unsqueeze(1)).squeeze(1);
         // Mask the true class out with -1 (probabilities are >= 0) before taking the best other class.
-        var (bestOther, best) = p.scatter(1, labels.unsqueeze(1), full_like(trueClass.unsqueeze(1), -1.0)).max(1);
+        var (bestOther, best) = p.scatter(1, labels.unsqueeze(1), full_like(trueClass.unsqueeze(1), LiveScalars.Of(-1.0))).max(1);
         return (p, trueClass, bestOther, best);
     }
 }

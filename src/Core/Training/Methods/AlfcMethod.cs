@@ -64,15 +64,16 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                     natural = batch.Rows(x);
                     adversarialRows = batch.Rows(adversarial);
                     var targets = ReplicaRows.Stack(crowds.Select((c, r) => c.Rows(batch.Items[r])).ToArray(), k, x.device);
-                    return alpha * loop.SoftCrossEntropy(model.forward(natural), targets)
-                           + (1 - alpha) * loop.SoftCrossEntropy(model.forward(adversarialRows), targets);
+                    return loop.SoftCrossEntropy(model.forward(natural), targets).mul(LiveScalars.Of(alpha))
+                        .add(loop.SoftCrossEntropy(model.forward(adversarialRows), targets).mul(LiveScalars.Of(1 - alpha)), LiveScalars.One);
                 },
                 batch =>
                 {
                     // One eval-mode pass over [x_B; x'_B] per replica: each row's probabilities are those of its own pass.
                     int b = batch.Size, replicas = batch.Replicas;
                     var both = model.Probabilities(ReplicaRows.Concat(natural, adversarialRows, replicas)).view(replicas, 2 * b, k);
-                    var mixture = ReplicaRows.Floats(alpha * both.narrow(1, 0, b) + (1 - alpha) * both.narrow(1, b, b), replicas);
+                    var mixture = ReplicaRows.Floats(both.narrow(1, 0, b).mul(LiveScalars.Of(alpha))
+                        .add(both.narrow(1, b, b).mul(LiveScalars.Of(1 - alpha)), LiveScalars.One), replicas);
                     var logLikelihoods = new float[crowds.Length][];
                     for (int r = 0; r < crowds.Length; r++)
                     {
