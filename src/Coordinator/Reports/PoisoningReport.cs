@@ -98,6 +98,9 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
         }
     }
 
+    /// <summary>Pixels under the transfer map for its victim names, rotated 30°, and the axis label below them.</summary>
+    private const int RotatedLabelRoom = 90;
+
     /// <summary>Exp 3: SubPac's ASR for each substitute (rows) on each victim (columns), the mean in each cell.</summary>
     private void TransferHeatmap(string answers, IReadOnlyList<PoisoningResult> mine, IReadOnlyList<string> victims)
     {
@@ -109,13 +112,17 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
             for (int r = 0; r < substitutes.Count; r++)
                 for (int c = 0; c < victims.Count; c++)
                     values[r, c] = Stats(setting.Where(x => x.Substitute == substitutes[r]).Select(x => x.Asr(victims[c]))) is { N: > 0 } cell ? cell.Mean : double.NaN;
+            // No defined cell (an answer set without truth): nothing to colour, and the tables say why.
+            if (values.Cast<double>().All(double.IsNaN)) continue;
             var plot = new Plot();
             plot.Add.ColorBar(FigureCanvas.AddUnitHeatmap(plot, values, substitutes, victims));
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            // ScottPlot sizes the axis for level labels; the rotated victim names (up to 15 characters) need room below.
+            plot.Axes.Bottom.MinimumSize = RotatedLabelRoom;
             var id = Safe($"poison-transfer-{answers}-m{setting.Key.MaliciousWorkers}-a{setting.Key.Budget.ToString(CultureInfo.InvariantCulture)}");
             canvas.Save(plot, id, $"{answers}: SubPac transfer, ASR (substitute x victim; M' = {setting.Key.MaliciousWorkers}, a = {setting.Key.Budget:0.###})",
-                "victim", "substitute", 100 + 70 * victims.Count, 190 + 50 * substitutes.Count, legend: null);
+                "victim", "substitute", 100 + 70 * victims.Count, 190 + RotatedLabelRoom + 50 * substitutes.Count, legend: null);
         }
     }
 
@@ -137,14 +144,25 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
                 scatter.MarkerShape = malicious ? MarkerShape.FilledTriangleUp : MarkerShape.FilledCircle;
                 scatter.LegendText = label;
             }
-            plot.Title(string.Create(CultureInfo.InvariantCulture, $"{cell.answers}: {cell.Key} (M' = {cell.Item3.MaliciousWorkers}, a = {cell.Item3.Budget:0.###})"));
+            // Two short lines: one line of set, attack, M' and a overflowed a panel and ran into its neighbour's title.
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"{cell.answers}: {cell.Key}\nM' = {cell.Item3.MaliciousWorkers}, a = {cell.Item3.Budget:0.###}"));
+            plot.Axes.Title.Label.FontSize = 13;
             plot.XLabel("true accuracy");
             plot.YLabel($"reliability ({PoisoningRunner.ReliabilityVictim})");
             plot.Axes.SetLimits(0, 1, 0, 1.05);
-            if (column == row.Length - 1) plot.ShowLegend(Edge.Right); else plot.HideLegend();
+            plot.HideLegend();
             return plot;
         }).ToArray()).ToArray();
-        canvas.SaveGrid(panels, "poison-reliability", "Worker reliability: true accuracy vs estimated (rows: answer sets, columns: attacks; first seed)");
+        // One legend under the grid, so that every panel keeps the same width.
+        var legend = new Plot();
+        foreach (var (malicious, color, label) in new[] { (false, SeriesStyle.OkabeIto[0], "normal workers"), (true, SeriesStyle.OkabeIto[1], "malicious workers") })
+        {
+            var key = legend.Add.ScatterPoints(new[] { 0.0 }, new[] { 0.0 }, color);
+            key.MarkerSize = malicious ? 9 : 5;
+            key.MarkerShape = malicious ? MarkerShape.FilledTriangleUp : MarkerShape.FilledCircle;
+            key.LegendText = label;
+        }
+        canvas.SaveGrid(panels, "poison-reliability", "Worker reliability: true accuracy vs estimated (rows: answer sets, columns: attacks; first seed)", legend: legend);
     }
 
     private static string Safe(string id) => new(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray());

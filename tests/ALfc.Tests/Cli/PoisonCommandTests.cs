@@ -242,6 +242,35 @@ public class PoisonCommandTests
     }
 
     [Fact]
+    public void A_transfer_grid_on_a_set_without_truth_reports_its_tables_and_draws_no_empty_heat_map()
+    {
+        // Two substitutes make a transfer map; without truth every cell is undefined. The report crashed here
+        // ("internal error: ArgumentException: min must be a real number", exit 1) before the map skipped such a set.
+        var root = ToyDataRoot();
+        var noTruth = Path.Combine(root, "subpac", "datasets", "notruth");
+        Directory.CreateDirectory(noTruth);
+        File.Copy(Path.Combine(Toy(root), "answer.csv"), Path.Combine(noTruth, "answer.csv"));
+        var grid = Path.Combine(root, "grid.json");
+        File.WriteAllText(grid, """
+            { "name": "transfer", "poisoning": [ { "answers": ["subpac/toy", "subpac/notruth"], "attacks": ["subpac"], "substitutes": ["ds", "mv"],
+                               "malicious": [2], "budgets": [0.3], "victims": ["subpac-ds", "subpac-mv"], "subpac": { "rounds": 1, "restarts": 1, "innerSteps": 5 } } ] }
+            """);
+        var store = Path.Combine(root, "r.db");
+        Assert.Equal(0, AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root).ExitCode);
+        var report = Path.Combine(root, "report");
+        var run = AlfcProcess.Run("report", "--store", store, "--out", report);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("", run.Stderr);
+        var figures = Directory.GetFiles(Path.Combine(report, "figures"), "*.png").Select(Path.GetFileName).ToList();
+        Assert.Contains("poison-transfer-subpac_toy-m2-a0.3.png", figures);
+        Assert.DoesNotContain(figures, f => f!.StartsWith("poison-transfer-subpac_notruth", StringComparison.Ordinal));
+        var md = File.ReadAllText(Path.Combine(report, "poisoning.md"));
+        Assert.Contains("| subpac | mv | 2 | 0.3 | **- (n=0)** | - (n=0) |", md);
+        Assert.Contains("No question of subpac/notruth has a known true label", md);
+        Assert.True(File.Exists(Path.Combine(report, "index.html")));
+    }
+
+    [Fact]
     public void A_report_written_over_an_earlier_one_keeps_nothing_of_it_but_what_someone_else_put_there()
     {
         // A training report first, with a reader's note beside it.
