@@ -23,7 +23,7 @@ internal static class PoisonCommand
         var dataset = new Option<string?>("--dataset") { Description = $"or an ALfc dataset's training answers: {string.Join(", ", DatasetCatalog.Names)}" };
         var data = new Option<string?>("--data") { Description = "data root for --dataset (default: $ALFC_DATA, else ./data)" };
         var attack = new Option<string>("--attack") { Description = $"poisoning attack: {string.Join(", ", PoisoningAttackCatalog.Names)}", DefaultValueFactory = _ => PoisoningAttackCatalog.SubPac };
-        var substitute = new Option<string>("--substitute") { Description = $"the attacker's substitute aggregator: {string.Join(", ", SubstituteCatalog.Names)}", DefaultValueFactory = _ => "ds" };
+        var substitute = new Option<string>("--substitute") { Description = $"the attacker's substitute aggregator: {string.Join(", ", SubstituteCatalog.Names)}", DefaultValueFactory = _ => SubstituteCatalog.Default };
         var malicious = new Option<int>("--malicious") { Description = "M', the number of colluding malicious workers", DefaultValueFactory = _ => 5 };
         var budget = new Option<string>("--budget") { Description = "a in (0, 1]: the fraction of the items each malicious worker labels; or 'average', the normal workers' mean labels (exp 2)", DefaultValueFactory = _ => "0.5" };
         var seed = new Option<long>("--seed") { Description = "fixes every random choice of the attack and the victims' tie-breaks", DefaultValueFactory = _ => 0 };

@@ -77,12 +77,19 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
         // Undefined ASRs (NaN: no truth, or no item right on clean data) are left out of the mean and counted out of n.
         values.Where(v => v is { } x && !double.IsNaN(x)).Aggregate(CellStatistics.Empty, (s, v) => s.Add(v!.Value));
 
-    /// <summary>Exp 1: ASR against the substitute's own victim vs a, one line per attack, per (substitute, M').</summary>
+    /// <summary>
+    /// Exp 1: ASR against the substitute's own victim vs a, one line per attack, per (substitute, M'). The baselines,
+    /// which use no substitute (and are stored under ds), are drawn in every substitute's plot, scored on its victim.
+    /// </summary>
     private void BudgetCurves(string answers, IReadOnlyList<PoisoningResult> mine)
     {
-        foreach (var setting in mine.GroupBy(r => (r.Substitute, r.MaliciousWorkers)).Where(g => g.Select(r => r.Budget).Distinct().Count() > 1))
+        static bool Baseline(PoisoningResult r) => !Core.Poisoning.Attacks.PoisoningAttackCatalog.UsesSubstitute(r.Attack);
+        var settings = mine.Select(r => (r.Substitute, r.MaliciousWorkers)).Distinct()
+            .Select(key => (Key: key, Records: mine.Where(r => r.MaliciousWorkers == key.MaliciousWorkers && (Baseline(r) || r.Substitute == key.Substitute)).ToList()))
+            .Where(s => s.Records.Select(r => r.Budget).Distinct().Count() > 1);
+        foreach (var (key, setting) in settings)
         {
-            var victim = setting.First().HeadlineVictim;
+            var victim = Core.Poisoning.Substitutes.SubstituteCatalog.OwnVictim(key.Substitute);
             var plot = new Plot();
             int index = 0;
             foreach (var attack in setting.GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)))
@@ -92,8 +99,8 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
             }
             plot.Axes.SetLimitsY(0, 1);
             plot.ShowLegend(Edge.Right);
-            var id = Safe($"poison-budget-{answers}-{setting.Key.Substitute}-m{setting.Key.MaliciousWorkers}");
-            canvas.Save(plot, id, $"{answers}: ASR on {victim}, substitute {setting.Key.Substitute}, M' = {setting.Key.MaliciousWorkers}",
+            var id = Safe($"poison-budget-{answers}-{key.Substitute}-m{key.MaliciousWorkers}");
+            canvas.Save(plot, id, $"{answers}: ASR on {victim}, substitute {key.Substitute}, M' = {key.MaliciousWorkers}",
                 "a (fraction of items per malicious worker)", "ASR", legend: null);
         }
     }

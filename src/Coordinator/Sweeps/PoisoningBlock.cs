@@ -18,7 +18,7 @@ namespace ALfc.Coordinator.Sweeps;
 /// { "answers": ["subpac/temp", "subpac/rte"], "attacks": ["subpac", "flip"], "substitutes": ["ds"], "malicious": [5],
 ///   "budgets": [0.1, 0.5, "average"], "victims": ["subpac-ds", "subpac-mv"], "subpac": { "rounds": 10 } }
 /// </code>
-/// "substitutes" (default ["ds"]; only subpac is planned under each, the baselines once, under the first), "malicious" (default [5]), "victims" (default: every victim) and "subpac" (SubPac's
+/// "substitutes" (default ["ds"]; only subpac is planned under each, the baselines once, under ds), "malicious" (default [5]), "victims" (default: every victim) and "subpac" (SubPac's
 /// settings over its defaults, or "paper") are optional; "average" is the normal workers' mean labels (exp 2).
 /// </summary>
 public sealed record PoisoningBlock(
@@ -60,7 +60,7 @@ public sealed record PoisoningBlock(
         // Settings no attack of the block reads would be dropped without a word, as `poison --subpac` with flip is refused.
         if (o["subpac"] is { Type: not JTokenType.Null } && !attacks.Contains(PoisoningAttackCatalog.SubPac))
             throw error($"{prefix}subpac", $"SubPac settings, but the block's attacks ({string.Join(", ", attacks)}) do not include subpac");
-        var substitutes = Known(Once(Texts(o, "substitutes", ["ds"], prefix, error), $"{prefix}substitutes", error), SubstituteCatalog.Names, "substitute", $"{prefix}substitutes", error);
+        var substitutes = Known(Once(Texts(o, "substitutes", [SubstituteCatalog.Default], prefix, error), $"{prefix}substitutes", error), SubstituteCatalog.Names, "substitute", $"{prefix}substitutes", error);
         var victims = Known(Texts(o, "victims", VictimCatalog.Names, prefix, error), VictimCatalog.Names, "victim", $"{prefix}victims", error);
         var malicious = List(o, "malicious", [new JValue(5)], prefix, error).Select((t, i) =>
             t.Type == JTokenType.Integer && t.Value<long>() is >= 1 and <= PoisoningSpec.MaxMaliciousWorkers ? (int)t.Value<long>()
@@ -88,9 +88,10 @@ public sealed record PoisoningBlock(
     {
         foreach (var answers in Answers)
             foreach (var attack in Attacks)
-                // An attack that uses no substitute computes the same answers under every one: planned once, under the
-                // block's first substitute (so it still plots beside subpac in the usual single-substitute grids).
-                foreach (var substitute in PoisoningAttackCatalog.UsesSubstitute(attack) ? Substitutes : Substitutes.Take(1))
+                // An attack that uses no substitute computes the same answers under every one: planned once, under ds
+                // whatever the block lists, so that its id (a hash of the config) does not depend on the list's order
+                // and matches `alfc poison`'s. The report plots it beside subpac under every substitute.
+                foreach (var substitute in PoisoningAttackCatalog.UsesSubstitute(attack) ? Substitutes : [SubstituteCatalog.Default])
                     foreach (var m in Malicious)
                         foreach (var budget in Budgets)
                             for (int r = 0; r < repetitions; r++)

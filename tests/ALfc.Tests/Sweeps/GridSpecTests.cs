@@ -186,11 +186,19 @@ public class GridSizeTests
     }
 
     [Fact]
-    public void Only_subpac_is_planned_under_every_substitute_the_baselines_once_under_the_first()
+    public void Only_subpac_is_planned_under_every_substitute_the_baselines_once_under_ds_whatever_the_order()
     {
-        var grid = GridSpec.Parse("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["subpac", "flip", "ds-gradient"], "substitutes": ["ds", "mv"], "budgets": [0.5] } ] }""", "grid.json", "g");
-        var planned = grid.Expand().Select(t => (Core.Poisoning.PoisoningSpec)t.Spec).Select(s => $"{s.Attack}/{s.Substitute}").Order().ToList();
-        Assert.Equal(["ds-gradient/ds", "flip/ds", "subpac/ds", "subpac/mv"], planned);
+        static List<(string What, string Id)> Plan(string substitutes) =>
+            GridSpec.Parse($$"""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["subpac", "flip", "ds-gradient"], "substitutes": {{substitutes}}, "budgets": [0.5] } ] }""", "grid.json", "g")
+                .Expand().Select(t => ($"{((Core.Poisoning.PoisoningSpec)t.Spec).Attack}/{((Core.Poisoning.PoisoningSpec)t.Spec).Substitute}", t.Id)).OrderBy(t => t.Item1).ToList();
+        var dsFirst = Plan("""["ds", "mv"]""");
+        Assert.Equal(["ds-gradient/ds", "flip/ds", "subpac/ds", "subpac/mv"], dsFirst.Select(t => t.What));
+        // The order of the list, or a list without ds, plans the same baseline trials under the same ids (a QA run saw
+        // ["mv", "ds"] plan flip again under mv, beside the flip trials a store already held under ds).
+        Assert.Equal(dsFirst, Plan("""["mv", "ds"]"""));
+        var mvOnly = Plan("""["mv"]""");
+        Assert.Equal(["ds-gradient/ds", "flip/ds", "subpac/mv"], mvOnly.Select(t => t.What));
+        Assert.Equal(dsFirst.Where(t => !t.What.StartsWith("subpac/", StringComparison.Ordinal)), mvOnly.Where(t => !t.What.StartsWith("subpac/", StringComparison.Ordinal)));
     }
 
     [Fact]

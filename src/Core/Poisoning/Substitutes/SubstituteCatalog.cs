@@ -13,6 +13,13 @@ public static class SubstituteCatalog
             ["wmv"] = _ => new WeightedMajorityVoteSubstitute(),
         };
 
+    /// <summary>
+    /// The paper's exp 1 substitute: what <c>alfc poison</c> and a grid block use when none is named, and the one a
+    /// baseline (which builds its answers without any) is recorded under, so that its trial id does not depend on the
+    /// order of a block's substitutes.
+    /// </summary>
+    public const string Default = "ds";
+
     /// <summary>Names in presentation order.</summary>
     public static IReadOnlyList<string> Names { get; } = ["ds", "zencrowd", "mv", "wmv", "zencrowd-clipped"];
 
