@@ -588,12 +588,17 @@ public sealed class ResultsStore : IDisposable
         return trials;
     }
 
+    /// <summary>
+    /// Marks killed every run still open: that of a process that died without a word (kill -9, power loss), since the
+    /// store's lock, held by the caller, says none runs. Its end time is unknown, so it stays empty. Called by every
+    /// sweep start, including one that finds nothing to run.
+    /// </summary>
+    public void CloseAbandonedRuns() => Execute(connection, "UPDATE runs SET outcome = 'killed' WHERE outcome IS NULL", null);
+
     /// <summary>Records that a sweep process started on this machine: its build, libraries, data root and data checksums (JSON). Returns the run's id.</summary>
     public long StartRun(string sweepId, string? dataRoot, string dataJson)
     {
-        // A run still open was that of a process that died without a word (kill -9, power loss): the store's lock,
-        // held now, says none runs. Its end time is unknown, so it stays empty.
-        Execute(connection, "UPDATE runs SET outcome = 'killed' WHERE outcome IS NULL", null);
+        CloseAbandonedRuns();
         Execute(connection, """
             INSERT INTO runs(sweep_id, started_at, host, alfc_version, alfc_commit, dotnet, torchsharp, libtorch, data_root, data_json)
             VALUES ($s, $now, $host, $version, $commit, $dotnet, $torchsharp, $libtorch, $root, $data)

@@ -67,7 +67,10 @@ public static class SweepRunner
         var before = store.Status(plan.Name);
         if (before.Finished && before.Failed == 0)
         {
-            Console.WriteLine($"sweep '{plan.Name}': {(before.Total == 1 ? "its one trial is" : $"all {before.Total} trials are")} already done in {options.StorePath}; nothing to run.");
+            // Nothing runs, but a killed run's record is still resolved: the lock held now says it is not running.
+            store.CloseAbandonedRuns();
+            Console.WriteLine($"sweep '{plan.Name}': {(before.Total == 1 ? "its one trial is" : $"all {before.Total} trials are")} already done in {options.StorePath}" +
+                              (registration.LeftGrid > 0 ? $" ({registration.LeftGrid} no longer in the grid, kept in the store)" : "") + "; nothing to run.");
             return 0;
         }
         // Provenance: this process's build and libraries, and the checksums of the data its local slots read (remote

@@ -346,6 +346,10 @@ public class PoisonCommandTests
         Assert.Contains(File.ReadLines(csvOut).Skip(1).Select(l => l.Split(',')), r => r[given] == "" && r[used] == "1");
         var again = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root);
         Assert.Equal($"sweep 'toy-poison': all 12 trials are already done in {store}; nothing to run.", again.Stdout.Trim());
+        // The same grid without its "average" budget: the start line still counts the trials the grid no longer holds.
+        File.WriteAllText(grid, File.ReadAllText(grid).Replace("[0.2, \"average\"]", "[0.2]", StringComparison.Ordinal));
+        var smaller = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root);
+        Assert.Equal($"sweep 'toy-poison': all 6 trials are already done in {store} (6 no longer in the grid, kept in the store); nothing to run.", smaller.Stdout.Trim());
 
         var before = File.ReadAllBytes(store);
         foreach (var (field, json) in new[]

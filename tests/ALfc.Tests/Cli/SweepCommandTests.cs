@@ -27,9 +27,20 @@ public class SweepCommandTests
         Assert.Contains("synthetic/gt/alpha=0.5/paper", first.Stdout);
         Assert.Contains("sweep=tiny trial=", first.Stderr); // Akka's log, routed to the console, names sweep and trial
 
+        // A process killed after its last trial was stored leaves its run open, as kill -9 at that moment would.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE runs SET outcome = NULL";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
         var second = AlfcProcess.Run("sweep", "--grid", grid, "--store", store);
         Assert.Equal(0, second.ExitCode);
         Assert.Equal($"sweep 'tiny': all 4 trials are already done in {store}; nothing to run.", second.Stdout.Trim());
+        // The start that found nothing to run still resolved the open run (before, provenance kept it "running, or
+        // killed" until a start that ran something), and recorded no run of its own.
+        Assert.Equal("killed", Sqlite.Text(store, "SELECT group_concat(outcome) FROM runs"));
 
         var status = AlfcProcess.Run("status", "--store", store, "--json");
         Assert.Equal(0, status.ExitCode);
