@@ -68,16 +68,22 @@ internal static class PoisonCommand
                 p => (p.Rounds == 0 ? 0 : (p.Round - 1 + (p.Steps == 0 ? 1.0 : (double)p.Step / p.Steps)) , Math.Max(1, p.Rounds),
                     double.IsNaN(p.Loss) ? $"round {p.Round}/{p.Rounds}" : string.Create(CultureInfo.InvariantCulture, $"round {p.Round}/{p.Rounds}, step {p.Step}/{p.Steps}, loss {p.Loss:0.0000}")),
                 progress => PoisoningTrialKind.Execute(spec, clean, progress, cancellation));
-            pending?.Commit(AnswerSetWriter.Format(clean, outcome.Malicious));
+            // The scores are printed before the file is moved into place: if a file appeared at --out meanwhile (left as
+            // it is, with the answers kept in the hidden file the error names), the attack's results are not lost too.
+            var poisoned = pending is null ? null : AnswerSetWriter.Format(clean, outcome.Malicious);
             if (result.GetValue(json)) Console.WriteLine(AlfcJson.Serialize(record));
             else
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): {Counted.Of(record.MaliciousWorkers, "malicious worker")} x {Counted.Of(record.ItemsPerWorker, "item")} (a = {(record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture))}), substitute {record.Substitute}, seed {record.Seed}"));
+                    $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): {Counted.Of(record.MaliciousWorkers, "malicious worker")} x {Counted.Of(record.ItemsPerWorker, "item")} (a = {(record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture))}), {(PoisoningAttackCatalog.UsesSubstitute(record.Attack) ? $"substitute {record.Substitute}" : "no substitute")}, seed {record.Seed}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{record.MaliciousAnswers} malicious answers, {record.AgainstMajority} against the clean majority; attack built in {record.AttackSeconds:0.0} s, victims scored in {record.EvalSeconds:0.0} s"));
                 Console.WriteLine(VictimTable.Render(record.Victims, record.Workers));
-                if (outPath is not null) Console.WriteLine($"poisoned answers written to {outPath}");
+            }
+            if (pending is not null)
+            {
+                pending.Commit(poisoned!);
+                if (!result.GetValue(json)) Console.WriteLine($"poisoned answers written to {outPath}");
             }
             return 0;
         }));

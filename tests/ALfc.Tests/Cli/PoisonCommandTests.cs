@@ -242,6 +242,38 @@ public class PoisonCommandTests
     }
 
     [Fact]
+    public async Task A_file_that_appears_at_out_during_the_attack_is_kept_and_the_scores_are_still_printed()
+    {
+        var root = ToyDataRoot();
+        var dir = Path.Combine(root, "out");
+        Directory.CreateDirectory(dir);
+        var target = Path.Combine(dir, "poisoned.csv");
+        // About 2 s of attack on the toy set: time to put a file at --out while it runs.
+        using var process = AlfcProcess.Start(new AlfcProcess.Invocation("alfc", ["poison", "--answers", Toy(root), "--attack", "subpac", "--malicious", "2",
+            "--budget", "0.3", "--subpac", "rounds=300,innerSteps=100,restarts=1", "--out", target]));
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        // --out is reserved (a hidden file beside it) before the attack starts.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Directory.GetFiles(dir, ".poisoned.csv.*.tmp").Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "poison never reserved --out");
+            await Task.Delay(5);
+        }
+        File.WriteAllText(target, "someone else's file\n");
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("someone else's file\n", File.ReadAllText(target));
+        var hidden = Assert.Single(Directory.GetFiles(dir, ".poisoned.csv.*.tmp"));
+        Assert.Equal($"alfc: error: {target}: appeared while the work ran and was left as it is; the output is in {hidden}", (await stderr).Trim());
+        Assert.StartsWith("question,worker,answer", File.ReadAllText(hidden));
+        // Before, the error came instead of the scores; now they are printed first, and no "written to" claim follows.
+        var printed = await stdout;
+        Assert.Contains("subpac-ds ", printed);
+        Assert.DoesNotContain("poisoned answers written to", printed);
+    }
+
+    [Fact]
     public void A_transfer_grid_on_a_set_without_truth_reports_its_tables_and_draws_no_empty_heat_map()
     {
         // Two substitutes make a transfer map; without truth every cell is undefined. The report crashed here
