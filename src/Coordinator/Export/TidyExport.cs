@@ -17,7 +17,7 @@ public static class TidyExport
 {
     public static TidyTable Build(ResultsStore store, string sweepId, TrialKindRegistry kinds)
     {
-        var rows = new List<IReadOnlyList<(string, object?)>>();
+        var rows = new List<IReadOnlyList<(string Column, object? Value)>>();
         foreach (var trial in store.Trials(sweepId).Where(t => t.Status == "done" && t.RecordJson is not null))
         {
             var record = kinds.Get(trial.Kind).ReadRecord(trial.RecordJson!);
@@ -36,7 +36,20 @@ public static class TidyExport
                     rows.Add([.. head, ("box", Boxes.Name(key.Box)), ("attack", key.Attack), ("eps", key.Eps), ("accuracy", value),
                         (record.Summary.HeadlineName, record.Summary.Headline)]);
         }
-        return TidyTable.FromRows(rows);
+        return TidyTable.FromRows(WithoutEmptyParents(rows));
+    }
+
+    /// <summary>
+    /// Drops a column that is null in every row when the same field is an object elsewhere, flattened into
+    /// <c>field_child</c> columns: SubPac's settings are an object in a subpac trial and null in a baseline's, which
+    /// left an always-empty <c>subPac</c> column beside the <c>subPac_*</c> ones.
+    /// </summary>
+    private static List<IReadOnlyList<(string, object?)>> WithoutEmptyParents(List<IReadOnlyList<(string Column, object? Value)>> rows)
+    {
+        var columns = rows.SelectMany(r => r.Select(c => c.Column)).ToHashSet(StringComparer.Ordinal);
+        var empty = columns.Where(c => columns.Any(other => other.StartsWith(c + "_", StringComparison.Ordinal))
+                                       && rows.All(r => r.All(x => x.Column != c || x.Value is null))).ToHashSet(StringComparer.Ordinal);
+        return empty.Count == 0 ? [.. rows] : rows.Select(r => (IReadOnlyList<(string, object?)>)r.Where(x => !empty.Contains(x.Column)).ToList()).ToList();
     }
 
     /// <summary>A poisoning spec is stored wrapped as {kind, spec}; its fields are the config.</summary>

@@ -375,6 +375,9 @@ public class PoisonCommandTests
         var header = File.ReadLines(csvOut).First().Split(',');
         int used = Array.IndexOf(header, "budget_used"), given = Array.IndexOf(header, "budget");
         Assert.True(used >= 0 && given >= 0, string.Join(",", header));
+        // SubPac's settings are columns of their own; the baselines' null settings leave no empty "subPac" column beside them.
+        Assert.Contains("subPac_rounds", header);
+        Assert.DoesNotContain("subPac", header);
         Assert.Contains(File.ReadLines(csvOut).Skip(1).Select(l => l.Split(',')), r => r[given] == "" && r[used] == "1");
         var again = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root);
         Assert.Equal($"sweep 'toy-poison': all 12 trials are already done in {store}; nothing to run.", again.Stdout.Trim());
