@@ -11,7 +11,8 @@ namespace ALfc.Core.Aggregation;
 /// <para>M-step: maximise Q = Σ_ij [q_ij log σ(α_j b_i) + (1 - q_ij) log(1 - σ(α_j b_i))] - Σ_j (α_j - 1)²/2 - Σ_i (β_i - 1)²/2,
 /// with q_ij = T_{i, y_ij}, by Fisher-scoring steps on α then β:
 /// ∂Q/∂α_j = Σ_i (q_ij - σ_ij) b_i - (α_j - 1), ∂Q/∂β_i = Σ_j (q_ij - σ_ij) α_j b_i - (β_i - 1).</para>
-/// The paper uses conjugate gradient; per-coordinate scoring is cheaper and monotone enough at these sizes.
+/// The paper uses conjugate gradient with a line search; per-coordinate scoring is cheaper, and each coordinate's step is
+/// halved until its term of Q does not fall (see <see cref="Ascend"/>), so the M-step never lowers Q.
 /// Reliabilities are the α_j.
 /// </summary>
 public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int scoringSteps = 5) : IAggregator
@@ -42,28 +43,80 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
     {
         for (int step = 0; step < scoringSteps; step++)
         {
+            // One pass gives each coordinate's gradient, Fisher information and term of Q (see Ascend).
+            var b = beta.Select(Math.Exp).ToArray();
             var gradient = alpha.Select(a => -(a - 1)).ToArray();
             var information = Enumerable.Repeat(1.0, alpha.Length).ToArray();
+            var terms = alpha.Select(a => -(a - 1) * (a - 1) / 2).ToArray();
             foreach (var (i, j, label) in triples)
             {
-                double b = Math.Exp(beta[i]), s = Sigmoid(alpha[j] * b);
-                gradient[j] += (posteriors[i, label] - s) * b;
-                information[j] += s * (1 - s) * b * b;
+                double z = alpha[j] * b[i], s = Sigmoid(z), q = posteriors[i, label];
+                gradient[j] += (q - s) * b[i];
+                information[j] += s * (1 - s) * b[i] * b[i];
+                terms[j] += Likelihood(q, z);
             }
-            for (int j = 0; j < alpha.Length; j++) alpha[j] += gradient[j] / information[j];
+            Ascend(alpha, gradient, information, terms, a => WorkerTerms(triples, posteriors, a, b), double.NegativeInfinity, double.PositiveInfinity);
 
             gradient = beta.Select(v => -(v - 1)).ToArray();
             information = Enumerable.Repeat(1.0, beta.Length).ToArray();
+            terms = beta.Select(v => -(v - 1) * (v - 1) / 2).ToArray();
             foreach (var (i, j, label) in triples)
             {
-                double b = Math.Exp(beta[i]), s = Sigmoid(alpha[j] * b);
-                gradient[i] += (posteriors[i, label] - s) * alpha[j] * b;
-                information[i] += s * (1 - s) * alpha[j] * alpha[j] * b * b;
+                double z = alpha[j] * b[i], s = Sigmoid(z), q = posteriors[i, label];
+                gradient[i] += (q - s) * alpha[j] * b[i];
+                information[i] += s * (1 - s) * alpha[j] * alpha[j] * b[i] * b[i];
+                terms[i] += Likelihood(q, z);
             }
             // Capped so one scoring step cannot push exp(β) to overflow on an item every worker agrees on.
-            for (int i = 0; i < beta.Length; i++) beta[i] = Math.Clamp(beta[i] + gradient[i] / information[i], -10, 5);
+            Ascend(beta, gradient, information, terms, v => ItemTerms(triples, posteriors, alpha, v), -10, 5);
         }
     }
+
+    /// <summary>
+    /// One Fisher-scoring step per coordinate, x_c += g_c / I_c, halved (up to 40 times) for each coordinate whose own
+    /// term of Q would fall below <paramref name="before"/>, so that Q never decreases, as the paper's conjugate gradient with its line search
+    /// guarantees. Q separates by coordinate given the other block (α given β, β given α), hence one term each.
+    /// <para>Why: the undamped step overshoots when σ(α b) is nearly saturated. On SubPac's sentiment answers (20
+    /// answers per item, about 235 per worker) the first step from α = 1, β = 1 took 84 of 85 abilities negative and
+    /// EM settled on the mirror solution (every label swapped, accuracy 0.052 against MV's 0.93).</para>
+    /// </summary>
+    private static void Ascend(double[] x, double[] gradient, double[] information, double[] before, Func<double[], double[]> terms, double low, double high)
+    {
+        var step = gradient.Select((g, c) => g / information[c]).ToArray();
+        var start = (double[])x.Clone();
+        var pending = Enumerable.Range(0, x.Length).ToList();
+        for (int halving = 0; pending.Count > 0; halving++)
+        {
+            foreach (var c in pending) x[c] = Math.Clamp(start[c] + step[c], low, high);
+            if (halving == 40) break;
+            var after = terms(x);
+            pending = pending.Where(c => after[c] < before[c]).ToList();
+            foreach (var c in pending) step[c] /= 2;
+        }
+        foreach (var c in pending) x[c] = start[c]; // no ascent found: the coordinate stays
+    }
+
+    /// <summary>Q_j(α_j) = Σ_i [q_ij ln σ(α_j b_i) + (1 - q_ij) ln(1 - σ(α_j b_i))] - (α_j - 1)²/2, per worker j (b_i = exp β_i).</summary>
+    private static double[] WorkerTerms((int Item, int Worker, int Label)[] triples, double[,] posteriors, double[] alpha, double[] b)
+    {
+        var q = alpha.Select(a => -(a - 1) * (a - 1) / 2).ToArray();
+        foreach (var (i, j, label) in triples) q[j] += Likelihood(posteriors[i, label], alpha[j] * b[i]);
+        return q;
+    }
+
+    /// <summary>Q_i(β_i) = Σ_j [q_ij ln σ(α_j b_i) + (1 - q_ij) ln(1 - σ(α_j b_i))] - (β_i - 1)²/2, per item i.</summary>
+    private static double[] ItemTerms((int Item, int Worker, int Label)[] triples, double[,] posteriors, double[] alpha, double[] beta)
+    {
+        var q = beta.Select(v => -(v - 1) * (v - 1) / 2).ToArray();
+        var b = beta.Select(Math.Exp).ToArray();
+        foreach (var (i, j, label) in triples) q[i] += Likelihood(posteriors[i, label], alpha[j] * b[i]);
+        return q;
+    }
+
+    /// <summary>q ln σ(z) + (1 - q) ln(1 - σ(z)), with ln σ(z) = -softplus(-z) and ln(1 - σ(z)) = -softplus(z), stable for any z.</summary>
+    private static double Likelihood(double q, double z) => -q * Softplus(-z) - (1 - q) * Softplus(z);
+
+    private static double Softplus(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
 
     private static double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));
 }
