@@ -20,7 +20,7 @@ internal static class PoisonCommand
     public static Command Create()
     {
         var answers = new Option<string?>("--answers") { Description = "answer-set folder (answer.csv: question,worker,answer; truth.csv: question,truth)" };
-        var dataset = new Option<string?>("--dataset") { Description = $"or an ALfc dataset's training answers: {string.Join(", ", DatasetCatalog.Names)}" };
+        var dataset = new Option<string?>("--dataset") { Description = $"or an answer set by the name a grid gives it: subpac/NAME (DATA/subpac/datasets/NAME) or an ALfc dataset's training answers ({string.Join(", ", DatasetCatalog.Names)})" };
         var data = new Option<string?>("--data") { Description = "data root for --dataset (default: $ALFC_DATA, else ./data)" };
         var attack = new Option<string>("--attack") { Description = $"poisoning attack: {string.Join(", ", PoisoningAttackCatalog.Names)}", DefaultValueFactory = _ => PoisoningAttackCatalog.SubPac };
         var substitute = new Option<string>("--substitute") { Description = $"the attacker's substitute aggregator: {string.Join(", ", SubstituteCatalog.Names)}", DefaultValueFactory = _ => SubstituteCatalog.Default };
@@ -41,9 +41,11 @@ internal static class PoisonCommand
             var set = (result.GetValue(answers), result.GetValue(dataset)) switch
             {
                 ({ } folder, null) => (Func<AnswerSet>)(() => AnswerSetLoader.Load(folder)),
-                (null, { } name) => DatasetCatalog.IsKnown(name)
+                // Any name a grid's "answers" takes (an ALfc dataset, or subpac/NAME under the data root), so that the
+                // record's config, and its hash, are the ones a sweep trial of the same settings has.
+                (null, { } name) => AnswerSetCatalog.IsValidName(name)
                     ? () => AnswerSetCatalog.Load(name, Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data)))
-                    : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", DatasetCatalog.Names)})"),
+                    : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (expected {AnswerSetCatalog.Expected})"),
                 (null, null) => throw new AlfcInputException("give --answers DIR or --dataset NAME"),
                 _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
             };

@@ -274,6 +274,25 @@ public class PoisonCommandTests
     }
 
     [Fact]
+    public void Poison_by_a_grid_s_answer_set_name_gives_the_config_hash_and_numbers_of_the_sweep_trial()
+    {
+        var root = ToyDataRoot();
+        var grid = Path.Combine(root, "grid.json");
+        File.WriteAllText(grid, """{ "name": "one", "poisoning": [ { "answers": ["subpac/toy"], "attacks": ["flip"], "malicious": [2], "budgets": [0.3] } ] }""");
+        var store = Path.Combine(root, "r.db");
+        Assert.Equal(0, AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root).ExitCode);
+        var id = Sqlite.Text(store, "SELECT id FROM trials");
+        var run = AlfcProcess.Run("poison", "--dataset", "subpac/toy", "--data", root, "--attack", "flip", "--malicious", "2", "--budget", "0.3", "--json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var record = JObject.Parse(run.Stdout);
+        // The trial id is the first 16 hex digits of the config's hash: the CLI run is that trial, run again.
+        Assert.Equal(id, ((string)record["configHash"]!)[..16]);
+        Assert.Equal("subpac/toy", (string)record["answers"]!);
+        var stored = JObject.Parse(Sqlite.Text(store, "SELECT record_json FROM results"));
+        Assert.Equal(stored["victims"]!.ToString(), record["victims"]!.ToString());
+    }
+
+    [Fact]
     public void A_transfer_grid_on_a_set_without_truth_reports_its_tables_and_draws_no_empty_heat_map()
     {
         // Two substitutes make a transfer map; without truth every cell is undefined. The report crashed here
