@@ -139,16 +139,15 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
         var rows = AnswerSets.Select(answers => records.Where(r => r.Answers == answers && r.Workers.Any(w => w.Malicious && double.IsFinite(w.Estimated)))
             .GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)).Select(g => (answers, g.Key, g.First())).ToArray()).Where(r => r.Length > 0).ToArray();
         if (rows.Length == 0) return;
-        var panels = rows.Select(row => row.Select((cell, column) =>
+        var panels = rows.Select(row => row.Select(cell =>
         {
             var plot = new Plot();
-            foreach (var (malicious, color, label) in new[] { (false, SeriesStyle.OkabeIto[0], "normal"), (true, SeriesStyle.OkabeIto[1], "malicious") })
+            foreach (var (malicious, color, label) in WorkerStyles)
             {
                 var workers = cell.Item3.Workers.Where(w => w.Malicious == malicious && double.IsFinite(w.TrueAccuracy) && double.IsFinite(w.Estimated)).ToList();
                 if (workers.Count == 0) continue;
                 var scatter = plot.Add.ScatterPoints(workers.Select(w => w.TrueAccuracy).ToArray(), workers.Select(w => w.Estimated).ToArray(), color);
-                scatter.MarkerSize = malicious ? 9 : 5;
-                scatter.MarkerShape = malicious ? MarkerShape.FilledTriangleUp : MarkerShape.FilledCircle;
+                Mark(scatter, malicious);
                 scatter.LegendText = label;
             }
             // Two short lines: one line of set, attack, M' and a overflowed a panel and ran into its neighbour's title.
@@ -162,14 +161,23 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, stri
         }).ToArray()).ToArray();
         // One legend under the grid, so that every panel keeps the same width.
         var legend = new Plot();
-        foreach (var (malicious, color, label) in new[] { (false, SeriesStyle.OkabeIto[0], "normal workers"), (true, SeriesStyle.OkabeIto[1], "malicious workers") })
+        foreach (var (malicious, color, label) in WorkerStyles)
         {
             var key = legend.Add.ScatterPoints(new[] { 0.0 }, new[] { 0.0 }, color);
-            key.MarkerSize = malicious ? 9 : 5;
-            key.MarkerShape = malicious ? MarkerShape.FilledTriangleUp : MarkerShape.FilledCircle;
-            key.LegendText = label;
+            Mark(key, malicious);
+            key.LegendText = label + " workers";
         }
         canvas.SaveGrid(panels, "poison-reliability", "Worker reliability: true accuracy vs estimated (rows: answer sets, columns: attacks; first seed)", legend: legend);
+    }
+
+    /// <summary>The reliability scatter's two kinds of worker: (malicious, colour, name).</summary>
+    private static readonly (bool Malicious, Color Color, string Label)[] WorkerStyles = [(false, SeriesStyle.OkabeIto[0], "normal"), (true, SeriesStyle.OkabeIto[1], "malicious")];
+
+    /// <summary>A malicious worker is a large triangle, a normal one a small dot.</summary>
+    private static void Mark(ScottPlot.Plottables.Scatter scatter, bool malicious)
+    {
+        scatter.MarkerSize = malicious ? 9 : 5;
+        scatter.MarkerShape = malicious ? MarkerShape.FilledTriangleUp : MarkerShape.FilledCircle;
     }
 
     private static string Safe(string id) => new(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_').ToArray());
