@@ -70,9 +70,6 @@ internal static class PoisonCommand
                 p => (p.Rounds == 0 ? 0 : (p.Round - 1 + (p.Steps == 0 ? 1.0 : (double)p.Step / p.Steps)) , Math.Max(1, p.Rounds),
                     double.IsNaN(p.Loss) ? $"round {p.Round}/{p.Rounds}" : string.Create(CultureInfo.InvariantCulture, $"round {p.Round}/{p.Rounds}, step {p.Step}/{p.Steps}, loss {p.Loss:0.0000}")),
                 progress => PoisoningTrialKind.Execute(spec, clean, progress, cancellation));
-            // The scores are printed before the file is moved into place: if a file appeared at --out meanwhile (left as
-            // it is, with the answers kept in the hidden file the error names), the attack's results are not lost too.
-            var poisoned = pending is null ? null : AnswerSetWriter.Format(clean, outcome.Malicious);
             if (result.GetValue(json)) Console.WriteLine(AlfcJson.Serialize(record));
             else
             {
@@ -82,9 +79,11 @@ internal static class PoisonCommand
                     $"{record.MaliciousAnswers} malicious answers, {record.AgainstMajority} against the clean majority; attack built in {record.AttackSeconds:0.0} s, victims scored in {record.EvalSeconds:0.0} s"));
                 Console.WriteLine(VictimTable.Render(record.Victims, record.Workers));
             }
+            // The scores are printed before the file is moved into place: if a file appeared at --out meanwhile (left as
+            // it is, with the answers kept in the hidden file the error names), the attack's results are not lost too.
             if (pending is not null)
             {
-                pending.Commit(poisoned!);
+                pending.Commit(AnswerSetWriter.Format(clean, outcome.Malicious));
                 if (!result.GetValue(json)) Console.WriteLine($"poisoned answers written to {outPath}");
             }
             return 0;

@@ -41,6 +41,9 @@ namespace ALfc.Coordinator.Sweeps;
 /// </summary>
 public static class SweepRunner
 {
+    /// <summary>The start line's count of stored trials the grid no longer holds.</summary>
+    private static string LeftGrid(int trials) => $"{trials} no longer in the grid, kept in the store";
+
     /// <summary>Exit code of an interrupted sweep (as for SIGINT): the work done so far is saved.</summary>
     public const int Interrupted = 130;
 
@@ -70,7 +73,7 @@ public static class SweepRunner
             // Nothing runs, but a killed run's record is still resolved: the lock held now says it is not running.
             store.CloseAbandonedRuns();
             Console.WriteLine($"sweep '{plan.Name}': {(before.Total == 1 ? "its one trial is" : $"all {before.Total} trials are")} already done in {options.StorePath}" +
-                              (registration.LeftGrid > 0 ? $" ({registration.LeftGrid} no longer in the grid, kept in the store)" : "") + "; nothing to run.");
+                              (registration.LeftGrid > 0 ? $" ({LeftGrid(registration.LeftGrid)})" : "") + "; nothing to run.");
             return 0;
         }
         // Provenance: this process's build and libraries, and the checksums of the data its local slots read (remote
@@ -83,7 +86,7 @@ public static class SweepRunner
         Console.WriteLine($"sweep '{plan.Name}': {Counted.Of(registration.Trials, "trial")} ({registration.Added} new, {registration.AlreadyDone} already done, " +
                           $"{registration.Requeued} resumed" +
                           (registration.StillQueued > 0 ? $", {registration.StillQueued} still queued" : "") +
-                          (registration.LeftGrid > 0 ? $", {registration.LeftGrid} no longer in the grid, kept in the store" : "") +
+                          (registration.LeftGrid > 0 ? $", {LeftGrid(registration.LeftGrid)}" : "") +
                           $"); running {before.Total - before.Done} on {options.Slots} local slot(s)" +
                           (options.Listen is { } l ? $" and any alfc-node joining {l}" : "") + $"; store {options.StorePath}");
 

@@ -47,7 +47,7 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
             var b = beta.Select(Math.Exp).ToArray();
             var gradient = alpha.Select(a => -(a - 1)).ToArray();
             var information = Enumerable.Repeat(1.0, alpha.Length).ToArray();
-            var terms = alpha.Select(a => -(a - 1) * (a - 1) / 2).ToArray();
+            var terms = Prior(alpha);
             foreach (var (i, j, label) in triples)
             {
                 double z = alpha[j] * b[i], s = Sigmoid(z), q = posteriors[i, label];
@@ -55,11 +55,11 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
                 information[j] += s * (1 - s) * b[i] * b[i];
                 terms[j] += Likelihood(q, z);
             }
-            Ascend(alpha, gradient, information, terms, a => WorkerTerms(triples, posteriors, a, b), double.NegativeInfinity, double.PositiveInfinity);
+            Ascend(alpha, gradient, information, terms, a => Terms(triples, posteriors, a, b, a, byWorker: true), double.NegativeInfinity, double.PositiveInfinity);
 
             gradient = beta.Select(v => -(v - 1)).ToArray();
             information = Enumerable.Repeat(1.0, beta.Length).ToArray();
-            terms = beta.Select(v => -(v - 1) * (v - 1) / 2).ToArray();
+            terms = Prior(beta);
             foreach (var (i, j, label) in triples)
             {
                 double z = alpha[j] * b[i], s = Sigmoid(z), q = posteriors[i, label];
@@ -68,7 +68,7 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
                 terms[i] += Likelihood(q, z);
             }
             // Capped so one scoring step cannot push exp(β) to overflow on an item every worker agrees on.
-            Ascend(beta, gradient, information, terms, v => ItemTerms(triples, posteriors, alpha, v), -10, 5);
+            Ascend(beta, gradient, information, terms, v => Terms(triples, posteriors, alpha, v.Select(Math.Exp).ToArray(), v, byWorker: false), -10, 5);
         }
     }
 
@@ -85,10 +85,9 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
         var step = gradient.Select((g, c) => g / information[c]).ToArray();
         var start = (double[])x.Clone();
         var pending = Enumerable.Range(0, x.Length).ToList();
-        for (int halving = 0; pending.Count > 0; halving++)
+        for (int halving = 0; halving < 40 && pending.Count > 0; halving++)
         {
             foreach (var c in pending) x[c] = Math.Clamp(start[c] + step[c], low, high);
-            if (halving == 40) break;
             var after = terms(x);
             pending = pending.Where(c => after[c] < before[c]).ToList();
             foreach (var c in pending) step[c] /= 2;
@@ -96,22 +95,19 @@ public sealed class Glad(int maxIterations = 100, double tolerance = 1e-7, int s
         foreach (var c in pending) x[c] = start[c]; // no ascent found: the coordinate stays
     }
 
-    /// <summary>Q_j(α_j) = Σ_i [q_ij ln σ(α_j b_i) + (1 - q_ij) ln(1 - σ(α_j b_i))] - (α_j - 1)²/2, per worker j (b_i = exp β_i).</summary>
-    private static double[] WorkerTerms((int Item, int Worker, int Label)[] triples, double[,] posteriors, double[] alpha, double[] b)
+    /// <summary>
+    /// Q's term of each coordinate x_c (a worker's α_j, or an item's β_i): Σ over its answers of
+    /// q_ij ln σ(α_j b_i) + (1 - q_ij) ln(1 - σ(α_j b_i)), plus its prior -(x_c - 1)²/2 (b_i = exp β_i).
+    /// </summary>
+    private static double[] Terms((int Item, int Worker, int Label)[] triples, double[,] posteriors, double[] alpha, double[] b, double[] coordinates, bool byWorker)
     {
-        var q = alpha.Select(a => -(a - 1) * (a - 1) / 2).ToArray();
-        foreach (var (i, j, label) in triples) q[j] += Likelihood(posteriors[i, label], alpha[j] * b[i]);
+        var q = Prior(coordinates);
+        foreach (var (i, j, label) in triples) q[byWorker ? j : i] += Likelihood(posteriors[i, label], alpha[j] * b[i]);
         return q;
     }
 
-    /// <summary>Q_i(β_i) = Σ_j [q_ij ln σ(α_j b_i) + (1 - q_ij) ln(1 - σ(α_j b_i))] - (β_i - 1)²/2, per item i.</summary>
-    private static double[] ItemTerms((int Item, int Worker, int Label)[] triples, double[,] posteriors, double[] alpha, double[] beta)
-    {
-        var q = beta.Select(v => -(v - 1) * (v - 1) / 2).ToArray();
-        var b = beta.Select(Math.Exp).ToArray();
-        foreach (var (i, j, label) in triples) q[i] += Likelihood(posteriors[i, label], alpha[j] * b[i]);
-        return q;
-    }
+    /// <summary>The N(1, 1) prior's log density of each coordinate, up to a constant: -(x - 1)²/2.</summary>
+    private static double[] Prior(double[] x) => x.Select(v => -(v - 1) * (v - 1) / 2).ToArray();
 
     /// <summary>q ln σ(z) + (1 - q) ln(1 - σ(z)), with ln σ(z) = -softplus(-z) and ln(1 - σ(z)) = -softplus(z), stable for any z.</summary>
     private static double Likelihood(double q, double z) => -q * Softplus(-z) - (1 - q) * Softplus(z);

@@ -32,6 +32,9 @@ public static class LiveScalars
     /// <summary>The integral Scalar <paramref name="value"/> (libtorch's int64 tag, as an implicit conversion of an int makes).</summary>
     public static Scalar Of(long value) => Integral.GetOrAdd(value, static v => v.ToScalar());
 
+    /// <summary>The integral 0, for comparisons and clamps of integer tensors.</summary>
+    public static Scalar Zero => Of(0L);
+
     /// <summary>The integral 1: the alpha of a plain sum, and what TorchSharp's own <c>add(t)</c> passes.</summary>
     public static Scalar One => Of(1L);
 

@@ -41,6 +41,6 @@ public sealed class ReplicaBatch(Tensor index, long[][] items, int itemCount)
 
     /// <summary>Row r·items + i of replica-major rows for every (r, i) of the batch.</summary>
     private Tensor PerReplicaIndex() =>
-        Index.add(arange(LiveScalars.Of(0L), LiveScalars.Of((long)Replicas), LiveScalars.One, dtype: ScalarType.Int64, device: Index.device)
+        Index.add(arange(LiveScalars.Zero, LiveScalars.Of((long)Replicas), LiveScalars.One, dtype: ScalarType.Int64, device: Index.device)
             .mul_(LiveScalars.Of((long)ItemCount)).repeat_interleave(Size), LiveScalars.One);
 }

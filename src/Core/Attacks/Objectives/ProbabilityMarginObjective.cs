@@ -25,7 +25,7 @@ public sealed class ProbabilityMarginObjective(Tensor labels) : AttackObjective
         var gradient = p * margin.unsqueeze(1);
         gradient.scatter_add_(1, labels.unsqueeze(1), -trueClass.unsqueeze(1));
         gradient.scatter_add_(1, best.unsqueeze(1), bestOther.unsqueeze(1));
-        return gradient.mul_(margin.gt(LiveScalars.Of(0L)).unsqueeze(1)).MoveToOuterDisposeScope();
+        return gradient.mul_(margin.gt(LiveScalars.Zero).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     private (Tensor P, Tensor TrueClass, Tensor BestOther, Tensor Best) Margin(Tensor logits)

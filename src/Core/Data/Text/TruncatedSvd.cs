@@ -52,7 +52,7 @@ public sealed class TruncatedSvd
         var components = vh.narrow(0, 0, k);
         var maxIndex = components.abs().argmax(1, keepdim: true);
         var signs = components.gather(1, maxIndex).sign();
-        signs = where(signs.eq(LiveScalars.Of(0L)), ones_like(signs), signs);
+        signs = where(signs.eq(LiveScalars.Zero), ones_like(signs), signs);
         components = (components * signs).contiguous();
         return new TruncatedSvd(k, terms, components.data<float>().ToArray());
     }

@@ -53,6 +53,9 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         var noise = new ReplicaNoise(attackGenerators);
         using var adversarial = ReplicaRows.Repeat(x, run.Replicas); // X' per replica, R·N x D
         double alpha = config.Alpha;
+        // α·(natural) + (1 - α)·(adversarial), for the loss and for the E-step's probabilities alike.
+        Tensor Mix(Tensor ofNatural, Tensor ofAdversarial) =>
+            ofNatural.mul(LiveScalars.Of(alpha)).add(ofAdversarial.mul(LiveScalars.Of(1 - alpha)), LiveScalars.One);
         int k = crowds[0].Classes;
         // x_B and x'_B, taken once per minibatch for the loss and reused by the E-step and the attack that follow it
         // in the same step (x'_B changes only at the step's end); the step's dispose scope owns them.
@@ -64,16 +67,14 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                     natural = batch.Rows(x);
                     adversarialRows = batch.Rows(adversarial);
                     var targets = ReplicaRows.Stack(crowds.Select((c, r) => c.Rows(batch.Items[r])).ToArray(), k, x.device);
-                    return loop.SoftCrossEntropy(model.forward(natural), targets).mul(LiveScalars.Of(alpha))
-                        .add(loop.SoftCrossEntropy(model.forward(adversarialRows), targets).mul(LiveScalars.Of(1 - alpha)), LiveScalars.One);
+                    return Mix(loop.SoftCrossEntropy(model.forward(natural), targets), loop.SoftCrossEntropy(model.forward(adversarialRows), targets));
                 },
                 batch =>
                 {
                     // One eval-mode pass over [x_B; x'_B] per replica: each row's probabilities are those of its own pass.
                     int b = batch.Size, replicas = batch.Replicas;
                     var both = model.Probabilities(ReplicaRows.Concat(natural, adversarialRows, replicas)).view(replicas, 2 * b, k);
-                    var mixture = ReplicaRows.Floats(both.narrow(1, 0, b).mul(LiveScalars.Of(alpha))
-                        .add(both.narrow(1, b, b).mul(LiveScalars.Of(1 - alpha)), LiveScalars.One), replicas);
+                    var mixture = ReplicaRows.Floats(Mix(both.narrow(1, 0, b), both.narrow(1, b, b)), replicas);
                     var logLikelihoods = new float[crowds.Length][];
                     for (int r = 0; r < crowds.Length; r++)
                     {

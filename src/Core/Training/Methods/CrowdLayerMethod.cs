@@ -28,8 +28,8 @@ public sealed class CrowdLayerMethod() : TrainingMethod("crowdlayer", learnsWork
                 var p = nn.functional.softmax(model.forward(batch.Rows(x)), 1).view(replicas, -1, k);    // (R, B, K)
                 var y = batch.Rows(answers).view(replicas, -1, m);                                      // (R, B, M)
                 var logits = einsum("rbk,rmkl->rbml", p, weights);                                      // (R, B, M, K)
-                var mask = y.ge(LiveScalars.Of(0L)).to_type(ScalarType.Float32);
-                var logLikelihood = SmallLogSoftmax.Apply(logits.contiguous()).gather(3, y.clamp_min(LiveScalars.Of(0L)).unsqueeze(3)).squeeze(3);
+                var mask = y.ge(LiveScalars.Zero).to_type(ScalarType.Float32);
+                var logLikelihood = SmallLogSoftmax.Apply(logits.contiguous()).gather(3, y.clamp_min(LiveScalars.Zero).unsqueeze(3)).squeeze(3);
                 // Each replica's own mean over its answers, summed.
                 return (-(logLikelihood * mask).sum([1, 2]) / mask.sum([1, 2]).clamp_min(LiveScalars.One)).sum();
             });
