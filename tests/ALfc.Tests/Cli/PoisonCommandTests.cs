@@ -121,6 +121,9 @@ public class PoisonCommandTests
         { "rounds", ["--subpac", "rounds=1000,restarts=100"], "--subpac: SubPac rounds x restarts must be at most 2000, got 1000 x 100" },
         { "innerSteps", ["--subpac", "rounds=100,restarts=10,innerSteps=10000"], "--subpac: SubPac rounds x restarts x innerSteps must be at most 1000000, got 100 x 10 x 10000" },
         { "out", ["--out", ""], "--out: the path is empty" },
+        // --dataset takes a grid's answer-set names: a name outside DATA/subpac/datasets, or a folder that is not there.
+        { "dataset", ["--dataset", "subpac/../x"], "--dataset: unknown dataset 'subpac/../x' (expected subpac/NAME" },
+        { "missing", ["--dataset", "subpac/missing", "--data", "{root}"], "subpac/datasets/missing: answer-set folder not found" },
         { "victim", ["--victims", "subpac-ds,oracle"], "--victims: unknown victim 'oracle'" },
         { "substitute", ["--substitute", "svm"], "unknown substitute 'svm'" },
         { "attack", ["--attack", "nuke"], "--attack: unknown poisoning attack 'nuke'" },
@@ -188,8 +191,8 @@ public class PoisonCommandTests
         Directory.CreateDirectory(latin1);
         File.WriteAllBytes(Path.Combine(latin1, "answer.csv"), [.. "question,worker,answer\n0,a,1\n1,a,0\n0,w"u8, 0xE9, .. ",1\n1,w"u8, 0xE8, .. ",0\n"u8]);
         var full = args.Select(a => a.Replace("{bad-label}", bad).Replace("{no-worker}", noWorker).Replace("{toy}", Toy(root))
-            .Replace("{scattered}", scattered).Replace("{latin1}", latin1).Replace("{two-answers}", twoAnswers)).ToList();
-        if (!full.Contains("--answers")) full.AddRange(["--answers", Toy(root)]);
+            .Replace("{root}", root).Replace("{scattered}", scattered).Replace("{latin1}", latin1).Replace("{two-answers}", twoAnswers)).ToList();
+        if (!full.Contains("--answers") && !full.Contains("--dataset")) full.AddRange(["--answers", Toy(root)]);
         var outcome = AlfcProcess.Run(["poison", .. full]);
         Assert.Equal(2, outcome.ExitCode);
         var line = Assert.Single(outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
