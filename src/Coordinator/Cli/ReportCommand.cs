@@ -50,7 +50,7 @@ internal static class ReportCommand
     internal static IReadOnlyList<FigureFile> Run(string storePath, string outputDirectory, string? sweepId, string? dataRoot, Comparison? comparison = null)
     {
         ReportModel? model;
-        IReadOnlyList<PoisoningResult> poisoning;
+        PoisoningTrials poisoning;
         Newtonsoft.Json.Linq.JObject provenance;
         string id;
         using (var store = ResultsStore.OpenReadOnly(storePath))
@@ -58,20 +58,21 @@ internal static class ReportCommand
             id = ReportModel.ResolveSweep(store, sweepId);
             model = ReportModel.LoadTraining(store, id);
             var kind = TrialKindRegistry.Default.Get(PoisoningSpec.KindName);
-            poisoning = store.Trials(id).Where(t => t.Kind == kind.Name && t.RecordJson is not null).Select(t => (PoisoningResult)kind.ReadRecord(t.RecordJson!)).ToList();
-            if (model is null && poisoning.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
+            var trials = store.Trials(id).Where(t => t.Kind == kind.Name).ToList();
+            poisoning = new PoisoningTrials(trials.Select(t => TryReadSpec(kind, t.ConfigJson)).OfType<PoisoningSpec>().ToList(),
+                trials.Where(t => t.RecordJson is not null).Select(t => (PoisoningResult)kind.ReadRecord(t.RecordJson!)).ToList());
+            if ((model?.DoneTrials ?? 0) == 0 && poisoning.Done.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
             provenance = Provenance.Collect(store, id, dataRoot);
         }
         (string Markdown, string Csv)? compared = null;
         if (comparison is not null)
         {
-            if (model is null) throw AlfcInputException.In(storePath, $"sweep '{id}' has no finished training trial; --compare compares training cells");
+            if (model is not { DoneTrials: > 0 }) throw AlfcInputException.In(storePath, $"sweep '{id}' has no finished training trial; --compare compares training cells");
             using var other = ResultsStore.OpenReadOnly(comparison.StorePath);
             var otherId = ReportModel.ResolveSweep(other, comparison.SweepId);
             if (otherId == id && CanonicalPath.Of(other.Path) == CanonicalPath.Of(storePath))
                 throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{id}' of {storePath} is the one being reported; name another sweep or store");
-            var against = ReportModel.LoadTraining(other, otherId)
-                ?? throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{otherId}' of {comparison.StorePath} has no finished training trial; --compare compares training cells");
+            var against = ReportModel.LoadTraining(other, otherId) is { DoneTrials: > 0 } b ? b : throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{otherId}' of {comparison.StorePath} has no finished training trial; --compare compares training cells");
             compared = SweepComparison.Write(model, $"{id} ({storePath})", against, $"{otherId} ({comparison.StorePath})");
         }
         try
@@ -93,6 +94,19 @@ internal static class ReportCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw AlfcInputException.In(outputDirectory, $"cannot write the report there: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    /// <summary>A stored poisoning trial's spec, or null where its config cannot be read as one (an older layout): its record, if any, still counts.</summary>
+    private static PoisoningSpec? TryReadSpec(ITrialKind kind, string json)
+    {
+        try
+        {
+            return kind.ReadSpec(json) as PoisoningSpec;
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or AlfcInputException)
+        {
+            return null;
         }
     }
 

@@ -27,18 +27,23 @@ internal static class ShowCommand
             if (id.Length == 0 || !id.All(char.IsAsciiHexDigitLower)) throw new AlfcInputException($"trial '{id}': a trial id is lower-case hex digits");
             using var results = ResultsStore.OpenReadOnly(result.GetValue(store)!);
             var t = results.Trial(id) ?? throw AlfcInputException.In(results.Path, $"no trial '{id}'");
-            Console.WriteLine(Render(t, results.SweepsOf(t.Id), LogLines(results.Path, t.Id)));
+            Console.WriteLine(Render(t, results.SweepsOf(t.Id), LogLines(results.Path, t.Id), live: StoreLock.IsHeld(results.Path)));
             return 0;
         }));
         return command;
     }
 
-    internal static string Render(StoredTrial t, IReadOnlyList<string> sweeps, IReadOnlyList<string> log)
+    /// <summary>
+    /// The trial as `alfc show` prints it. <paramref name="live"/>: whether a sweep process holds the store now; without
+    /// one, a trial marked running was cut off (its process killed) and goes back to the queue on resume, as `alfc status` says.
+    /// </summary>
+    internal static string Render(StoredTrial t, IReadOnlyList<string> sweeps, IReadOnlyList<string> log, bool live = true)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"trial {t.Id} ({t.Kind}): {t.Dataset}/{t.Method}, repetition {t.Repetition}, seed {t.Seed}");
         text.AppendLine(CultureInfo.InvariantCulture, $"sweeps     {(sweeps.Count > 0 ? string.Join(", ", sweeps) : "(none: no longer in any grid)")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"status     {t.Status}, {t.Attempts} attempt(s)");
+        var status = t.Status == "running" && !live ? "cut off mid-run (no sweep runs on this store; queued again on resume)" : t.Status;
+        text.AppendLine(CultureInfo.InvariantCulture, $"status     {status}, {t.Attempts} attempt(s)");
         text.AppendLine(CultureInfo.InvariantCulture, $"node       {t.Node ?? "-"}");
         text.AppendLine(CultureInfo.InvariantCulture, $"started    {t.StartedAt ?? "-"}");
         text.AppendLine(CultureInfo.InvariantCulture, $"finished   {t.FinishedAt ?? "-"}");

@@ -11,7 +11,7 @@ namespace ALfc.Coordinator.Export;
 /// cell (columns box, attack, eps, accuracy, with the trial's clean accuracy beside each); a poisoning trial gives one
 /// row per victim (victim, asr, clean_accuracy, poisoned_accuracy, labels_changed, items), its attack being the
 /// config's. Every row starts with the sweep, trial id, kind and repetition and carries every config field of its
-/// trial as a column (<see cref="JsonFlattener"/>), then where it ran. Columns one kind lacks are null in its rows.
+/// trial as a column (<see cref="JsonFlattener"/>), then its results, and ends with where and when it ran. Columns one kind lacks are null in its rows.
 /// </summary>
 public static class TidyExport
 {
@@ -23,9 +23,9 @@ public static class TidyExport
             var record = kinds.Get(trial.Kind).ReadRecord(trial.RecordJson!);
             var head = new List<(string, object?)> { ("sweep", sweepId), ("trial_id", trial.Id), ("kind", trial.Kind), ("repetition", (long)trial.Repetition) };
             head.AddRange(JsonFlattener.Flatten(Config(trial.ConfigJson)));
-            head.Add(("node", trial.Node));
-            head.Add(("device", JObject.Parse(trial.RecordJson!)["device"]?.Value<string>()));
-            head.Add(("finished_at", trial.FinishedAt));
+            head.Add((Node, trial.Node));
+            head.Add((Device, JObject.Parse(trial.RecordJson!)["device"]?.Value<string>()));
+            head.Add((FinishedAt, trial.FinishedAt));
             if (record is PoisoningResult poisoning)
                 foreach (var v in poisoning.Victims)
                     // The budget the trial used: the config's "budget" is null for the "average" rule.
@@ -36,8 +36,11 @@ public static class TidyExport
                     rows.Add([.. head, ("box", Boxes.Name(key.Box)), ("attack", key.Attack), ("eps", key.Eps), ("accuracy", value),
                         (record.Summary.HeadlineName, record.Summary.Headline)]);
         }
-        return TidyTable.FromRows(WithoutEmptyParents(rows));
+        return TidyTable.FromRows(WithoutEmptyParents(rows), last: [Node, Device, FinishedAt]);
     }
+
+    /// <summary>Where and when a trial ran: the last columns of every row, after the results.</summary>
+    private const string Node = "node", Device = "device", FinishedAt = "finished_at";
 
     /// <summary>
     /// Drops a column that is null in every row when the same field is an object elsewhere, flattened into

@@ -16,13 +16,17 @@ public sealed record TidyTable(IReadOnlyList<TidyColumn> Columns, IReadOnlyList<
     /// Builds a table from rows of named values, keeping the columns in first-seen order; a row without some column
     /// holds null there (a training row has no victim, a poisoning row no eps).
     /// </summary>
-    public static TidyTable FromRows(IReadOnlyList<IReadOnlyList<(string Column, object? Value)>> rows)
+    /// <remarks>
+    /// Columns come in the order the rows first name them, except <paramref name="last"/>, which end the table in that
+    /// order wherever they appear in the rows (rows of several kinds add their own columns after the first kind's).
+    /// </remarks>
+    public static TidyTable FromRows(IReadOnlyList<IReadOnlyList<(string Column, object? Value)>> rows, IReadOnlyList<string>? last = null)
     {
-        var names = new List<string>();
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var row in rows)
-            foreach (var (name, _) in row)
-                if (index.TryAdd(name, names.Count)) names.Add(name);
+        var trailing = (last ?? []).ToHashSet(StringComparer.Ordinal);
+        var names = rows.SelectMany(row => row.Select(c => c.Column)).Distinct(StringComparer.Ordinal).Where(n => !trailing.Contains(n)).ToList();
+        var present = rows.SelectMany(row => row.Select(c => c.Column)).ToHashSet(StringComparer.Ordinal);
+        names.AddRange((last ?? []).Where(present.Contains));
+        var index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
         var cells = rows.Select(row =>
         {
             var values = new object?[names.Count];

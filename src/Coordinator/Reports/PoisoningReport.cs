@@ -9,53 +9,80 @@ namespace ALfc.Coordinator.Reports;
 
 /// <summary>
 /// The report section of a sweep's poisoning trials (SubPac, IJCAI 2023): per answer set a table of ASR (mean ± 95% CI
-/// over seeds, n) for every attack × substitute × M' × budget and victim, as Markdown and one tidy CSV; ASR-vs-budget
-/// curves against the victim that matches the substitute, with CI bands when there are several seeds (exp 1);
-/// transfer heat maps of SubPac, substitutes × victims, with the value in each cell (exp 3); and scatter plots of every
-/// worker's true accuracy against its estimated reliability, normal and malicious (exp 2).
+/// over seeds, n done/planned) for every attack × substitute × M' × budget and victim, as Markdown and one tidy CSV;
+/// ASR-vs-budget curves against the victim that matches the substitute, with CI bands when there are several seeds
+/// (exp 1); transfer heat maps of SubPac, substitutes × victims, with the value in each cell (exp 3); and scatter plots
+/// of every worker's true accuracy against its estimated reliability, normal and malicious (exp 2). A planned setting
+/// with no finished seed keeps its row, "missing (0/n)", as a training cell does; figures draw what has finished.
 /// </summary>
-public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, string outputDirectory)
+public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IReadOnlyList<PoisoningSpec> planned, string outputDirectory)
 {
     private readonly FigureCanvas canvas = new(outputDirectory);
 
     public IReadOnlyList<FigureFile> Figures => canvas.Written;
 
-    private IEnumerable<string> AnswerSets => records.Select(r => r.Answers).Distinct().Order(StringComparer.Ordinal);
+    private IEnumerable<string> AnswerSets => records.Select(r => r.Answers).Concat(planned.Select(p => p.Answers)).Distinct().Order(StringComparer.Ordinal);
 
     private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>A CSV number: round-trip precision, an empty cell when undefined.</summary>
     private static string Num(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>One row of the tables: a setting that differs from its repetitions by seed only; a null budget is "average".</summary>
+    private readonly record struct Setting(string Attack, string Substitute, int MaliciousWorkers, double? Budget);
+
+    private static Setting SettingOf(PoisoningResult r) => new(r.Attack, r.Substitute, r.MaliciousWorkers, r.AverageBudget ? null : r.Budget);
+
+    private static Setting SettingOf(PoisoningSpec s) => new(s.Attack, s.Substitute, s.MaliciousWorkers, s.Budget);
+
     /// <summary>Writes poisoning.md, poisoning.csv and the figures; returns the Markdown.</summary>
     public string Write()
     {
         var md = new StringBuilder();
-        var csv = new StringBuilder("answers,attack,substitute,malicious,budget,victim,n,asr_mean,asr_ci95,clean_accuracy,poisoned_accuracy,labels_changed\n");
+        var csv = new StringBuilder("answers,attack,substitute,malicious,budget,average_budget,victim,n,planned,asr_mean,asr_ci95,clean_accuracy,poisoned_accuracy,labels_changed\n");
         foreach (var answers in AnswerSets)
         {
             var mine = records.Where(r => r.Answers == answers).ToList();
-            var victims = VictimCatalog.Names.Where(v => mine.Any(r => r.Asr(v) is not null)).ToList();
-            md.AppendLine(CultureInfo.InvariantCulture, $"### {answers}: ASR per victim (mean ± 95% CI over seeds, n)").AppendLine();
+            var plannedHere = planned.Where(p => p.Answers == answers).ToList();
+            var victims = VictimCatalog.Names.Where(v => mine.Any(r => r.Asr(v) is not null) || plannedHere.Any(p => p.Victims.Contains(v))).ToList();
+            var settings = mine.Select(SettingOf).Concat(plannedHere.Select(SettingOf)).Distinct()
+                .Select(key => (Key: key, Done: mine.Where(r => SettingOf(r) == key).ToList(), Planned: plannedHere.Where(p => SettingOf(p) == key).ToList()))
+                // An "average" budget is known once a seed has run (the same for every seed of a set); until then it sorts last.
+                .Select(s => (s.Key, s.Done, s.Planned, Budget: s.Key.Budget ?? s.Done.Select(r => r.Budget).DefaultIfEmpty(double.NaN).First()))
+                .OrderBy(s => PoisoningOrder(s.Key.Attack)).ThenBy(s => s.Key.Substitute, StringComparer.Ordinal).ThenBy(s => s.Key.MaliciousWorkers)
+                .ThenBy(s => double.IsNaN(s.Budget) ? double.MaxValue : s.Budget).ThenBy(s => s.Key.Budget is null).ToList();
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {answers}: ASR per victim (mean ± 95% CI over seeds, n done/planned)").AppendLine();
             md.AppendLine("In bold: each row's headline, the victim that runs the substitute's own aggregator (subpac-ds for ds, subpac-zencrowd for zencrowd and zencrowd-clipped).").AppendLine();
             md.AppendLine("| attack | substitute | M' | a | " + string.Join(" | ", victims) + " |");
             md.AppendLine("|---|---|---|---|" + string.Concat(victims.Select(_ => "---|")));
-            foreach (var g in mine.GroupBy(r => (r.Attack, r.Substitute, r.MaliciousWorkers, r.Budget, r.AverageBudget))
-                         .OrderBy(g => PoisoningOrder(g.Key.Attack)).ThenBy(g => g.Key.Substitute, StringComparer.Ordinal).ThenBy(g => g.Key.MaliciousWorkers).ThenBy(g => g.Key.Budget))
+            foreach (var (key, done, plan, budget) in settings)
             {
+                var own = Core.Poisoning.Substitutes.SubstituteCatalog.OwnVictim(key.Substitute);
+                var headline = done.FirstOrDefault()?.HeadlineVictim ?? (plan[0].Victims.Contains(own) ? own : plan[0].Victims[0]);
                 var cells = victims.Select(v =>
                 {
-                    var s = Stats(g.Select(r => r.Asr(v)));
-                    var scores = g.SelectMany(r => r.Victims.Where(x => x.Victim == v)).ToList();
+                    var ran = done.Where(r => r.Asr(v) is not null).ToList();
+                    // Planned: the seeds that ask for this victim; a record of a spec this build cannot read still counts.
+                    int seeds = Math.Max(plan.Count(p => p.Victims.Contains(v)), ran.Count);
+                    if (seeds == 0) return "";
+                    var s = Stats(ran.Select(r => r.Asr(v)));
+                    var scores = ran.SelectMany(r => r.Victims.Where(x => x.Victim == v)).ToList();
                     csv.AppendLine(CultureInfo.InvariantCulture,
-                        $"{answers},{g.Key.Attack},{g.Key.Substitute},{g.Key.MaliciousWorkers},{g.Key.Budget:R},{v},{s.N},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.N > 1 ? s.HalfWidth95 : double.NaN)},{Num(Defined(scores.Select(x => x.CleanAccuracy)))},{Num(Defined(scores.Select(x => x.PoisonedAccuracy)))},{scores.Average(x => x.LabelsChanged):R}");
-                    var cell = s.N switch { 0 => "- (n=0)", 1 => $"{F(s.Mean)} (n=1)", _ => $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N})" };
-                    return v == g.First().HeadlineVictim ? $"**{cell}**" : cell;
+                        $"{answers},{key.Attack},{key.Substitute},{key.MaliciousWorkers},{Num(budget)},{(key.Budget is null ? "true" : "false")},{v},{s.N},{seeds},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.N > 1 ? s.HalfWidth95 : double.NaN)},{Num(Defined(scores.Select(x => x.CleanAccuracy)))},{Num(Defined(scores.Select(x => x.PoisonedAccuracy)))},{Num(scores.Count == 0 ? double.NaN : scores.Average(x => x.LabelsChanged))}");
+                    var cell = (ran.Count, s.N) switch
+                    {
+                        (0, _) => $"missing (0/{seeds})",
+                        (_, 0) => $"- (n=0/{seeds})",
+                        (_, 1) => $"{F(s.Mean)} (n=1/{seeds})",
+                        _ => $"{F(s.Mean)} ± {F(s.HalfWidth95)} (n={s.N}/{seeds})",
+                    };
+                    return v == headline ? $"**{cell}**" : cell;
                 });
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Key.Attack} | {g.Key.Substitute} | {g.Key.MaliciousWorkers} | {g.Key.Budget:0.###}{(g.Key.AverageBudget ? " (average)" : "")} | {string.Join(" | ", cells)} |");
+                var a = key.Budget is null ? (double.IsNaN(budget) ? "average" : $"{budget.ToString("0.###", CultureInfo.InvariantCulture)} (average)") : key.Budget.Value.ToString("0.###", CultureInfo.InvariantCulture);
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {key.Attack} | {key.Substitute} | {key.MaliciousWorkers} | {a} | {string.Join(" | ", cells)} |");
             }
             // Accuracies are over the questions with known truth: undefined in every record means the set had none.
-            if (mine.All(r => r.Victims.All(v => double.IsNaN(v.CleanAccuracy))))
+            if (mine.Count > 0 && mine.All(r => r.Victims.All(v => double.IsNaN(v.CleanAccuracy))))
                 md.AppendLine().AppendLine(CultureInfo.InvariantCulture,
                     $"No question of {answers} has a known true label (its truth.csv was missing or empty where the trials ran), so its ASRs and accuracies are undefined; the labels each victim changed are in poisoning.csv.");
             md.AppendLine();

@@ -28,14 +28,33 @@ public sealed class ReportModel
         done = results.GroupBy(r => (r.Item2.Dataset, r.Item2.Method, r.Item2.Alpha)).ToDictionary(g => g.Key, g => g.ToList());
         Datasets = trials.Select(t => t.Dataset).Distinct().ToList();
         Methods = MethodCatalog.Names.Where(m => trials.Any(t => t.Method == m)).ToList();
-        Attacks = results.SelectMany(r => r.Item2.Cells()).Select(c => c.Key.Attack).Distinct()
+        // Attacked specs: a planned trial that evaluates any box. Their attacks and eps are rows and tables of the report
+        // before a trial finishes them, so an interrupted sweep shows "missing" there instead of leaving them out.
+        var specs = trials.Select(t => TryReadSpec(t.ConfigJson)).ToList();
+        var attacked = specs.OfType<TrialSpec>().Where(s => s.Evaluation.WhiteBox || s.Evaluation.BlackBox).ToList();
+        Attacks = results.SelectMany(r => r.Item2.Cells()).Select(c => c.Key.Attack).Concat(attacked.SelectMany(s => s.Evaluation.Attacks)).Distinct()
             .OrderBy(a => Core.Attacks.AttackCatalog.Names.ToList().IndexOf(a)).ToList();
+        plannedEpsilons = attacked.GroupBy(s => s.Dataset).ToDictionary(g => g.Key, g => g.SelectMany(s => PlannedEpsilons(s)).Distinct().ToList());
         DoneTrials = results.Count;
         PlannedTrials = trials.Count;
         var cellBoxes = results.SelectMany(r => r.Item2.Cells()).Select(c => c.Key.Box).ToHashSet();
-        var specs = trials.Select(t => TryReadSpec(t.ConfigJson)).ToList();
         PlannedBoxes = Boxes.All.Where(b => cellBoxes.Contains(b)
             || specs.Any(s => s?.Evaluation is { } e && (b == Box.White ? e.WhiteBox : e.BlackBox))).ToList();
+    }
+
+    private readonly Dictionary<string, List<double>> plannedEpsilons;
+
+    /// <summary>The eps a spec evaluates at; none when its dataset is unknown to this build (its own list is then unknown).</summary>
+    private static IReadOnlyList<double> PlannedEpsilons(TrialSpec spec)
+    {
+        try
+        {
+            return spec.Evaluation.EpsilonsFor(spec.Dataset);
+        }
+        catch (Exception e) when (e is AlfcInputException or ArgumentException or KeyNotFoundException)
+        {
+            return [];
+        }
     }
 
     /// <summary>A stored training trial's spec, or null where its config cannot be read as one (an older layout).</summary>
@@ -74,9 +93,15 @@ public sealed class ReportModel
         return id;
     }
 
-    /// <summary>The A-LFC part of a sweep, or null when it has no training trial.</summary>
-    public static ReportModel? LoadTraining(ResultsStore store, string id) =>
-        store.Trials(id).Any(t => t.Kind == TrainingTrialKind.KindName && t.RecordJson is not null) ? Load(store, id) : null;
+    /// <summary>
+    /// The A-LFC part of a sweep, or null when it plans no training trial. It may have none finished yet
+    /// (<see cref="DoneTrials"/> 0): its tables then read "missing (0/n)" in every cell, as a partly done sweep's do.
+    /// </summary>
+    public static ReportModel? LoadTraining(ResultsStore store, string id)
+    {
+        var trials = store.Trials(id).Where(t => t.Kind == TrainingTrialKind.KindName).ToList();
+        return trials.Count == 0 ? null : Build(id, trials);
+    }
 
     public static ReportModel Load(ResultsStore store, string? sweepId)
     {
@@ -84,15 +109,18 @@ public sealed class ReportModel
         var trials = store.Trials(id);
         // The A-LFC report reads training trials; other kinds have report sections of their own.
         trials = trials.Where(t => t.Kind == TrainingTrialKind.KindName).ToList();
-        var results = trials.Where(t => t.RecordJson is not null).Select(t => (t.Seed, AlfcJson.DeserializeComplete<TrialResult>(t.RecordJson!))).ToList();
-        if (results.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
-        return new ReportModel(id, trials, results);
+        var model = Build(id, trials);
+        if (model.DoneTrials == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
+        return model;
     }
 
-    /// <summary>The eps values any trial of the dataset was evaluated at, ascending.</summary>
+    private static ReportModel Build(string id, IReadOnlyList<StoredTrial> trials) =>
+        new(id, trials, trials.Where(t => t.RecordJson is not null).Select(t => (t.Seed, AlfcJson.DeserializeComplete<TrialResult>(t.RecordJson!))).ToList());
+
+    /// <summary>The eps values any trial of the dataset was evaluated at or is planned to be, ascending.</summary>
     public IReadOnlyList<double> Epsilons(string dataset) =>
         done.Where(p => p.Key.Item1 == dataset).SelectMany(p => p.Value)
-            .SelectMany(r => r.Result.Cells()).Select(c => c.Key.Eps).Distinct().Order().ToList();
+            .SelectMany(r => r.Result.Cells()).Select(c => c.Key.Eps).Concat(plannedEpsilons.GetValueOrDefault(dataset) ?? []).Distinct().Order().ToList();
 
     /// <summary>The feature scaling the dataset's trials ran with ("minmax"; several joined by "/" if a sweep mixed them), for figure titles.</summary>
     public string Scaling(string dataset) =>

@@ -14,7 +14,7 @@ namespace ALfc.Coordinator.Reports;
 /// </summary>
 public static class ReportWriter
 {
-    public static IReadOnlyList<FigureFile> Write(string sweepId, ReportModel? model, IReadOnlyList<PoisoningResult> poisoning, string outputDirectory,
+    public static IReadOnlyList<FigureFile> Write(string sweepId, ReportModel? model, PoisoningTrials poisoning, string outputDirectory,
         Func<string, CrowdDataset?> datasets, JObject? provenance = null, string? comparison = null)
     {
         Directory.CreateDirectory(outputDirectory);
@@ -31,12 +31,13 @@ public static class ReportWriter
                         + "figcaption{font-size:12px;color:#444}img{display:block;max-width:100%;height:auto}</style></head><body>");
         html.AppendLine($"<h1>ALfc report: sweep {WebUtility.HtmlEncode(sweepId)}</h1>");
         if (model is not null) figures.AddRange(WriteTraining(model, outputDirectory, datasets, html));
-        if (poisoning.Count > 0)
+        if (poisoning.Planned.Count > 0 || poisoning.Done.Count > 0)
         {
-            var report = new PoisoningReport(poisoning, outputDirectory);
+            var report = new PoisoningReport(poisoning.Done, poisoning.Planned, outputDirectory);
             var markdown = report.Write();
             html.AppendLine("<h2>Data poisoning (SubPac, IJCAI 2023)</h2>");
-            html.AppendLine($"<p>{poisoning.Count} poisoning trials finished. ASR: among the items a victim labels correctly on clean answers, "
+            html.AppendLine($"<p>{poisoning.Done.Count} of {Math.Max(poisoning.Planned.Count, poisoning.Done.Count)} poisoning trials finished. Cells show mean ± 95% CI over seeds and n (done/planned); "
+                            + "\"missing\" marks a setting with no finished seed yet. ASR: among the items a victim labels correctly on clean answers, "
                             + "the fraction it gets wrong once the malicious answers are added (supplement eq. 19).</p>");
             AppendFigures(html, outputDirectory, report.Figures);
             html.AppendLine(MarkdownToHtml(markdown));
@@ -82,7 +83,8 @@ public static class ReportWriter
         File.WriteAllText(Path.Combine(outputDirectory, "paired.md"), pairedMd.ToString());
 
         var figures = new ReportFigures(model, outputDirectory);
-        figures.WriteAll(datasets);
+        // No training trial finished: the tables say "missing" in every cell, and there is nothing to draw yet.
+        if (model.DoneTrials > 0) figures.WriteAll(datasets);
         Html(html, model, outputDirectory, headline, tablesMd.ToString(), pairedMd.ToString(), figures.Written);
         return figures.Written;
     }
@@ -122,6 +124,10 @@ public static class ReportWriter
         html.AppendLine("</div>");
     }
 
+    /// <summary>A table cell in bold Markdown (<c>**x**</c>, the poisoning tables' headline victim) as HTML.</summary>
+    private static string Strong(string cell) =>
+        cell.Length > 4 && cell.StartsWith("**", StringComparison.Ordinal) && cell.EndsWith("**", StringComparison.Ordinal) ? $"<strong>{cell[2..^2]}</strong>" : cell;
+
     /// <summary>Just enough Markdown for the report's own tables and headings.</summary>
     private static string MarkdownToHtml(string markdown)
     {
@@ -134,7 +140,7 @@ public static class ReportWriter
             {
                 if (line.StartsWith("|---")) continue;
                 if (!inTable) { html.Append("<div class=\"table\"><table>"); inTable = true; header = true; }
-                var cells = line.Trim('|').Split('|').Select(c => WebUtility.HtmlEncode(c.Trim()));
+                var cells = line.Trim('|').Split('|').Select(c => Strong(WebUtility.HtmlEncode(c.Trim())));
                 var tag = header ? "th" : "td";
                 html.Append("<tr>").Append(string.Concat(cells.Select(c => $"<{tag}>{c}</{tag}>"))).Append("</tr>");
                 header = false;

@@ -362,8 +362,8 @@ public sealed class ResultsStore : IDisposable
 
     /// <summary>
     /// Records a sweep and its trials. New trials are queued; finished ones are kept; trials left 'running' by an
-    /// interrupted run and trials that failed before are queued again with their attempts reset. Trials an edited
-    /// grid no longer plans leave the sweep (so they neither run nor enter its reports) but stay in the store with
+    /// interrupted run and trials that failed before are queued again with their attempts reset; every trial takes the
+    /// plan's repetition number. Trials an edited grid no longer plans leave the sweep (so they neither run nor enter its reports) but stay in the store with
     /// their results: a grid that plans them again gets them back as they were.
     /// </summary>
     public SweepRegistration Register(SweepPlan plan)
@@ -382,6 +382,11 @@ public sealed class ResultsStore : IDisposable
                 """, transaction, ("$id", t.Id), ("$kind", t.Spec.Kind), ("$dataset", group.Dataset), ("$method", group.Method), ("$alpha", group.Parameter),
                 ("$schedule", group.Variant), ("$repetition", t.Repetition), ("$seed", t.Spec.Seed), ("$config", t.Spec.CanonicalJson()));
             Execute(connection, "INSERT OR IGNORE INTO sweep_trials(sweep_id, trial_id) VALUES ($s, $t)", transaction, ("$s", plan.Name), ("$t", t.Id));
+            // A trial kept from a run with another base seed is this plan's repetition seed - base now, as a new one would
+            // be: otherwise --base-seed 1 after 0 shows two trials as repetition 2 and none as 0. (A trial shared by two
+            // sweeps of one store with different base seeds is numbered as the sweep registered last numbers it.)
+            Execute(connection, "UPDATE trials SET repetition = $repetition WHERE id = $id AND repetition <> $repetition", transaction,
+                ("$id", t.Id), ("$repetition", t.Repetition));
         }
         var planned = plan.Trials.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var linked = new List<string>();

@@ -47,7 +47,7 @@ public sealed record PoisoningResult : ITrialRecord
 
     [JsonIgnore] public TrialGroup Group => new(PoisoningSpec.KindName, Answers, Attack, Budget, $"{Substitute}/m{MaliciousWorkers}{(AverageBudget ? "/average" : "")}");
 
-    [JsonIgnore] public RecordSummary Summary => new($"ASR({HeadlineVictim})", Victims.First(v => v.Victim == HeadlineVictim).Asr, null, 0, AttackSeconds, EvalSeconds);
+    [JsonIgnore] public RecordSummary Summary => new($"ASR({HeadlineVictim})", Victims.First(v => v.Victim == HeadlineVictim).Asr, null, 0, AttackSeconds, EvalSeconds, WorkName: "attack");
 
     public double? Asr(string victim) => Victims.FirstOrDefault(v => v.Victim == victim)?.Asr;
 

@@ -233,12 +233,12 @@ public class PoisonCommandTests
         // The wrong set's poisoned accuracy is defined (0 or more): only what has no defined value is null.
         Assert.Equal(1, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_type(record_json, '$.victims[0].poisonedAccuracy') = 'real'"));
         var csv = File.ReadAllLines(Path.Combine(report, "poisoning.csv"));
-        // n = 0 defined ASRs: no mean, no interval; clean accuracy 0; the no-truth set has no accuracy either.
-        Assert.Contains(csv, l => l.StartsWith("subpac/wrong,flip,ds,2,0.5,subpac-ds,0,,,0,", StringComparison.Ordinal));
-        Assert.Contains(csv, l => l.StartsWith("subpac/notruth,flip,ds,2,0.5,subpac-ds,0,,,,,", StringComparison.Ordinal));
+        // n = 0 defined ASRs of 1 planned: no mean, no interval; clean accuracy 0; the no-truth set has no accuracy either.
+        Assert.Contains(csv, l => l.StartsWith("subpac/wrong,flip,ds,2,0.5,false,subpac-ds,0,1,,,0,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("subpac/notruth,flip,ds,2,0.5,false,subpac-ds,0,1,,,,,", StringComparison.Ordinal));
         var md = File.ReadAllText(Path.Combine(report, "poisoning.md"));
         // The headline victim (subpac-ds for the ds substitute) is in bold, an undefined one too.
-        Assert.Contains("| flip | ds | 2 | 0.5 | **- (n=0)** | - (n=0) |", md);
+        Assert.Contains("| flip | ds | 2 | 0.5 | **- (n=0/1)** | - (n=0/1) |", md);
         // The set without truth is named as such; the set whose truth no victim gets right is not.
         Assert.Contains("No question of subpac/notruth has a known true label", md);
         Assert.DoesNotContain("No question of subpac/wrong", md);
@@ -319,7 +319,7 @@ public class PoisonCommandTests
         Assert.Contains("poison-transfer-subpac_toy-m2-a0.3.png", figures);
         Assert.DoesNotContain(figures, f => f!.StartsWith("poison-transfer-subpac_notruth", StringComparison.Ordinal));
         var md = File.ReadAllText(Path.Combine(report, "poisoning.md"));
-        Assert.Contains("| subpac | mv | 2 | 0.3 | **- (n=0)** | - (n=0) |", md);
+        Assert.Contains("| subpac | mv | 2 | 0.3 | **- (n=0/1)** | - (n=0/1) |", md);
         Assert.Contains("No question of subpac/notruth has a known true label", md);
         Assert.True(File.Exists(Path.Combine(report, "index.html")));
     }
@@ -385,6 +385,10 @@ public class PoisonCommandTests
         Assert.True(File.Exists(Path.Combine(report, "figures", "poison-reliability.png")));
         Assert.Contains("Data poisoning (SubPac", File.ReadAllText(Path.Combine(report, "index.html")));
         Assert.Equal(12, Sqlite.Count(store, "SELECT count(*) FROM trials WHERE kind = 'poison' AND status = 'done'"));
+        // The log's finish lines time the attack, not a training a poisoning trial does not do.
+        var finished = File.ReadAllLines(Coordinator.Store.StoreFiles.LogOf(store)).Where(l => l.Contains(" finished: ASR(", StringComparison.Ordinal)).ToList();
+        Assert.Equal(12, finished.Count);
+        Assert.All(finished, l => Assert.Matches(@"s attack \+ [0-9.]+s eval \(", l));
         // "average" is the normal workers' mean labels over N: 40 answers each of 40 items, so a = 1.
         Assert.Equal(1.0, Sqlite.Scalar(store, "SELECT max(json_extract(r.record_json, '$.budget')) FROM results r"), 12);
         // The "average" rule is said wherever the budget is: the store's group, the record, the summary, the report, the export.

@@ -68,13 +68,18 @@ public class SweepCommandTests
         Assert.Equal("sweep new: interrupted; 0/1 done, 0 running, 1 queued, 0 failed; rate -/min; eta - (not running)", outcome.Stdout.Trim());
 
         // A trial a killed sweep left marked running is not running: no process holds the store.
+        string id;
         using (var results = Coordinator.Store.ResultsStore.OpenForWriting(store, TrialKindRegistry.Default))
-            results.MarkRunning(results.Unfinished("new")[0].Id, "alfc@127.0.0.1:4054", 1);
+            results.MarkRunning(id = results.Unfinished("new")[0].Id, "alfc@127.0.0.1:4054", 1);
         outcome = AlfcProcess.Run("status", "--store", store);
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal("sweep new: interrupted; 0/1 done, 1 cut off mid-run (queued again on resume), 0 queued, 0 failed; rate -/min; eta - (not running)", outcome.Stdout.Trim());
         var json = Newtonsoft.Json.Linq.JObject.Parse(AlfcProcess.Run("status", "--store", store, "--json").Stdout);
         Assert.Equal((0, 1), ((int)json["running"]!, (int)json["cutOff"]!));
+        // `alfc show` says the same of the trial.
+        var show = AlfcProcess.Run("show", id, "--store", store);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("status     cut off mid-run (no sweep runs on this store; queued again on resume), 1 attempt(s)", show.Stdout);
     }
 
     [Theory]

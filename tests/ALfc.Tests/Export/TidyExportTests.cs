@@ -122,5 +122,10 @@ public class TidyExportTests
         var trainingRow = Assert.Single(table.Rows, r => (string?)r[Col("kind")] == "train");
         Assert.Equal(0.7, trainingRow[Col("accuracy")]);
         Assert.Null(trainingRow[Col("victim")]);
+        // Whichever kind comes first, the table starts with the trial and ends with where and when it ran.
+        var names = table.Columns.Select(c => c.Name).ToList();
+        Assert.Equal(["sweep", "trial_id", "kind", "repetition"], names.Take(4));
+        Assert.Equal(["node", "device", "finished_at"], names.TakeLast(3));
+        Assert.All(table.Rows, r => Assert.Equal("n", r[Col("node")]));
     }
 }

@@ -138,6 +138,26 @@ public class ResultsStoreTests
     }
 
     [Fact]
+    public void A_trial_kept_from_a_run_with_another_base_seed_takes_this_runs_repetition_number()
+    {
+        // Base seed 0 runs seeds 0, 1, 2 as repetitions 0, 1, 2; base seed 1 plans seeds 1, 2, 3, which are its 0, 1, 2.
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
+        var base0 = Grid(3);
+        var base1 = Grid(3).WithSeeds(null, 1, "grid.json");
+        using var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default);
+        var first = base0.Expand();
+        store.Register(new SweepPlan(base0.Name, base0.Json, first));
+        foreach (var t in first)
+        {
+            store.MarkRunning(t.Id, "n1", 1);
+            store.RecordResult(t.Id, "n1", Result(t, 0.8), AlfcJson.Serialize(Result(t, 0.8)));
+        }
+        var again = store.Register(new SweepPlan(base1.Name, base1.Json, base1.Expand()));
+        Assert.Equal(2, again.AlreadyDone); // seeds 1 and 2 are kept, not run again
+        Assert.Equal([(1L, 0), (2L, 1), (3L, 2)], store.Trials("g").Select(t => (t.Seed, t.Repetition)).OrderBy(p => p.Seed));
+    }
+
+    [Fact]
     public void Trials_an_edited_grid_drops_leave_the_sweep_but_keep_their_results_for_when_it_plans_them_again()
     {
         var path = Path.Combine(TestPaths.NewScratchDirectory(), "r.db");
