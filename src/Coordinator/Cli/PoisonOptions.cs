@@ -15,8 +15,8 @@ internal static class PoisonOptions
         foreach (var name in names)
             if (!VictimCatalog.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new AlfcInputException($"--victims: unknown victim '{name}' (known: {string.Join(", ", VictimCatalog.Names)})");
-        // Case-insensitive names, each scored once (MV,mv is one victim).
-        return names.Select(n => n.ToLowerInvariant()).Distinct().ToList();
+        // Case-insensitive names, each scored once (MV,mv is one victim), in the catalog's order as poison's trials list them.
+        return Core.CanonicalOrder.Of(names, VictimCatalog.Names);
     }
 
     /// <summary>

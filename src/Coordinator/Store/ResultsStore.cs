@@ -25,9 +25,11 @@ public sealed class ResultsStore : IDisposable
     /// <summary>
     /// The schema version (PRAGMA user_version) this build writes. 1 was the unmarked first layout; 2 adds trial kinds
     /// and the one JSON convention; 3 adds the runs table (provenance); 4 lets results.clean, the headline, be NULL (an
-    /// undefined poisoning ASR). This build reads 1 to 3 as they are and upgrades them when it writes.
+    /// undefined poisoning ASR); 5 stores every trial's config in canonical form (<see cref="Core.CanonicalOrder"/>: set-like
+    /// lists in one order, so their order in a grid does not change trial ids). This build reads 1 to 4 as they are and
+    /// upgrades them when it writes.
     /// </summary>
-    public const int SchemaVersion = 4;
+    public const int SchemaVersion = 5;
 
     /// <summary>The results table: one row per finished trial, its headline and timings, and the whole record.</summary>
     internal const string ResultsColumns = """
@@ -85,7 +87,7 @@ public sealed class ResultsStore : IDisposable
             if (existed && Scalar<long>(connection, "PRAGMA application_id") != ApplicationId)
                 StoreMigration.Upgrade(connection, path, kinds);
             else if (existed && Scalar<long>(connection, "PRAGMA user_version") < SchemaVersion)
-                StoreMigration.AddTables(connection);
+                StoreMigration.AddTables(connection, path, kinds);
             Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
             return new ResultsStore(path, connection);
         }

@@ -42,16 +42,7 @@ internal static class StoreMigration
             {
                 throw AlfcInputException.In(path, $"cannot upgrade this store: trial {id} has an unreadable config ({e.Message.Split('\n')[0]}); it was not changed");
             }
-            var json = spec.CanonicalJson();
-            var hash = TrialIds.Hash(json);
-            var newId = hash[..16];
-            if (newId == id && json == config) continue;
-            (string, object)[] keys = [("$old", id), ("$new", newId)];
-            ResultsStore.Execute(connection, "UPDATE trials SET id = $new, config_json = $json WHERE id = $old", transaction, [.. keys, ("$json", json)]);
-            ResultsStore.Execute(connection, "UPDATE sweep_trials SET trial_id = $new WHERE trial_id = $old", transaction, keys);
-            ResultsStore.Execute(connection, "UPDATE results SET trial_id = $new, record_json = json_set(record_json, '$.configHash', $hash) WHERE trial_id = $old",
-                transaction, [.. keys, ("$hash", hash)]);
-            ResultsStore.Execute(connection, "UPDATE cells SET trial_id = $new WHERE trial_id = $old", transaction, keys);
+            Rekey(connection, transaction, id, config, spec);
         }
         ResultsStore.Execute(connection, ResultsStore.Schema, transaction); // the tables later versions added
         AllowUndefinedHeadline(connection, transaction);
@@ -61,15 +52,78 @@ internal static class StoreMigration
 
     /// <summary>
     /// Brings a marked store of an earlier version up to this one: the tables later versions added (3: runs), which the
-    /// schema creates when absent, and (4) a results table whose headline may be NULL. Existing rows are kept as they are.
+    /// schema creates when absent; (4) a results table whose headline may be NULL; and (5) every trial's config in its
+    /// canonical form (<see cref="CanonicalOrder"/>), re-keyed where that changes it. Results are kept.
     /// </summary>
-    public static void AddTables(SqliteConnection connection)
+    public static void AddTables(SqliteConnection connection, string path, TrialKindRegistry kinds)
     {
         using var transaction = connection.BeginTransaction();
+        ResultsStore.Execute(connection, "PRAGMA defer_foreign_keys = ON", transaction);
         ResultsStore.Execute(connection, ResultsStore.Schema, transaction);
         AllowUndefinedHeadline(connection, transaction);
+        Canonicalise(connection, transaction, path, kinds);
         ResultsStore.Execute(connection, $"PRAGMA user_version = {ResultsStore.SchemaVersion};", transaction);
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Version 5: a trial's set-like lists (attacks, eps, victims) have one order, so a grid that lists them in another
+    /// order plans the same trials. A trial stored with another order is re-keyed to its canonical id, keeping its
+    /// result; where a trial with that id is already there (the same work planned in both orders), the one with a result
+    /// takes the sweeps of both, and a second result, the same work done twice, stays in the store unlinked.
+    /// </summary>
+    private static void Canonicalise(SqliteConnection connection, SqliteTransaction transaction, string path, TrialKindRegistry kinds)
+    {
+        var trials = new List<(string Id, string Kind, string Config)>();
+        using (var command = ResultsStore.Command(connection, "SELECT id, kind, config_json FROM trials", transaction))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) trials.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        foreach (var (id, kind, config) in trials)
+        {
+            ITrialSpec spec;
+            try
+            {
+                spec = kinds.Get(kind).ReadSpec(config);
+            }
+            catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException or ArgumentException)
+            {
+                throw AlfcInputException.In(path, $"cannot upgrade this store: trial {id} has an unreadable config ({e.Message.Split('\n')[0]}); it was not changed");
+            }
+            var newId = TrialIds.Of(spec);
+            if (newId == id || ResultsStore.Scalar<long>(connection, "SELECT count(*) FROM trials WHERE id = $id", transaction, ("$id", newId)) == 0)
+            {
+                Rekey(connection, transaction, id, config, spec);
+                continue;
+            }
+            // Both orders are in the store. Keep the canonical trial, giving it this one's result if it has none.
+            (string, object)[] keys = [("$old", id), ("$new", newId)];
+            bool oldDone = ResultsStore.Scalar<long>(connection, "SELECT count(*) FROM results WHERE trial_id = $old", transaction, keys) > 0;
+            bool newDone = ResultsStore.Scalar<long>(connection, "SELECT count(*) FROM results WHERE trial_id = $new", transaction, keys) > 0;
+            ResultsStore.Execute(connection, "INSERT OR IGNORE INTO sweep_trials(sweep_id, trial_id) SELECT sweep_id, $new FROM sweep_trials WHERE trial_id = $old", transaction, keys);
+            ResultsStore.Execute(connection, "DELETE FROM sweep_trials WHERE trial_id = $old", transaction, keys);
+            if (oldDone && !newDone)
+            {
+                ResultsStore.Execute(connection, "DELETE FROM trials WHERE id = $new", transaction, keys);
+                Rekey(connection, transaction, id, config, spec);
+            }
+            else if (!oldDone)
+                ResultsStore.Execute(connection, "DELETE FROM trials WHERE id = $old", transaction, keys);
+        }
+    }
+
+    /// <summary>Moves a trial, its sweep links, result and cells to the id of <paramref name="spec"/>'s canonical JSON.</summary>
+    private static void Rekey(SqliteConnection connection, SqliteTransaction transaction, string id, string config, ITrialSpec spec)
+    {
+        var json = spec.CanonicalJson();
+        var hash = TrialIds.Hash(json);
+        var newId = hash[..16];
+        if (newId == id && json == config) return;
+        (string, object)[] keys = [("$old", id), ("$new", newId)];
+        ResultsStore.Execute(connection, "UPDATE trials SET id = $new, config_json = $json WHERE id = $old", transaction, [.. keys, ("$json", json)]);
+        ResultsStore.Execute(connection, "UPDATE sweep_trials SET trial_id = $new WHERE trial_id = $old", transaction, keys);
+        ResultsStore.Execute(connection, "UPDATE results SET trial_id = $new, record_json = json_set(record_json, '$.configHash', $hash) WHERE trial_id = $old",
+            transaction, [.. keys, ("$hash", hash)]);
+        ResultsStore.Execute(connection, "UPDATE cells SET trial_id = $new WHERE trial_id = $old", transaction, keys);
     }
 
     /// <summary>

@@ -12,10 +12,15 @@ namespace ALfc.Core.Evaluation;
 /// </summary>
 public sealed record EvaluationConfig
 {
-    public IReadOnlyList<string> Attacks { get; init; } = AttackCatalog.Names;
+    /// <summary>The attacks to run, in <see cref="AttackCatalog.Names"/> order whatever order they are given in (<see cref="CanonicalOrder"/>).</summary>
+    public IReadOnlyList<string> Attacks { get => attacks; init => attacks = CanonicalOrder.Of(value, AttackCatalog.Names); }
 
-    /// <summary>Test eps values; null means the dataset's own list (<see cref="IDatasetLoader.TestEpsilons"/>).</summary>
-    public IReadOnlyList<double>? Epsilons { get; init; }
+    private readonly IReadOnlyList<string> attacks = AttackCatalog.Names;
+
+    /// <summary>Test eps values, ascending; null means the dataset's own list (<see cref="IDatasetLoader.TestEpsilons"/>).</summary>
+    public IReadOnlyList<double>? Epsilons { get => epsilons; init => epsilons = value is null ? null : CanonicalOrder.Of(value); }
+
+    private readonly IReadOnlyList<double>? epsilons;
 
     public bool WhiteBox { get; init; } = true;
     public bool BlackBox { get; init; } = true;

@@ -47,7 +47,8 @@ public sealed record PoisoningSpec(
         var names = (victims ?? VictimCatalog.Names).Select(v => v.ToLowerInvariant()).ToList();
         if (names.Count == 0) throw new AlfcInputException("--victims: the list is empty");
         foreach (var v in names) VictimCatalog.Create(v);
-        return new PoisoningSpec(answers, attack, substitute, maliciousWorkers, budget, seed, names, attack == PoisoningAttackCatalog.SubPac ? subPac ?? new SubPacSettings() : null);
+        // One order whatever the order given: the victims score the same answers independently, and the id hashes the list.
+        return new PoisoningSpec(answers, attack, substitute, maliciousWorkers, budget, seed, CanonicalOrder.Of(names, VictimCatalog.Names), attack == PoisoningAttackCatalog.SubPac ? subPac ?? new SubPacSettings() : null);
     }
 
     [JsonIgnore] public string Kind => KindName;

@@ -14,7 +14,12 @@ public sealed class PoisoningTrialKind : ITrialKind
 {
     public string Name => PoisoningSpec.KindName;
 
-    public ITrialSpec ReadSpec(string json) => AlfcJson.Deserialize<PoisoningSpecEnvelope>(json).Spec;
+    /// <summary>A stored spec, its victims in the one order <see cref="PoisoningSpec.Create"/> gives them (a store of an earlier ALfc kept them as listed).</summary>
+    public ITrialSpec ReadSpec(string json)
+    {
+        var spec = AlfcJson.Deserialize<PoisoningSpecEnvelope>(json).Spec;
+        return spec with { Victims = CanonicalOrder.Of(spec.Victims, Poisoning.Victims.VictimCatalog.Names) };
+    }
 
     public ITrialRecord ReadRecord(string json) => AlfcJson.DeserializeComplete<PoisoningResult>(json);
 

@@ -115,6 +115,74 @@ public class StoreMigrationTests
     }
 
     [Fact]
+    public void A_version_4_store_with_lists_in_another_order_is_re_keyed_so_the_same_grid_in_any_order_runs_nothing_twice()
+    {
+        // Version 4 hashed a trial's config with its attacks, eps and victims as the grid listed them. Here repetition 0
+        // (done) and the first poisoning trial (queued) were stored in a reversed order; repetition 1 is there in both
+        // orders, done in the canonical one and queued in the other.
+        var grid = GridSpec.Parse("""
+            { "name": "g", "datasets": ["synthetic"], "methods": ["mv"], "repetitions": 2, "attacks": ["fgsm", "pgd"], "eps": { "synthetic": [0.01, 0.03] },
+              "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.5], "victims": ["subpac-mv", "mv"] } ] }
+            """, "grid.json", "g");
+        var trials = grid.Expand();
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "v4.db");
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            store.Register(new SweepPlan(grid.Name, grid.Json, trials));
+            foreach (var t in trials.Where(t => t.Spec is TrialSpec))
+            {
+                var result = ResultsStoreTests.Result(t, 0.8 + t.Repetition / 10.0);
+                store.MarkRunning(t.Id, "n", 1);
+                store.RecordResult(t.Id, "n", result, AlfcJson.Serialize(result));
+            }
+        }
+        static string Reversed(string json) => json.Replace("\"attacks\":[\"fgsm\",\"pgd\"]", "\"attacks\":[\"pgd\",\"fgsm\"]")
+            .Replace("\"epsilons\":[0.01,0.03]", "\"epsilons\":[0.03,0.01]").Replace("\"victims\":[\"subpac-mv\",\"mv\"]", "\"victims\":[\"mv\",\"subpac-mv\"]");
+        var rep0 = trials.Single(t => t.Spec is TrialSpec && t.Repetition == 0);
+        var rep1 = trials.Single(t => t.Spec is TrialSpec && t.Repetition == 1);
+        var poison = trials.Single(t => t.Spec is Core.Poisoning.PoisoningSpec && t.Repetition == 0);
+        string old0 = Reversed(rep0.Spec.CanonicalJson()), old1 = Reversed(rep1.Spec.CanonicalJson()), oldPoison = Reversed(poison.Spec.CanonicalJson());
+        Assert.NotEqual(rep0.Spec.CanonicalJson(), old0);
+        Assert.NotEqual(poison.Spec.CanonicalJson(), oldPoison);
+        string id0 = TrialIds.Hash(old0)[..16], id1 = TrialIds.Hash(old1)[..16], idPoison = TrialIds.Hash(oldPoison)[..16];
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            Run(connection, $$"""
+                PRAGMA foreign_keys = OFF; PRAGMA user_version = 4;
+                UPDATE trials SET id = '{{id0}}', config_json = '{{old0}}' WHERE id = '{{rep0.Id}}';
+                UPDATE sweep_trials SET trial_id = '{{id0}}' WHERE trial_id = '{{rep0.Id}}';
+                UPDATE results SET trial_id = '{{id0}}' WHERE trial_id = '{{rep0.Id}}';
+                UPDATE cells SET trial_id = '{{id0}}' WHERE trial_id = '{{rep0.Id}}';
+                INSERT INTO trials(id, kind, dataset, method, alpha, schedule, repetition, seed, config_json, status)
+                    SELECT '{{id1}}', kind, dataset, method, alpha, schedule, repetition, seed, '{{old1}}', 'queued' FROM trials WHERE id = '{{rep1.Id}}';
+                INSERT INTO sweep_trials VALUES ('g', '{{id1}}');
+                UPDATE trials SET id = '{{idPoison}}', config_json = '{{oldPoison}}' WHERE id = '{{poison.Id}}';
+                UPDATE sweep_trials SET trial_id = '{{idPoison}}' WHERE trial_id = '{{poison.Id}}';
+                """);
+        }
+        Assert.Equal(5, Sqlite.Count(path, "SELECT count(*) FROM trials"));
+
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            Assert.Equal(ResultsStore.SchemaVersion, Sqlite.Count(path, "PRAGMA user_version"));
+            // Every trial under its canonical id, the queued duplicate gone, the results and cells where they were.
+            Assert.Equal(trials.Select(t => t.Id).Order(), store.Trials("g").Select(t => t.Id).Order());
+            Assert.Equal(0, Sqlite.Count(path, $"SELECT count(*) FROM trials WHERE id IN ('{id0}', '{id1}', '{idPoison}')"));
+            Assert.Equal(4, Sqlite.Count(path, "SELECT count(*) FROM trials"));
+            Assert.Equal(0.8, Sqlite.Scalar(path, $"SELECT clean FROM results WHERE trial_id = '{rep0.Id}'"), 12);
+            Assert.Equal(rep0.Spec.CanonicalJson(), Sqlite.Text(path, $"SELECT config_json FROM trials WHERE id = '{rep0.Id}'"));
+            Assert.Equal(3, Sqlite.Count(path, $"SELECT count(*) FROM cells WHERE trial_id = '{rep0.Id}'"));
+            // The grid listed in yet another order (and case) plans the same ids and finds both training trials done.
+            var shuffled = GridSpec.Parse(grid.Json.Replace("[\"fgsm\",\"pgd\"]", "[\"PGD\",\"fgsm\"]").Replace("[0.01,0.03]", "[0.03,0.01]")
+                .Replace("[\"subpac-mv\",\"mv\"]", "[\"mv\",\"subpac-mv\"]"), "grid.json", "g");
+            Assert.NotEqual(grid.Json, shuffled.Json);
+            var again = store.Register(new SweepPlan(shuffled.Name, shuffled.Json, shuffled.Expand()));
+            Assert.Equal((4, 0, 2), (again.Trials, again.Added, again.AlreadyDone));
+        }
+    }
+
+    [Fact]
     public void Another_programs_database_is_refused_and_left_byte_for_byte_as_it_was()
     {
         var dir = TestPaths.NewScratchDirectory();

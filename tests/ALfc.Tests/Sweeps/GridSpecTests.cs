@@ -163,6 +163,26 @@ public class GridSizeTests
     }
 
     [Fact]
+    public void The_order_of_attacks_eps_and_victims_in_a_grid_does_not_change_its_trials()
+    {
+        // What such a list does does not depend on its order (each attack x eps cell and each victim stands alone), so a
+        // reordered grid is the same grid: the same ids, so a resume finds its trials done instead of running them again.
+        var a = GridSpec.Parse("""
+            { "datasets": ["synthetic"], "methods": ["mv"], "attacks": ["fgsm", "pgd", "mim"], "eps": { "synthetic": [0.01, 0.03, 0.05] },
+              "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.5], "victims": ["subpac-mv", "mv", "subpac-ds"] } ] }
+            """, "grid.json", "g");
+        var b = GridSpec.Parse("""
+            { "datasets": ["synthetic"], "methods": ["mv"], "attacks": ["MIM", "fgsm", "pgd"], "eps": { "synthetic": [0.05, 0.01, 0.03] },
+              "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.5], "victims": ["mv", "subpac-ds", "subpac-mv"] } ] }
+            """, "grid.json", "g");
+        Assert.Equal(a.Expand().Select(t => t.Id), b.Expand().Select(t => t.Id));
+        var training = b.Expand().First().TrainingSpec();
+        Assert.Equal(["fgsm", "pgd", "mim"], training.Evaluation.Attacks);
+        Assert.Equal([0.01, 0.03, 0.05], training.Evaluation.Epsilons!);
+        Assert.Equal(["subpac-mv", "subpac-ds", "mv"], b.Expand().Select(t => t.Spec).OfType<Core.Poisoning.PoisoningSpec>().First().Victims);
+    }
+
+    [Fact]
     public void A_poisoning_block_names_each_victim_once_in_any_case_as_the_cli_reads_them()
     {
         var grid = GridSpec.Parse("""{ "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.5], "victims": ["mv", "MV", "subpac-ds"] } ] }""", "grid.json", "g");
