@@ -565,12 +565,31 @@ public sealed class ResultsStore : IDisposable
     public IReadOnlyDictionary<string, string> Statuses(IEnumerable<string> ids)
     {
         var wanted = ids.ToHashSet(StringComparer.Ordinal);
-        using var command = Command(connection, "SELECT id, status FROM trials", null);
+        // A store of an earlier version may hold a trial under the id of a config in another form (the order of its
+        // attacks, eps or victims), which the next sweep on it re-keys (StoreMigration): count it under that id already.
+        bool earlier = Scalar<long>(connection, "PRAGMA user_version") < SchemaVersion;
+        using var command = Command(connection, $"SELECT t.id, t.status, {KindColumn}, t.config_json FROM trials t", null);
         using var reader = command.ExecuteReader();
         var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read())
-            if (wanted.Contains(reader.GetString(0))) statuses[reader.GetString(0)] = reader.GetString(1);
+        {
+            var id = earlier ? CanonicalId(reader.GetString(0), reader.GetString(2), reader.GetString(3)) : reader.GetString(0);
+            if (wanted.Contains(id) && statuses.GetValueOrDefault(id) != "done") statuses[id] = reader.GetString(1);
+        }
         return statuses;
+    }
+
+    /// <summary>The id this build gives a stored trial's config; its stored id where the config cannot be read.</summary>
+    private static string CanonicalId(string id, string kind, string config)
+    {
+        try
+        {
+            return TrialIds.Of(TrialKindRegistry.Default.Get(kind).ReadSpec(config));
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException or ArgumentException or KeyNotFoundException)
+        {
+            return id;
+        }
     }
 
     /// <summary>The grid a sweep was last registered with, as stored.</summary>

@@ -162,6 +162,9 @@ public class StoreMigrationTests
                 """);
         }
         Assert.Equal(5, Sqlite.Count(path, "SELECT count(*) FROM trials"));
+        // Read-only (`alfc grid show --store`), before any sweep upgrades it, the store already counts both training trials done.
+        using (var read = ResultsStore.OpenReadOnly(path))
+            Assert.Equal(["done", "done"], new[] { rep0.Id, rep1.Id }.Select(id => read.Statuses(trials.Select(t => t.Id)).GetValueOrDefault(id)));
 
         using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
         {
