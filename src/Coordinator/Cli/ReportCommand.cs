@@ -59,7 +59,8 @@ internal static class ReportCommand
             model = ReportModel.LoadTraining(store, id);
             var kind = TrialKindRegistry.Default.Get(PoisoningSpec.KindName);
             var trials = store.Trials(id).Where(t => t.Kind == kind.Name).ToList();
-            poisoning = new PoisoningTrials(trials.Select(t => TryReadSpec(kind, t.ConfigJson)).OfType<PoisoningSpec>().ToList(),
+            // A config this build cannot read (an older layout) plans no row; its record, if any, still counts.
+            poisoning = new PoisoningTrials(trials.Select(t => TrialKindRegistry.Default.TryReadSpec(kind.Name, t.ConfigJson)).OfType<PoisoningSpec>().ToList(),
                 trials.Where(t => t.RecordJson is not null).Select(t => (PoisoningResult)kind.ReadRecord(t.RecordJson!)).ToList());
             if ((model?.DoneTrials ?? 0) == 0 && poisoning.Done.Count == 0) throw AlfcInputException.In(store.Path, $"sweep '{id}' has no finished trial yet; nothing to report");
             provenance = Provenance.Collect(store, id, dataRoot);
@@ -94,19 +95,6 @@ internal static class ReportCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw AlfcInputException.In(outputDirectory, $"cannot write the report there: {e.Message.Split('\n')[0]}");
-        }
-    }
-
-    /// <summary>A stored poisoning trial's spec, or null where its config cannot be read as one (an older layout): its record, if any, still counts.</summary>
-    private static PoisoningSpec? TryReadSpec(ITrialKind kind, string json)
-    {
-        try
-        {
-            return kind.ReadSpec(json) as PoisoningSpec;
-        }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or AlfcInputException)
-        {
-            return null;
         }
     }
 

@@ -37,7 +37,7 @@ internal static class ShowCommand
     /// The trial as `alfc show` prints it. <paramref name="live"/>: whether a sweep process holds the store now; without
     /// one, a trial marked running was cut off (its process killed) and goes back to the queue on resume, as `alfc status` says.
     /// </summary>
-    internal static string Render(StoredTrial t, IReadOnlyList<string> sweeps, IReadOnlyList<string> log, bool live = true)
+    internal static string Render(StoredTrial t, IReadOnlyList<string> sweeps, IReadOnlyList<string> log, bool live)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"trial {t.Id} ({t.Kind}): {t.Dataset}/{t.Method}, repetition {t.Repetition}, seed {t.Seed}");

@@ -22,10 +22,9 @@ public sealed record TidyTable(IReadOnlyList<TidyColumn> Columns, IReadOnlyList<
     /// </remarks>
     public static TidyTable FromRows(IReadOnlyList<IReadOnlyList<(string Column, object? Value)>> rows, IReadOnlyList<string>? last = null)
     {
-        var trailing = (last ?? []).ToHashSet(StringComparer.Ordinal);
-        var names = rows.SelectMany(row => row.Select(c => c.Column)).Distinct(StringComparer.Ordinal).Where(n => !trailing.Contains(n)).ToList();
-        var present = rows.SelectMany(row => row.Select(c => c.Column)).ToHashSet(StringComparer.Ordinal);
-        names.AddRange((last ?? []).Where(present.Contains));
+        last ??= [];
+        var seen = rows.SelectMany(row => row.Select(c => c.Column)).Distinct(StringComparer.Ordinal).ToList();
+        var names = seen.Where(n => !last.Contains(n)).Concat(last.Where(seen.Contains)).ToList();
         var index = names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
         var cells = rows.Select(row =>
         {

@@ -30,7 +30,8 @@ public sealed class ReportModel
         Methods = MethodCatalog.Names.Where(m => trials.Any(t => t.Method == m)).ToList();
         // Attacked specs: a planned trial that evaluates any box. Their attacks and eps are rows and tables of the report
         // before a trial finishes them, so an interrupted sweep shows "missing" there instead of leaving them out.
-        var specs = trials.Select(t => TryReadSpec(t.ConfigJson)).ToList();
+        // A config this build cannot read as a spec (an older layout) plans nothing here; its record, if any, still counts.
+        var specs = trials.Select(t => TrialKindRegistry.Default.TryReadSpec(TrainingTrialKind.KindName, t.ConfigJson) as TrialSpec).ToList();
         var attacked = specs.OfType<TrialSpec>().Where(s => s.Evaluation.WhiteBox || s.Evaluation.BlackBox).ToList();
         Attacks = results.SelectMany(r => r.Item2.Cells()).Select(c => c.Key.Attack).Concat(attacked.SelectMany(s => s.Evaluation.Attacks)).Distinct()
             .OrderBy(a => Core.Attacks.AttackCatalog.Names.ToList().IndexOf(a)).ToList();
@@ -54,19 +55,6 @@ public sealed class ReportModel
         catch (Exception e) when (e is AlfcInputException or ArgumentException or KeyNotFoundException)
         {
             return [];
-        }
-    }
-
-    /// <summary>A stored training trial's spec, or null where its config cannot be read as one (an older layout).</summary>
-    private static TrialSpec? TryReadSpec(string json)
-    {
-        try
-        {
-            return Core.Trials.TrialKindRegistry.Default.Get(Core.Trials.TrainingTrialKind.KindName).ReadSpec(json) as TrialSpec;
-        }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or AlfcInputException)
-        {
-            return null;
         }
     }
 

@@ -580,17 +580,8 @@ public sealed class ResultsStore : IDisposable
     }
 
     /// <summary>The id this build gives a stored trial's config; its stored id where the config cannot be read.</summary>
-    private static string CanonicalId(string id, string kind, string config)
-    {
-        try
-        {
-            return TrialIds.Of(TrialKindRegistry.Default.Get(kind).ReadSpec(config));
-        }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException or ArgumentException or KeyNotFoundException)
-        {
-            return id;
-        }
-    }
+    private static string CanonicalId(string id, string kind, string config) =>
+        TrialKindRegistry.Default.TryReadSpec(kind, config) is { } spec ? TrialIds.Of(spec) : id;
 
     /// <summary>The grid a sweep was last registered with, as stored.</summary>
     public string? GridJson(string sweepId) => Scalar<string>(connection, "SELECT grid_json FROM sweeps WHERE id = $s", null, ("$s", sweepId));

@@ -21,7 +21,6 @@ internal static class StoreMigration
 
     public static void Upgrade(SqliteConnection connection, string path, TrialKindRegistry kinds)
     {
-        var training = kinds.Get(TrainingTrialKind.KindName);
         using var transaction = connection.BeginTransaction();
         // Parent and child ids change one statement at a time: check the references once, at commit.
         ResultsStore.Execute(connection, "PRAGMA defer_foreign_keys = ON", transaction);
@@ -32,18 +31,7 @@ internal static class StoreMigration
         using (var reader = command.ExecuteReader())
             while (reader.Read()) trials.Add((reader.GetString(0), reader.GetString(1)));
         foreach (var (id, config) in trials)
-        {
-            ITrialSpec spec;
-            try
-            {
-                spec = training.ReadSpec(config);
-            }
-            catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException)
-            {
-                throw AlfcInputException.In(path, $"cannot upgrade this store: trial {id} has an unreadable config ({e.Message.Split('\n')[0]}); it was not changed");
-            }
-            Rekey(connection, transaction, id, config, spec);
-        }
+            Rekey(connection, transaction, id, config, SpecOf(kinds, TrainingTrialKind.KindName, path, id, config));
         ResultsStore.Execute(connection, ResultsStore.Schema, transaction); // the tables later versions added
         AllowUndefinedHeadline(connection, transaction);
         ResultsStore.Execute(connection, $"PRAGMA application_id = {ResultsStore.ApplicationId}; PRAGMA user_version = {ResultsStore.SchemaVersion};", transaction);
@@ -80,15 +68,7 @@ internal static class StoreMigration
             while (reader.Read()) trials.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         foreach (var (id, kind, config) in trials)
         {
-            ITrialSpec spec;
-            try
-            {
-                spec = kinds.Get(kind).ReadSpec(config);
-            }
-            catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException or ArgumentException)
-            {
-                throw AlfcInputException.In(path, $"cannot upgrade this store: trial {id} has an unreadable config ({e.Message.Split('\n')[0]}); it was not changed");
-            }
+            var spec = SpecOf(kinds, kind, path, id, config);
             var newId = TrialIds.Of(spec);
             if (newId == id || ResultsStore.Scalar<long>(connection, "SELECT count(*) FROM trials WHERE id = $id", transaction, ("$id", newId)) == 0)
             {
@@ -108,6 +88,19 @@ internal static class StoreMigration
             }
             else if (!oldDone)
                 ResultsStore.Execute(connection, "DELETE FROM trials WHERE id = $old", transaction, keys);
+        }
+    }
+
+    /// <summary>A stored trial's spec; an unreadable config refuses the whole upgrade in one line, the store unchanged.</summary>
+    private static ITrialSpec SpecOf(TrialKindRegistry kinds, string kind, string path, string id, string config)
+    {
+        try
+        {
+            return kinds.Get(kind).ReadSpec(config);
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException or ArgumentException)
+        {
+            throw AlfcInputException.In(path, $"cannot upgrade this store: trial {id} has an unreadable config ({e.Message.Split('\n')[0]}); it was not changed");
         }
     }
 

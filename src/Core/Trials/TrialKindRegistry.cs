@@ -21,6 +21,22 @@ public sealed class TrialKindRegistry
             ? kind
             : throw new AlfcInputException($"unknown kind of trial '{name}' (known: {string.Join(", ", kinds.Keys)})");
 
+    /// <summary>
+    /// A stored trial's spec, or null where the kind is unknown here or the config cannot be read as its spec (an older
+    /// layout, an edited row): for readers that count or show what they can, not for running it.
+    /// </summary>
+    public ITrialSpec? TryReadSpec(string kind, string json)
+    {
+        try
+        {
+            return Get(kind).ReadSpec(json);
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or AlfcInputException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A registry with <paramref name="kind"/> added (or replacing one of the same name).</summary>
     public TrialKindRegistry With(ITrialKind kind) => new(kinds.Values.Where(k => k.Name != kind.Name).Append(kind));
 }
