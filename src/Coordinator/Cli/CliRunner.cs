@@ -34,6 +34,13 @@ internal static class CliRunner
             Console.Error.WriteLine($"alfc: error: {AlfcInputException.OneLine(e.Message)}");
             return BadInput;
         }
+        catch (IOException e) when (e.Source == "System.Console")
+        {
+            // Output redirected to a full disk or /dev/full: the message names no file, so say which stream it was
+            // (stderr is the one left to say it on).
+            Console.Error.WriteLine($"alfc: error: cannot write to standard output: {FirstLine(e.Message)}");
+            return BadInput;
+        }
         catch (Exception e) when (FileSystemErrors.IsFileSystem(e))
         {
             // Permission denied on a data file, the grid or the store's folder, a folder where a file belongs: the

@@ -64,9 +64,9 @@ internal static class ExportCommand
                 cancellation.ThrowIfCancellationRequested();
                 pending.Commit();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (PendingFile.IsWriteFailure(e))
             {
-                throw new AlfcInputException($"--out {path}: cannot write it: {e.Message.Split('\n')[0]}");
+                throw pending.WriteFailed(e);
             }
             Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({trials} finished trials), {table.Columns.Count} columns, to {path}");
             return 0;

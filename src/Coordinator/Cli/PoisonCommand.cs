@@ -61,10 +61,11 @@ internal static class PoisonCommand
             if (result.GetValue(subpac) is not null && spec.SubPac is null)
                 throw new AlfcInputException($"--subpac: SubPac settings apply to --attack subpac only, not '{spec.Attack}'");
             var clean = set();
-            PoisonOptions.WarnAboutTruth(clean, result.GetValue(answers) ?? clean.Name);
             // The output file is claimed now, so an unwritable folder is found before the attack, not after it.
             var outPath = result.GetValue(output);
             using var pending = outPath is null ? null : OutFile.Reserve(outPath);
+            // Only once every input is accepted, so a refusal is the one line it should be.
+            PoisonOptions.WarnAboutTruth(clean, result.GetValue(answers) ?? clean.Name);
             spec = spec with { Answers = clean.Name };
             var (record, outcome) = ProgressLine<PoisoningProgress>.Run($"{spec.Attack} on {clean.Name}",
                 p => (p.Rounds == 0 ? 0 : (p.Round - 1 + (p.Steps == 0 ? 1.0 : (double)p.Step / p.Steps)) , Math.Max(1, p.Rounds),
@@ -74,7 +75,7 @@ internal static class PoisonCommand
             else
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): {Counted.Of(record.MaliciousWorkers, "malicious worker")} x {Counted.Of(record.ItemsPerWorker, "item")} (a = {(record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture))}), {(PoisoningAttackCatalog.UsesSubstitute(record.Attack) ? $"substitute {record.Substitute}" : "no substitute")}, seed {record.Seed}"));
+                    $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): {Counted.Of(record.MaliciousWorkers, "malicious worker")} x {ItemsLabelled(record)} (a = {(record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture))}), {(PoisoningAttackCatalog.UsesSubstitute(record.Attack) ? $"substitute {record.Substitute}" : "no substitute")}, seed {record.Seed}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{record.MaliciousAnswers} malicious answers, {record.AgainstMajority} against the clean majority; attack built in {record.AttackSeconds:0.0} s, victims scored in {record.EvalSeconds:0.0} s"));
                 Console.WriteLine(VictimTable.Render(record.Victims, record.Workers));
@@ -89,6 +90,18 @@ internal static class PoisonCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The items each malicious worker labelled: the budget ⌈a·N⌉, or, when they labelled fewer (SubPac's threshold
+    /// enforcement keeps only the items whose selection passed 0.5, which may be fewer than the budget), the mean they
+    /// labelled, with the budget beside it.
+    /// </summary>
+    internal static string ItemsLabelled(PoisoningResult record)
+    {
+        if (record.MaliciousAnswers == (long)record.MaliciousWorkers * record.ItemsPerWorker) return Counted.Of(record.ItemsPerWorker, "item");
+        var mean = (double)record.MaliciousAnswers / record.MaliciousWorkers;
+        return string.Create(CultureInfo.InvariantCulture, $"{mean:0.#} items on average (budget {record.ItemsPerWorker})");
     }
 
     /// <summary>A budget as given: a number in (0, 1], or 'average' (null: the normal workers' mean labels).</summary>

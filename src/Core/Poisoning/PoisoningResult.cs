@@ -6,8 +6,8 @@ using Newtonsoft.Json;
 namespace ALfc.Core.Poisoning;
 
 /// <summary>
-/// The JSON record of one poisoning trial: what ran (answer set, attack, substitute, M', budget a and the items each
-/// malicious worker labelled, seed, config hash), how many malicious answers it wrote and how many of them contradict
+/// The JSON record of one poisoning trial: what ran (answer set, attack, substitute, M', budget a and the items it
+/// allows each malicious worker, seed, config hash), how many malicious answers it wrote and how many of them contradict
 /// the clean majority, every victim's clean → poisoned accuracy, ASR and labels changed, and every worker's true
 /// accuracy and estimated reliability (exp 2). Its headline is the ASR against the victim that matches the
 /// substitute (the white-box transfer cell), or the first victim.
@@ -25,6 +25,11 @@ public sealed record PoisoningResult : ITrialRecord
     /// given; the record then holds the fraction it came to. False in records written before the flag.
     /// </summary>
     public bool AverageBudget { get; init; }
+    /// <summary>
+    /// The budget ⌈a·N⌉: the most items a malicious worker labels. The baselines and SubPac's exact top-k label exactly
+    /// that many; SubPac's threshold enforcement may label fewer, and <see cref="MaliciousAnswers"/> / M' is then what
+    /// they labelled on average.
+    /// </summary>
     public required int ItemsPerWorker { get; init; }
     public required long Seed { get; init; }
     public required string ConfigHash { get; init; }

@@ -59,9 +59,13 @@ public sealed record PoisoningSpec(
     /// </summary>
     [JsonIgnore] public TrialGroup Group => new(Kind, Answers, Attack, Budget ?? 0, $"{Substitute}/m{MaliciousWorkers}{(Budget is null ? "/average" : "")}");
 
-    /// <summary>The budget on <paramref name="set"/>: the fraction given, or the normal workers' mean labels over N.</summary>
+    /// <summary>
+    /// The budget on <paramref name="set"/>: the fraction given, or, for "average", the normal workers' mean labels
+    /// rounded to the nearest whole item, over N. Rounded as the authors' exp 2 counts are (temp 60.8 → 61, rte 48.8 → 49,
+    /// sentiment 235.3 → 235), not up.
+    /// </summary>
     public PoisonBudget BudgetFor(AnswerSet set) =>
-        new(MaliciousWorkers, Budget ?? Math.Min(1.0, (double)set.Answers.AnswerCount / set.Answers.Workers / set.Answers.Items));
+        new(MaliciousWorkers, Budget ?? Math.Clamp(Math.Round((double)set.Answers.AnswerCount / set.Answers.Workers, MidpointRounding.AwayFromZero), 1, set.Answers.Items) / set.Answers.Items);
 
     public string CanonicalJson() => AlfcJson.Canonical(new { kind = Kind, spec = this });
 }

@@ -23,6 +23,15 @@ internal static class AlfcProcess
         public IDictionary<string, string>? Environment { get; init; }
         public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
         public bool HonourFilePermissions { get; init; }
+
+        /// <summary>
+        /// The largest file the run may write, in KiB (`ulimit -f`), with SIGXFSZ ignored so a write past it fails with
+        /// EFBIG, as a write to a full disk fails, instead of killing the process. Null: no limit.
+        /// </summary>
+        public int? FileSizeLimitKiB { get; init; }
+
+        /// <summary>A file the run's stdout goes to instead of the pipe (/dev/full: a stdout that takes nothing). Null: the pipe.</summary>
+        public string? StdoutFile { get; init; }
     }
 
     /// <summary>True when file permissions can be made to bite: not root, or root able to drop CAP_DAC_OVERRIDE with setpriv.</summary>
@@ -50,12 +59,22 @@ internal static class AlfcProcess
     public static Process Start(Invocation invocation)
     {
         bool dropPrivilege = invocation.HonourFilePermissions && geteuid() == 0;
-        var info = new ProcessStartInfo(dropPrivilege ? SetPriv : "dotnet")
+        var shell = invocation.FileSizeLimitKiB is not null || invocation.StdoutFile is not null;
+        var info = new ProcessStartInfo(shell ? "bash" : dropPrivilege ? SetPriv : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (shell)
+        {
+            // An ignored signal stays ignored across exec; the runtime's W^X double mapping would itself hit the limit.
+            var limit = invocation.FileSizeLimitKiB is { } kib ? $"trap '' XFSZ; ulimit -f {kib}; " : "";
+            if (limit.Length > 0) info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+            var redirect = invocation.StdoutFile is { } file ? " > \"$0\"" : "";
+            foreach (var arg in new[] { "-c", $"{limit}exec \"$@\"{redirect}", invocation.StdoutFile ?? "bash" }) info.ArgumentList.Add(arg);
+            info.ArgumentList.Add(dropPrivilege ? SetPriv : "dotnet");
+        }
         if (dropPrivilege)
             foreach (var arg in new[] { "--bounding-set", "-dac_override,-dac_read_search", "dotnet" }) info.ArgumentList.Add(arg);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, invocation.Program + ".dll"));

@@ -52,6 +52,30 @@ public class PoisonCommandTests
         Assert.Equal(3, (int)JObject.Parse(victims.Stdout)["maliciousWorkers"]!); // the same key as poison's
     }
 
+    [Fact]
+    public void A_poisoned_file_the_disk_will_not_take_is_one_error_naming_out_and_leaves_no_hidden_file()
+    {
+        var root = ToyDataRoot();
+        var folder = TestPaths.NewScratchDirectory();
+        var output = Path.Combine(folder, "poisoned.csv");
+        // The toy file is about 2.5 KiB: past a 1 KiB file size limit the write fails with EFBIG, as on a full disk.
+        var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc", ["poison", "--answers", Toy(root), "--attack", "flip", "--malicious", "2",
+            "--budget", "0.5", "--victims", "mv", "--out", output]) { FileSizeLimitKiB = 1 });
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"alfc: error: --out: {output}: cannot write it: it would exceed the largest file this process may write (ulimit -f); nothing was written",
+            Assert.Single(outcome.StderrLines));
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    [Fact]
+    public void A_stdout_that_takes_nothing_is_named_in_one_error_line()
+    {
+        var root = ToyDataRoot();
+        var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc", ["poison", "--answers", Toy(root), "--attack", "flip", "--malicious", "2",
+            "--budget", "0.5", "--victims", "mv", "--json"]) { StdoutFile = "/dev/full" });
+        Assert.Equal((2, "alfc: error: cannot write to standard output: No space left on device"), (outcome.ExitCode, Assert.Single(outcome.StderrLines)));
+    }
+
     [Theory]
     [InlineData(15)] // SIGTERM
     [InlineData(2)] // SIGINT, Ctrl-C
@@ -268,7 +292,7 @@ public class PoisonCommandTests
         Assert.Equal(2, process.ExitCode);
         Assert.Equal("someone else's file\n", File.ReadAllText(target));
         var hidden = Assert.Single(Directory.GetFiles(dir, ".poisoned.csv.*.tmp"));
-        Assert.Equal($"alfc: error: {target}: appeared while the work ran and was left as it is; the output is in {hidden}", (await stderr).Trim());
+        Assert.Equal($"alfc: error: --out: {target}: appeared while the work ran and was left as it is; the output is in {hidden}", (await stderr).Trim());
         Assert.StartsWith("question,worker,answer", File.ReadAllText(hidden));
         // Before, the error came instead of the scores; now they are printed first, and no "written to" claim follows.
         var printed = await stdout;

@@ -196,6 +196,50 @@ public class AnswerSetTests
         Assert.Equal([existing], Directory.GetFiles(dir));
     }
 
+    [Theory]
+    [InlineData(7, 2)] // 3 workers, 7 labels: 2.33 each, rounded down (ceil would give 3)
+    [InlineData(9, 3)] // 3 each
+    [InlineData(8, 3)] // 2.67 → 3
+    public void The_average_budget_is_the_normal_workers_mean_labels_rounded_to_the_nearest_item(int labels, int items)
+    {
+        // Labels spread over 5 questions and workers a, b, c in turn, so every worker labels at least two.
+        var rows = Enumerable.Range(0, labels).Select(k => $"q{k % 5},{"abc"[k % 3]},{k % 2}");
+        var set = AnswerSetLoader.Load(Folder("question,worker,answer\n" + string.Join("\n", rows) + "\n"));
+        var budget = PoisoningSpec.Create("toy", "flip", "ds", 2, null, 0, null, null).BudgetFor(set);
+        Assert.Equal(items, budget.ItemsPerWorker(5));
+        Assert.Equal(items / 5.0, budget.ItemFraction, 12);
+    }
+
+    [Fact]
+    public void A_write_that_fails_removes_the_hidden_file_and_names_the_file_asked_for_not_the_hidden_one()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var pending = PendingFile.Reserve(Path.Combine(dir, "p.csv"), shownAs: "--out: p.csv");
+        pending.Content.Write("question,worker,answer\n"u8);
+        // The message .NET gives for ENOSPC, naming the file written.
+        var error = pending.WriteFailed(new IOException($"No space left on device : '{pending.Temporary}'"));
+        Assert.Equal("--out: p.csv: cannot write it: No space left on device; nothing was written", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+        pending.Dispose(); // the caller's using: nothing left to do, and no error
+        Assert.True(PendingFile.IsWriteFailure(new ArgumentOutOfRangeException("value"))); // EFBIG, as FileStream reports it
+        Assert.False(PendingFile.IsWriteFailure(new ArgumentOutOfRangeException("count")));
+    }
+
+    [Fact]
+    public void A_name_as_long_as_the_file_system_allows_is_written_and_a_longer_one_is_refused_before_the_work()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        // 255 bytes is NAME_MAX; the hidden file must not add to it (".NAME.<16 hex>.tmp" is 22 bytes longer).
+        var longest = Path.Combine(dir, new string('x', 251) + ".csv");
+        using (var pending = PendingFile.Reserve(longest)) pending.Commit("question,worker,answer\n");
+        Assert.Equal("question,worker,answer\n", File.ReadAllText(longest));
+        // Bytes, not characters: 126 two-byte letters and ".csv" are 256 bytes in 130 characters.
+        var tooLong = Path.Combine(dir, new string('é', 126) + ".csv");
+        Assert.Equal($"{tooLong}: the file name is 256 bytes long; a file system takes at most 255",
+            Assert.Throws<AlfcInputException>(() => PendingFile.Reserve(tooLong)).Message);
+        Assert.Equal([longest], Directory.GetFiles(dir));
+    }
+
     [Fact]
     public void A_set_with_more_labels_than_any_crowd_task_has_is_refused_by_its_answer_file()
     {
