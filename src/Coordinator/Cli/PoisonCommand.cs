@@ -74,8 +74,7 @@ internal static class PoisonCommand
             if (result.GetValue(json)) Console.WriteLine(AlfcJson.Serialize(record));
             else
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): {Counted.Of(record.MaliciousWorkers, "malicious worker")} x {ItemsLabelled(record)} (a = {(record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture))}), {(PoisoningAttackCatalog.UsesSubstitute(record.Attack) ? $"substitute {record.Substitute}" : "no substitute")}, seed {record.Seed}"));
+                Console.WriteLine(Header(record, clean));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{record.MaliciousAnswers} malicious answers, {record.AgainstMajority} against the clean majority; attack built in {record.AttackSeconds:0.0} s, victims scored in {record.EvalSeconds:0.0} s"));
                 Console.WriteLine(VictimTable.Render(record.Victims, record.Workers));
@@ -92,17 +91,26 @@ internal static class PoisonCommand
         return command;
     }
 
+    /// <summary>The first line of the scores: the set, the attack's size and budget, its substitute and seed.</summary>
+    internal static string Header(PoisoningResult record, AnswerSet clean)
+    {
+        var a = record.Budget >= 0.001 ? record.Budget.ToString("0.###", CultureInfo.InvariantCulture) : record.Budget.ToString("G3", CultureInfo.InvariantCulture);
+        var budget = LabelledFewer(record) ? $"budget {record.ItemsPerWorker}, a = {a}" : $"a = {a}";
+        var substitute = PoisoningAttackCatalog.UsesSubstitute(record.Attack) ? $"substitute {record.Substitute}" : "no substitute";
+        return $"{record.Attack} on {clean.Name} ({record.Items} items, {clean.Answers.Workers} workers, {clean.Classes} classes): " +
+               $"{Counted.Of(record.MaliciousWorkers, "malicious worker")} x {ItemsLabelled(record)} ({budget}), {substitute}, seed {record.Seed}";
+    }
+
     /// <summary>
     /// The items each malicious worker labelled: the budget ⌈a·N⌉, or, when they labelled fewer (SubPac's threshold
     /// enforcement keeps only the items whose selection passed 0.5, which may be fewer than the budget), the mean they
-    /// labelled, with the budget beside it.
+    /// labelled (the header then gives the budget beside a).
     /// </summary>
-    internal static string ItemsLabelled(PoisoningResult record)
-    {
-        if (record.MaliciousAnswers == (long)record.MaliciousWorkers * record.ItemsPerWorker) return Counted.Of(record.ItemsPerWorker, "item");
-        var mean = (double)record.MaliciousAnswers / record.MaliciousWorkers;
-        return string.Create(CultureInfo.InvariantCulture, $"{mean:0.#} items on average (budget {record.ItemsPerWorker})");
-    }
+    internal static string ItemsLabelled(PoisoningResult record) => LabelledFewer(record)
+        ? string.Create(CultureInfo.InvariantCulture, $"{(double)record.MaliciousAnswers / record.MaliciousWorkers:0.#} item{(record.MaliciousAnswers == record.MaliciousWorkers ? "" : "s")} on average")
+        : Counted.Of(record.ItemsPerWorker, "item");
+
+    private static bool LabelledFewer(PoisoningResult record) => record.MaliciousAnswers < (long)record.MaliciousWorkers * record.ItemsPerWorker;
 
     /// <summary>A budget as given: a number in (0, 1], or 'average' (null: the normal workers' mean labels).</summary>
     internal static double? ParseBudget(string text)

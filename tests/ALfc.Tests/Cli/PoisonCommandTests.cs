@@ -68,6 +68,21 @@ public class PoisonCommandTests
     }
 
     [Fact]
+    public void Threshold_SubPac_says_how_many_items_its_workers_labelled_beside_the_budget()
+    {
+        // The paper's settings enforce the budget by the t̃ > ½ threshold, which here keeps fewer items than ⌈a·N⌉ = 20.
+        var root = ToyDataRoot();
+        string[] args = ["poison", "--answers", Toy(root), "--attack", "subpac", "--subpac", "paper", "--malicious", "2", "--budget", "0.5", "--victims", "mv"];
+        var record = JObject.Parse(AlfcProcess.Run([.. args, "--json"]).Stdout);
+        var (answers, budget) = ((int)record["maliciousAnswers"]!, (int)record["itemsPerWorker"]!);
+        Assert.Equal(20, budget);
+        Assert.True(answers < 2 * budget, $"{answers} answers: the threshold kept the whole budget, so this case shows nothing");
+        var header = AlfcProcess.Run(args).Stdout.Split('\n')[0];
+        Assert.EndsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"2 malicious workers x {answers / 2.0:0.#} {(answers == 2 ? "item" : "items")} on average (budget 20, a = 0.5), substitute ds, seed 0"), header);
+    }
+
+    [Fact]
     public void A_stdout_that_takes_nothing_is_named_in_one_error_line()
     {
         var root = ToyDataRoot();
