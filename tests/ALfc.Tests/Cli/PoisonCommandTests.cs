@@ -188,6 +188,10 @@ public class PoisonCommandTests
         // Latin-1 bytes once became U+FFFD, and the workers "w\xe9" and "w\xe8" one worker.
         { "answer.csv", ["--answers", "{two-answers}"], "answer.csv:1: column 'answer' appears 2 times in the header (question,worker,answer,answer)" },
         { "answer.csv", ["--answers", "{latin1}"], "answer.csv:4: not valid UTF-8 text (byte 0xE9); save the file as UTF-8" },
+        // Valid UTF-8, never text: a NUL in a worker id was taken in and written back; UTF-16 without its mark said only
+        // "missing column 'question'".
+        { "answer.csv", ["--answers", "{nul}"], "answer.csv:3: holds a NUL byte, which no text file has (UTF-16 without a byte-order mark, or not text?); save the file as UTF-8" },
+        { "answer.csv", ["--answers", "{utf16}"], "answer.csv:1: holds a NUL byte" },
     };
 
     [BadInput.FilePermissionsFact]
@@ -229,7 +233,13 @@ public class PoisonCommandTests
         var latin1 = Path.Combine(root, "latin1");
         Directory.CreateDirectory(latin1);
         File.WriteAllBytes(Path.Combine(latin1, "answer.csv"), [.. "question,worker,answer\n0,a,1\n1,a,0\n0,w"u8, 0xE9, .. ",1\n1,w"u8, 0xE8, .. ",0\n"u8]);
-        var full = args.Select(a => a.Replace("{bad-label}", bad).Replace("{no-worker}", noWorker).Replace("{toy}", Toy(root))
+        var nul = Path.Combine(root, "nul");
+        Directory.CreateDirectory(nul);
+        File.WriteAllText(Path.Combine(nul, "answer.csv"), "question,worker,answer\n0,a,1\n1,w\0,0\n");
+        var utf16 = Path.Combine(root, "utf16");
+        Directory.CreateDirectory(utf16);
+        File.WriteAllBytes(Path.Combine(utf16, "answer.csv"), System.Text.Encoding.Unicode.GetBytes("question,worker,answer\n0,a,1\n"));
+        var full = args.Select(a => a.Replace("{nul}", nul).Replace("{utf16}", utf16).Replace("{bad-label}", bad).Replace("{no-worker}", noWorker).Replace("{toy}", Toy(root))
             .Replace("{root}", root).Replace("{scattered}", scattered).Replace("{latin1}", latin1).Replace("{two-answers}", twoAnswers)).ToList();
         if (!full.Contains("--answers") && !full.Contains("--dataset")) full.AddRange(["--answers", Toy(root)]);
         var outcome = AlfcProcess.Run(["poison", .. full]);
