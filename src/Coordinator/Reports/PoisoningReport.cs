@@ -52,11 +52,13 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
                 .OrderBy(s => PoisoningOrder(s.Key.Attack)).ThenBy(s => s.Key.Substitute, StringComparer.Ordinal).ThenBy(s => s.Key.MaliciousWorkers)
                 .ThenBy(s => double.IsNaN(s.Budget) ? double.MaxValue : s.Budget).ThenBy(s => s.Key.Budget is null).ToList();
             md.AppendLine(CultureInfo.InvariantCulture, $"### {answers}: ASR per victim (mean ± 95% CI over seeds, n done/planned)").AppendLine();
-            md.AppendLine("In bold: each row's headline, the victim that runs the substitute's own aggregator (subpac-ds for ds, subpac-zencrowd for zencrowd and zencrowd-clipped).").AppendLine();
+            md.AppendLine("In bold: each row's headline, the victim that runs the substitute's own aggregator (subpac-ds for ds, subpac-zencrowd for zencrowd and zencrowd-clipped; subpac-ds for the baselines, which use none).").AppendLine();
             md.AppendLine("| attack | substitute | M' | a | " + string.Join(" | ", victims) + " |");
             md.AppendLine("|---|---|---|---|" + string.Concat(victims.Select(_ => "---|")));
             foreach (var (key, done, plan, budget) in settings)
             {
+                // The baselines build their answers without one; their records say ds only so their ids stay put.
+                var substitute = Core.Poisoning.Attacks.PoisoningAttackCatalog.UsesSubstitute(key.Attack) ? key.Substitute : "none";
                 var own = Core.Poisoning.Substitutes.SubstituteCatalog.OwnVictim(key.Substitute);
                 var headline = done.FirstOrDefault()?.HeadlineVictim ?? (plan[0].Victims.Contains(own) ? own : plan[0].Victims[0]);
                 var cells = victims.Select(v =>
@@ -68,7 +70,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
                     var s = Stats(ran.Select(r => r.Asr(v)));
                     var scores = ran.SelectMany(r => r.Victims.Where(x => x.Victim == v)).ToList();
                     csv.AppendLine(CultureInfo.InvariantCulture,
-                        $"{answers},{key.Attack},{key.Substitute},{key.MaliciousWorkers},{Num(budget)},{(key.Budget is null ? "true" : "false")},{v},{s.N},{seeds},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.N > 1 ? s.HalfWidth95 : double.NaN)},{Num(Defined(scores.Select(x => x.CleanAccuracy)))},{Num(Defined(scores.Select(x => x.PoisonedAccuracy)))},{Num(scores.Count == 0 ? double.NaN : scores.Average(x => x.LabelsChanged))}");
+                        $"{answers},{key.Attack},{substitute},{key.MaliciousWorkers},{Num(budget)},{(key.Budget is null ? "true" : "false")},{v},{s.N},{seeds},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.N > 1 ? s.HalfWidth95 : double.NaN)},{Num(Defined(scores.Select(x => x.CleanAccuracy)))},{Num(Defined(scores.Select(x => x.PoisonedAccuracy)))},{Num(scores.Count == 0 ? double.NaN : scores.Average(x => x.LabelsChanged))}");
                     var cell = (ran.Count, s.N) switch
                     {
                         (0, _) => $"missing (0/{seeds})",
@@ -79,7 +81,7 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
                     return v == headline ? $"**{cell}**" : cell;
                 });
                 var a = key.Budget is null ? (double.IsNaN(budget) ? "average" : $"{budget.ToString("0.###", CultureInfo.InvariantCulture)} (average)") : key.Budget.Value.ToString("0.###", CultureInfo.InvariantCulture);
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {key.Attack} | {key.Substitute} | {key.MaliciousWorkers} | {a} | {string.Join(" | ", cells)} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {key.Attack} | {substitute} | {key.MaliciousWorkers} | {a} | {string.Join(" | ", cells)} |");
             }
             // Accuracies are over the questions with known truth: undefined in every record means the set had none.
             if (mine.Count > 0 && mine.All(r => r.Victims.All(v => double.IsNaN(v.CleanAccuracy))))

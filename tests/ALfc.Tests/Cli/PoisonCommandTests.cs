@@ -283,11 +283,11 @@ public class PoisonCommandTests
         Assert.Equal(1, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_type(record_json, '$.victims[0].poisonedAccuracy') = 'real'"));
         var csv = File.ReadAllLines(Path.Combine(report, "poisoning.csv"));
         // n = 0 defined ASRs of 1 planned: no mean, no interval; clean accuracy 0; the no-truth set has no accuracy either.
-        Assert.Contains(csv, l => l.StartsWith("subpac/wrong,flip,ds,2,0.5,false,subpac-ds,0,1,,,0,", StringComparison.Ordinal));
-        Assert.Contains(csv, l => l.StartsWith("subpac/notruth,flip,ds,2,0.5,false,subpac-ds,0,1,,,,,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("subpac/wrong,flip,none,2,0.5,false,subpac-ds,0,1,,,0,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("subpac/notruth,flip,none,2,0.5,false,subpac-ds,0,1,,,,,", StringComparison.Ordinal));
         var md = File.ReadAllText(Path.Combine(report, "poisoning.md"));
         // The headline victim (subpac-ds for the ds substitute) is in bold, an undefined one too.
-        Assert.Contains("| flip | ds | 2 | 0.5 | **- (n=0/1)** | - (n=0/1) |", md);
+        Assert.Contains("| flip | none | 2 | 0.5 | **- (n=0/1)** | - (n=0/1) |", md);
         // The set without truth is named as such; the set whose truth no victim gets right is not.
         Assert.Contains("No question of subpac/notruth has a known true label", md);
         Assert.DoesNotContain("No question of subpac/wrong", md);
@@ -429,7 +429,7 @@ public class PoisonCommandTests
         Assert.Contains("sweep 'toy-poison' finished: 12 done, 0 failed of 12.", first.Stdout);
         // The report's poisoning section: one tidy CSV row per attack x budget x victim (3 x 2 x 2), a budget curve, the reliability scatter.
         Assert.Equal(1 + 12, File.ReadAllLines(Path.Combine(report, "poisoning.csv")).Length);
-        Assert.Contains("| flip | ds | 2 | 0.2 |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
+        Assert.Contains("| flip | none | 2 | 0.2 |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
         Assert.True(File.Exists(Path.Combine(report, "figures", "poison-budget-subpac_toy-ds-m2.png")));
         Assert.True(File.Exists(Path.Combine(report, "figures", "poison-reliability.png")));
         Assert.Contains("Data poisoning (SubPac", File.ReadAllText(Path.Combine(report, "index.html")));
@@ -444,7 +444,7 @@ public class PoisonCommandTests
         Assert.Equal(6, Sqlite.Count(store, "SELECT count(*) FROM trials WHERE schedule = 'ds/m2/average' AND alpha = 0"));
         Assert.Equal(6, Sqlite.Count(store, "SELECT count(*) FROM results WHERE json_extract(record_json, '$.averageBudget') = 1"));
         Assert.Contains("subpac/toy/flip/1/ds/m2/average", first.Stdout);
-        Assert.Contains("| flip | ds | 2 | 1 (average) |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
+        Assert.Contains("| flip | none | 2 | 1 (average) |", File.ReadAllText(Path.Combine(report, "poisoning.md")));
         var csvOut = Path.Combine(root, "x.csv");
         Assert.Equal(0, AlfcProcess.Run("export", "--store", store, "--out", csvOut).ExitCode);
         var header = File.ReadLines(csvOut).First().Split(',');

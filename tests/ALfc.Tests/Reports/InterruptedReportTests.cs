@@ -49,12 +49,12 @@ public class InterruptedReportTests
         Coordinator.Cli.ReportCommand.Run(InterruptedStore(), report, null, null);
 
         var md = File.ReadAllText(Path.Combine(report, "poisoning.md"));
-        Assert.Contains("| flip | ds | 5 | 0.1 | **0.250 (n=1/3)** | 0.500 (n=1/3) |", md);
-        Assert.Contains("| flip | ds | 5 | 0.3 | **missing (0/3)** | missing (0/3) |", md);
+        Assert.Contains("| flip | none | 5 | 0.1 | **0.250 (n=1/3)** | 0.500 (n=1/3) |", md);
+        Assert.Contains("| flip | none | 5 | 0.3 | **missing (0/3)** | missing (0/3) |", md);
         var csv = File.ReadAllLines(Path.Combine(report, "poisoning.csv"));
         Assert.Equal("answers,attack,substitute,malicious,budget,average_budget,victim,n,planned,asr_mean,asr_ci95,clean_accuracy,poisoned_accuracy,labels_changed", csv[0]);
-        Assert.Contains("subpac/temp,flip,ds,5,0.1,false,subpac-ds,1,3,0.25,,0.9,0.675,104", csv);
-        Assert.Contains("subpac/temp,flip,ds,5,0.3,false,mv,0,3,,,,,", csv);
+        Assert.Contains("subpac/temp,flip,none,5,0.1,false,subpac-ds,1,3,0.25,,0.9,0.675,104", csv);
+        Assert.Contains("subpac/temp,flip,none,5,0.3,false,mv,0,3,,,,,", csv);
         Assert.Equal(1 + 4, csv.Length);
 
         // No training trial finished: its tables are there, every cell missing against the three planned repetitions.
