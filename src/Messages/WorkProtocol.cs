@@ -21,10 +21,17 @@ public sealed record UnitTrial(string TrialId, int Attempt, string SpecJson);
 /// trains as one batched model (fused repetitions). Each trial still reports on its own (started, succeeded, failed), so
 /// the coordinator stores each as it finishes and a lost node gives back only the unit's unfinished trials.
 /// </summary>
-public sealed record RunTrials(string SweepId, string Kind, IReadOnlyList<UnitTrial> Trials) : IWorkMessage
+/// <remarks>
+/// <paramref name="InputFiles"/> is the SHA-256 of every file of the unit's dataset or answer set as the coordinator's
+/// data root holds it (path under the root → hex), or null where the coordinator cannot see that data. A node whose
+/// copy differs declines the unit, so one sweep's numbers never mix two versions of its data (a node missing only
+/// truth.csv once stored its poisoning trials as done with every ASR undefined).
+/// </remarks>
+public sealed record RunTrials(string SweepId, string Kind, IReadOnlyList<UnitTrial> Trials, IReadOnlyDictionary<string, string>? InputFiles = null) : IWorkMessage
 {
     public bool Equals(RunTrials? other) =>
-        other is not null && SweepId == other.SweepId && Kind == other.Kind && Trials.SequenceEqual(other.Trials);
+        other is not null && SweepId == other.SweepId && Kind == other.Kind && Trials.SequenceEqual(other.Trials) &&
+        (InputFiles is null ? other.InputFiles is null : other.InputFiles is not null && InputFiles.Count == other.InputFiles.Count && InputFiles.All(f => other.InputFiles.TryGetValue(f.Key, out var v) && v == f.Value));
 
     public override int GetHashCode() => HashCode.Combine(SweepId, Kind, Trials.Count);
 }

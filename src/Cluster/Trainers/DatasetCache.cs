@@ -15,6 +15,7 @@ public sealed class DatasetCache(string? dataRoot) : IDatasetSource
     private readonly ConcurrentDictionary<(string, FeatureScaling, int), Lazy<CrowdDataset>> datasets = new();
     private readonly ConcurrentDictionary<string, Lazy<AnswerSet>> answerSets = new();
     private readonly ConcurrentDictionary<string, bool> present = new();
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, string>>> checksums = new();
 
     public string? DataRoot { get; } = dataRoot;
 
@@ -33,6 +34,14 @@ public sealed class DatasetCache(string? dataRoot) : IDatasetSource
         kind.CheckPresent(spec, DataRoot);
         present.TryAdd(key, true);
     }
+
+    /// <summary>
+    /// The SHA-256 of every file of dataset or answer set <paramref name="name"/> under this process's data root
+    /// (<see cref="DataChecksums"/>; empty for the synthetic crowd or a folder not here), computed once per process as
+    /// the data itself is loaded once.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Checksums(string name) =>
+        checksums.GetOrAdd(name, _ => new Lazy<IReadOnlyDictionary<string, string>>(() => DataChecksums.Of(name, DataRoot))).Value;
 
     public AnswerSet GetAnswers(string name) =>
         answerSets.GetOrAdd(name, _ => new Lazy<AnswerSet>(() => AnswerSetCatalog.Load(name, DataRoot))).Value;

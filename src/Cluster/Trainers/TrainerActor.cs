@@ -1,5 +1,6 @@
 using ALfc.Core;
 using ALfc.Core.Models;
+using ALfc.Core.Data;
 using ALfc.Core.Trials;
 using ALfc.Messages;
 using Akka.Actor;
@@ -136,6 +137,9 @@ public sealed class TrainerActor : ReceiveActor, IWithTimers
         try
         {
             datasets.RequirePresent(kind, spec);
+            // Present, but is it the coordinator's data? A different copy would put another data set's numbers in the store.
+            if (unit.InputFiles is { Count: > 0 } expected && DataChecksums.Differences(expected, datasets.Checksums(spec.Group.Dataset)) is { } differs)
+                return $"its copy of {spec.Group.Dataset} under {datasets.DataRoot ?? "the default data root"} is not the coordinator's: {differs}";
             return null;
         }
         catch (MissingInputException e)

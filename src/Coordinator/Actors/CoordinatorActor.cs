@@ -1,4 +1,5 @@
 using System.Globalization;
+using ALfc.Cluster.Trainers;
 using ALfc.Coordinator.Store;
 using ALfc.Coordinator.Sweeps;
 using ALfc.Core;
@@ -145,7 +146,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (unit.Count == 0) return;
         foreach (var a in unit) store.MarkRunning(a.TrialId, a.Node, a.Attempt);
         var kind = specs[unit[0].TrialId].Kind;
-        workers[unit[0].Worker].Tell(new RunTrials(sweepId, kind, unit.Select(a => new UnitTrial(a.TrialId, a.Attempt, specs[a.TrialId].ConfigJson)).ToList()));
+        workers[unit[0].Worker].Tell(new RunTrials(sweepId, kind, unit.Select(a => new UnitTrial(a.TrialId, a.Attempt, specs[a.TrialId].ConfigJson)).ToList(),
+            InputFilesOf(unit[0].TrialId)));
         // Each line names the unit by its first trial, which itself says it leads (rather than naming itself as its partner).
         string Fused(Assignment a) => unit.Count == 1 ? "" : a == unit[0] ? $" (fused: leads a unit of {unit.Count})" : $" (fused: unit of {unit.Count} led by {unit[0].TrialId})";
         foreach (var a in unit)
@@ -181,6 +183,25 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
         fusionKeys[trialId] = key;
         return key;
+    }
+
+    /// <summary>
+    /// The checksums of the files a trial reads, as this process's data root holds them, for the node to compare with its
+    /// own copy; null where this process cannot see them (no such folder here, the synthetic crowd, a spec it cannot read).
+    /// </summary>
+    private IReadOnlyDictionary<string, string>? InputFilesOf(string trialId)
+    {
+        if (data is not DatasetCache cache) return null;
+        try
+        {
+            var trial = specs[trialId];
+            var sums = cache.Checksums(kinds.Get(trial.Kind).ReadSpec(trial.ConfigJson).Group.Dataset);
+            return sums.Count > 0 ? sums : null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -25,4 +25,18 @@ public static class DataChecksums
         }
         return sums;
     }
+
+    /// <summary>
+    /// How this copy (<paramref name="here"/>) differs from <paramref name="expected"/> (another machine's checksums of
+    /// the same dataset), in one line naming up to five files; null when they are the same.
+    /// </summary>
+    public static string? Differences(IReadOnlyDictionary<string, string> expected, IReadOnlyDictionary<string, string> here)
+    {
+        var missing = expected.Keys.Where(f => !here.ContainsKey(f)).Select(f => $"{f} missing here");
+        var changed = expected.Keys.Where(f => here.TryGetValue(f, out var sum) && sum != expected[f]).Select(f => $"{f} differs");
+        var extra = here.Keys.Where(f => !expected.ContainsKey(f)).Select(f => $"{f} only here");
+        var all = missing.Concat(changed).Concat(extra).OrderBy(d => d, StringComparer.Ordinal).ToList();
+        if (all.Count == 0) return null;
+        return string.Join(", ", all.Take(5)) + (all.Count > 5 ? $" and {all.Count - 5} more" : "");
+    }
 }

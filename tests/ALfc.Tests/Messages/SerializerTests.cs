@@ -16,6 +16,8 @@ public sealed class SerializerTests : IDisposable
         new RequestWork("127.0.0.1:4053", "trainer-0"),
         new RunTrials("quick", "train", [new UnitTrial("0123456789abcdef", 2, """{"dataset":"synthetic"}""")]),
         new RunTrials("quick", "train", [new UnitTrial("0123456789abcdef", 1, """{"seed":1}"""), new UnitTrial("fedcba9876543210", 3, """{"seed":2}""")]),
+        new RunTrials("p", "poison", [new UnitTrial("0123456789abcdef", 1, "{}")],
+            new Dictionary<string, string> { ["subpac/datasets/temp/answer.csv"] = "ab12", ["subpac/datasets/temp/truth.csv"] = "cd34" }),
         new TrialStarted("quick", "0123456789abcdef", 1, "n1"),
         new TrialSucceeded("quick", "0123456789abcdef", 1, "n1", """{"clean":0.9}"""),
         new TrialFailed("quick", "0123456789abcdef", 3, "n1", "IOException: disk full"),
