@@ -33,7 +33,10 @@ root.SetAction(async (result, cancellation) =>
         foreach (var seed in seedList)
         {
             ClusterConfig.SeedAddress(seed);
-            if (!seed.StartsWith("akka.tcp://", StringComparison.Ordinal)) NetworkChecks.Resolvable(ClusterConfig.ParseHostPort(seed, "--seeds").Host, "--seeds");
+            if (seed.StartsWith("akka.tcp://", StringComparison.Ordinal)) continue;
+            var (seedHost, seedPort) = ClusterConfig.ParseHostPort(seed, "--seeds");
+            NetworkChecks.Resolvable(seedHost, "--seeds");
+            NetworkChecks.NotSelf(seedHost, seedPort, result.GetValue(host)!, result.GetValue(port), "--seeds");
         }
         if (result.GetValue(slots) is { } n) CpuParallelism.Slots(n, null);
         int threadCount = CpuParallelism.Threads(result.GetValue(threads));
@@ -72,7 +75,7 @@ root.SetAction(async (result, cancellation) =>
                 await system.Terminate();
                 if (first)
                 {
-                    Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {wait.TotalSeconds:0} s (is `alfc sweep --listen` running there?)");
+                    Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {wait.TotalSeconds:0} s (is `alfc sweep --listen` running there? The seed must name the coordinator as its --listen does: a host name and an IP of one machine are two addresses to the cluster)");
                     return 2;
                 }
                 // Not an error: a sweep that finished leaves the same way as one that was killed, and neither is bad input.

@@ -54,6 +54,19 @@ public static class NetworkChecks
         }
     }
 
+    /// <summary>
+    /// Refuses a seed that is this node's own address: a node whose first seed is itself forms a cluster of its own
+    /// and waits there for ever, with no coordinator and no join timeout to end it. Addresses count as the same when
+    /// the port is and the hosts share an address (localhost and 127.0.0.1 are one); port 0 (any free port) never is.
+    /// </summary>
+    public static void NotSelf(string seedHost, int seedPort, string host, int port, string option)
+    {
+        if (port == 0 || seedPort != port) return;
+        if (!Resolve(seedHost, option).Intersect(Resolve(host, option)).Any()) return;
+        throw new AlfcInputException($"{option}: {seedHost}:{seedPort} is this node's own address (--host {host} --port {port}); " +
+                                     "give the coordinator's --listen address, and this node another --port");
+    }
+
     /// <summary>Checks that a seed's host resolves; whether it answers is found out by joining it.</summary>
     public static void Resolvable(string host, string option) => Resolve(host, option);
 

@@ -76,7 +76,8 @@ internal static class ShowCommand
         using var reader = new StreamReader(stream);
         var lines = new List<string>();
         while (reader.ReadLine() is { } line)
-            if (line.Contains($"trial={id}", StringComparison.Ordinal)) lines.Add(line);
+            // Anywhere in the line, not only as trial=ID: a lost node's line lists the ids it requeued.
+            if (line.Contains(id, StringComparison.Ordinal)) lines.Add(line);
         return lines;
     }
 }

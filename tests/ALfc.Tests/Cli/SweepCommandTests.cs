@@ -76,10 +76,17 @@ public class SweepCommandTests
         Assert.Equal("sweep new: interrupted; 0/1 done, 1 cut off mid-run (queued again on resume), 0 queued, 0 failed; rate -/min; eta - (not running)", outcome.Stdout.Trim());
         var json = Newtonsoft.Json.Linq.JObject.Parse(AlfcProcess.Run("status", "--store", store, "--json").Stdout);
         Assert.Equal((0, 1), ((int)json["running"]!, (int)json["cutOff"]!));
-        // `alfc show` says the same of the trial.
+        // `alfc show` says the same of the trial, with every log line naming it: the requeue line of a lost node lists
+        // the ids it gave back rather than saying trial=ID, and was left out.
+        File.WriteAllLines(Coordinator.Store.StoreFiles.LogOf(store), [
+            $"2026-12-05T14:00:00.000Z INFO  [coordinator/singleton] sweep=new trial={id} node=alfc@127.0.0.1:4054 attempt=1 started",
+            $"2026-12-05T14:00:05.000Z WARN  [coordinator/singleton] sweep=new node=alfc@127.0.0.1:4054 lost (unreachable): requeued 2 trial(s), attempts given back: 0123456789abcdef, {id}",
+            "2026-12-05T14:00:06.000Z INFO  [coordinator/singleton] sweep=new trial=0123456789abcdef node=alfc@127.0.0.1:4055 attempt=1 started"]);
         var show = AlfcProcess.Run("show", id, "--store", store);
         Assert.Equal(0, show.ExitCode);
         Assert.Contains("status     cut off mid-run (no sweep runs on this store; queued again on resume), 1 attempt(s)", show.Stdout);
+        Assert.Contains("log (2 line(s) naming the trial)", show.Stdout);
+        Assert.Contains("requeued 2 trial(s)", show.Stdout);
     }
 
     [Theory]
@@ -126,7 +133,22 @@ public class SweepCommandTests
         var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc-node", ["--seeds", "127.0.0.1:9", "--join-timeout", "3"]) { Timeout = TimeSpan.FromSeconds(60) });
         Assert.Equal(2, outcome.ExitCode);
         var lines = outcome.StderrLines.Where(l => l.StartsWith("alfc-node:")).ToList();
-        Assert.Equal(["alfc-node: error: --seeds: could not join 127.0.0.1:9 within 3 s (is `alfc sweep --listen` running there?)"], lines);
+        Assert.Equal(["alfc-node: error: --seeds: could not join 127.0.0.1:9 within 3 s (is `alfc sweep --listen` running there? The seed must name the coordinator as its --listen does: a host name and an IP of one machine are two addresses to the cluster)"], lines);
+    }
+
+    /// <summary>A node seeded with itself formed a cluster of its own and waited there for ever, past --join-timeout.</summary>
+    [Theory]
+    [InlineData("127.0.0.1:{port}")]
+    [InlineData("localhost:{port}")]
+    [InlineData("127.0.0.1:9,127.0.0.1:{port}")]
+    public void A_node_seeded_with_its_own_address_is_refused_before_it_starts(string seeds)
+    {
+        var port = FreePorts.Next();
+        var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc-node", ["--seeds", seeds.Replace("{port}", port.ToString()), "--port", port.ToString(), "--join-timeout", "3"])
+            { Timeout = TimeSpan.FromSeconds(60) });
+        var seed = seeds.Split(',')[^1].Replace("{port}", port.ToString());
+        Assert.Equal((2, $"alfc-node: error: --seeds: {seed} is this node's own address (--host 127.0.0.1 --port {port}); give the coordinator's --listen address, and this node another --port"),
+            (outcome.ExitCode, outcome.Stderr.Trim()));
     }
 
     [Theory]
