@@ -51,6 +51,7 @@ public sealed class StoreLock : IDisposable
         var held = new StoreLock(stream, storePath);
         try
         {
+            RefuseSharedLog(storePath, folder);
             held.HoldStoreFile();
         }
         catch
@@ -83,10 +84,27 @@ public sealed class StoreLock : IDisposable
         }
     }
 
-    /// <summary>True while some process holds the store's lock, i.e. a sweep is running on it right now.</summary>
-    public static bool IsHeld(string storePath)
+    /// <summary>
+    /// The log is STORE with its extension changed, so x.db and x.sqlite in one folder share x.log: two sweeps on them at
+    /// once interleaved their lines there, and `alfc show` on either listed the other's. Called with this store's lock
+    /// held, so of two sweeps starting together at least the second sees the first.
+    /// </summary>
+    private static void RefuseSharedLog(string storePath, string folder)
     {
-        var path = StoreFiles.LockOf(StoreFiles.RealPath(storePath));
+        var log = StoreFiles.LogOf(storePath);
+        foreach (var otherLock in Directory.EnumerateFiles(folder, "*.lock"))
+        {
+            var other = otherLock[..^".lock".Length];
+            if (other == storePath || StoreFiles.LogOf(other) != log || !LockHeld(otherLock)) continue;
+            throw AlfcInputException.In(storePath, $"shares its log {log} with {other}, which a running sweep holds; wait for it, or give this store another name");
+        }
+    }
+
+    /// <summary>True while some process holds the store's lock, i.e. a sweep is running on it right now.</summary>
+    public static bool IsHeld(string storePath) => LockHeld(StoreFiles.LockOf(StoreFiles.RealPath(storePath)));
+
+    private static bool LockHeld(string path)
+    {
         if (!File.Exists(path)) return false;
         try
         {

@@ -32,7 +32,8 @@ public static class PlanPreview
         {
             using var store = ResultsStore.OpenReadOnly(storePath, readsRecords: false);
             statuses = store.Statuses(plan.Trials.Select(t => t.Id));
-            storeLine = $"store {storePath}";
+            // The real run would be refused while another holds it; say so rather than preview a run that cannot start.
+            storeLine = $"store {storePath}" + (StoreLock.IsHeld(storePath) ? " (in use by a running sweep now: a sweep on it is refused until that one ends)" : "");
         }
         bool Done(PlannedTrial t) => statuses.GetValueOrDefault(t.Id) == "done";
         int done = plan.Trials.Count(Done);

@@ -41,6 +41,14 @@ public class GridPreviewTests
         Assert.Matches(@"synthetic\s+2/3\s+3/3\s+3/3\s+8/9", run.Stdout);
         Assert.Contains("dry run: nothing was run or written.", run.Stdout);
         Assert.Equal(before, Snapshot(directory));
+
+        // While a sweep holds the store, the preview says the real run would be refused (it once said only "1 to run").
+        using (Coordinator.Store.StoreLock.Acquire(store))
+        {
+            run = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--dry-run");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Contains($"store {store} (in use by a running sweep now: a sweep on it is refused until that one ends): 8 of 9 already done, 1 to run", run.Stdout);
+        }
     }
 
     [Fact]

@@ -15,4 +15,20 @@ public class StoreLockTests
         }
         using (Coordinator.Store.StoreLock.Acquire(store)) { }
     }
+
+    [Fact]
+    public void A_store_sharing_its_log_with_a_store_in_use_is_refused_and_the_lock_it_took_is_let_go()
+    {
+        // x.db and x.sqlite both log to x.log: two sweeps at once wrote each other's lines into it.
+        var dir = TestPaths.NewScratchDirectory();
+        var (first, second) = (Path.Combine(dir, "x.db"), Path.Combine(dir, "x.sqlite"));
+        using (Coordinator.Store.StoreLock.Acquire(first))
+        {
+            var e = Assert.Throws<AlfcInputException>(() => Coordinator.Store.StoreLock.Acquire(second));
+            Assert.Equal($"{second}: shares its log {Path.Combine(dir, "x.log")} with {first}, which a running sweep holds; wait for it, or give this store another name", e.Message);
+            Assert.False(Coordinator.Store.StoreLock.IsHeld(second));
+            using (Coordinator.Store.StoreLock.Acquire(Path.Combine(dir, "y.db"))) { } // another log: no conflict
+        }
+        using (Coordinator.Store.StoreLock.Acquire(second)) { }
+    }
 }
