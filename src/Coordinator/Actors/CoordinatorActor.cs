@@ -135,6 +135,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         var key = Key(Sender);
         if (workers.TryAdd(key, Sender)) Context.Watch(Sender);
+        // A node started again on the address of one this sweep lost is a new member, not the lost one: the end of
+        // the sweep must not down it (it did, and then logged the live node as lost).
+        lostNodes.Remove(Sender.Path.Address);
         workerNodes[key] = request.Node;
         var (next, unit) = state.RequestUnit(key, request.Node, DateTime.UtcNow, FusionOf, InputOf);
         state = next;
@@ -385,7 +388,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
         foreach (var address in lostNodes)
-            if (address != cluster.SelfAddress
+            if (address != cluster.SelfAddress && !workers.Keys.Any(w => OnAddress(w, address))
                 && cluster.State.Members.Any(m => m.Address == address && m.Status is not (MemberStatus.Down or MemberStatus.Removed)))
                 cluster.Down(address);
     }
