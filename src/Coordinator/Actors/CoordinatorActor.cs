@@ -54,6 +54,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<(string Node, string Input), string> declineReasons = new();
     private readonly HashSet<string> declining = new();
     private readonly HashSet<Address> lostNodes = new();
+
+    /// <summary>Trainers that stopped (refs carry their actor's uid, so a trainer of a node started again is another ref).</summary>
+    private readonly HashSet<IActorRef> stopped = new();
     private readonly Dictionary<TrialGroup, IActorRef> collectors = new();
     private readonly List<(DateTime At, string Node)> completions = new();
     private readonly DateTime started = DateTime.UtcNow;
@@ -88,6 +91,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<TrialDeclined>(OnDeclined);
         Receive<Terminated>(t =>
         {
+            stopped.Add(t.ActorRef);
             LoseWorkers(w => w == Key(t.ActorRef), NodeOf(t.ActorRef), $"its {t.ActorRef.Path.Name} stopped");
             var address = t.ActorRef.Path.Address;
             if (address.HasGlobalScope && !workers.Keys.Any(w => OnAddress(w, address))) lostNodes.Add(address);
@@ -133,6 +137,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
     private void OnRequest(RequestWork request)
     {
+        // A request the trainer sent before it stopped, arriving after its Terminated: not a worker any more.
+        if (stopped.Contains(Sender)) return;
         var key = Key(Sender);
         if (workers.TryAdd(key, Sender)) Context.Watch(Sender);
         // A node started again on the address of one this sweep lost is a new member, not the lost one: the end of
