@@ -50,7 +50,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly HashSet<string> fusionWarnings = new();
     private readonly Dictionary<string, IActorRef> workers = new();
     private readonly Dictionary<string, string> workerNodes = new();
-    private readonly Dictionary<string, string> inputKeys = new();
+    private readonly Dictionary<string, (string Key, string? Dataset)> inputs = new();
     private readonly Dictionary<(string Node, string Input), string> declineReasons = new();
     private readonly HashSet<string> declining = new();
     private readonly HashSet<Address> lostNodes = new();
@@ -141,9 +141,6 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (stopped.Contains(Sender)) return;
         var key = Key(Sender);
         if (workers.TryAdd(key, Sender)) Context.Watch(Sender);
-        // A node started again on the address of one this sweep lost is a new member, not the lost one: the end of
-        // the sweep must not down it (it did, and then logged the live node as lost).
-        lostNodes.Remove(Sender.Path.Address);
         workerNodes[key] = request.Node;
         var (next, unit) = state.RequestUnit(key, request.Node, DateTime.UtcNow, FusionOf, InputOf);
         state = next;
@@ -198,40 +195,32 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     /// The checksums of the files a trial reads, as this process's data root holds them, for the node to compare with its
     /// own copy; null where this process cannot see them (no such folder here, the synthetic crowd, a spec it cannot read).
     /// </summary>
-    private IReadOnlyDictionary<string, string>? InputFilesOf(string trialId)
-    {
-        if (data is not DatasetCache cache) return null;
-        try
-        {
-            var trial = specs[trialId];
-            var sums = cache.Checksums(kinds.Get(trial.Kind).ReadSpec(trial.ConfigJson).Group.Dataset);
-            return sums.Count > 0 ? sums : null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return null;
-        }
-    }
+    private IReadOnlyDictionary<string, string>? InputFilesOf(string trialId) =>
+        data is DatasetCache cache && Input(trialId).Dataset is { } dataset && cache.Checksums(dataset) is { Count: > 0 } sums ? sums : null;
 
     /// <summary>
-    /// A trial's input key (<see cref="ITrialKind.InputKey"/>), read once per trial; a spec that cannot be read here is its
-    /// own key, so a node that declines it is not kept from anything else.
+    /// A trial's input key (<see cref="ITrialKind.InputKey"/>); a spec that cannot be read here is its own key, so a node
+    /// that declines it is not kept from anything else.
     /// </summary>
-    private string InputOf(string trialId)
+    private string InputOf(string trialId) => Input(trialId).Key;
+
+    /// <summary>A trial's input key and the dataset or answer set it reads (null where its spec cannot be read), read once per trial.</summary>
+    private (string Key, string? Dataset) Input(string trialId)
     {
-        if (inputKeys.TryGetValue(trialId, out var known)) return known;
-        string key;
+        if (inputs.TryGetValue(trialId, out var known)) return known;
+        (string, string?) input;
         try
         {
             var trial = specs[trialId];
             var kind = kinds.Get(trial.Kind);
-            key = kind.InputKey(kind.ReadSpec(trial.ConfigJson));
+            var spec = kind.ReadSpec(trial.ConfigJson);
+            input = (kind.InputKey(spec), spec.Group.Dataset);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            key = "trial " + trialId;
+            input = ("trial " + trialId, null);
         }
-        return inputKeys[trialId] = key;
+        return inputs[trialId] = input;
     }
 
     /// <summary>
@@ -394,6 +383,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     {
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
         foreach (var address in lostNodes)
+            // A live trainer on a lost address belongs to a node started again there: a new member, not the lost one
+            // (downing it by address took the live node down, which then showed as lost).
             if (address != cluster.SelfAddress && !workers.Keys.Any(w => OnAddress(w, address))
                 && cluster.State.Members.Any(m => m.Address == address && m.Status is not (MemberStatus.Down or MemberStatus.Removed)))
                 cluster.Down(address);

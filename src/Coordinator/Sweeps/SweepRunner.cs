@@ -79,8 +79,9 @@ public static class SweepRunner
         // Provenance: this process's build and libraries, and the checksums of the data as its data root holds it: what
         // its local slots read, and what every node's copy must match (a node with another copy declines the trials).
         // Data this process cannot see (no such folder here) is left out; nodes then run on their own copies unchecked.
-        var data = plan.Trials.Select(t => t.Spec.Group.Dataset).Distinct().ToDictionary(d => d, d => DataChecksums.Of(d, options.DataRoot))
-            .Where(d => d.Value.Count > 0 || options.Slots > 0).ToDictionary();
+        // Through the cache, so the coordinator sends nodes these very checksums without hashing the files again.
+        var data = plan.Trials.Select(t => t.Spec.Group.Dataset).Distinct().Select(d => (Dataset: d, Sums: datasets.Checksums(d)))
+            .Where(d => d.Sums.Count > 0 || options.Slots > 0).ToDictionary(d => d.Dataset, d => d.Sums);
         long run = store.StartRun(plan.Name, options.Slots > 0 || data.Count > 0 ? new DatasetOptions { DataRoot = options.DataRoot }.ResolveDataRoot() : null,
             Newtonsoft.Json.JsonConvert.SerializeObject(data));
         Console.WriteLine($"sweep '{plan.Name}': {Counted.Of(registration.Trials, "trial")} ({registration.Added} new, {registration.AlreadyDone} already done, " +
