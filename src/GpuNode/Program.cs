@@ -75,7 +75,7 @@ root.SetAction(async (result, cancellation) =>
                 await system.Terminate();
                 if (first)
                 {
-                    Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {wait.TotalSeconds:0} s (is `alfc sweep --listen` running there? The seed must name the coordinator as its --listen does: a host name and an IP of one machine are two addresses to the cluster)");
+                    Console.Error.WriteLine($"alfc-node: error: --seeds: could not join {string.Join(", ", seedList)} within {wait.TotalSeconds:0} s (is `alfc sweep --listen` running there? The seed must name the coordinator as its --listen does: a host name and an IP of one machine are two addresses to the cluster, localhost and 127.0.0.1 one)");
                     return 2;
                 }
                 // Not an error: a sweep that finished leaves the same way as one that was killed, and neither is bad input.

@@ -19,7 +19,7 @@ public static class ClusterConfig
         if (!File.Exists(hocon)) throw AlfcInputException.In(hocon, "Akka configuration not found beside the executable");
         static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
         var overrides = $"""
-            akka.remote.dot-netty.tcp.hostname = {Quote(hostname)}
+            akka.remote.dot-netty.tcp.hostname = {Quote(CanonicalHost(hostname))}
             akka.remote.dot-netty.tcp.port = {port}
             akka.cluster.roles = [{string.Join(", ", roles.Select(Quote))}]
             akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => Quote(SeedAddress(s))))}]
@@ -65,8 +65,18 @@ public static class ClusterConfig
     {
         if (seed.StartsWith("akka.tcp://", StringComparison.Ordinal)) return seed;
         var (host, port) = ParseHostPort(seed, "--seeds");
-        return $"akka.tcp://{SystemName}@{host}:{port}";
+        return $"akka.tcp://{SystemName}@{CanonicalHost(host)}:{port}";
     }
+
+    /// <summary>
+    /// The host a member advertises and a seed is addressed to. Akka matches addresses as written: a coordinator
+    /// listening as <c>localhost</c> drops what a node seeded with <c>127.0.0.1</c> sends it, and the reverse, so the
+    /// node waited out its join timeout on one machine. Both executables write localhost as 127.0.0.1. Other host names
+    /// stay as given: a machine's name can resolve to 127.0.1.1 locally (Debian's /etc/hosts) and to its LAN address on
+    /// the other machines, so resolving it here would advertise an address the nodes cannot reach.
+    /// </summary>
+    public static string CanonicalHost(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? "127.0.0.1" : host;
 
     public static (string Host, int Port) ParseHostPort(string text, string option)
     {

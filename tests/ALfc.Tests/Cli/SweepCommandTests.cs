@@ -133,7 +133,41 @@ public class SweepCommandTests
         var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc-node", ["--seeds", "127.0.0.1:9", "--join-timeout", "3"]) { Timeout = TimeSpan.FromSeconds(60) });
         Assert.Equal(2, outcome.ExitCode);
         var lines = outcome.StderrLines.Where(l => l.StartsWith("alfc-node:")).ToList();
-        Assert.Equal(["alfc-node: error: --seeds: could not join 127.0.0.1:9 within 3 s (is `alfc sweep --listen` running there? The seed must name the coordinator as its --listen does: a host name and an IP of one machine are two addresses to the cluster)"], lines);
+        Assert.Equal(["alfc-node: error: --seeds: could not join 127.0.0.1:9 within 3 s (is `alfc sweep --listen` running there? The seed must name the coordinator as its --listen does: a host name and an IP of one machine are two addresses to the cluster, localhost and 127.0.0.1 one)"], lines);
+    }
+
+    /// <summary>
+    /// Akka matches addresses as written: a coordinator listening as localhost dropped a node seeded with 127.0.0.1 (and
+    /// the reverse), and the node waited out its join timeout. Both executables now write localhost as 127.0.0.1.
+    /// </summary>
+    [Theory]
+    [InlineData("localhost", "127.0.0.1")]
+    [InlineData("127.0.0.1", "LOCALHOST")]
+    public async Task A_node_joins_a_coordinator_whether_each_names_loopback_as_localhost_or_127_0_0_1(string listenHost, string seedHost)
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = Path.Combine(dir, "grid.json");
+        File.WriteAllText(grid, """{ "name": "loopback", "datasets": ["synthetic"], "methods": ["mv"], "epochs": 1, "attacks": ["fgsm"], "eps": { "synthetic": [0.01] }, "blackBox": false }""");
+        int port = FreePorts.Next();
+        using var coordinator = AlfcProcess.Start(new AlfcProcess.Invocation("alfc", ["sweep", "--grid", grid, "--store", Path.Combine(dir, "r.db"), "--listen", $"{listenHost}:{port}", "--slots", "0"]));
+        var (coordinatorOut, coordinatorErr) = (coordinator.StandardOutput.ReadToEndAsync(), coordinator.StandardError.ReadToEndAsync());
+        using var node = AlfcProcess.Start(new AlfcProcess.Invocation("alfc-node", ["--seeds", $"{seedHost}:{port}", "--slots", "1", "--join-timeout", "60", "--rejoin-timeout", "1"]));
+        var (nodeOut, nodeErr) = (node.StandardOutput.ReadToEndAsync(), node.StandardError.ReadToEndAsync());
+        try
+        {
+            await coordinator.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.True(coordinator.ExitCode == 0, $"exit {coordinator.ExitCode}: {await coordinatorErr}");
+            Assert.Contains("1 done", await coordinatorOut);
+            // The node ran the trial: the coordinator's log names it as the trial's node.
+            Assert.Contains("attempt=1 finished", await coordinatorErr);
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.DoesNotContain("could not join", await nodeErr);
+        }
+        finally
+        {
+            if (!coordinator.HasExited) coordinator.Kill();
+            if (!node.HasExited) node.Kill();
+        }
     }
 
     /// <summary>A node seeded with itself formed a cluster of its own and waited there for ever, past --join-timeout.</summary>
