@@ -76,6 +76,7 @@ public class SweepCommandTests
         Assert.Equal("sweep new: interrupted; 0/1 done, 1 cut off mid-run (queued again on resume), 0 queued, 0 failed; rate -/min; eta - (not running)", outcome.Stdout.Trim());
         var json = Newtonsoft.Json.Linq.JObject.Parse(AlfcProcess.Run("status", "--store", store, "--json").Stdout);
         Assert.Equal((0, 1), ((int)json["running"]!, (int)json["cutOff"]!));
+
         // `alfc show` says the same of the trial, with every log line naming it: the requeue line of a lost node lists
         // the ids it gave back rather than saying trial=ID, and was left out.
         File.WriteAllLines(Coordinator.Store.StoreFiles.LogOf(store), [
@@ -87,6 +88,20 @@ public class SweepCommandTests
         Assert.Contains("status     cut off mid-run (no sweep runs on this store; queued again on resume), 1 attempt(s)", show.Stdout);
         Assert.Contains("log (2 line(s) naming the trial)", show.Stdout);
         Assert.Contains("requeued 2 trial(s)", show.Stdout);
+
+        // Held by a running sweep (the lock a sweep takes) with none of its trials running, as a sweep with no node that
+        // can take its queue: no ETA, which a rate from earlier finishes would give, promising an end that is not coming.
+        using (var results = Coordinator.Store.ResultsStore.OpenForWriting(store, TrialKindRegistry.Default))
+            results.Requeue(id);
+        using (Coordinator.Store.StoreLock.Acquire(store))
+        {
+            outcome = AlfcProcess.Run("status", "--store", store);
+            Assert.Equal("sweep new: running; 0/1 done, 0 running, 1 queued, 0 failed; rate -/min; eta - (no trial running)", outcome.Stdout.Trim());
+            using (var results = Coordinator.Store.ResultsStore.OpenForWriting(store, TrialKindRegistry.Default))
+                results.MarkRunning(id, "alfc@127.0.0.1:4054", 1);
+            outcome = AlfcProcess.Run("status", "--store", store);
+            Assert.StartsWith("sweep new: running; 0/1 done, 1 running, 0 queued, 0 failed; rate -/min; eta unknown", outcome.Stdout.Trim());
+        }
     }
 
     [Theory]
