@@ -61,9 +61,9 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
         foreach (var method in methods)
         {
             var points = model.Epsilons(dataset)
-                .Select(e => (Eps: e, Stats: model.Stats(dataset, method, ReportModel.MainAlpha, box, attack, e)))
+                .Select(e => (Eps: e, Stats: model.Stats(dataset, method, box, attack, e)))
                 .Where(p => p.Stats.N > 0).ToList();
-            FigureCanvas.AddSeries(plot, points.Select(p => (p.Eps, p.Stats)).ToList(), SeriesStyle.ForMethod(method, model.Methods.ToList().IndexOf(method)), method);
+            FigureCanvas.AddSeries(plot, points.Select(p => (p.Eps, p.Stats)).ToList(), SeriesStyle.ForMethod(method, model.Methods.ToList().IndexOf(method)), model.MethodLabel(dataset, method));
         }
         plot.Title(title, size: 13);
         plot.XLabel("eps");
@@ -96,7 +96,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
     /// <summary>Figs. 6-9: per worker, its true confusion matrix beside the one A-LFC learned (mean over repetitions), on one colour scale.</summary>
     private void ConfusionHeatmaps(string dataset, Func<string, CrowdDataset?> datasets)
     {
-        var results = model.Results(dataset, "alfc", ReportModel.MainAlpha).Select(r => r.Result).Where(r => r.Workers is { Count: > 0 }).ToList();
+        var results = model.Results(dataset, "alfc", model.MethodAlpha(dataset, "alfc")).Select(r => r.Result).Where(r => r.Workers is { Count: > 0 }).ToList();
         if (results.Count == 0) return;
         var names = datasets(dataset)?.ClassNames;
         foreach (var worker in results[0].Workers!)

@@ -114,10 +114,37 @@ public sealed class ReportModel
     public string Scaling(string dataset) =>
         string.Join("/", done.Where(p => p.Key.Item1 == dataset).SelectMany(p => p.Value).Select(r => r.Result.Scaling).Distinct().Order(StringComparer.Ordinal));
 
+    /// <summary>
+    /// The alpha a method's trials of the main comparison (tables, headline, accuracy figures, worker figures) are read
+    /// at: the paper's <see cref="MainAlpha"/> for every method that has trials there (a baseline's trials all do: its
+    /// config carries the default alpha whatever the grid's alphas); for A-LFC planned without it, the planned alpha
+    /// nearest to it (the lower of two as near), so a sweep run only at alpha 0.3 reports its A-LFC results, labelled
+    /// with their alpha (<see cref="MethodLabel(string, string)"/>), instead of "missing (0/0)".
+    /// </summary>
+    public double MethodAlpha(string dataset, string method)
+    {
+        var alphas = Alphas(dataset, method);
+        return alphas.Count == 0 || alphas.Contains(MainAlpha) ? MainAlpha : alphas.OrderBy(a => Math.Abs(a - MainAlpha)).ThenBy(a => a).First();
+    }
+
+    /// <summary>The method's name in the main comparison, with its alpha when that is not the paper's: "alfc (alpha 0.3)".</summary>
+    public string MethodLabel(string dataset, string method) =>
+        MethodAlpha(dataset, method) is var alpha && alpha == MainAlpha ? method : string.Create(CultureInfo.InvariantCulture, $"{method} (alpha {alpha})");
+
+    /// <summary>The method's name over <paramref name="datasets"/>: labelled with its alpha where every dataset reads it at the same one.</summary>
+    public string MethodLabel(IReadOnlyList<string> datasets, string method)
+    {
+        var labels = datasets.Select(d => MethodLabel(d, method)).Distinct().ToList();
+        return labels.Count == 1 ? labels[0] : $"{method} (alpha per dataset)";
+    }
+
     public IReadOnlyList<double> Alphas(string dataset, string method) =>
         planned.Keys.Where(k => k.Dataset == dataset && k.Method == method).Select(k => k.Alpha).Order().ToList();
 
     public int Planned(string dataset, string method, double alpha) => planned.GetValueOrDefault((dataset, method, alpha))?.Count ?? 0;
+
+    /// <summary>Trials planned for the method in the main comparison (at <see cref="MethodAlpha"/>).</summary>
+    public int Planned(string dataset, string method) => Planned(dataset, method, MethodAlpha(dataset, method));
 
     public IReadOnlyList<(long Seed, TrialResult Result)> Results(string dataset, string method, double alpha) =>
         done.GetValueOrDefault((dataset, method, alpha)) ?? [];
@@ -134,14 +161,22 @@ public sealed class ReportModel
         return values;
     }
 
+    /// <summary>Accuracy per seed in one cell of the main comparison (at <see cref="MethodAlpha"/>).</summary>
+    public IReadOnlyDictionary<long, double> Values(string dataset, string method, Box? box, string attack, double eps) =>
+        Values(dataset, method, MethodAlpha(dataset, method), box, attack, eps);
+
     public CellStatistics Stats(string dataset, string method, double alpha, Box? box, string attack, double eps) =>
         Values(dataset, method, alpha, box, attack, eps).Values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
+
+    /// <summary>Mean, spread and n of one cell of the main comparison (at <see cref="MethodAlpha"/>).</summary>
+    public CellStatistics Stats(string dataset, string method, Box? box, string attack, double eps) =>
+        Values(dataset, method, box, attack, eps).Values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
 
     /// <summary>A-LFC minus <paramref name="baseline"/> in one cell, over the seeds both have.</summary>
     public PairedComparison Paired(string dataset, string baseline, Box? box, string attack, double eps)
     {
-        var alfc = Values(dataset, "alfc", MainAlpha, box, attack, eps);
-        var other = Values(dataset, baseline, MainAlpha, box, attack, eps);
+        var alfc = Values(dataset, "alfc", box, attack, eps);
+        var other = Values(dataset, baseline, box, attack, eps);
         return PairedComparison.Of(alfc.Keys.Intersect(other.Keys).Order().Select(s => alfc[s] - other[s]).ToList());
     }
 }

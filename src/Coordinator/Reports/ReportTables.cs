@@ -24,19 +24,19 @@ public static class ReportTables
     public static (string Markdown, string Csv) Accuracy(ReportModel m, string dataset, Box box, string attack)
     {
         var md = new StringBuilder();
-        var csv = new StringBuilder("dataset,box,attack,eps,method,n,planned,mean,std,ci95_low,ci95_high\n");
+        var csv = new StringBuilder("dataset,box,attack,eps,method,alpha,n,planned,mean,std,ci95_low,ci95_high\n");
         md.AppendLine($"### {dataset}, {Boxes.Name(box)}-box, {attack}").AppendLine();
-        md.AppendLine("| eps | " + string.Join(" | ", m.Methods) + " |");
+        md.AppendLine("| eps | " + string.Join(" | ", m.Methods.Select(method => m.MethodLabel(dataset, method))) + " |");
         md.AppendLine("|---|" + string.Concat(m.Methods.Select(_ => "---|")));
         foreach (var (label, eps, cellBox) in Rows(m, dataset, box))
         {
             md.Append($"| {label} |");
             foreach (var method in m.Methods)
             {
-                var s = m.Stats(dataset, method, ReportModel.MainAlpha, cellBox, attack, eps);
-                int planned = m.Planned(dataset, method, ReportModel.MainAlpha);
+                var s = m.Stats(dataset, method, cellBox, attack, eps);
+                int planned = m.Planned(dataset, method);
                 md.Append($" {Cell(s, planned)} |");
-                csv.AppendLine(F($"{dataset},{(cellBox is { } b ? Boxes.Name(b) : "clean")},{attack},{eps},{method},{s.N},{planned},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.StandardDeviation)},{Num(s.Mean - s.HalfWidth95)},{Num(s.Mean + s.HalfWidth95)}"));
+                csv.AppendLine(F($"{dataset},{(cellBox is { } b ? Boxes.Name(b) : "clean")},{attack},{eps},{method},{m.MethodAlpha(dataset, method)},{s.N},{planned},{Num(s.N > 0 ? s.Mean : double.NaN)},{Num(s.StandardDeviation)},{Num(s.Mean - s.HalfWidth95)},{Num(s.Mean + s.HalfWidth95)}"));
             }
             md.AppendLine();
         }
@@ -58,8 +58,8 @@ public static class ReportTables
             foreach (var attack in m.Attacks)
                 foreach (var eps in m.Epsilons(dataset))
                 {
-                    var a = m.Stats(dataset, "alfc", ReportModel.MainAlpha, box, attack, eps);
-                    var c = m.Stats(dataset, "crowdlayer", ReportModel.MainAlpha, box, attack, eps);
+                    var a = m.Stats(dataset, "alfc", box, attack, eps);
+                    var c = m.Stats(dataset, "crowdlayer", box, attack, eps);
                     if (a.N > 0 && c.N > 0) gaps.Add(100 * (a.Mean - c.Mean));
                 }
         return (gaps.Count > 0 ? gaps.Average() : double.NaN, gaps.Count);
@@ -80,8 +80,8 @@ public static class ReportTables
             foreach (var attack in m.Attacks)
                 foreach (var eps in m.Epsilons(dataset))
                 {
-                    var a = m.Values(dataset, "alfc", ReportModel.MainAlpha, box, attack, eps);
-                    var b = m.Values(dataset, baseline, ReportModel.MainAlpha, box, attack, eps);
+                    var a = m.Values(dataset, "alfc", box, attack, eps);
+                    var b = m.Values(dataset, baseline, box, attack, eps);
                     foreach (var seed in a.Keys.Intersect(b.Keys))
                         (cells.TryGetValue(seed, out var list) ? list : cells[seed] = []).Add(100 * (a[seed] - b[seed]));
                 }
@@ -106,7 +106,8 @@ public static class ReportTables
             text.AppendLine("The mean includes the synthetic crowd, a generated dataset the paper did not use; the per-dataset columns separate it.").AppendLine();
         if (!m.Methods.Contains("alfc") || m.Methods.Count < 2) return text.AppendLine("No A-LFC and baseline pair in this sweep: no headline gap.").ToString();
         var columns = m.Datasets.Count > 1 ? [.. m.Datasets, "mean over datasets"] : m.Datasets.ToList();
-        text.AppendLine("A-LFC minus each method, points, mean over attacks and eps (paired by seed: mean ± 95% CI, n seeds):").AppendLine();
+        var alfcLabel = m.MethodLabel(m.Datasets, "alfc");
+        text.AppendLine($"{(alfcLabel == "alfc" ? "A-LFC" : alfcLabel)} minus each method, points, mean over attacks and eps (paired by seed: mean ± 95% CI, n seeds):").AppendLine();
         text.AppendLine("| method | box | " + string.Join(" | ", columns) + " | paper |");
         text.AppendLine("|---|---|" + string.Concat(columns.Select(_ => "---|")) + "---|");
         foreach (var baseline in m.Methods.Where(x => x != "alfc"))
@@ -130,7 +131,7 @@ public static class ReportTables
     public static (string Markdown, string Csv) Paired(ReportModel m, string dataset, Box box, string attack)
     {
         var baselines = m.Methods.Where(x => x != "alfc").ToList();
-        var md = new StringBuilder($"### A-LFC minus baseline, {dataset}, {Boxes.Name(box)}-box, {attack} (paired by seed: mean difference ± 95% CI, paired t-test p, n)\n\n");
+        var md = new StringBuilder($"### {m.MethodLabel(dataset, "alfc")} minus baseline, {dataset}, {Boxes.Name(box)}-box, {attack} (paired by seed: mean difference ± 95% CI, paired t-test p, n)\n\n");
         var csv = new StringBuilder("dataset,box,attack,eps,baseline,n,mean_difference,ci95_low,ci95_high,p_value\n");
         md.AppendLine("| eps | " + string.Join(" | ", baselines) + " |");
         md.AppendLine("|---|" + string.Concat(baselines.Select(_ => "---|")));

@@ -45,8 +45,8 @@ public static class SweepComparison
                         md.Append($"| {label} |");
                         foreach (var method in methods)
                         {
-                            var va = a.Values(dataset, method, ReportModel.MainAlpha, cellBox, attack, eps);
-                            var vb = b.Values(dataset, method, ReportModel.MainAlpha, cellBox, attack, eps);
+                            var va = a.Values(dataset, method, cellBox, attack, eps);
+                            var vb = b.Values(dataset, method, cellBox, attack, eps);
                             var (text, line) = Cell(va, vb);
                             md.Append($" {text} |");
                             if (line is { } l && (cellBox is not null || cleanSeen.Add((dataset, method))))

@@ -85,7 +85,7 @@ public class ReportTests
         Assert.Equal(4.3027 * 0.1 / Math.Sqrt(3), alfc.HalfWidth95, 6);
         var (table, csv) = ReportTables.Accuracy(model, "synthetic", Box.White, "pgd");
         Assert.Contains("| 0.01 | 0.500 ± 0.000 (n=2/3) | 0.600 ± 0.000 (n=3/3) | 0.800 ± 0.248 (n=3/3) |", table);
-        Assert.Contains("synthetic,white,pgd,0.01,alfc,3,3,0.8", csv);
+        Assert.Contains("synthetic,white,pgd,0.01,alfc,0.5,3,3,0.8", csv);
         // Clean accuracy heads every table, at eps 0 (clean = white + 0.1 in the known store).
         Assert.Contains("| 0 (clean) | 0.600 ± 0.000 (n=2/3) | 0.700 ± 0.000 (n=3/3) | 0.900 ± 0.248 (n=3/3) |", table);
         Assert.Contains("| 0 (clean) |", ReportTables.Accuracy(model, "synthetic", Box.Black, "pgd").Markdown);
@@ -101,6 +101,49 @@ public class ReportTests
         // Against mv only the two seeds both have are paired.
         Assert.Equal(2, model.Paired("synthetic", "mv", Box.White, "pgd", 0.01).N);
         Assert.Contains("+0.200 ± 0.248, p=0.074 (n=3)", ReportTables.Paired(model, "synthetic", Box.White, "pgd").Markdown);
+    }
+
+    /// <summary>
+    /// A sweep that ran A-LFC only at alphas other than the paper's 0.5 reported every A-LFC cell "missing (0/0)" and no
+    /// headline: its main comparison now reads A-LFC at the planned alpha nearest 0.5, labelled with it.
+    /// </summary>
+    [Fact]
+    public void A_sweep_without_alpha_one_half_reports_alfc_at_its_nearest_alpha_labelled_with_it()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "alpha.db");
+        var grid = GridSpec.Parse("""{ "name": "a", "datasets": ["synthetic"], "methods": ["mv", "alfc"], "alphas": [0.2, 0.7], "repetitions": 2, "attacks": ["pgd"], "eps": { "synthetic": [0.01] }, "blackBox": false }""", "g", "a");
+        var trials = grid.Expand();
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            store.Register(new SweepPlan(grid.Name, grid.Json, trials));
+            foreach (var t in trials)
+            {
+                var spec = t.TrainingSpec();
+                // alpha 0.7 (nearest 0.5) scores 0.8 and 0.6 by repetition, alpha 0.2 scores 0.1; mv 0.5 and 0.4.
+                double white = spec.Method == "mv" ? 0.5 - 0.1 * t.Repetition : spec.Training.Alpha == 0.7 ? 0.8 - 0.2 * t.Repetition : 0.1;
+                var result = new TrialResult
+                {
+                    Dataset = "synthetic", Method = spec.Method, Alpha = spec.Training.Alpha, Schedule = "paper", Seed = spec.Seed, Scaling = "minmax",
+                    ConfigHash = spec.Hash(), Clean = 0.9, White = new() { ["pgd"] = new() { ["0.01"] = white } }, Black = new(),
+                    EpochsRun = 1, TrainSeconds = 1, EvalSeconds = 1, Versions = new(),
+                };
+                store.MarkRunning(t.Id, "n", 1);
+                store.RecordResult(t.Id, "n", result, AlfcJson.Serialize(result));
+            }
+        }
+        using var read = ResultsStore.OpenReadOnly(path);
+        var model = ReportModel.Load(read, null);
+        Assert.Equal((0.7, 0.5), (model.MethodAlpha("synthetic", "alfc"), model.MethodAlpha("synthetic", "mv")));
+        var (table, csv) = ReportTables.Accuracy(model, "synthetic", Box.White, "pgd");
+        Assert.Contains("| eps | mv | alfc (alpha 0.7) |", table);
+        // mean 0.7, s = 0.1414, half-width t(0.975, 1) * s / sqrt 2 = 12.706 * 0.1 = 1.271.
+        Assert.Contains("| 0.01 | 0.450 ± 0.635 (n=2/2) | 0.700 ± 1.271 (n=2/2) |", table);
+        Assert.Contains("synthetic,white,pgd,0.01,alfc,0.7,2,2,0.7", csv);
+        // Paired by seed: 0.8 - 0.5 and 0.6 - 0.4, +25 points.
+        var headline = ReportTables.HeadlineMarkdown(model);
+        Assert.Contains("alfc (alpha 0.7) minus each method", headline);
+        Assert.Contains("| mv | white | +25.00 ± 63.53 (n=2) |", headline);
+        Assert.Contains("### alfc (alpha 0.7) minus baseline", ReportTables.Paired(model, "synthetic", Box.White, "pgd").Markdown);
     }
 
     [Fact]
