@@ -70,7 +70,7 @@ internal static class ReportCommand
         {
             if (model is not { DoneTrials: > 0 }) throw AlfcInputException.In(storePath, $"sweep '{id}' has no finished training trial; --compare compares training cells");
             using var other = ResultsStore.OpenReadOnly(comparison.StorePath);
-            var otherId = ReportModel.ResolveSweep(other, comparison.SweepId);
+            var otherId = ReportModel.ResolveSweep(other, comparison.SweepId, "--against");
             if (otherId == id && CanonicalPath.Of(other.Path) == CanonicalPath.Of(storePath))
                 throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{id}' of {storePath} is the one being reported; name another sweep or store");
             var against = ReportModel.LoadTraining(other, otherId) is { DoneTrials: > 0 } b ? b : throw new AlfcInputException($"{(comparison.SweepId is null ? "--compare" : "--against")}: sweep '{otherId}' of {comparison.StorePath} has no finished training trial; --compare compares training cells");

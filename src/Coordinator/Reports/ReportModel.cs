@@ -71,12 +71,15 @@ public sealed class ReportModel
     public int DoneTrials { get; }
     public int PlannedTrials { get; }
 
-    /// <summary>The sweep to report: the one named, or the store's only one; anything else is a one-line error.</summary>
-    public static string ResolveSweep(ResultsStore store, string? sweepId)
+    /// <summary>
+    /// The sweep to report: the one named, or the store's only one; anything else is a one-line error, whose hint names
+    /// <paramref name="option"/>, the flag that picks a sweep in this store (--sweep, or --against for the store compared with).
+    /// </summary>
+    public static string ResolveSweep(ResultsStore store, string? sweepId, string option = "--sweep")
     {
         var ids = store.SweepIds();
         if (ids.Count == 0) throw AlfcInputException.In(store.Path, "the store holds no sweep yet; nothing to report");
-        var id = sweepId ?? (ids.Count == 1 ? ids[0] : throw AlfcInputException.In(store.Path, $"holds several sweeps ({string.Join(", ", ids)}); choose one with --sweep"));
+        var id = sweepId ?? (ids.Count == 1 ? ids[0] : throw AlfcInputException.In(store.Path, $"holds several sweeps ({string.Join(", ", ids)}); choose one with {option}"));
         if (!ids.Contains(id)) throw AlfcInputException.In(store.Path, $"no sweep '{id}' (sweeps: {string.Join(", ", ids)})");
         return id;
     }

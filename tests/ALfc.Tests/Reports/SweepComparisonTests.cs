@@ -1,3 +1,6 @@
+using ALfc.Coordinator.Store;
+using ALfc.Coordinator.Sweeps;
+using ALfc.Core.Trials;
 using ALfc.Tests.Cli;
 using Microsoft.Data.Sqlite;
 
@@ -44,6 +47,17 @@ public class SweepComparisonTests
         var itself = AlfcProcess.Run("report", "--store", a, "--against", "k", "--out", output);
         Assert.Equal(2, itself.ExitCode);
         Assert.StartsWith("alfc: error: --against: sweep 'k'", itself.Stderr);
+
+        // A compared store of several sweeps: the hint names --against, the flag that picks a sweep there (it said --sweep).
+        var several = Path.Combine(Path.GetDirectoryName(a)!, "several.db");
+        using (var store = ResultsStore.OpenForWriting(several, TrialKindRegistry.Default))
+            foreach (var name in new[] { "x", "y" })
+            {
+                var grid = GridSpec.Parse($$"""{ "name": "{{name}}", "datasets": ["synthetic"], "methods": ["mv"] }""", "g", name);
+                store.Register(new SweepPlan(grid.Name, grid.Json, grid.Expand()));
+            }
+        var ambiguous = AlfcProcess.Run("report", "--store", a, "--compare", several, "--out", output);
+        Assert.Equal((2, $"alfc: error: {several}: holds several sweeps (x, y); choose one with --against"), (ambiguous.ExitCode, ambiguous.Stderr.Trim()));
     }
 
     [Fact]
