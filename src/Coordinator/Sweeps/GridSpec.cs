@@ -133,6 +133,10 @@ public sealed record GridSpec(
                 // Names match in any case, so "synthetic" and "Synthetic" are one key given twice (the last once won silently).
                 if (eps.ContainsKey(property.Name)) throw Error($"eps.{property.Name}", "the dataset is given twice");
                 eps[property.Name] = Numbers(property.Value, $"eps.{property.Name}", Error);
+                // Eps 0 is clean accuracy, which every table already shows as its first row; as a cell it repeats that
+                // row and enters the headline's mean over eps as if it were an attack.
+                if (eps[property.Name].ToList().IndexOf(0) is var zero and >= 0)
+                    throw Error($"eps.{property.Name}[{zero}]", "0 is clean accuracy, which every trial measures and every table shows first; list eps above 0");
                 if (eps[property.Name].Count > EvaluationConfig.MaxEpsilons)
                     throw Error($"eps.{property.Name}", $"at most {EvaluationConfig.MaxEpsilons} values, got {eps[property.Name].Count}");
             }
@@ -157,6 +161,12 @@ public sealed record GridSpec(
             ? array.Select((b, i) => b is JObject o ? ReadBlock(o, $"blocks[{i}].", defaults, Error) : throw Error($"blocks[{i}]", "must be an object")).ToList()
             : hasBlocks ? throw Error("blocks", "must be a list") : [defaults];
         if (blocks.Count == 0) throw Error("blocks", "the list is empty");
+        // A top-level default that every block replaces plans nothing: a grid that lists methods at the top and one block
+        // of alfc alphas ran only the block, silently dropping the methods a reader of the file expects to see run.
+        if (root["blocks"] is JArray given)
+            foreach (var key in new[] { "datasets", "methods", "alphas" })
+                if (root[key] is not null && given.All(b => b is JObject o && o[key] is not null))
+                    throw Error(key, $"every block sets its own {key}, so this default plans nothing; remove it, or add a block without {key} to run it (e.g. {{ }})");
         for (int i = 0; i < blocks.Count; i++)
         {
             if (blocks[i].Datasets.Count == 0) throw Error($"blocks[{i}].datasets", "missing (required here or at the top level)");

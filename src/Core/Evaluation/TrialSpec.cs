@@ -25,12 +25,31 @@ public sealed record TrialSpec(
     /// to the dataset's own (<see cref="DatasetCatalog.Describe"/>), the method name is normalised, and the whole spec
     /// is validated (each error names its option or field).
     /// </summary>
+    /// <remarks>Settings that cannot change the trial's result are written as their defaults, so they do not change its id
+    /// either: a method other than A-LFC reads none of A-LFC's settings (alpha, schedule, the training attack), so a
+    /// grid that tunes them reruns only A-LFC, not every baseline; and an eps list equal to the dataset's own is
+    /// written as "the dataset's own", so a grid that spells the default out finds the trials of one that leaves it
+    /// out. The values given are validated first, so a bad one is still refused by name.</remarks>
     public static TrialSpec Create(string dataset, string method, long seed, TrainingConfig training, EvaluationConfig evaluation,
         double? trainEps = null, FeatureScaling? scaling = null, int lsaDimensions = 1200)
     {
         var descriptor = DatasetCatalog.Describe(dataset);
-        return new TrialSpec(descriptor.Name, method.ToLowerInvariant(), seed,
-            training with { TrainEpsilon = trainEps ?? descriptor.TrainingEpsilon }, evaluation,
+        training = (training with { TrainEpsilon = trainEps ?? descriptor.TrainingEpsilon }).Validate();
+        evaluation = evaluation.Validate();
+        if (!MethodCatalog.TakesAlpha(method.ToLowerInvariant()))
+        {
+            var defaults = new TrainingConfig();
+            training = training with
+            {
+                Alpha = defaults.Alpha, Schedule = defaults.Schedule, TrainEpsilon = descriptor.TrainingEpsilon, TrainSteps = defaults.TrainSteps,
+                TrainStepFraction = defaults.TrainStepFraction, TrainRandomStart = defaults.TrainRandomStart,
+                ReferenceWarmupIterations = defaults.ReferenceWarmupIterations, ReferenceRounds = defaults.ReferenceRounds,
+                ReferenceIterationsPerRound = defaults.ReferenceIterationsPerRound,
+            };
+        }
+        if (evaluation.Epsilons is { } eps && eps.SequenceEqual(CanonicalOrder.Of(descriptor.TestEpsilons)))
+            evaluation = evaluation with { Epsilons = null };
+        return new TrialSpec(descriptor.Name, method.ToLowerInvariant(), seed, training, evaluation,
             scaling ?? descriptor.DefaultScaling, lsaDimensions).Validate();
     }
 

@@ -38,6 +38,44 @@ public class GridSpecTests
         Assert.Equal(trials.Select(t => t.Id), Parse("""{ "datasets": ["synthetic"], "methods": ["mv", "alfc"], "repetitions": 2, "baseSeed": 10 }""").Expand().Select(t => t.Id));
     }
 
+    /// <summary>
+    /// A block with no fields of its own runs the top level's: the README's grid, MV, CrowdLayer and A-LFC at 0.5 plus
+    /// A-LFC at 0.25 and 0.75 (the same grid with one block of A-LFC alphas used to plan the block alone).
+    /// </summary>
+    [Fact]
+    public void An_empty_block_runs_the_top_level_defaults_beside_the_other_blocks()
+    {
+        var trials = Parse("""
+            { "repetitions": 10, "datasets": ["music", "labelme"], "methods": ["mv", "crowdlayer", "alfc"], "alphas": [0.5],
+              "blocks": [ { }, { "methods": ["alfc"], "alphas": [0.25, 0.75] } ] }
+            """).Expand().Select(t => t.TrainingSpec()).ToList();
+        Assert.Equal(2 * 10 * (3 + 2), trials.Count);
+        Assert.Equal(["alfc@0.25", "alfc@0.5", "alfc@0.75", "crowdlayer@0.5", "mv@0.5"],
+            trials.Select(t => $"{t.Method}@{t.Training.Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}").Distinct().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// What cannot change a trial's result does not change its id: A-LFC's own settings on a baseline (tuning them reran
+    /// every baseline), and an eps list spelt out as the dataset's own (it broke resume of the same grid).
+    /// </summary>
+    [Fact]
+    public void Settings_a_trial_does_not_read_and_a_spelt_out_default_eps_list_keep_its_id()
+    {
+        IReadOnlyDictionary<string, string> Ids(string extra) =>
+            Parse($$"""{ "datasets": ["synthetic"], "methods": ["gt", "mv", "ds", "aggnet", "crowdlayer", "alfc"]{{extra}} }""").Expand()
+                .ToDictionary(t => t.TrainingSpec().Method, t => t.Id);
+        var plain = Ids("");
+        var tuned = Ids(""", "trainEps": 0.05, "schedule": "reference", "alphas": [0.3]""");
+        Assert.All(plain.Keys.Where(m => m != "alfc"), m => Assert.Equal(plain[m], tuned[m]));
+        Assert.NotEqual(plain["alfc"], tuned["alfc"]);
+        var defaults = string.Join(", ", Core.Data.DatasetCatalog.Describe("synthetic").TestEpsilons.Reverse().Select(e => e.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(plain, Ids($$""", "eps": { "synthetic": [{{defaults}}] }"""));
+        Assert.NotEqual(plain["mv"], Ids(""", "eps": { "synthetic": [0.01] }""")["mv"]);
+        // A bad A-LFC setting on a baseline is still refused by name, though its value is not kept.
+        Assert.Equal("--train-eps: must be from 0 to 1000000, got -1",
+            Assert.Throws<AlfcInputException>(() => ALfc.Core.Evaluation.TrialSpec.Create("synthetic", "mv", 0, new(), new(), trainEps: -1)).Message);
+    }
+
     [Fact]
     public void Adding_repetitions_or_methods_keeps_the_existing_trial_ids()
     {
@@ -81,6 +119,10 @@ public class GridSpecTests
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "scale": ["minmax"] }""", "grid.json: scale: must be one value or an object mapping dataset names to values")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "trainEps": -1 }""", "grid.json: trainEps: -1 is not a number from 0 to 1000000")]
     [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "trainEps": { "music": "big" } }""", "grid.json: trainEps.music: \"big\" is not a number from 0 to 1000000")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "eps": { "music": [0.01, 0] } }""", "grid.json: eps.music[1]: 0 is clean accuracy, which every trial measures and every table shows first; list eps above 0")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv", "alfc"], "alphas": [0.5], "blocks": [ { "methods": ["alfc"], "alphas": [0.25] } ] }""", "grid.json: methods: every block sets its own methods, so this default plans nothing; remove it, or add a block without methods to run it (e.g. { })")]
+    [InlineData("""{ "datasets": ["music"], "blocks": [ { "methods": ["alfc"], "alphas": [0.25] }, { "methods": ["mv"], "alphas": [0.5] } ], "alphas": [0.5] }""", "grid.json: alphas: every block sets its own alphas, so this default plans nothing; remove it, or add a block without alphas to run it (e.g. { })")]
+    [InlineData("""{ "datasets": ["music"], "methods": ["mv"], "blocks": [ { "datasets": ["labelme"] } ] }""", "grid.json: datasets: every block sets its own datasets, so this default plans nothing; remove it, or add a block without datasets to run it (e.g. { })")]
     public void A_bad_grid_is_a_one_line_error_naming_the_field(string json, string expected)
     {
         Assert.Equal(expected, Assert.Throws<AlfcInputException>(() => Parse(json)).Message);
