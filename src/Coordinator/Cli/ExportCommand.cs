@@ -68,7 +68,7 @@ internal static class ExportCommand
             {
                 throw pending.WriteFailed(e);
             }
-            Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({trials} finished trials), {table.Columns.Count} columns, to {path}");
+            Console.WriteLine($"exported sweep '{id}': {table.Rows.Count} rows ({Counted.Of(trials, "finished trial")}), {table.Columns.Count} columns, to {path}");
             return 0;
         }));
         return command;

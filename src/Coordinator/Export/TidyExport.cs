@@ -18,10 +18,14 @@ public static class TidyExport
     public static TidyTable Build(ResultsStore store, string sweepId, TrialKindRegistry kinds)
     {
         var rows = new List<IReadOnlyList<(string Column, object? Value)>>();
+        // A trial two sweeps of other base seeds share is stored under the repetition number of the sweep that registered
+        // it last; this sweep's own is its seed minus this sweep's base seed, so one sweep's export never numbers two of
+        // its trials alike (grouping or pairing by repetition in pandas would pair the wrong trials).
+        long baseSeed = BaseSeed(store.GridJson(sweepId));
         foreach (var trial in store.Trials(sweepId).Where(t => t.Status == "done" && t.RecordJson is not null))
         {
             var record = kinds.Get(trial.Kind).ReadRecord(trial.RecordJson!);
-            var head = new List<(string, object?)> { ("sweep", sweepId), ("trial_id", trial.Id), ("kind", trial.Kind), ("repetition", (long)trial.Repetition) };
+            var head = new List<(string, object?)> { ("sweep", sweepId), ("trial_id", trial.Id), ("kind", trial.Kind), ("repetition", trial.Seed - baseSeed) };
             head.AddRange(JsonFlattener.Flatten(Config(trial.ConfigJson)));
             head.Add((Node, trial.Node));
             head.Add((Device, JObject.Parse(trial.RecordJson!)["device"]?.Value<string>()));
@@ -39,6 +43,10 @@ public static class TidyExport
         }
         return TidyTable.FromRows(WithoutEmptyParents(rows), last: [Node, Device, FinishedAt]);
     }
+
+    /// <summary>The grid's baseSeed (0 when it sets none, as <c>GridSpec</c> reads it).</summary>
+    private static long BaseSeed(string? gridJson) =>
+        gridJson is null ? 0 : JObject.Parse(gridJson)["baseSeed"] is JValue { Type: JTokenType.Integer } seed ? seed.Value<long>() : 0;
 
     /// <summary>Where and when a trial ran: the last columns of every row, after the results.</summary>
     private const string Node = "node", Device = "device", FinishedAt = "finished_at";

@@ -52,7 +52,16 @@ public sealed class FigureCanvas
                 text.LabelAlignment = Alignment.MiddleCenter;
                 text.LabelFontSize = rows > 8 ? 9 : 12;
             }
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(i => (double)i).ToArray(), Names(columnNames, columns));
+        var bottom = Names(columnNames, columns);
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(i => (double)i).ToArray(), bottom);
+        // Names side by side under many columns ran together (music's ten genres read "bluesclassicalcountry..."):
+        // slanted, with the axis made tall enough for the longest.
+        if (columns > 6 && bottom.Any(n => n.Length > 3))
+        {
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.MinimumSize = 10 + 6 * bottom.Max(n => n.Length);
+        }
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)i).ToArray(), Names(rowNames, rows));
         plot.Axes.SetLimits(-0.5, columns - 0.5, rows - 0.5, -0.5);
         return heatmap;
@@ -91,25 +100,31 @@ public sealed class FigureCanvas
         if (legend is not null) legend.Legend.Orientation = Orientation.Horizontal;
         byte[]? legendPng = legend is not null && legend.GetPlottables().Any(p => p.LegendItems.Any()) ? legend.GetLegendImage().GetImageBytes(ImageFormat.Png) : null;
         using var legendBitmap = legendPng is null ? null : SkiaSharp.SKBitmap.Decode(legendPng);
-        int width = Math.Max(cols * w, legendBitmap?.Width ?? 0), height = TitleHeight + rows * h + (legendBitmap?.Height ?? 0);
+        int width = Math.Max(cols * w, legendBitmap?.Width ?? 0);
+        using var titleFont = new SkiaSharp.SKFont(SkiaSharp.SKTypeface.Default, 17);
+        // A title wider than the panels (one or two attack columns) was cut off at the image's edge: it wraps instead.
+        var titleLines = Wrap(title, titleFont, width - 20);
+        int titleHeight = TitleHeight + (titleLines.Count - 1) * TitleLine;
+        int height = titleHeight + rows * h + (legendBitmap?.Height ?? 0);
         using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(width, height));
         surface.Canvas.Clear(SkiaSharp.SKColors.White);
-        using (var font = new SkiaSharp.SKFont(SkiaSharp.SKTypeface.Default, 17))
         using (var paint = new SkiaSharp.SKPaint { Color = SkiaSharp.SKColors.Black, IsAntialias = true })
-            surface.Canvas.DrawText(title, 10, 23, SkiaSharp.SKTextAlign.Left, font, paint);
+            for (int i = 0; i < titleLines.Count; i++)
+                surface.Canvas.DrawText(titleLines[i], 10, 23 + i * TitleLine, SkiaSharp.SKTextAlign.Left, titleFont, paint);
         var svg = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
-            + $"<text x=\"10\" y=\"23\" font-family=\"sans-serif\" font-size=\"17\">{WebUtility.HtmlEncode(title)}</text>"));
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\"><rect width=\"100%\" height=\"100%\" fill=\"white\"/>"));
+        for (int i = 0; i < titleLines.Count; i++)
+            svg.Append(string.Create(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"{23 + i * TitleLine}\" font-family=\"sans-serif\" font-size=\"17\">{WebUtility.HtmlEncode(titleLines[i])}</text>"));
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < panels[r].Length; c++)
             {
                 using var bitmap = SkiaSharp.SKBitmap.Decode(panels[r][c].GetImage(w, h).GetImageBytes(ImageFormat.Png));
-                surface.Canvas.DrawBitmap(bitmap, c * w, TitleHeight + r * h);
-                svg.Append(Nested(panels[r][c].GetSvgXml(w, h), c * w, TitleHeight + r * h, w, h));
+                surface.Canvas.DrawBitmap(bitmap, c * w, titleHeight + r * h);
+                svg.Append(Nested(panels[r][c].GetSvgXml(w, h), c * w, titleHeight + r * h, w, h));
             }
         if (legendBitmap is not null)
         {
-            int x = (width - legendBitmap.Width) / 2, y = TitleHeight + rows * h;
+            int x = (width - legendBitmap.Width) / 2, y = titleHeight + rows * h;
             surface.Canvas.DrawBitmap(legendBitmap, x, y);
             svg.Append(Nested(legend!.GetLegendSvgXml(), x, y, legendBitmap.Width, legendBitmap.Height));
         }
@@ -121,6 +136,28 @@ public sealed class FigureCanvas
             data.SaveTo(file);
         File.WriteAllText(Path.Combine(outputDirectory, svgPath), svg.ToString());
         written.Add(new FigureFile(id, title, png, svgPath, width, height));
+    }
+
+    /// <summary>Height of each further line of a wrapped grid title.</summary>
+    private const int TitleLine = 21;
+
+    /// <summary>The title in lines no wider than <paramref name="maxWidth"/> pixels, broken between words (a word wider alone keeps its own line).</summary>
+    private static List<string> Wrap(string title, SkiaSharp.SKFont font, float maxWidth)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in title.Split(' '))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && font.MeasureText(candidate) > maxWidth)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else line = candidate;
+        }
+        lines.Add(line);
+        return lines;
     }
 
     /// <summary>Every panel's y axis set to the union of their auto-scaled ranges.</summary>

@@ -129,8 +129,12 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
 
     private void WorkerBoxplots(Func<string, CrowdDataset?> datasets)
     {
-        var loaded = model.Datasets.Select(d => (Name: d, Data: datasets(d))).Where(d => d.Data is not null).ToList();
+        var all = model.Datasets.Select(d => (Name: d, Data: datasets(d))).ToList();
+        var loaded = all.Where(d => d.Data is not null).ToList();
         if (loaded.Count == 0) return;
+        // A dataset whose files the report could not read (no --data, or another root) is named, not silently left out.
+        var missing = all.Where(d => d.Data is null).Select(d => d.Name).ToList();
+        string note = missing.Count == 0 ? "" : $" (no data: {string.Join(", ", missing)})";
         foreach (var (id, title, values) in new (string, string, Func<CrowdDataset, IEnumerable<double>>)[]
                  {
                      ("fig2-labels-per-worker", "Fig. 2: labels per worker", d => d.Answers.AnswersPerWorker().Select(c => (double)c)),
@@ -144,7 +148,7 @@ public sealed class ReportFigures(ReportModel model, string outputDirectory)
                 plot.Add.Box(new ScottPlot.Box { Position = i, BoxMin = q.Q25, BoxMax = q.Q75, BoxMiddle = q.Median, WhiskerMin = q.Min, WhiskerMax = q.Max });
             }
             plot.Axes.Bottom.SetTicks(Enumerable.Range(0, loaded.Count).Select(i => (double)i).ToArray(), loaded.Select(d => d.Name).ToArray());
-            canvas.Save(plot, id, title, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: null);
+            canvas.Save(plot, id, title + note, "dataset", id.EndsWith("accuracy") ? "accuracy against gold" : "labels", legend: null);
         }
     }
 

@@ -32,6 +32,15 @@ public static class ReportFolder
         bool ours = IsMarked(folder) || IsEarlierReport(folder);
         if (!ours && Directory.EnumerateFileSystemEntries(folder).Any())
             throw new AlfcInputException($"{flag} {folder}: the folder holds files that are not an ALfc report, which a report could overwrite; name a new or empty folder");
+        // A file someone added under a name a report writes (poisoning.md, a table) that the last report did not write
+        // would be written over: the manifest says what the last report wrote, and anything else of a report's name is not ours.
+        var manifest = Path.Combine(folder, ManifestFile);
+        if (ours && File.Exists(manifest) && Core.Data.Io.InputFile.IsRegular(manifest))
+        {
+            var written = File.ReadAllLines(manifest).ToHashSet(StringComparer.Ordinal);
+            if (Files(folder).Where(f => OwnName(f) && !written.Contains(f)).Order(StringComparer.Ordinal).FirstOrDefault() is { } foreign)
+                throw new AlfcInputException($"{flag} {folder}: {foreign} was not written by the last report here ({ManifestFile} does not list it), and a report may write that name; move it, or name a new or empty folder");
+        }
         // A report writes files by name; through a symbolic link it would write into someone else's file or folder.
         if (new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories).FirstOrDefault(e => e.LinkTarget is not null) is { } link)
             throw new AlfcInputException($"{flag} {folder}: {Path.GetRelativePath(folder, link.FullName)} is a symbolic link, which a report could write through; name a new or empty folder");

@@ -124,8 +124,8 @@ public static class ReportTables
     private static string GapCell(PairedComparison p) => p.N switch
     {
         0 => "missing",
-        1 => F($"{p.MeanDifference:+0.00;-0.00} (n=1)"),
-        _ => F($"{p.MeanDifference:+0.00;-0.00} ± {p.HalfWidth95:0.00} (n={p.N})"),
+        1 => $"{Signed(p.MeanDifference, 2)} (n=1)",
+        _ => F($"{Signed(p.MeanDifference, 2)} ± {p.HalfWidth95:0.00} (n={p.N})"),
     };
 
     public static (string Markdown, string Csv) Paired(ReportModel m, string dataset, Box box, string attack)
@@ -144,8 +144,8 @@ public static class ReportTables
                 md.Append(p.N switch
                 {
                     0 => " missing |",
-                    1 => F($" {p.MeanDifference:+0.000;-0.000} (n=1) |"),
-                    _ => F($" {p.MeanDifference:+0.000;-0.000} ± {p.HalfWidth95:0.000}, p{P(p.PValue)} (n={p.N}) |"),
+                    1 => $" {Signed(p.MeanDifference, 3)} (n=1) |",
+                    _ => F($" {Signed(p.MeanDifference, 3)} ± {p.HalfWidth95:0.000}, p{P(p.PValue)} (n={p.N}) |"),
                 });
                 csv.AppendLine(F($"{dataset},{(cellBox is { } x ? Boxes.Name(x) : "clean")},{attack},{eps},{b},{p.N},{Num(p.MeanDifference)},{Num(p.MeanDifference - p.HalfWidth95)},{Num(p.MeanDifference + p.HalfWidth95)},{Num(p.PValue)}"));
             }
@@ -155,7 +155,17 @@ public static class ReportTables
     }
 
     private static string P(double p) => double.IsNaN(p) ? " -" : p < 0.001 ? "<0.001" : F($"={p:0.000}");
-    private static string Signed(double v) => double.IsNaN(v) ? "missing" : F($"{v:+0.00;-0.00}");
+    private static string Signed(double v) => double.IsNaN(v) ? "missing" : Signed(v, 2);
+
+    /// <summary>
+    /// A difference with its sign, rounded first: .NET's "+0.000;-0.000" wrote a tiny negative (-2.3e-17) as "-+0.000".
+    /// One that rounds to zero reads "0.000", as the comparison tables write it.
+    /// </summary>
+    internal static string Signed(double v, int decimals)
+    {
+        var text = Math.Abs(v).ToString("0." + new string('0', decimals), CultureInfo.InvariantCulture);
+        return text.Trim('0', '.').Length == 0 ? text : (v < 0 ? "-" : "+") + text;
+    }
     private static string Num(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

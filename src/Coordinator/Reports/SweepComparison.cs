@@ -81,10 +81,10 @@ public static class SweepComparison
         if (!sameSeeds)
         {
             double difference = Mean(b) - Mean(a);
-            return (F($"{Mean(a):0.000} → {Mean(b):0.000}, {difference:+0.000;-0.000;0.000} (unpaired)"), (difference, null));
+            return (F($"{Mean(a):0.000} → {Mean(b):0.000}, {ReportTables.Signed(difference, 3)} (unpaired)"), (difference, null));
         }
         var paired = PairedComparison.Of(a.Keys.Order().Select(s => b[s] - a[s]).ToList());
-        return (F($"{Mean(a):0.000} → {Mean(b):0.000}, {paired.MeanDifference:+0.000;-0.000;0.000} ± {paired.HalfWidth95:0.000} (n={paired.N})"),
+        return (F($"{Mean(a):0.000} → {Mean(b):0.000}, {ReportTables.Signed(paired.MeanDifference, 3)} ± {paired.HalfWidth95:0.000} (n={paired.N})"),
             (paired.MeanDifference, paired));
     }
 

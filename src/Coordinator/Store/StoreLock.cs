@@ -30,6 +30,7 @@ public sealed class StoreLock : IDisposable
         var path = StoreFiles.LockOf(storePath);
         var folder = Path.GetDirectoryName(path)!;
         FileStream stream;
+        bool created = !File.Exists(path);
         try
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
@@ -56,6 +57,12 @@ public sealed class StoreLock : IDisposable
         }
         catch
         {
+            // A sweep refused here writes nothing: a lock file it created goes, unlinked while still held, so no other
+            // process can have taken it in between.
+            if (created)
+                try { File.Delete(path); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
             held.Dispose();
             throw;
         }

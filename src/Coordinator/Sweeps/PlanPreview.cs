@@ -39,7 +39,7 @@ public static class PlanPreview
         int done = plan.Trials.Count(Done);
         var text = new StringBuilder();
         var description = JObject.Parse(grid.Json)["description"]?.Value<string>();
-        text.AppendLine(CultureInfo.InvariantCulture, $"grid '{grid.Name}'{(origin is null ? "" : $" ({origin})")}: {plan.Trials.Count} trials, {grid.Repetitions} repetition(s) from seed {grid.BaseSeed}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"grid '{grid.Name}'{(origin is null ? "" : $" ({origin})")}: {Counted.Of(plan.Trials.Count, "trial")}, {grid.Repetitions} repetition(s) from seed {grid.BaseSeed}");
         if (description is not null) text.AppendLine(CultureInfo.InvariantCulture, $"  {PrintableText.Escape(description)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"{storeLine}: {done} of {plan.Trials.Count} already done, {plan.Trials.Count - done} to run");
         foreach (var kind in plan.Trials.GroupBy(t => t.Spec.Kind))

@@ -66,6 +66,34 @@ public class OutputCollisionTests
         Assert.True(File.Exists(Path.Combine(report, "index.html")));
     }
 
+    /// <summary>
+    /// A file the user added to a report folder under a name a report writes, which the last report did not write (a
+    /// copied report with notes in poisoning.md, a table of their own), was written over; it is refused before any work.
+    /// Files of other names stay, as before.
+    /// </summary>
+    [Fact]
+    public void A_report_refuses_to_write_over_a_file_added_under_one_of_its_names_and_keeps_other_added_files()
+    {
+        var store = ReportTests.KnownStore();
+        var report = Path.Combine(Path.GetDirectoryName(store)!, "report");
+        Assert.Equal(0, AlfcProcess.Run("report", "--store", store, "--out", report).ExitCode);
+        File.WriteAllText(Path.Combine(report, "notes.txt"), "mine");
+        Assert.Equal(0, AlfcProcess.Run("report", "--store", store, "--out", report).ExitCode);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(report, "notes.txt")));
+        foreach (var added in new[] { "poisoning.md", Path.Combine("tables", "synthetic-white-cw-margin.md") })
+        {
+            var path = Path.Combine(report, added);
+            File.WriteAllText(path, "MY OWN NOTES");
+            var before = File.GetLastWriteTimeUtc(Path.Combine(report, "index.html"));
+            var outcome = AlfcProcess.Run("report", "--store", store, "--out", report);
+            Assert.Equal((2, $"alfc: error: --out {report}: {added} was not written by the last report here (.alfc-report-files does not list it), and a report may write that name; move it, or name a new or empty folder"),
+                (outcome.ExitCode, outcome.Stderr.Trim()));
+            Assert.Equal("MY OWN NOTES", File.ReadAllText(path));
+            Assert.Equal(before, File.GetLastWriteTimeUtc(Path.Combine(report, "index.html")));
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Clearing_a_report_folder_removes_only_the_reports_own_files_and_never_leaves_it()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ALfc.Tests.Trials;
 using ALfc.Coordinator.Reports;
 using ALfc.Coordinator.Store;
 using ALfc.Core;
@@ -21,7 +22,7 @@ public class TidyExportTests
         using var store = ResultsStore.OpenReadOnly(storePath);
         var (_, csv) = ReportTables.Accuracy(ReportModel.Load(store, null), "synthetic", Box.White, "pgd");
         var line = csv.Split('\n').Single(l => l.StartsWith("synthetic,white,pgd,0.01,alfc,", StringComparison.Ordinal));
-        return double.Parse(line.Split(',')[7], CultureInfo.InvariantCulture);
+        return double.Parse(line.Split(',')[8], CultureInfo.InvariantCulture); // after alpha, n and planned
     }
 
     [Fact]
@@ -81,6 +82,44 @@ public class TidyExportTests
         Assert.Equal(0, AlfcProcess.Run("export", "--store", storePath, "--out", existing, "--force").ExitCode);
         Assert.Equal(expectedRows + 1, File.ReadAllLines(existing).Length);
         Assert.Equal(before, Directory.GetFiles(directory).Order().ToArray());
+    }
+
+    /// <summary>
+    /// Sweep ra (base seed 0, seeds 0-2) then rb (base seed 1, seeds 1-2) in one store: the shared trials are stored as
+    /// rb numbers them, and ra's export gave seeds 0 and 1 both repetition 0. Each export numbers by its own base seed.
+    /// </summary>
+    [Fact]
+    public void A_sweeps_export_numbers_repetitions_by_its_own_base_seed_when_another_sweep_shares_its_trials()
+    {
+        var path = Path.Combine(TestPaths.NewScratchDirectory(), "rr.db");
+        var ra = GridSpec.Parse("""{ "name": "ra", "repetitions": 3, "baseSeed": 0, "datasets": ["synthetic"], "methods": ["mv"], "attacks": ["fgsm"], "eps": { "synthetic": [0.01] }, "blackBox": false }""", "g", "ra");
+        var rb = GridSpec.Parse("""{ "name": "rb", "repetitions": 2, "baseSeed": 1, "datasets": ["synthetic"], "methods": ["mv"], "attacks": ["fgsm"], "eps": { "synthetic": [0.01] }, "blackBox": false }""", "g", "rb");
+        using (var store = ResultsStore.OpenForWriting(path, TrialKindRegistry.Default))
+        {
+            store.Register(ra.Plan());
+            store.Register(rb.Plan());
+            foreach (var t in ra.Expand())
+            {
+                var spec = t.TrainingSpec();
+                var result = new TrialResult
+                {
+                    Dataset = "synthetic", Method = "mv", Alpha = 0.5, Schedule = "paper", Seed = spec.Seed, Scaling = "minmax", ConfigHash = spec.Hash(),
+                    Clean = 0.5 + spec.Seed / 10.0, White = new() { ["fgsm"] = new() { ["0.01"] = 0.4 } }, Black = new(),
+                    EpochsRun = 1, TrainSeconds = 1, EvalSeconds = 1, Versions = new(),
+                };
+                store.MarkRunning(t.Id, "n", 1);
+                store.RecordResult(t.Id, "n", result, AlfcJson.Serialize(result));
+            }
+        }
+        using var read = ResultsStore.OpenReadOnly(path);
+        IEnumerable<(long Repetition, double Clean)> Rows(string sweep)
+        {
+            var table = Coordinator.Export.TidyExport.Build(read, sweep, TrialKindRegistry.Default);
+            int repetition = table.Columns.ToList().FindIndex(c => c.Name == "repetition"), clean = table.Columns.ToList().FindIndex(c => c.Name == "clean");
+            return table.Rows.Select(r => ((long)r[repetition]!, (double)r[clean]!)).Order();
+        }
+        Assert.Equal([(0L, 0.5), (1L, 0.6), (2L, 0.7)], Rows("ra"));
+        Assert.Equal([(0L, 0.6), (1L, 0.7)], Rows("rb"));
     }
 
     [Fact]

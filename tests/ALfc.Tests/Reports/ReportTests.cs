@@ -73,6 +73,21 @@ public class ReportTests
         Assert.True(File.Exists(Path.Combine(report, "figures", "fig4-white.png")));
     }
 
+    /// <summary>
+    /// Two seeds that agree exactly gave "p&lt;0.001" (and p 0 in the CSV); a difference of -2.3e-17 printed "-+0.000".
+    /// </summary>
+    [Fact]
+    public void Equal_differences_have_no_p_value_and_a_difference_that_rounds_to_zero_has_no_sign()
+    {
+        var equal = PairedComparison.Of([0.003, 0.003]);
+        Assert.Equal((2, 0.003, 0.0), (equal.N, Math.Round(equal.MeanDifference, 12), equal.HalfWidth95));
+        Assert.True(double.IsNaN(equal.PValue));
+        Assert.Equal(1.0, PairedComparison.Of([0.0, 0.0, 0.0]).PValue);
+        Assert.Equal(["0.000", "0.000", "+0.003", "-0.012", "+0.50", "-12.35"],
+            new[] { ReportTables.Signed(-2.3e-17, 3), ReportTables.Signed(0.0004, 3), ReportTables.Signed(0.003, 3), ReportTables.Signed(-0.0123, 3),
+                ReportTables.Signed(0.5, 2), ReportTables.Signed(-12.3456, 2) });
+    }
+
     [Fact]
     public void Tables_show_the_exact_means_cis_and_paired_differences()
     {

@@ -27,6 +27,8 @@ public class StoreLockTests
             var e = Assert.Throws<AlfcInputException>(() => Coordinator.Store.StoreLock.Acquire(second));
             Assert.Equal($"{second}: shares its log {Path.Combine(dir, "x.log")} with {first}, which a running sweep holds; wait for it, or give this store another name", e.Message);
             Assert.False(Coordinator.Store.StoreLock.IsHeld(second));
+            // Refused, it leaves nothing behind: not even the lock file it created.
+            Assert.False(File.Exists(second + ".lock"));
             using (Coordinator.Store.StoreLock.Acquire(Path.Combine(dir, "y.db"))) { } // another log: no conflict
         }
         using (Coordinator.Store.StoreLock.Acquire(second)) { }
