@@ -58,9 +58,10 @@ public sealed class FigureCanvas
         // slanted, with the axis made tall enough for the longest.
         if (columns > 6 && bottom.Any(n => n.Length > 3))
         {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = 10 + 6 * bottom.Max(n => n.Length);
+            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // Room for the slanted names (about 5 px down per character) and the axis label under them.
+            plot.Axes.Bottom.MinimumSize = 35 + 5 * bottom.Max(n => n.Length);
         }
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)i).ToArray(), Names(rowNames, rows));
         plot.Axes.SetLimits(-0.5, columns - 0.5, rows - 0.5, -0.5);
