@@ -54,7 +54,7 @@ public static class PlanPreview
         text.AppendLine().AppendLine("expanded config (defaults filled in; a field with several values lists them):");
         foreach (var group in plan.Trials.GroupBy(t => (t.Spec.Kind, t.Spec.Group.Dataset)))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {group.Key.Kind} / {group.Key.Dataset} ({group.Count()} trials)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {group.Key.Kind} / {group.Key.Dataset} ({Counted.Of(group.Count(), "trial")})");
             var fields = new List<(string Name, List<object?> Values)>();
             foreach (var trial in group)
                 foreach (var (name, value) in JsonFlattener.Flatten(Expanded(trial.Spec)))
@@ -63,6 +63,8 @@ public static class PlanPreview
                     if (field.Name is null) fields.Add(field = (name, []));
                     if (!field.Values.Contains(value)) field.Values.Add(value);
                 }
+            // SubPac's settings are an object for subpac and null for a baseline: the null parent beside its subPac_* rows says nothing.
+            fields.RemoveAll(f => f.Values.All(v => v is null) && fields.Any(o => o.Name.StartsWith(f.Name + "_", StringComparison.Ordinal)));
             int width = fields.Max(f => f.Name.Length);
             foreach (var (name, values) in fields)
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {name.PadRight(width)}  {Values(values)}");
@@ -81,7 +83,10 @@ public static class PlanPreview
         if (spec is TrialSpec training)
             spec = training with { Evaluation = training.Evaluation with { Epsilons = training.Evaluation.EpsilonsFor(training.Dataset) } };
         var json = JObject.Parse(spec.CanonicalJson());
-        return json["kind"] is not null && json["spec"] is JObject inner ? inner : json;
+        var config = json["kind"] is not null && json["spec"] is JObject inner ? inner : json;
+        // The "average" budget is stored as no fraction (the answer set fixes it); shown by its name, as the grid writes it.
+        if (spec is Core.Poisoning.PoisoningSpec { Budget: null }) config["budget"] = "average";
+        return config;
     }
 
     private static string Values(List<object?> values)

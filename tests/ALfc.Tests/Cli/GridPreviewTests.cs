@@ -26,6 +26,23 @@ public class GridPreviewTests
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(store)!));
     }
 
+    /// <summary>An "average" budget showed as "budget null", a baseline's absent SubPac settings as a "subPac null" row, and one trial as "1 trials".</summary>
+    [Fact]
+    public void Grid_show_names_the_average_budget_and_leaves_out_a_null_parent_of_subpac_settings()
+    {
+        var grid = Path.Combine(TestPaths.NewScratchDirectory(), "p.json");
+        File.WriteAllText(grid, """{ "name": "p", "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["subpac", "flip"], "budgets": ["average"] } ] }""");
+        var run = AlfcProcess.Run("grid", "show", "--grid", grid);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Matches(@"\n\s+budget\s+average\r?\n", run.Stdout);
+        Assert.Matches(@"subPac_objective\s+Margin", run.Stdout);
+        Assert.DoesNotMatch(@"\n\s+subPac\s+null", run.Stdout);
+        File.WriteAllText(grid, """{ "name": "p", "poisoning": [ { "answers": ["subpac/temp"], "attacks": ["flip"], "budgets": [0.5] } ] }""");
+        run = AlfcProcess.Run("grid", "show", "--grid", grid);
+        Assert.Contains($"grid 'p' (grid file {grid}): 1 trial, 1 repetition(s) from seed 0", run.Stdout);
+        Assert.Contains("poison / subpac/temp (1 trial)", run.Stdout);
+    }
+
     [Fact]
     public void A_dry_run_counts_what_the_store_already_holds_and_leaves_it_byte_identical()
     {
