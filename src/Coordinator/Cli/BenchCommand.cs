@@ -45,7 +45,8 @@ internal static class BenchCommand
         command.Options.Add(poisoning);
         var preset = new Option<string?>("--preset")
         {
-            Description = $"measure one trial per (dataset, method) of this preset ({string.Join(", ", GridPresets.Names)}) with its own settings, and estimate its wall time here",
+            // Only presets with training trials: the subpac ones are timed through --poisoning.
+            Description = $"measure one trial per (dataset, method) of this preset ({string.Join(", ", GridPresets.Names.Where(n => GridPresets.Load(n).Blocks.Count > 0))}) with its own settings, and estimate its wall time here",
         };
         command.Options.Add(preset);
         var slots = new Option<int?>("--slots") { Description = "slots the --preset estimate divides the work over (default: one per core, as a sweep)" };

@@ -71,13 +71,17 @@ public sealed class FigureCanvas
     private static string[] Names(IReadOnlyList<string>? names, int count) =>
         Enumerable.Range(0, count).Select(i => names is not null && i < names.Count ? names[i] : i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
-    /// <summary>A mean line in its series style with its 95% CI as a translucent band (no band where n &lt; 2).</summary>
+    /// <summary>
+    /// A mean line in its series style with its 95% CI as a translucent band (no band where n &lt; 2). Every series is an
+    /// accuracy or an ASR, so the band is drawn within [0, 1]: with two seeds t = 12.7 stretched it to -0.6 and 1.3 and
+    /// squashed the lines; the tables keep the interval as computed.
+    /// </summary>
     public static void AddSeries(Plot plot, IReadOnlyList<(double X, CellStatistics Stats)> points, SeriesStyle style, string label)
     {
         if (points.Count == 0) return;
         double[] xs = points.Select(p => p.X).ToArray(), ys = points.Select(p => p.Stats.Mean).ToArray();
         var spread = points.Select(p => double.IsNaN(p.Stats.HalfWidth95) ? 0 : p.Stats.HalfWidth95).ToArray();
-        var band = plot.Add.FillY(xs, ys.Select((y, i) => y - spread[i]).ToArray(), ys.Select((y, i) => y + spread[i]).ToArray());
+        var band = plot.Add.FillY(xs, ys.Select((y, i) => Math.Max(0, y - spread[i])).ToArray(), ys.Select((y, i) => Math.Min(1, y + spread[i])).ToArray());
         band.FillColor = style.Color.WithAlpha(0.15);
         band.LineColor = Colors.Transparent;
         var line = plot.Add.Scatter(xs, ys, style.Color);
@@ -184,7 +188,10 @@ public sealed class FigureCanvas
 
     public void Save(Plot plot, string id, string title, string xLabel, string yLabel, int width = Width, int height = Height, Alignment? legend = Alignment.LowerLeft)
     {
-        plot.Title(title);
+        // A title wider than the image was cut off at its edge (Fig. 3's "... white-bo"): broken into lines instead,
+        // measured in a bold face a little larger than ScottPlot's title font, so a line never ends up too wide.
+        using (var font = new SkiaSharp.SKFont(SkiaSharp.SKTypeface.FromFamilyName(null, SkiaSharp.SKFontStyle.Bold), 18))
+            plot.Title(string.Join("\n", Wrap(title, font, width - 30)));
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         if (legend is { } corner) plot.ShowLegend(corner);

@@ -120,13 +120,18 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
         {
             var victim = Core.Poisoning.Substitutes.SubstituteCatalog.OwnVictim(key.Substitute);
             var plot = new Plot();
-            int index = 0;
+            int index = 0, drawn = 0;
             foreach (var attack in setting.GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)))
             {
                 var points = attack.GroupBy(r => r.Budget).OrderBy(g => g.Key).Select(g => (g.Key, Stats(g.Select(r => r.Asr(victim))))).Where(p => p.Item2.N > 0).ToList();
                 FigureCanvas.AddSeries(plot, points, SeriesStyle.ForIndex(index++), attack.Key);
+                drawn += points.Count;
             }
+            // No defined ASR on this victim (an answer set without truth): a blank image says nothing; the tables say why.
+            if (drawn == 0) continue;
             plot.Axes.SetLimitsY(0, 1);
+            // Budgets are fractions: from 0 to just past the largest, not the auto range around a single point.
+            plot.Axes.SetLimitsX(0, 1.1 * setting.Max(r => r.Budget));
             plot.ShowLegend(Edge.Right);
             var id = Safe($"poison-budget-{answers}-{key.Substitute}-m{key.MaliciousWorkers}");
             canvas.Save(plot, id, $"{answers}: ASR on {victim}, substitute {key.Substitute}, M' = {key.MaliciousWorkers}",
@@ -152,10 +157,8 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
             if (values.Cast<double>().All(double.IsNaN)) continue;
             var plot = new Plot();
             plot.Add.ColorBar(FigureCanvas.AddUnitHeatmap(plot, values, substitutes, victims));
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            // ScottPlot sizes the axis for level labels; the rotated victim names (up to 15 characters) need room below.
-            plot.Axes.Bottom.MinimumSize = RotatedLabelRoom;
+            // The victim names are slanted by AddUnitHeatmap, each ending under its own column (slanted from their tick
+            // they ran into the next column and past the plot).
             var id = Safe($"poison-transfer-{answers}-m{setting.Key.MaliciousWorkers}-a{setting.Key.Budget.ToString(CultureInfo.InvariantCulture)}");
             canvas.Save(plot, id, $"{answers}: SubPac transfer, ASR (substitute x victim; M' = {setting.Key.MaliciousWorkers}, a = {setting.Key.Budget:0.###})",
                 "victim", "substitute", 100 + 70 * victims.Count, 190 + RotatedLabelRoom + 50 * substitutes.Count, legend: null);
@@ -165,8 +168,8 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
     /// <summary>Exp 2: each worker's true accuracy against its estimated reliability, normal and malicious, per answer set and attack.</summary>
     private void ReliabilityScatter()
     {
-        var rows = AnswerSets.Select(answers => records.Where(r => r.Answers == answers && r.Workers.Any(w => w.Malicious && double.IsFinite(w.Estimated)))
-            .GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)).Select(g => (answers, g.Key, g.First())).ToArray()).Where(r => r.Length > 0).ToArray();
+        var rows = AnswerSets.Select(answers => records.Where(r => r.Answers == answers && r.Workers.Any(w => w.Malicious && double.IsFinite(w.Estimated) && double.IsFinite(w.TrueAccuracy)))
+            .GroupBy(r => r.Attack).OrderBy(g => PoisoningOrder(g.Key)).Select(g => (answers, g.Key, Shown(g))).ToArray()).Where(r => r.Length > 0).ToArray();
         if (rows.Length == 0) return;
         var panels = rows.Select(row => row.Select(cell =>
         {
@@ -180,11 +183,11 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
                 scatter.LegendText = label;
             }
             // Two short lines: one line of set, attack, M' and a overflowed a panel and ran into its neighbour's title.
-            plot.Title(string.Create(CultureInfo.InvariantCulture, $"{cell.answers}: {cell.Key}\nM' = {cell.Item3.MaliciousWorkers}, a = {cell.Item3.Budget:0.###}"));
+            plot.Title(string.Create(CultureInfo.InvariantCulture, $"{cell.answers}: {cell.Key}{(cell.Key == Core.Poisoning.Attacks.PoisoningAttackCatalog.SubPac ? $" ({cell.Item3.Substitute})" : "")}\nM' = {cell.Item3.MaliciousWorkers}, a = {cell.Item3.Budget:0.###}, seed {cell.Item3.Seed}"));
             plot.Axes.Title.Label.FontSize = 13;
             plot.XLabel("true accuracy");
             plot.YLabel($"reliability ({PoisoningRunner.ReliabilityVictim})");
-            plot.Axes.SetLimits(0, 1, 0, 1.05);
+            plot.Axes.SetLimits(-0.03, 1.03, -0.03, 1.05); // room for a marker at 0 or 1
             plot.HideLegend();
             return plot;
         }).ToArray()).ToArray();
@@ -196,8 +199,15 @@ public sealed class PoisoningReport(IReadOnlyList<PoisoningResult> records, IRea
             Mark(key, malicious);
             key.LegendText = label + " workers";
         }
-        canvas.SaveGrid(panels, "poison-reliability", "Worker reliability: true accuracy vs estimated (rows: answer sets, columns: attacks; first seed)", legend: legend);
+        canvas.SaveGrid(panels, "poison-reliability", "Worker reliability: true accuracy vs estimated (rows: answer sets, columns: attacks; the DS substitute's trial where there is one)", legend: legend);
     }
+
+    /// <summary>
+    /// The one trial of an (answer set, attack) a reliability panel draws: the DS substitute's (the authors' exp 2 setting)
+    /// where there is one, then the largest budget, then the first seed; its panel names the substitute, budget and seed.
+    /// </summary>
+    private static PoisoningResult Shown(IEnumerable<PoisoningResult> trials) =>
+        trials.OrderBy(r => r.Substitute == "ds" ? 0 : 1).ThenByDescending(r => r.Budget).ThenBy(r => r.Seed).First();
 
     /// <summary>The reliability scatter's two kinds of worker: (malicious, colour, name).</summary>
     private static readonly (bool Malicious, Color Color, string Label)[] WorkerStyles = [(false, SeriesStyle.OkabeIto[0], "normal"), (true, SeriesStyle.OkabeIto[1], "malicious")];

@@ -412,6 +412,35 @@ public class PoisonCommandTests
         Assert.False(Directory.Exists(Path.Combine(root, "r2")));
     }
 
+    /// <summary>
+    /// An answer set without truth has no ASR to plot: its budget figure was an all-white image. The reliability panels
+    /// draw the DS substitute's trial and say which substitute, budget and seed they show (one was mv's, unnamed).
+    /// </summary>
+    [Fact]
+    public void A_report_draws_no_blank_budget_figure_for_a_set_without_truth_and_names_the_trial_a_reliability_panel_shows()
+    {
+        var root = ToyDataRoot();
+        var noTruth = Path.Combine(root, "subpac", "datasets", "notruth");
+        Directory.CreateDirectory(noTruth);
+        File.Copy(Path.Combine(Toy(root), "answer.csv"), Path.Combine(noTruth, "answer.csv"));
+        var grid = Path.Combine(root, "grid.json");
+        File.WriteAllText(grid, """
+            { "name": "nt", "poisoning": [ { "answers": ["subpac/toy", "subpac/notruth"], "attacks": ["subpac"], "substitutes": ["mv", "ds"], "malicious": [2],
+                                             "budgets": [0.2, 0.4], "victims": ["subpac-ds", "subpac-mv"], "subpac": { "rounds": 2, "innerSteps": 10, "restarts": 1 } } ] }
+            """);
+        var report = Path.Combine(root, "report");
+        var run = AlfcProcess.Run("sweep", "--grid", grid, "--store", Path.Combine(root, "r.db"), "--data", root, "--report", report);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var figures = Directory.GetFiles(Path.Combine(report, "figures"), "*.png").Select(Path.GetFileName).ToList();
+        Assert.Contains("poison-budget-subpac_toy-ds-m2.png", figures);
+        Assert.DoesNotContain(figures, f => f!.StartsWith("poison-budget-subpac_notruth", StringComparison.Ordinal));
+        var svg = File.ReadAllText(Path.Combine(report, "figures", "poison-reliability.svg"));
+        Assert.Contains("subpac/toy: subpac (ds)", svg);
+        Assert.Contains("a = 0.4, seed 0", svg);
+        // Without truth no worker has a true accuracy: the set gets no empty panels.
+        Assert.DoesNotContain("subpac/notruth", svg);
+    }
+
     [Fact]
     public void A_grid_of_poisoning_trials_runs_resumably_and_a_bad_one_leaves_an_existing_store_untouched()
     {
