@@ -29,6 +29,11 @@ internal static class TrainCommand
             var device = trial.DeviceOf(result);
             int threads = trial.ThreadsOf(result);
             var dataset = data.Load(result);
+            // A-LFC's own settings given to another method change nothing (its trial is the same without them): said
+            // once, after every input is accepted, so a run that differs only in them is not mistaken for another.
+            var unread = new Option[] { trial.Alpha, trial.Schedule, trial.TrainEps }.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (unread.Count > 0 && !Core.Training.MethodCatalog.TakesAlpha(spec.Method))
+                Console.Error.WriteLine($"alfc: note: {spec.Method} does not read {string.Join(", ", unread)} (A-LFC's settings); it trains as without them");
             CpuParallelism.Apply(threads);
             var record = ProgressLine<TrainingProgress>.Run($"{spec.Method} on {dataset.Name}",
                 p => (p.Epoch, p.TotalEpochs, Phase(spec.Method, p)), progress => TrialRunner.Run(spec, dataset, device, progress, cancellation));
@@ -52,7 +57,7 @@ internal static class TrainCommand
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{r.Method} on {r.Dataset} (seed {r.Seed}, alpha {r.Alpha}, schedule {r.Schedule}, scaling {r.Scaling})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy {r.Clean:0.0000}; trained {r.EpochsRun} epochs in {r.TrainSeconds:0.0} s, evaluated in {r.EvalSeconds:0.0} s on {r.Device}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"clean accuracy {r.Clean:0.0000}; trained {Counted.Of(r.EpochsRun, "epoch")} in {r.TrainSeconds:0.0} s, evaluated in {r.EvalSeconds:0.0} s on {r.Device}");
         Table(text, "white-box", r.White);
         Table(text, "black-box (crafted on the substitute)", r.Black);
         if (r.Workers is { Count: > 0 } workers)

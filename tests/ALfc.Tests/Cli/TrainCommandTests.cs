@@ -30,6 +30,21 @@ public class TrainCommandTests
         Assert.Contains("white-box", outcome.Stdout);
         Assert.Contains("black-box", outcome.Stdout);
         Assert.Matches(@"0\.02\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}\s+\d\.\d{4}", outcome.Stdout);
+        Assert.Contains("trained 2 epochs in", outcome.Stdout);
+        Assert.Equal("", outcome.Stderr.Trim());
+    }
+
+    /// <summary>A-LFC's settings given to a baseline were ignored without a word; the record is the same, and now it says so.</summary>
+    [Fact]
+    public void A_baseline_given_alfc_settings_says_it_does_not_read_them_and_its_record_is_unchanged()
+    {
+        string[] common = ["train", "--method", "mv", "--epochs", "1", "--attacks", "fgsm", "--eps", "0.01", "--no-black-box", "--json"];
+        var plain = AlfcProcess.Run(common);
+        var tuned = AlfcProcess.Run([.. common, "--alpha", "1", "--schedule", "reference"]);
+        Assert.Equal((0, 0), (plain.ExitCode, tuned.ExitCode));
+        Assert.Equal("alfc: note: mv does not read --alpha, --schedule (A-LFC's settings); it trains as without them", tuned.Stderr.Trim());
+        static string Hash(string json) => (string)Newtonsoft.Json.Linq.JObject.Parse(json)["configHash"]!;
+        Assert.Equal(Hash(plain.Stdout), Hash(tuned.Stdout));
     }
 
     [Theory]
