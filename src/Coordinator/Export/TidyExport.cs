@@ -34,7 +34,7 @@ public static class TidyExport
                 foreach (var v in poisoning.Victims)
                     // The budget the trial used (the config's "budget" is null for the "average" rule), and the answers
                     // written, fewer than workers x items_per_worker where SubPac's threshold enforcement labels less.
-                    rows.Add([.. head, ("budget_used", poisoning.Budget), ("items_per_worker", (long)poisoning.ItemsPerWorker), ("malicious_answers", (long)poisoning.MaliciousAnswers), ("victim", v.Victim), ("asr", Defined(v.Asr)), ("clean_accuracy", Defined(v.CleanAccuracy)), ("poisoned_accuracy", Defined(v.PoisonedAccuracy)),
+                    rows.Add([.. head, ("budget_used", poisoning.Budget), ("average_budget", poisoning.AverageBudget), ("items_per_worker", (long)poisoning.ItemsPerWorker), ("malicious_answers", (long)poisoning.MaliciousAnswers), ("victim", v.Victim), ("asr", Defined(v.Asr)), ("clean_accuracy", Defined(v.CleanAccuracy)), ("poisoned_accuracy", Defined(v.PoisonedAccuracy)),
                         ("labels_changed", (long)v.LabelsChanged), ("items", (long)v.Items)]);
             else
                 foreach (var (key, value) in record.Cells())

@@ -24,7 +24,10 @@ public static class SubPacSettingsText
         foreach (var pair in pairs)
         {
             int eq = pair.IndexOf('=');
-            if (eq <= 0) throw new AlfcInputException($"{field}: '{pair}' is not key=value");
+            if (eq <= 0)
+                throw new AlfcInputException(pair.Equals("paper", StringComparison.OrdinalIgnoreCase)
+                    ? $"{field}: 'paper' stands alone (the paper's literal settings); give it without key=value settings, or give those settings alone"
+                    : $"{field}: '{pair}' is not key=value");
             var key = pair[..eq].Trim();
             // A key given twice is a slip (which one was meant?), not an override.
             if (!seen.Add(key)) throw new AlfcInputException($"{field}: '{key}' is given twice");

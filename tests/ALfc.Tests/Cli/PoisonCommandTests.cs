@@ -483,6 +483,9 @@ public class PoisonCommandTests
         Assert.Contains("subPac_rounds", header);
         Assert.DoesNotContain("subPac", header);
         Assert.Contains(File.ReadLines(csvOut).Skip(1).Select(l => l.Split(',')), r => r[given] == "" && r[used] == "1");
+        // The export names the rule too (its "budget" column, the config's, is empty for it).
+        int average = Array.IndexOf(header, "average_budget");
+        Assert.All(File.ReadLines(csvOut).Skip(1).Select(l => l.Split(',')), r => Assert.Equal(r[given] == "" ? "true" : "false", r[average]));
         var again = AlfcProcess.Run("sweep", "--grid", grid, "--store", store, "--data", root);
         Assert.Equal($"sweep 'toy-poison': all 12 trials are already done in {store}; nothing to run.", again.Stdout.Trim());
         // The same grid without its "average" budget: the start line still counts the trials the grid no longer holds.

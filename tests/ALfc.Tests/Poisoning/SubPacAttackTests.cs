@@ -129,6 +129,9 @@ public class SubPacAttackTests
         Assert.Equal("--subpac: flipFractions: 'half' is not a list of numbers (a;b;c)", e.Message);
         e = Assert.Throws<AlfcInputException>(() => SubPacSettingsText.Parse("flipFractions=1.5", "--subpac"));
         Assert.StartsWith("--subpac: SubPac flipFractions must be a non-empty list of values in (0, 1]", e.Message);
+        // "paper" with other settings said only "'paper' is not key=value".
+        e = Assert.Throws<AlfcInputException>(() => SubPacSettingsText.Parse("paper,rounds=2", "--subpac"));
+        Assert.Equal("--subpac: 'paper' stands alone (the paper's literal settings); give it without key=value settings, or give those settings alone", e.Message);
     }
 
     [Fact]
