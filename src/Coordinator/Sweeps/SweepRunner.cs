@@ -178,7 +178,9 @@ public static class SweepRunner
             lines.Add(attack is null
                 ? "mean ± 95% CI over repetitions (n); no attack was evaluated:"
                 : $"mean ± 95% CI over repetitions (n); {attack.ToUpperInvariant()} at the largest eps:");
-            lines.Add($"{"group",-40} {"n",3} {"clean",16}" + string.Concat(boxes.Select(b => $" {$"{Core.Evaluation.Boxes.Name(b)} {attack}",16}")));
+            // At least 40 wide, wider for a longer group name, so a long one does not push its row's columns out of line.
+            int width = Math.Max(40, training.Max(g => g.Group.ToString()!.Length));
+            lines.Add($"{"group".PadRight(width)} {"n",3} {"clean",16}" + string.Concat(boxes.Select(b => $" {$"{Core.Evaluation.Boxes.Name(b)} {attack}",16}")));
             foreach (var g in training)
             {
                 string Cell(Core.Evaluation.Box box)
@@ -186,15 +188,16 @@ public static class SweepRunner
                     var cells = g.Cells.Where(c => c.Key.Box == box && c.Key.Attack == attack).ToList();
                     return cells.Count == 0 ? "-" : Format(cells.MaxBy(c => c.Key.Eps).Value);
                 }
-                lines.Add($"{g.Group,-40} {g.Headline.N,3} {Format(g.Headline),16}" + string.Concat(boxes.Select(b => $" {Cell(b),16}")));
+                lines.Add($"{g.Group.ToString()!.PadRight(width)} {g.Headline.N,3} {Format(g.Headline),16}" + string.Concat(boxes.Select(b => $" {Cell(b),16}")));
             }
         }
         foreach (var kind in groups.Where(g => g.Group.Kind != TrainingTrialKind.KindName).GroupBy(g => g.Group.Kind))
         {
             lines.Add($"{kind.Key} trials, mean ± 95% CI over repetitions (n):");
-            lines.Add($"{"group",-46} {"n",3} {"headline",-24} {"value",16}");
+            int width = Math.Max(46, kind.Max(g => g.Group.ToString()!.Length));
+            lines.Add($"{"group".PadRight(width)} {"n",3} {"headline",-24} {"value",16}");
             foreach (var g in kind)
-                lines.Add($"{g.Group,-46} {g.Headline.N,3} {g.HeadlineName,-24} {Format(g.Headline),16}");
+                lines.Add($"{g.Group.ToString()!.PadRight(width)} {g.Headline.N,3} {g.HeadlineName,-24} {Format(g.Headline),16}");
             // A row of n = 0 is not a lost result: every trial of it ran and its number is undefined. Said, so that a
             // dash is not read as a failure (a poisoning trial's ASR needs the answer set's truth.csv).
             if (kind.Any(g => g.Headline.N == 0))
