@@ -28,6 +28,16 @@ public class PoisonCommandTests
 
     private static string Toy(string root) => Path.Combine(root, "subpac", "datasets", "toy");
 
+    /// <summary><see cref="ToyDataRoot"/> with a second set, subpac/notruth: the toy's answers and no truth.csv.</summary>
+    private static string ToyDataRootWithAnUntruthedSet()
+    {
+        var root = ToyDataRoot();
+        var noTruth = Path.Combine(root, "subpac", "datasets", "notruth");
+        Directory.CreateDirectory(noTruth);
+        File.Copy(Path.Combine(Toy(root), "answer.csv"), Path.Combine(noTruth, "answer.csv"));
+        return root;
+    }
+
     [Fact]
     public void Poison_writes_the_poisoned_answers_normal_first_and_victims_scores_that_file_to_the_same_numbers()
     {
@@ -253,16 +263,13 @@ public class PoisonCommandTests
     [Fact]
     public void Grid_trials_whose_asr_is_undefined_are_stored_as_done_with_a_null_headline_and_reported_as_dashes()
     {
-        var root = ToyDataRoot();
+        var root = ToyDataRootWithAnUntruthedSet();
         // "wrong": every worker answers 1 where the truth is 0, so no victim is right on clean data and every ASR is
         // undefined; "notruth": the toy set without its truth.csv, where accuracies are undefined too.
         var wrong = Path.Combine(root, "subpac", "datasets", "wrong");
         Directory.CreateDirectory(wrong);
         File.WriteAllLines(Path.Combine(wrong, "answer.csv"), ["question,worker,answer", .. Enumerable.Range(0, 10).SelectMany(i => Enumerable.Range(0, 4).Select(j => $"{i},{j},1"))]);
         File.WriteAllLines(Path.Combine(wrong, "truth.csv"), ["question,truth", .. Enumerable.Range(0, 10).Select(i => $"{i},0")]);
-        var noTruth = Path.Combine(root, "subpac", "datasets", "notruth");
-        Directory.CreateDirectory(noTruth);
-        File.Copy(Path.Combine(Toy(root), "answer.csv"), Path.Combine(noTruth, "answer.csv"));
         var grid = Path.Combine(root, "grid.json");
         File.WriteAllText(grid, """
             { "name": "undefined", "poisoning": [ { "answers": ["subpac/wrong", "subpac/notruth"], "attacks": ["flip"], "substitutes": ["ds"], "malicious": [2],
@@ -349,10 +356,7 @@ public class PoisonCommandTests
     {
         // Two substitutes make a transfer map; without truth every cell is undefined. The report crashed here
         // ("internal error: ArgumentException: min must be a real number", exit 1) before the map skipped such a set.
-        var root = ToyDataRoot();
-        var noTruth = Path.Combine(root, "subpac", "datasets", "notruth");
-        Directory.CreateDirectory(noTruth);
-        File.Copy(Path.Combine(Toy(root), "answer.csv"), Path.Combine(noTruth, "answer.csv"));
+        var root = ToyDataRootWithAnUntruthedSet();
         var grid = Path.Combine(root, "grid.json");
         File.WriteAllText(grid, """
             { "name": "transfer", "poisoning": [ { "answers": ["subpac/toy", "subpac/notruth"], "attacks": ["subpac"], "substitutes": ["ds", "mv"],
@@ -419,10 +423,7 @@ public class PoisonCommandTests
     [Fact]
     public void A_report_draws_no_blank_budget_figure_for_a_set_without_truth_and_names_the_trial_a_reliability_panel_shows()
     {
-        var root = ToyDataRoot();
-        var noTruth = Path.Combine(root, "subpac", "datasets", "notruth");
-        Directory.CreateDirectory(noTruth);
-        File.Copy(Path.Combine(Toy(root), "answer.csv"), Path.Combine(noTruth, "answer.csv"));
+        var root = ToyDataRootWithAnUntruthedSet();
         var grid = Path.Combine(root, "grid.json");
         File.WriteAllText(grid, """
             { "name": "nt", "poisoning": [ { "answers": ["subpac/toy", "subpac/notruth"], "attacks": ["subpac"], "substitutes": ["mv", "ds"], "malicious": [2],
