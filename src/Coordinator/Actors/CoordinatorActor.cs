@@ -399,8 +399,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         var recent = completions.Where(c => now - c.At <= SweepRate.Window).ToList();
         double rate = SweepRate.PerMinute(recent.Select(c => c.At), now, started);
         int remaining = state.Total - state.Done - state.Failed;
-        // With nothing running (no node, or none that can take the queue: LogStranded says which) there is no end to promise.
-        string eta = remaining > 0 && state.Running.Count == 0 ? "-" : rate > 0 ? FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
+        // With nothing running, LogStranded below says why.
+        string eta = SweepRate.Eta(remaining, state.Running.Count, rate, "-");
         var nodes = string.Join(", ", recent.GroupBy(c => c.Node).OrderBy(g => g.Key)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={SweepRate.PerMinute(g.Select(c => c.At), now, started):0.0}/min")));
         log.Info(string.Create(CultureInfo.InvariantCulture,

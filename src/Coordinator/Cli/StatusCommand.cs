@@ -36,10 +36,7 @@ internal static class StatusCommand
                 // No process runs an interrupted sweep: trials still marked running were cut off (a kill -9) and go back
                 // to the queue when it resumes, so they are neither running nor timed, and there is no ETA.
                 int running = live ? s.Running : 0, cutOff = live ? 0 : s.Running;
-                // A running sweep with no trial running (no node has joined, or none can take the queued trials: the
-                // sweep's log says which) makes no progress; a rate from earlier finishes would promise an end.
-                string eta = remaining == 0 ? "0s" : !live ? "- (not running)" : running == 0 ? "- (no trial running)"
-                    : rate > 0 ? CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / rate)) : "unknown";
+                string eta = remaining == 0 ? "0s" : !live ? "- (not running)" : SweepRate.Eta(remaining, running, rate, "- (no trial running)");
                 var hosts = HostLines(results.Trials(id), byNode, devicesByNode, DateTime.UtcNow, live);
                 output.Add(new JObject
                 {

@@ -18,6 +18,14 @@ public static class JsonFlattener
         return columns;
     }
 
+    /// <summary>
+    /// The columns among <paramref name="columns"/> that are null everywhere (<paramref name="allNull"/>) while the same
+    /// field is an object elsewhere, flattened into <c>field_child</c> columns: SubPac's settings are an object in a subpac
+    /// trial and null in a baseline's, which left an always-empty <c>subPac</c> beside the <c>subPac_*</c> columns.
+    /// </summary>
+    public static IReadOnlySet<string> EmptyParents(IReadOnlyCollection<string> columns, Func<string, bool> allNull) =>
+        columns.Where(c => columns.Any(other => other.StartsWith(c + "_", StringComparison.Ordinal)) && allNull(c)).ToHashSet(StringComparer.Ordinal);
+
     private static void Add(List<(string, object?)> columns, string prefix, JToken token)
     {
         if (token is JObject o)

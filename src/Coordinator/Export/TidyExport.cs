@@ -51,16 +51,11 @@ public static class TidyExport
     /// <summary>Where and when a trial ran: the last columns of every row, after the results.</summary>
     private const string Node = "node", Device = "device", FinishedAt = "finished_at";
 
-    /// <summary>
-    /// Drops a column that is null in every row when the same field is an object elsewhere, flattened into
-    /// <c>field_child</c> columns: SubPac's settings are an object in a subpac trial and null in a baseline's, which
-    /// left an always-empty <c>subPac</c> column beside the <c>subPac_*</c> ones.
-    /// </summary>
+    /// <summary>The rows without the columns <see cref="JsonFlattener.EmptyParents"/> finds.</summary>
     private static List<IReadOnlyList<(string, object?)>> WithoutEmptyParents(List<IReadOnlyList<(string Column, object? Value)>> rows)
     {
         var columns = rows.SelectMany(r => r.Select(c => c.Column)).ToHashSet(StringComparer.Ordinal);
-        var empty = columns.Where(c => columns.Any(other => other.StartsWith(c + "_", StringComparison.Ordinal))
-                                       && rows.All(r => r.All(x => x.Column != c || x.Value is null))).ToHashSet(StringComparer.Ordinal);
+        var empty = JsonFlattener.EmptyParents(columns, c => rows.All(r => r.All(x => x.Column != c || x.Value is null)));
         return empty.Count == 0 ? [.. rows] : rows.Select(r => (IReadOnlyList<(string, object?)>)r.Where(x => !empty.Contains(x.Column)).ToList()).ToList();
     }
 

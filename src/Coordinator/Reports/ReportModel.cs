@@ -20,11 +20,15 @@ public sealed class ReportModel
 
     private readonly Dictionary<(string Dataset, string Method, double Alpha), List<StoredTrial>> planned;
     private readonly Dictionary<(string, string, double), List<(long Seed, TrialResult Result)>> done;
+    /// <summary><see cref="MethodAlpha"/> of every planned (dataset, method), worked out once: every cell of the report asks.</summary>
+    private readonly Dictionary<(string Dataset, string Method), double> methodAlphas;
 
     private ReportModel(string sweepId, IReadOnlyList<StoredTrial> trials, IReadOnlyList<(long, TrialResult)> results)
     {
         SweepId = sweepId;
         planned = trials.GroupBy(t => (t.Dataset, t.Method, t.Alpha)).ToDictionary(g => g.Key, g => g.ToList());
+        methodAlphas = planned.Keys.GroupBy(k => (k.Dataset, k.Method)).ToDictionary(g => g.Key, g => g.Any(k => k.Alpha == MainAlpha)
+            ? MainAlpha : g.Select(k => k.Alpha).OrderBy(a => Math.Abs(a - MainAlpha)).ThenBy(a => a).First());
         done = results.GroupBy(r => (r.Item2.Dataset, r.Item2.Method, r.Item2.Alpha)).ToDictionary(g => g.Key, g => g.ToList());
         Datasets = trials.Select(t => t.Dataset).Distinct().ToList();
         Methods = MethodCatalog.Names.Where(m => trials.Any(t => t.Method == m)).ToList();
@@ -124,11 +128,9 @@ public sealed class ReportModel
     /// nearest to it (the lower of two as near), so a sweep run only at alpha 0.3 reports its A-LFC results, labelled
     /// with their alpha (<see cref="MethodLabel(string, string)"/>), instead of "missing (0/0)".
     /// </summary>
-    public double MethodAlpha(string dataset, string method)
-    {
-        var alphas = Alphas(dataset, method);
-        return alphas.Count == 0 || alphas.Contains(MainAlpha) ? MainAlpha : alphas.OrderBy(a => Math.Abs(a - MainAlpha)).ThenBy(a => a).First();
-    }
+    public double MethodAlpha(string dataset, string method) =>
+        methodAlphas.TryGetValue((dataset, method), out var alpha) ? alpha : MainAlpha;
+
 
     /// <summary>The method's name in the main comparison, with its alpha when that is not the paper's: "alfc (alpha 0.3)".</summary>
     public string MethodLabel(string dataset, string method) =>
@@ -173,7 +175,7 @@ public sealed class ReportModel
 
     /// <summary>Mean, spread and n of one cell of the main comparison (at <see cref="MethodAlpha"/>).</summary>
     public CellStatistics Stats(string dataset, string method, Box? box, string attack, double eps) =>
-        Values(dataset, method, box, attack, eps).Values.Aggregate(CellStatistics.Empty, (s, v) => s.Add(v));
+        Stats(dataset, method, MethodAlpha(dataset, method), box, attack, eps);
 
     /// <summary>A-LFC minus <paramref name="baseline"/> in one cell, over the seeds both have.</summary>
     public PairedComparison Paired(string dataset, string baseline, Box? box, string attack, double eps)

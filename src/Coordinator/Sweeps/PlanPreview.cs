@@ -63,8 +63,8 @@ public static class PlanPreview
                     if (field.Name is null) fields.Add(field = (name, []));
                     if (!field.Values.Contains(value)) field.Values.Add(value);
                 }
-            // SubPac's settings are an object for subpac and null for a baseline: the null parent beside its subPac_* rows says nothing.
-            fields.RemoveAll(f => f.Values.All(v => v is null) && fields.Any(o => o.Name.StartsWith(f.Name + "_", StringComparison.Ordinal)));
+            var empty = JsonFlattener.EmptyParents(fields.Select(f => f.Name).ToList(), name => fields.First(f => f.Name == name).Values.All(v => v is null));
+            fields.RemoveAll(f => empty.Contains(f.Name));
             int width = fields.Max(f => f.Name.Length);
             foreach (var (name, values) in fields)
                 text.AppendLine(CultureInfo.InvariantCulture, $"    {name.PadRight(width)}  {Values(values)}");

@@ -25,4 +25,13 @@ public static class SweepRate
         if (minutes <= 0) return double.NaN;
         return finished.Count(f => f > from && f <= end) / minutes;
     }
+
+    /// <summary>
+    /// The time left at <paramref name="ratePerMinute"/> for <paramref name="remaining"/> trials of a sweep that runs, as the
+    /// progress line and <c>alfc status</c> both give it; <paramref name="noneRunning"/> while trials remain and none runs
+    /// (no node, or none can take the queue), since a rate from earlier finishes would promise an end that is not coming.
+    /// </summary>
+    public static string Eta(int remaining, int running, double ratePerMinute, string noneRunning) =>
+        remaining > 0 && running == 0 ? noneRunning
+        : ratePerMinute > 0 ? Actors.CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / ratePerMinute)) : "unknown";
 }

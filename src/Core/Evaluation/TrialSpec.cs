@@ -34,22 +34,14 @@ public sealed record TrialSpec(
         double? trainEps = null, FeatureScaling? scaling = null, int lsaDimensions = 1200)
     {
         var descriptor = DatasetCatalog.Describe(dataset);
+        method = method.ToLowerInvariant();
+        // Validated as given (the final Validate sees the normalised values), so a bad A-LFC setting on a baseline is
+        // still refused by name. The eps list needs no such check: it is only ever replaced by the valid default.
         training = (training with { TrainEpsilon = trainEps ?? descriptor.TrainingEpsilon }).Validate();
-        evaluation = evaluation.Validate();
-        if (!MethodCatalog.TakesAlpha(method.ToLowerInvariant()))
-        {
-            var defaults = new TrainingConfig();
-            training = training with
-            {
-                Alpha = defaults.Alpha, Schedule = defaults.Schedule, TrainEpsilon = descriptor.TrainingEpsilon, TrainSteps = defaults.TrainSteps,
-                TrainStepFraction = defaults.TrainStepFraction, TrainRandomStart = defaults.TrainRandomStart,
-                ReferenceWarmupIterations = defaults.ReferenceWarmupIterations, ReferenceRounds = defaults.ReferenceRounds,
-                ReferenceIterationsPerRound = defaults.ReferenceIterationsPerRound,
-            };
-        }
+        if (!MethodCatalog.TakesAlpha(method)) training = training.WithoutAlfcSettings(descriptor.TrainingEpsilon);
         if (evaluation.Epsilons is { } eps && eps.SequenceEqual(CanonicalOrder.Of(descriptor.TestEpsilons)))
             evaluation = evaluation with { Epsilons = null };
-        return new TrialSpec(descriptor.Name, method.ToLowerInvariant(), seed, training, evaluation,
+        return new TrialSpec(descriptor.Name, method, seed, training, evaluation,
             scaling ?? descriptor.DefaultScaling, lsaDimensions).Validate();
     }
 

@@ -37,6 +37,23 @@ public sealed record TrainingConfig
     public int ReferenceIterationsPerRound { get; init; } = 10;
 
     /// <summary>
+    /// This config with every setting only A-LFC reads (alpha, schedule, the training attack, the reference schedule's
+    /// counts) at its default and the training attack's eps at <paramref name="trainEpsilon"/>: what another method's trial
+    /// records, so that tuning A-LFC does not change the other methods' trials. A field A-LFC alone reads belongs here.
+    /// </summary>
+    public TrainingConfig WithoutAlfcSettings(double trainEpsilon)
+    {
+        var defaults = new TrainingConfig();
+        return this with
+        {
+            Alpha = defaults.Alpha, Schedule = defaults.Schedule, TrainEpsilon = trainEpsilon, TrainSteps = defaults.TrainSteps,
+            TrainStepFraction = defaults.TrainStepFraction, TrainRandomStart = defaults.TrainRandomStart,
+            ReferenceWarmupIterations = defaults.ReferenceWarmupIterations, ReferenceRounds = defaults.ReferenceRounds,
+            ReferenceIterationsPerRound = defaults.ReferenceIterationsPerRound,
+        };
+    }
+
+    /// <summary>
     /// Checks every field and returns this config. An error names the `alfc train` option that sets the field
     /// (--epochs, --batch-size, --lr, --alpha, --train-eps, --hidden, --dropout) or, for a field no option sets,
     /// its plain name, so the message never points at an option that does not exist.
