@@ -92,6 +92,8 @@ internal static class BenchCommand
                 int width = spec.Training.Schedule == AlfcSchedule.Reference ? 1 : result.GetValue(fuse) ?? FusionWidth.For(d.Features);
                 return plan is null ? width : PresetEstimate.UnitWidth(plan, spec, width);
             }
+            // A missing dataset folder is refused here, before the peak probe and the table header (a malformed file still fails at its load).
+            foreach (var spec in specs) DatasetCatalog.CheckPresent(spec.Dataset, options);
             CpuParallelism.Apply(threads);
             double peak = MatmulPeak.Measure();
             var first = specs[0].Training;

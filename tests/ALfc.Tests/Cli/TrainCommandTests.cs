@@ -125,6 +125,17 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void A_training_bench_on_a_dataset_without_its_folder_prints_nothing_but_the_error()
+    {
+        // The missing second dataset is found before the peak probe and the table header, not after the first dataset's rows.
+        var root = TestPaths.NewScratchDirectory();
+        var outcome = AlfcProcess.Run("bench", "--datasets", "synthetic,music", "--methods", "mv", "--epochs", "1", "--data", root);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"alfc: error: {Path.Combine(root, "music")}: dataset folder not found (data root '{root}'; set --data DIR or ALFC_DATA)", outcome.Stderr.Trim());
+        Assert.Equal("", outcome.Stdout.Trim());
+    }
+
+    [Fact]
     public void A_poisoning_bench_with_one_bad_answer_set_prints_nothing_but_the_error()
     {
         var root = TestPaths.NewScratchDirectory();
