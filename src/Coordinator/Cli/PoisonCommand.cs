@@ -38,20 +38,7 @@ internal static class PoisonCommand
         command.SetAction((result, cancellation) => CliRunner.RunCancellable(() =>
         {
             // Every option is checked before anything is loaded, run or written.
-            var set = (result.GetValue(answers), result.GetValue(dataset)) switch
-            {
-                ({ } folder, null) => (Func<AnswerSet>)(() => AnswerSetLoader.Load(folder)),
-                // Any name a grid's "answers" takes (an ALfc dataset, or subpac/NAME under the data root), so that the
-                // record's config, and its hash, are the ones a sweep trial of the same settings has.
-                (null, { } name) => AnswerSetCatalog.IsValidName(name)
-                    ? () => AnswerSetCatalog.Load(name, Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data)))
-                    : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (expected {AnswerSetCatalog.Expected})"),
-                (null, null) => throw new AlfcInputException("give --answers DIR or --dataset NAME"),
-                _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
-            };
-            // --answers names its folder itself; a --data beside it would be ignored without a word.
-            if (result.GetValue(answers) is not null && result.GetValue(data) is not null)
-                throw new AlfcInputException("--data: applies to --dataset only; --answers names its folder itself");
+            var set = PoisonOptions.CleanSet(result.GetValue(answers), result.GetValue(dataset), result.GetValue(data));
             var spec = PoisoningSpec.Create(result.GetValue(answers) ?? result.GetValue(dataset)!, result.GetValue(attack)!, result.GetValue(substitute)!,
                 result.GetValue(malicious), ParseBudget(result.GetValue(budget)!), result.GetValue(seed), PoisonOptions.Victims(result.GetValue(victims)),
                 SubPacSettingsText.Parse(result.GetValue(subpac), "--subpac"));

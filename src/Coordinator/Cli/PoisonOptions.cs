@@ -20,6 +20,27 @@ internal static class PoisonOptions
     }
 
     /// <summary>
+    /// The clean answer set that <paramref name="answers"/> (a folder) or <paramref name="dataset"/> (any name a grid's
+    /// "answers" takes, with <paramref name="data"/> its root) names, checked but not yet read: reading it may take a
+    /// while, so every other option is checked first. Exactly one of the two must be given.
+    /// </summary>
+    public static Func<Core.Data.AnswerSets.AnswerSet> CleanSet(string? answers, string? dataset, string? data) =>
+        (answers, dataset) switch
+        {
+            ({ } folder, null) => data is null
+                ? () => Core.Data.AnswerSets.AnswerSetLoader.Load(folder)
+                // --answers names its folder itself; a --data beside it would be ignored without a word.
+                : throw new AlfcInputException("--data: applies to --dataset only; --answers names its folder itself"),
+            // Any name a grid's "answers" takes (an ALfc dataset, or subpac/NAME under the data root), so that the
+            // record's config, and its hash, are the ones a sweep trial of the same settings has.
+            (null, { } name) => Core.Data.AnswerSets.AnswerSetCatalog.IsValidName(name)
+                ? () => Core.Data.AnswerSets.AnswerSetCatalog.Load(name, Core.Data.DatasetOptions.CheckDataRoot(data))
+                : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (expected {Core.Data.AnswerSets.AnswerSetCatalog.Expected})"),
+            (null, null) => throw new AlfcInputException("give --answers DIR or --dataset NAME"),
+            _ => throw new AlfcInputException("give either --answers or --dataset, not both"),
+        };
+
+    /// <summary>
     /// Warns on stderr when <paramref name="set"/> has no known truth (the attack and the labels-changed counts still
     /// stand, but every accuracy and ASR is undefined: -, null in JSON), truth for only some questions, or true labels
     /// no worker gave.

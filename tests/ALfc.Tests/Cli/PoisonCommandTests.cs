@@ -157,6 +157,34 @@ public class PoisonCommandTests
         Assert.All(victims, v => Assert.InRange((double)v["asr"]!, 0, 1));
     }
 
+    [Fact]
+    public void Victims_scores_a_file_poisoned_from_an_alfc_dataset_named_as_poison_named_it()
+    {
+        // Poisoned by --dataset, there is no answer-set folder to give victims --answers: it takes --dataset too.
+        var output = Path.Combine(TestPaths.NewScratchDirectory(), "poisoned.csv");
+        var poison = AlfcProcess.Run("poison", "--dataset", "synthetic", "--attack", "flip", "--malicious", "3", "--budget", "0.2",
+            "--victims", "mv,subpac-ds", "--out", output, "--json");
+        Assert.Equal(0, poison.ExitCode);
+        var victims = AlfcProcess.Run("victims", "--dataset", "synthetic", "--poisoned", output, "--victims", "mv,subpac-ds", "--json");
+        Assert.Equal(0, victims.ExitCode);
+        var scored = JObject.Parse(victims.Stdout);
+        Assert.Equal(JObject.Parse(poison.Stdout)["victims"]!.ToString(), scored["victims"]!.ToString());
+        Assert.Equal(("synthetic", 3), ((string)scored["answers"]!, (int)scored["maliciousWorkers"]!));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--poisoned", "p.csv" }, "alfc: error: give --answers DIR or --dataset NAME")]
+    [InlineData(new[] { "--poisoned", "p.csv", "--answers", "x", "--dataset", "synthetic" }, "alfc: error: give either --answers or --dataset, not both")]
+    [InlineData(new[] { "--poisoned", "p.csv", "--answers", "x", "--data", "y" }, "alfc: error: --data: applies to --dataset only; --answers names its folder itself")]
+    [InlineData(new[] { "--poisoned", "p.csv", "--dataset", "subpac/../x" }, "alfc: error: --dataset: unknown dataset 'subpac/../x' (expected subpac/NAME")]
+    public void Victims_takes_exactly_one_clean_set(string[] args, string expected)
+    {
+        var outcome = AlfcProcess.Run(["victims", .. args]);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.StartsWith(expected, outcome.Stderr.Trim());
+        Assert.DoesNotContain('\n', outcome.Stderr.Trim());
+    }
+
     public static TheoryData<string, string[], string> BadInputs() => new()
     {
         { "label 'x' ", ["--answers", "{bad-label}"], "answer.csv:3: " },
