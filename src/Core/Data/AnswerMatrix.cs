@@ -48,6 +48,20 @@ public sealed class AnswerMatrix
     public int Workers { get; }
     public int[] Values { get; }
 
+    /// <summary>The order the answers were read from their file, or null for a table built in memory (see <see cref="AnswerOrder"/>).</summary>
+    public AnswerOrder? Order { get; private init; }
+
+    /// <summary>These answers, read in <paramref name="order"/>, which must list every answer once and nothing else.</summary>
+    public AnswerMatrix WithOrder(AnswerOrder order)
+    {
+        var seen = new HashSet<(int, int)>();
+        foreach (var (i, j) in order.Answers)
+            if (i < 0 || i >= Items || j < 0 || j >= Workers || this[i, j] == Missing || !seen.Add((i, j)))
+                throw new ArgumentException($"the order lists ({i}, {j}), which is not an answer or is listed twice", nameof(order));
+        if (seen.Count != AnswerCount) throw new ArgumentException($"the order lists {seen.Count} of {AnswerCount} answers", nameof(order));
+        return new AnswerMatrix(Items, Workers, Values) { Order = order };
+    }
+
     public int this[int item, int worker] => Values[item * Workers + worker];
 
     public ReadOnlySpan<int> ItemAnswers(int item) => Values.AsSpan(item * Workers, Workers);
@@ -100,6 +114,7 @@ public sealed class AnswerMatrix
             ItemAnswers(i).CopyTo(values.AsSpan(i * workers, Workers));
             extra.ItemAnswers(i).CopyTo(values.AsSpan(i * workers + Workers, extra.Workers));
         }
-        return new AnswerMatrix(Items, workers, values);
+        // The joined table is read as a poisoned file is written: these answers in their order, then the extra workers'.
+        return new AnswerMatrix(Items, workers, values) { Order = AnswerOrder.Of(this).Append(extra, Workers) };
     }
 }

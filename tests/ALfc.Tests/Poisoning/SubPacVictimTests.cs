@@ -194,4 +194,27 @@ public class SubPacVictimTests
         var error = Assert.Throws<AlfcInputException>(() => VictimCatalog.Create("kos"));
         Assert.Equal("unknown victim 'kos' (known: subpac-mv, subpac-wmv, subpac-zencrowd, subpac-ds, catd, subpac-glad, mv, wmv, ds, zencrowd, glad)", error.Message);
     }
+
+    /// <summary>
+    /// The random tie-breaks follow the file, as the authors' dicts do: items draw in order of first appearance (3, 1,
+    /// 0, 2, 4 here) and list tied labels in the order of their answers. The expected labels are CPython's:
+    /// <c>random.seed(0)</c>, then per item in file order <c>random.choice</c> over its tied labels in answer order,
+    /// which gives items 0..4 the labels 0, 1, 0, 0, 0; the same draws in sorted order (items 0..4, workers a, b)
+    /// would give 1, 0, 0, 0, 0. CATD with no rounds returns exactly that majority-vote start.
+    /// </summary>
+    [Fact]
+    public void Tie_breaks_draw_for_the_items_in_the_file_order_of_their_answers()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        File.WriteAllText(Path.Combine(dir, "answer.csv"),
+            "question,worker,answer\n3,a,1\n1,b,0\n3,b,0\n1,a,1\n0,a,0\n0,b,1\n2,b,1\n2,a,0\n4,a,1\n4,b,0\n");
+        var set = Core.Data.AnswerSets.AnswerSetLoader.Load(dir);
+        Assert.Equal(["0", "1", "2", "3", "4"], set.ItemIds);
+        Assert.Equal([0, 1, 0, 0, 0], new Catd(seed: 0, iterations: 0).Aggregate(set.Answers, 2).Labels);
+
+        // The order survives joining malicious workers, and the clean part of the joined table has it again.
+        var joined = set.WithMalicious(Matrix([1], [X], [X], [X], [X]));
+        Assert.Equal(set.Answers.Order!.Answers, joined.NormalAnswers().Order!.Answers);
+        Assert.Equal([.. set.Answers.Order!.Answers, (0, 2)], joined.Answers.Order!.Answers);
+    }
 }

@@ -12,7 +12,7 @@ namespace ALfc.Core.Data.AnswerSets;
 public sealed record AnswerSet
 {
     public AnswerSet(string name, AnswerMatrix answers, int classes, int[] truth, IReadOnlyList<string> itemIds,
-        IReadOnlyList<string> workerIds, int? normalWorkers = null, IReadOnlyList<int>? labelValues = null)
+        IReadOnlyList<string> workerIds, int? normalWorkers = null, IReadOnlyList<int>? labelValues = null, AnswerOrder? normalOrder = null)
     {
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), $"need at least 2 classes, got {classes}");
         labelValues ??= Enumerable.Range(0, classes).ToArray();
@@ -31,6 +31,7 @@ public sealed record AnswerSet
         WorkerIds = workerIds;
         NormalWorkers = normal;
         LabelValues = labelValues;
+        _normalOrder = normalOrder;
     }
 
     public string Name { get; }
@@ -76,7 +77,13 @@ public sealed record AnswerSet
         new(Name, NormalAnswers().AppendWorkers(malicious), Classes, Truth, ItemIds,
             [.. WorkerIds.Take(NormalWorkers), .. AnswerSetWriter.MaliciousIds(this, malicious.Workers)], NormalWorkers, LabelValues);
 
-    /// <summary>The normal workers' answers alone (the clean table when this set is poisoned).</summary>
+    /// <summary>
+    /// The order of the clean file's answers when this poisoned set was read from a file (<see cref="AnswerSetLoader.LoadPoisoned"/>):
+    /// the authors score the clean run on that file, whose order a poisoned file need not repeat. Null otherwise.
+    /// </summary>
+    private readonly AnswerOrder? _normalOrder;
+
+    /// <summary>The normal workers' answers alone (the clean table when this set is poisoned), in the clean file's order.</summary>
     public AnswerMatrix NormalAnswers() => Columns(0, NormalWorkers);
 
     /// <summary>The malicious workers' answers alone, items x M' (zero columns for a clean set).</summary>
@@ -84,10 +91,14 @@ public sealed record AnswerSet
 
     private AnswerMatrix Columns(int first, int count)
     {
-        if (first == 0 && count == Answers.Workers) return Answers;
+        if (first == 0 && count == Answers.Workers && _normalOrder is null) return Answers;
         var values = new int[Answers.Items * count];
         for (int i = 0; i < Answers.Items; i++)
             Answers.ItemAnswers(i).Slice(first, count).CopyTo(values.AsSpan(i * count, count));
-        return new AnswerMatrix(Answers.Items, count, values);
+        var columns = new AnswerMatrix(Answers.Items, count, values);
+        // The normal workers keep the clean file's order (or, failing that, the order they have here); the malicious
+        // columns alone are only ever written worker by worker, which needs none.
+        if (first != 0) return columns;
+        return _normalOrder is { } clean ? columns.WithOrder(clean) : Answers.Order is { } order ? columns.WithOrder(order.FirstWorkers(count)) : columns;
     }
 }

@@ -86,7 +86,8 @@ public static class AnswerSetLoader
             if (truth[i] >= 0) truth[i] = classOf.TryGetValue(truth[i], out var k) ? k : labelValues.Length; // AnswerSet.UnseenTruth
 
         var name = new DirectoryInfo(Path.GetFullPath(dir)).Name;
-        return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values), labelValues.Length,
+        var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
+        return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values).WithOrder(order), labelValues.Length,
             truth, itemIds, workerIds, labelValues: labelValues);
     }
 
@@ -159,8 +160,9 @@ public static class AnswerSetLoader
                 $"{cleanCount - normalSeen} clean answers are missing, e.g. worker '{clean.WorkerIds[mj]}' on question '{clean.ItemIds[mi]}'");
         }
 
-        return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values), clean.Classes, clean.Truth, clean.ItemIds,
-            workerIds, clean.NormalWorkers, clean.LabelValues);
+        var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
+        return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values).WithOrder(order), clean.Classes, clean.Truth, clean.ItemIds,
+            workerIds, clean.NormalWorkers, clean.LabelValues, clean.Answers.Order);
     }
 
     private readonly record struct Row(int Line, string Question, string Worker, int Label);

@@ -6,7 +6,7 @@ namespace ALfc.Core.Data.AnswerSets;
 
 /// <summary>
 /// Writes a poisoned answer file in the authors' <c>question,worker,answer</c> format (readable back with
-/// <see cref="AnswerSetLoader.LoadPoisoned"/>): every normal answer first (item by item), then the malicious
+/// <see cref="AnswerSetLoader.LoadPoisoned"/>): every normal answer first (in the clean file's order), then the malicious
 /// workers' answers, worker by worker. Malicious ids follow the normal ones: max+1, max+2, … when the clean worker ids are all
 /// integers (as in the released files), else "m1", "m2", … skipping any id a normal worker already has. The file goes
 /// through a <see cref="PendingFile"/>, so a reader never sees half a file and no other file is replaced.
@@ -29,7 +29,8 @@ public static class AnswerSetWriter
         var normal = clean.NormalAnswers();
         var text = new StringBuilder("question,worker,answer\n");
         // Labels go out as the files had them (class k is clean.LabelValues[k]).
-        foreach (var (i, j, label) in normal.Triples()) Append(text, clean.ItemIds[i], clean.WorkerIds[j], clean.LabelValues[label]);
+        // Normal answers in the order they were read (a file's own order, which the authors' victims iterate in), item by item otherwise.
+        foreach (var (i, j) in AnswerOrder.Of(normal).Answers) Append(text, clean.ItemIds[i], clean.WorkerIds[j], clean.LabelValues[normal[i, j]]);
         // Malicious answers worker by worker: a reader orders ids that are not all integers by first appearance, so
         // m1 must come before m2 for the file to read back with the workers in the same order.
         foreach (var (i, j, label) in malicious.Triples().OrderBy(t => t.Worker)) Append(text, clean.ItemIds[i], ids[j], clean.LabelValues[label]);

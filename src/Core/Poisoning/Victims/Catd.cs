@@ -43,6 +43,7 @@ public sealed class Catd(long seed = 0, int iterations = 100, double alpha = 0.0
             throw new AlfcInputException($"catd: the authors' table holds only α = 0.05, got {alpha}; use exact quantiles");
         var tieBreak = new RandomTieBreak(seed);
         var counts = answers.AnswersPerWorker();
+        var workerOrder = AnswerOrder.Of(answers).WorkersByFirstAppearance();
         var chi = counts.Select(n => n == 0 ? 0 : Quantile(n)).ToArray();
         var estimate = WeightedVote.Labels(answers, classes, Enumerable.Repeat(1.0, answers.Workers).ToArray(), tieBreak);
         var weights = new double[answers.Workers];
@@ -51,8 +52,11 @@ public sealed class Catd(long seed = 0, int iterations = 100, double alpha = 0.0
             var mistakes = new double[answers.Workers];
             foreach (var (i, j, label) in answers.Triples())
                 if (label != estimate[i]) mistakes[j] += 1;
+            // Summed over the workers in order of first appearance, as the authors' dict of workers is: the sum's
+            // rounding sets every weight's last bits, and with them which votes tie exactly.
             double sum = 0;
-            for (int j = 0; j < weights.Length; j++) sum += weights[j] = chi[j] / (mistakes[j] + 1e-9);
+            for (int j = 0; j < weights.Length; j++) weights[j] = chi[j] / (mistakes[j] + 1e-9);
+            foreach (int j in workerOrder) sum += weights[j];
             for (int j = 0; j < weights.Length; j++) weights[j] /= sum;
             estimate = WeightedVote.Labels(answers, classes, weights, tieBreak);
         }

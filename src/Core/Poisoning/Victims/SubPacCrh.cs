@@ -15,8 +15,9 @@ namespace ALfc.Core.Poisoning.Victims;
 /// <item>output: p_il ∝ Σ_{j: y_ij = l} d_j with the d_j of the last round (d_j, not 2 d_j - 1), labels by
 /// <see cref="SubPacDecision"/>; <see cref="AggregationResult.Reliabilities"/> holds d_j.</item>
 /// </list>
-/// Ties are broken with <see cref="RandomTieBreak"/> seeded by <paramref name="seed"/>, not Python's generator, so
-/// an item whose estimate is an exact tie may fall differently than in a Python run.
+/// Ties are broken with <see cref="RandomTieBreak"/> seeded by <paramref name="seed"/>, Python's own generator, and
+/// every loop follows the answers' file order (<see cref="AnswerOrder"/>), so a seed gives the labels the authors'
+/// script gives after <c>random.seed(seed)</c> on the same file.
 /// </summary>
 public sealed class SubPacCrh(long seed = 0, int iterations = 10) : IAggregator
 {
@@ -37,7 +38,31 @@ public sealed class SubPacCrh(long seed = 0, int iterations = 10) : IAggregator
             for (int j = 0; j < d.Length; j++) d[j] = counts[j] == 0 ? 0 : (agree[j] == 0 ? 1e-8 : agree[j]) / counts[j];
             estimate = WeightedVote.Labels(answers, classes, d.Select(w => 2 * w - 1).ToArray(), tieBreak);
         }
-        var posteriors = AggregationMath.NormalizeRows(AggregationMath.Votes(answers, classes, d));
+        var posteriors = Posteriors(answers, classes, d);
         return new AggregationResult(SubPacDecision.Labels(posteriors), posteriors, Reliabilities: d, Iterations: iterations);
+    }
+
+    /// <summary>
+    /// p_il = Σ_{j: y_ij = l} d_j / Σ_j d_j, both sums in the order of the item's answers as the authors' <c>get_e2lpd</c>
+    /// adds them (the order sets the last bits, and a binary tie p0 = p1 goes to label 1); uniform for an item without answers.
+    /// </summary>
+    private static double[,] Posteriors(AnswerMatrix answers, int classes, double[] d)
+    {
+        var posteriors = new double[answers.Items, classes];
+        for (int i = 0; i < answers.Items; i++)
+            for (int c = 0; c < classes; c++) posteriors[i, c] = 1.0 / classes;
+        var votes = new double[classes];
+        foreach (var (i, workers) in AnswerOrder.Of(answers).ByItem())
+        {
+            Array.Clear(votes);
+            double sum = 0;
+            foreach (int j in workers)
+            {
+                votes[answers[i, j]] += d[j];
+                sum += d[j];
+            }
+            for (int c = 0; c < classes; c++) posteriors[i, c] = sum > 0 ? votes[c] / sum : 1.0 / classes;
+        }
+        return posteriors;
     }
 }

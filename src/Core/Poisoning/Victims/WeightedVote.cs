@@ -4,53 +4,58 @@ namespace ALfc.Core.Poisoning.Victims;
 
 /// <summary>
 /// The hard weighted vote shared by the authors' CRH (WMV) and CATD victims: per item, the score of label l is
-/// Σ_{j: y_ij = l} w_j (summed in worker order); the labels whose score equals the best positive score are the
-/// candidates and one is drawn with <see cref="RandomTieBreak"/>. As in their code the running best starts at 0, so
-/// when no score is positive only labels scoring exactly 0 qualify, and when none does the label is drawn from all
-/// labels. Candidates are listed in order of first appearance among the item's answers (all labels: first
-/// appearance in the table), which is the order of the Python dicts when the file is sorted by question, then
-/// worker, as the released temp and rte files are. With w_j = 1 this is the majority-vote start of both victims.
+/// Σ_{j: y_ij = l} w_j, summed in the order of the item's answers; the labels whose score equals the best positive
+/// score are the candidates and one is drawn with <see cref="RandomTieBreak"/>. As in their code the running best
+/// starts at 0, so when no score is positive only labels scoring exactly 0 qualify, and when none does the label is
+/// drawn from all labels. Everything follows the answers' file order (<see cref="AnswerOrder"/>), as their Python
+/// dicts do: the items draw in order of first appearance, candidates are listed in order of first appearance among
+/// the item's answers, and "all labels" in order of first appearance in the file. An item without answers (possible
+/// only in a table built in memory) is not in their dicts: it draws nothing and gets the first of all labels. With
+/// w_j = 1 this is the majority-vote start of both victims.
 /// </summary>
 internal static class WeightedVote
 {
     public static int[] Labels(AnswerMatrix answers, int classes, IReadOnlyList<double> weights, RandomTieBreak tieBreak)
     {
-        var labels = new int[answers.Items];
+        var order = AnswerOrder.Of(answers);
+        var allLabels = LabelsInOrderOfAppearance(answers, order, classes);
+        var labels = Enumerable.Repeat(allLabels[0], answers.Items).ToArray();
         var score = new double[classes];
-        var seen = new int[classes];
-        Span<int> order = stackalloc int[classes];
+        var seen = new bool[classes];
+        Span<int> distinctLabels = stackalloc int[classes];
         Span<int> candidates = stackalloc int[classes];
-        var allLabels = LabelsInOrderOfAppearance(answers, classes);
-        for (int i = 0; i < answers.Items; i++)
+        foreach (var (i, workers) in order.ByItem())
         {
-            Array.Clear(score);
             int distinct = 0;
-            var row = answers.ItemAnswers(i);
-            for (int j = 0; j < row.Length; j++)
+            foreach (int j in workers)
             {
-                int l = row[j];
-                if (l == AnswerMatrix.Missing) continue;
-                if (seen[l] != i + 1) { seen[l] = i + 1; order[distinct++] = l; }
+                int l = answers[i, j];
+                if (!seen[l]) { seen[l] = true; score[l] = 0; distinctLabels[distinct++] = l; }
                 score[l] += weights[j];
             }
             double best = 0;
-            for (int c = 0; c < distinct; c++) if (score[order[c]] > best) best = score[order[c]];
+            for (int c = 0; c < distinct; c++) if (score[distinctLabels[c]] > best) best = score[distinctLabels[c]];
             int count = 0;
-            for (int c = 0; c < distinct; c++) if (score[order[c]] == best) candidates[count++] = order[c];
+            for (int c = 0; c < distinct; c++)
+            {
+                int l = distinctLabels[c];
+                if (score[l] == best) candidates[count++] = l;
+                seen[l] = false;
+            }
             labels[i] = count > 0 ? tieBreak.Choose(candidates, count) : tieBreak.Choose(allLabels, allLabels.Length);
         }
         return labels;
     }
 
-    private static int[] LabelsInOrderOfAppearance(AnswerMatrix answers, int classes)
+    private static int[] LabelsInOrderOfAppearance(AnswerMatrix answers, AnswerOrder order, int classes)
     {
-        var order = new List<int>(classes);
-        foreach (var v in answers.Values)
-            if (v != AnswerMatrix.Missing && !order.Contains(v))
+        var labels = new List<int>(classes);
+        foreach (var (i, j) in order.Answers)
+            if (!labels.Contains(answers[i, j]))
             {
-                order.Add(v);
-                if (order.Count == classes) break;
+                labels.Add(answers[i, j]);
+                if (labels.Count == classes) break;
             }
-        return order.Count > 0 ? [.. order] : [.. Enumerable.Range(0, classes)];
+        return labels.Count > 0 ? [.. labels] : [.. Enumerable.Range(0, classes)];
     }
 }
