@@ -49,6 +49,9 @@ root.SetAction(async (result, cancellation) =>
         var devices = ComputeDevice.ParseList(result.GetValue(device)!);
         int slotCount = CpuParallelism.Slots(result.GetValue(slots), devices);
         CpuParallelism.Apply(threadCount);
+        // A node writes nothing to stdout (its log is on stderr), but Akka's remoting terminator prints "Remoting shut
+        // down." there in Akka's own format at every shutdown, stdout-loglevel = OFF notwithstanding.
+        Console.SetOut(TextWriter.Null);
         var datasets = new DatasetCache(result.GetValue(data));
         var (joinWait, rejoinWait) = (TimeSpan.FromSeconds(joinSeconds), TimeSpan.FromSeconds(rejoinSeconds));
         bool first = true, interrupted = false;

@@ -398,13 +398,17 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         var now = DateTime.UtcNow;
         var recent = completions.Where(c => now - c.At <= SweepRate.Window).ToList();
         double rate = SweepRate.PerMinute(recent.Select(c => c.At), now, started);
+        // The time left counts only the nodes still here and the trials some node will take: a node that left no longer
+        // speeds the sweep up, and trials every node declined wait for a node with their inputs (LogStranded says which).
+        var present = workerNodes.Values.ToHashSet(StringComparer.Ordinal);
+        double presentRate = SweepRate.PerMinute(recent.Where(c => present.Contains(c.Node)).Select(c => c.At), now, started);
+        int blocked = state.Stranded(present, InputOf).Count;
         int remaining = state.Total - state.Done - state.Failed;
-        // With nothing running, LogStranded below says why.
-        string eta = SweepRate.Eta(remaining, state.Running.Count, rate, "-");
+        string eta = blocked > 0 && blocked == remaining ? "-" : SweepRate.Eta(remaining - blocked, state.Running.Count, presentRate, "-");
         var nodes = string.Join(", ", recent.GroupBy(c => c.Node).OrderBy(g => g.Key)
-            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={SweepRate.PerMinute(g.Select(c => c.At), now, started):0.0}/min")));
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={SweepRate.PerMinute(g.Select(c => c.At), now, started):0.0}/min{(present.Contains(g.Key) ? "" : " (gone)")}")));
         log.Info(string.Create(CultureInfo.InvariantCulture,
-            $"sweep={sweepId} progress done={state.Done}/{state.Total} running={state.Running.Count} queued={state.Queued} failed={state.Failed} rate={rate:0.0}/min eta={eta} nodes=[{nodes}]"));
+            $"sweep={sweepId} progress done={state.Done}/{state.Total} running={state.Running.Count} queued={state.Queued} failed={state.Failed} rate={rate:0.0}/min eta={eta}{(blocked > 0 ? $" blocked={blocked}" : "")} nodes=[{nodes}]"));
         LogStranded();
     }
 

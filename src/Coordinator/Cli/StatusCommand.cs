@@ -42,6 +42,7 @@ internal static class StatusCommand
                 {
                     ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = running, ["cutOff"] = cutOff, ["queued"] = s.Queued, ["failed"] = s.Failed,
                     ["ratePerMinute"] = double.IsNaN(rate) ? null : Math.Round(rate, 2), ["eta"] = eta,
+                    ["etaSeconds"] = remaining == 0 ? 0 : live && SweepRate.EtaSeconds(remaining, running, rate) is { } seconds ? Math.Round(seconds) : null,
                     ["doneByNode"] = JObject.FromObject(byNode),
                     ["devicesByNode"] = JObject.FromObject(devicesByNode),
                     ["hosts"] = new JArray(hosts.Select(h => h.Json)),
@@ -75,7 +76,8 @@ internal static class StatusCommand
     /// <summary>
     /// One block per host: a node restarted on a machine comes back on a new port, so its addresses are grouped under
     /// the host with their done counts and devices, and each node's running trial is shown with how long it has run
-    /// (while the sweep runs: <paramref name="live"/>; otherwise no trial runs, and none is shown running).
+    /// (while the sweep runs: <paramref name="live"/>; otherwise no trial runs, and none is shown running). A node without
+    /// one says "no trial running", not "idle": the store does not know whether it is still there (a killed node stays listed).
     /// </summary>
     internal static List<(JObject Json, List<string> Lines)> HostLines(IReadOnlyList<StoredTrial> trials, IReadOnlyDictionary<string, int> byNode,
         IReadOnlyDictionary<string, IReadOnlyList<string>> devicesByNode, DateTime now, bool live = true)
@@ -102,7 +104,7 @@ internal static class StatusCommand
                     ((JArray)entry["running"]!).Add(new JObject { ["trial"] = t.Id, ["startedAt"] = t.StartedAt, ["seconds"] = since is { } x ? Math.Round(x.TotalSeconds, 1) : null });
                 }
                 var nodeDevices = devicesByNode.GetValueOrDefault(node) is { Count: > 0 } used ? $" on {string.Join(", ", used)}" : "";
-                lines.Add($"    {node}: {byNode.GetValueOrDefault(node)} done{nodeDevices}; {(doing.Count > 0 ? string.Join("; ", doing) : "idle")}");
+                lines.Add($"    {node}: {byNode.GetValueOrDefault(node)} done{nodeDevices}; {(doing.Count > 0 ? string.Join("; ", doing) : "no trial running")}");
                 ((JArray)json["nodes"]!).Add(entry);
             }
             blocks.Add((json, lines));

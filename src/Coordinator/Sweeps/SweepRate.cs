@@ -33,5 +33,9 @@ public static class SweepRate
     /// </summary>
     public static string Eta(int remaining, int running, double ratePerMinute, string noneRunning) =>
         remaining > 0 && running == 0 ? noneRunning
-        : ratePerMinute > 0 ? Actors.CoordinatorActor.FormatDuration(TimeSpan.FromMinutes(remaining / ratePerMinute)) : "unknown";
+        : EtaSeconds(remaining, running, ratePerMinute) is { } seconds ? Actors.CoordinatorActor.FormatDuration(TimeSpan.FromSeconds(seconds)) : "unknown";
+
+    /// <summary>The same time left in seconds, for scripts (<c>alfc status --json</c>); null where <see cref="Eta"/> gives none.</summary>
+    public static double? EtaSeconds(int remaining, int running, double ratePerMinute) =>
+        remaining == 0 ? 0 : running == 0 || !(ratePerMinute > 0) ? null : remaining / ratePerMinute * 60;
 }

@@ -53,12 +53,12 @@ public class LiveLinesTests
         Assert.Equal(["10.0.0.11", "10.0.0.12"], hosts.Select(h => (string)h.Json["host"]!));
         var first = hosts[0].Lines;
         Assert.Equal("  host 10.0.0.11: 5 done on cpu (2 node addresses)", first[0]);
-        Assert.Equal("    alfc@10.0.0.11:4054: 3 done on cpu; idle", first[1]);
+        Assert.Equal("    alfc@10.0.0.11:4054: 3 done on cpu; no trial running", first[1]);
         Assert.Equal("    alfc@10.0.0.11:4060: 2 done on cpu; running aaaa (synthetic/alfc, repetition 2, attempt 1) for 1m30s", first[2]);
         Assert.Equal(5.0, (double)hosts[1].Json["nodes"]![0]!["running"]![0]!["seconds"]!);
         // With no sweep process (interrupted), the same rows run nowhere: no node is shown running, nor timed.
         var stopped = StatusCommand.HostLines(trials, byNode, devices, now, live: false);
-        Assert.Equal("    alfc@10.0.0.11:4060: 2 done on cpu; idle", stopped[0].Lines[2]);
+        Assert.Equal("    alfc@10.0.0.11:4060: 2 done on cpu; no trial running", stopped[0].Lines[2]);
         Assert.Empty((Newtonsoft.Json.Linq.JArray)stopped[1].Json["nodes"]![0]!["running"]!);
     }
 

@@ -315,6 +315,25 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Single(File.ReadAllLines(logPath), l => l.Contains("declined, attempt given back") && l.Contains($"node={lackingNode}"));
     }
 
+    [Fact]
+    public async Task The_progress_line_counts_trials_no_node_will_take_as_blocked_not_in_its_eta()
+    {
+        var storePath = Path.Combine(dir, "b.db");
+        var kinds = TrialKindRegistry.Default.With(new SquareTrialKind(fusionWidth: 1, requiredInput: "numbers.txt"));
+        var plan = new SweepPlan("blocked", "{}", Enumerable.Range(1, 2).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList());
+        var without = Directory.CreateDirectory(Path.Combine(dir, "without-data")).FullName;
+        var logPath = Path.Combine(dir, "cluster.log");
+        var (host, store) = await StartCoordinator(storePath, plan, slots: 0, kinds, logInterval: TimeSpan.FromSeconds(1));
+        await using (host)
+        using (store)
+        {
+            await StartNode(host.Address, kinds: kinds, dataRoot: without);
+            // Both trials declined by the only node: no ETA for them, and the line says how many wait.
+            var line = await Poll(() => File.ReadAllLines(logPath).FirstOrDefault(l => l.Contains("progress done=0/2") && l.Contains("blocked=2")), TimeSpan.FromMinutes(2));
+            Assert.Contains(" eta=- blocked=2 ", line);
+        }
+    }
+
     private static async Task<string> Poll(Func<string?> probe, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -40,4 +40,17 @@ public class SweepRateTests
         Assert.Equal(0.6, StatusCommand.Rate(finished, runs, running: true, T0.AddMinutes(35)), 12);
         Assert.True(double.IsNaN(StatusCommand.Rate([], runs, running: true, T0)));
     }
+
+    [Fact]
+    public void The_time_left_is_remaining_over_the_rate_and_none_while_nothing_runs()
+    {
+        // 30 trials left at 2 a minute: 15 minutes, as text for people and as seconds for scripts (status --json).
+        Assert.Equal(900, SweepRate.EtaSeconds(30, running: 2, 2.0));
+        Assert.Equal("15m00s", SweepRate.Eta(30, running: 2, 2.0, "-"));
+        Assert.Equal(0, SweepRate.EtaSeconds(0, running: 0, double.NaN));
+        Assert.Null(SweepRate.EtaSeconds(30, running: 0, 2.0));
+        Assert.Equal("- (no trial running)", SweepRate.Eta(30, running: 0, 2.0, "- (no trial running)"));
+        Assert.Null(SweepRate.EtaSeconds(30, running: 1, double.NaN));
+        Assert.Equal("unknown", SweepRate.Eta(30, running: 1, double.NaN, "-"));
+    }
 }
