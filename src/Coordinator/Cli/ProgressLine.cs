@@ -16,7 +16,7 @@ internal static class ProgressLine<TProgress>
         T result = default!;
         console.Progress()
             .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(LiveColumns.Create())
             .Start(context =>
             {
                 var task = context.AddTask(Markup.Escape(description), maxValue: 1);

@@ -132,14 +132,15 @@ public static class SweepRunner
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         await console.Progress().AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(Cli.LiveColumns.Create())
             .StartAsync(async context =>
             {
                 var task = context.AddTask($"sweep {Markup.Escape(host.SweepId)}", maxValue: 1);
                 void Show(SweepStatus status)
                 {
                     (task.Value, task.MaxValue) = BarProgress(status, doneBefore);
-                    task.Description = Markup.Escape($"sweep {status.SweepId}: {status.Done}/{status.Total} done, {status.Running} running, {status.Queued} queued, {status.Failed} failed");
+                    // Short enough that the line fits 80 columns: failures only once there are some.
+                    task.Description = Markup.Escape($"{status.SweepId}: {status.Done}/{status.Total} done, {status.Running} running, {status.Queued} queued{(status.Failed > 0 ? $", {status.Failed} failed" : "")}");
                 }
                 while (!host.Finished.IsCompleted)
                 {
