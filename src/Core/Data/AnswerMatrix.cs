@@ -51,6 +51,11 @@ public sealed class AnswerMatrix
     /// <summary>The order the answers were read from their file, or null for a table built in memory (see <see cref="AnswerOrder"/>).</summary>
     public AnswerOrder? Order { get; private init; }
 
+    private AnswerOrder? _indexOrder;
+
+    /// <summary><see cref="Order"/>, or item by item, worker by worker for a table built in memory (worked out once).</summary>
+    public AnswerOrder ReadingOrder => Order ?? (_indexOrder ??= new AnswerOrder(Triples().Select(t => (t.Item, t.Worker))));
+
     /// <summary>These answers, read in <paramref name="order"/>, which must list every answer once and nothing else.</summary>
     public AnswerMatrix WithOrder(AnswerOrder order)
     {

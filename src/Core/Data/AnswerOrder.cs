@@ -18,12 +18,16 @@ public sealed class AnswerOrder
     public IReadOnlyList<(int Item, int Worker)> Answers => _answers;
 
     /// <summary><paramref name="answers"/>' own order, or item by item, worker by worker when it has none.</summary>
-    public static AnswerOrder Of(AnswerMatrix answers) =>
-        answers.Order ?? new AnswerOrder(answers.Triples().Select(t => (t.Item, t.Worker)));
+    public static AnswerOrder Of(AnswerMatrix answers) => answers.ReadingOrder;
+
+    // Worked out once: the victims ask for them in each of up to 100 rounds.
+    private IReadOnlyList<(int Item, int[] Workers)>? _byItem;
+    private IReadOnlyList<int>? _workers;
 
     /// <summary>The items in order of first appearance, each with its workers in the order of its answers (items without answers are absent).</summary>
     public IReadOnlyList<(int Item, int[] Workers)> ByItem()
     {
+        if (_byItem is { } done) return done;
         var workers = new Dictionary<int, List<int>>();
         var items = new List<int>();
         foreach (var (i, j) in _answers)
@@ -31,14 +35,15 @@ public sealed class AnswerOrder
             if (!workers.TryGetValue(i, out var list)) { workers[i] = list = []; items.Add(i); }
             list.Add(j);
         }
-        return items.Select(i => (i, workers[i].ToArray())).ToList();
+        return _byItem = items.Select(i => (i, workers[i].ToArray())).ToList();
     }
 
     /// <summary>The workers in order of first appearance (workers without answers are absent).</summary>
     public IReadOnlyList<int> WorkersByFirstAppearance()
     {
+        if (_workers is { } done) return done;
         var seen = new HashSet<int>();
-        return _answers.Select(a => a.Worker).Where(seen.Add).ToList();
+        return _workers = _answers.Select(a => a.Worker).Where(seen.Add).ToList();
     }
 
     /// <summary>The answers of workers 0..<paramref name="workers"/>-1 only, in this order (the normal part of a poisoned table).</summary>
