@@ -53,6 +53,8 @@ internal static class PoisonOptions
             Console.Error.WriteLine($"alfc: warning: {truthFile}: missing or empty, so accuracies and ASRs are undefined (shown as -); labels changed are still counted");
         else if (set.KnownTruth < items)
             Console.Error.WriteLine($"alfc: warning: {truthFile}: truth for {set.KnownTruth} of the {items} questions; accuracies and ASRs are over those, labels changed over all");
+        if (set.TruthWithoutAnswers > 0)
+            Console.Error.WriteLine($"alfc: warning: {truthFile}: truth for {set.TruthWithoutAnswers} question(s) with no answers in {Core.Data.AnswerSets.AnswerSetLoader.AnswerFile}; set aside (no victim labels them)");
         if (set.TruthOutsideClasses > 0)
             Console.Error.WriteLine($"alfc: warning: {truthFile}: {set.TruthOutsideClasses} true label(s) that no worker gave; those questions count as wrong for every victim (the classes come from the answers)");
     }

@@ -158,6 +158,26 @@ public class PoisonCommandTests
     }
 
     [Fact]
+    public void Truth_for_questions_nobody_answered_is_set_aside_with_one_warning_by_poison_and_victims()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        File.WriteAllText(Path.Combine(dir, "answer.csv"), "question,worker,answer\n0,0,1\n0,1,1\n1,0,0\n1,1,0\n2,0,1\n2,1,0\n");
+        File.WriteAllText(Path.Combine(dir, "truth.csv"), "question,truth\n0,1\n1,0\n2,1\n8,0\n9,1\n");
+        var output = Path.Combine(dir, "poisoned.csv");
+        string warning = $"alfc: warning: {Path.Combine(dir, "truth.csv")}: truth for 2 question(s) with no answers in answer.csv; set aside (no victim labels them)";
+        var poison = AlfcProcess.Run("poison", "--answers", dir, "--attack", "flip", "--malicious", "1", "--budget", "1", "--victims", "subpac-mv", "--out", output, "--json");
+        Assert.Equal(0, poison.ExitCode);
+        Assert.Equal(warning, poison.Stderr.Trim());
+        // Three questions scored, not five: MV (ties to 1) gets all three right; the flipping worker (0, 1, 0) outvotes
+        // only the 1-0 tie on question 2, so two of three after.
+        var score = JObject.Parse(poison.Stdout)["victims"]![0]!;
+        Assert.Equal((3, 1.0, 2.0 / 3), ((int)score["items"]!, (double)score["cleanAccuracy"]!, (double)score["poisonedAccuracy"]!));
+        var victims = AlfcProcess.Run("victims", "--answers", dir, "--poisoned", output, "--victims", "subpac-mv");
+        Assert.Equal(0, victims.ExitCode);
+        Assert.Equal(warning, victims.Stderr.Trim());
+    }
+
+    [Fact]
     public void Victims_scores_a_file_poisoned_from_an_alfc_dataset_named_as_poison_named_it()
     {
         // Poisoned by --dataset, there is no answer-set folder to give victims --answers: it takes --dataset too.

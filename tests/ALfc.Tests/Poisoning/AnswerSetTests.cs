@@ -80,11 +80,18 @@ public class AnswerSetTests
     }
 
     [Fact]
-    public void Truth_for_an_unknown_question_is_refused_at_its_line()
+    public void Truth_for_a_question_without_answers_is_set_aside_and_counted_but_still_checked()
     {
-        var dir = Folder("question,worker,answer\n0,0,1\n", "question,truth\n0,1\n5,0\n");
-        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(dir));
-        AssertOneLineAt(error, Path.Combine(dir, "truth.csv"), 3, "truth for question '5', which has no answers");
+        // A set cut from a larger one (fewer questions answered) keeps the larger one's truth.csv: the authors' scoring
+        // counts only the questions aggregated, and so does ALfc.
+        var dir = Folder("question,worker,answer\n0,0,1\n1,0,0\n", "question,truth\n0,1\n5,0\n1,0\n7,1\n");
+        var set = AnswerSetLoader.Load(dir);
+        Assert.Equal((2, 2, 2), (set.Answers.Items, set.KnownTruth, set.TruthWithoutAnswers));
+        Assert.Equal([1, 0], set.Truth);
+        // Set aside, not unread: a malformed label there is still one line naming its line.
+        var bad = Folder("question,worker,answer\n0,0,1\n", "question,truth\n0,1\n5,x\n");
+        var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(bad));
+        Assert.StartsWith($"{Path.Combine(bad, "truth.csv")}:3: ", error.Message);
     }
 
     [Fact]

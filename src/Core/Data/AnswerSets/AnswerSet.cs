@@ -66,6 +66,9 @@ public sealed record AnswerSet
 
     public int MaliciousWorkers => Answers.Workers - NormalWorkers;
 
+    /// <summary>Rows of <c>truth.csv</c> for questions with no answers, set aside when the set was read (no victim labels them).</summary>
+    public int TruthWithoutAnswers { get; init; }
+
     /// <summary>Number of items with a known true label.</summary>
     public int KnownTruth => Truth.Count(t => t >= 0);
 

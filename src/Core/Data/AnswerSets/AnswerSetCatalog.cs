@@ -30,7 +30,10 @@ public static class AnswerSetCatalog
         {
             var folder = Path.Combine(options.ResolveDataRoot(), "subpac", "datasets", name[SubPacPrefix.Length..]);
             var set = AnswerSetLoader.Load(folder);
-            return new AnswerSet(name, set.Answers, set.Classes, set.Truth, set.ItemIds, set.WorkerIds, labelValues: set.LabelValues);
+            return new AnswerSet(name, set.Answers, set.Classes, set.Truth, set.ItemIds, set.WorkerIds, labelValues: set.LabelValues)
+            {
+                TruthWithoutAnswers = set.TruthWithoutAnswers,
+            };
         }
         return FromCrowd(DatasetCatalog.Load(name, options));
     }

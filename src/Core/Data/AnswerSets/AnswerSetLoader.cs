@@ -52,6 +52,7 @@ public static class AnswerSetLoader
         }
 
         var truth = Enumerable.Repeat(-1, itemIds.Count).ToArray();
+        int unanswered = 0;
         var truthPath = Path.Combine(dir, TruthFile);
         // Without truth.csv the set still loads (an attack needs no truth); its accuracies and ASRs are then undefined.
         if (Directory.Exists(truthPath)) throw AlfcInputException.In(truthPath, "is a folder, not a file");
@@ -64,8 +65,15 @@ public static class AnswerSetLoader
             {
                 int line = table.Rows[r].Line;
                 var id = table.Text(r, question);
+                // A question no worker answered is in no victim's output, as in the authors' scoring (it counts only the
+                // questions aggregated): its truth is checked and set aside, and poison and victims say how many there were.
+                // A set made by dropping workers or questions from another keeps working with the other's truth.csv.
                 if (!itemIndex.TryGetValue(id, out var i))
-                    throw AlfcInputException.At(truthPath, line, $"truth for question '{id}', which has no answers in {AnswerFile}");
+                {
+                    ParseLabel(table, r, label);
+                    unanswered++;
+                    continue;
+                }
                 if (!seen.TryAdd(i, line))
                     throw AlfcInputException.At(truthPath, line, $"second truth for question '{id}' (first at line {seen[i]})");
                 truth[i] = ParseLabel(table, r, label);
@@ -88,7 +96,7 @@ public static class AnswerSetLoader
         var name = new DirectoryInfo(Path.GetFullPath(dir)).Name;
         var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
         return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values).WithOrder(order), labelValues.Length,
-            truth, itemIds, workerIds, labelValues: labelValues);
+            truth, itemIds, workerIds, labelValues: labelValues) { TruthWithoutAnswers = unanswered };
     }
 
     /// <summary>
@@ -162,7 +170,7 @@ public static class AnswerSetLoader
 
         var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
         return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values).WithOrder(order), clean.Classes, clean.Truth, clean.ItemIds,
-            workerIds, clean.NormalWorkers, clean.LabelValues, clean.Answers.Order);
+            workerIds, clean.NormalWorkers, clean.LabelValues, clean.Answers.Order) { TruthWithoutAnswers = clean.TruthWithoutAnswers };
     }
 
     private readonly record struct Row(int Line, string Question, string Worker, int Label);
