@@ -48,24 +48,33 @@ public sealed class AnswerMatrix
     public int Workers { get; }
     public int[] Values { get; }
 
-    /// <summary>The order the answers were read from their file, or null for a table built in memory (see <see cref="AnswerOrder"/>).</summary>
-    public AnswerOrder? Order { get; private init; }
+    // How ReadingOrder is worked out on first use: attacks join tables in every substitute fit and never read it.
+    private Func<AnswerOrder>? _order;
+    private AnswerOrder? _readingOrder;
 
-    private AnswerOrder? _indexOrder;
-
-    /// <summary><see cref="Order"/>, or item by item, worker by worker for a table built in memory (worked out once).</summary>
-    public AnswerOrder ReadingOrder => Order ?? (_indexOrder ??= new AnswerOrder(Triples().Select(t => (t.Item, t.Worker))));
+    /// <summary>
+    /// The order the answers are read in (see <see cref="AnswerOrder"/>): for a table read from a file, the file's; for
+    /// one joined by <see cref="AppendWorkers"/>, the first table's order and then the extra workers' answers worker by
+    /// worker, as a poisoned file is written; for any other table built in memory, item by item, worker by worker.
+    /// </summary>
+    public AnswerOrder ReadingOrder => _readingOrder ??= _order?.Invoke() ?? new AnswerOrder(Triples().Select(t => (t.Item, t.Worker)));
 
     /// <summary>These answers, read in <paramref name="order"/>, which must list every answer once and nothing else.</summary>
     public AnswerMatrix WithOrder(AnswerOrder order)
     {
-        var seen = new HashSet<(int, int)>();
+        var seen = new bool[Values.Length];
         foreach (var (i, j) in order.Answers)
-            if (i < 0 || i >= Items || j < 0 || j >= Workers || this[i, j] == Missing || !seen.Add((i, j)))
+        {
+            if (i < 0 || i >= Items || j < 0 || j >= Workers || this[i, j] == Missing || seen[i * Workers + j])
                 throw new ArgumentException($"the order lists ({i}, {j}), which is not an answer or is listed twice", nameof(order));
-        if (seen.Count != AnswerCount) throw new ArgumentException($"the order lists {seen.Count} of {AnswerCount} answers", nameof(order));
-        return new AnswerMatrix(Items, Workers, Values) { Order = order };
+            seen[i * Workers + j] = true;
+        }
+        if (order.Answers.Count != AnswerCount) throw new ArgumentException($"the order lists {order.Answers.Count} of {AnswerCount} answers", nameof(order));
+        return new AnswerMatrix(Items, Workers, Values) { _readingOrder = order };
     }
+
+    /// <summary>These answers, read in the order <paramref name="order"/> gives when first asked: one this code builds to fit, so not checked.</summary>
+    internal AnswerMatrix WithOrder(Func<AnswerOrder> order) => new(Items, Workers, Values) { _order = order };
 
     public int this[int item, int worker] => Values[item * Workers + worker];
 
@@ -120,6 +129,6 @@ public sealed class AnswerMatrix
             extra.ItemAnswers(i).CopyTo(values.AsSpan(i * workers + Workers, extra.Workers));
         }
         // The joined table is read as a poisoned file is written: these answers in their order, then the extra workers'.
-        return new AnswerMatrix(Items, workers, values) { Order = AnswerOrder.Of(this).Append(extra, Workers) };
+        return new AnswerMatrix(Items, workers, values) { _order = () => ReadingOrder.Append(extra, Workers) };
     }
 }

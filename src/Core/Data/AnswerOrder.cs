@@ -5,8 +5,8 @@ namespace ALfc.Core.Data;
 /// authors' victims iterate Python dicts filled line by line, so their random tie-breaks (CRH, CATD) draw for the
 /// items in the file's order of first appearance, list an item's tied labels in the order of its answers, and sum
 /// weights in that order; an answer matrix alone, indexed by sorted ids, cannot say which. A table built in memory
-/// has no file order (<see cref="AnswerMatrix.Order"/> is null) and is read item by item, worker by worker
-/// (<see cref="Of"/>), which is the order <see cref="AnswerSets.AnswerSetWriter"/> writes it in.
+/// is read item by item, worker by worker, and a poisoned table as <see cref="AnswerSets.AnswerSetWriter"/> writes it
+/// (<see cref="AnswerMatrix.ReadingOrder"/>).
 /// </summary>
 public sealed class AnswerOrder
 {
@@ -16,9 +16,6 @@ public sealed class AnswerOrder
     public AnswerOrder(IEnumerable<(int Item, int Worker)> answers) => _answers = [.. answers];
 
     public IReadOnlyList<(int Item, int Worker)> Answers => _answers;
-
-    /// <summary><paramref name="answers"/>' own order, or item by item, worker by worker when it has none.</summary>
-    public static AnswerOrder Of(AnswerMatrix answers) => answers.ReadingOrder;
 
     // Worked out once: the victims ask for them in each of up to 100 rounds.
     private IReadOnlyList<(int Item, int[] Workers)>? _byItem;

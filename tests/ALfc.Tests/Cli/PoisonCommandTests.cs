@@ -183,9 +183,10 @@ public class PoisonCommandTests
         // Poisoned by --dataset, there is no answer-set folder to give victims --answers: it takes --dataset too.
         var output = Path.Combine(TestPaths.NewScratchDirectory(), "poisoned.csv");
         var poison = AlfcProcess.Run("poison", "--dataset", "synthetic", "--attack", "flip", "--malicious", "3", "--budget", "0.2",
-            "--victims", "mv,subpac-ds", "--out", output, "--json");
+            "--victims", "mv,subpac-ds,subpac-wmv,catd", "--out", output, "--json");
         Assert.Equal(0, poison.ExitCode);
-        var victims = AlfcProcess.Run("victims", "--dataset", "synthetic", "--poisoned", output, "--victims", "mv,subpac-ds", "--json");
+        // subpac-wmv and catd follow the answers' order: the file must read back in the order poison scored.
+        var victims = AlfcProcess.Run("victims", "--dataset", "synthetic", "--poisoned", output, "--victims", "mv,subpac-ds,subpac-wmv,catd", "--json");
         Assert.Equal(0, victims.ExitCode);
         var scored = JObject.Parse(victims.Stdout);
         Assert.Equal(JObject.Parse(poison.Stdout)["victims"]!.ToString(), scored["victims"]!.ToString());

@@ -214,7 +214,7 @@ public class SubPacVictimTests
 
         // The order survives joining malicious workers, and the clean part of the joined table has it again.
         var joined = set.WithMalicious(Matrix([1], [X], [X], [X], [X]));
-        Assert.Equal(set.Answers.Order!.Answers, joined.NormalAnswers().Order!.Answers);
-        Assert.Equal([.. set.Answers.Order!.Answers, (0, 2)], joined.Answers.Order!.Answers);
+        Assert.Equal(set.Answers.ReadingOrder.Answers, joined.NormalAnswers().ReadingOrder.Answers);
+        Assert.Equal([.. set.Answers.ReadingOrder.Answers, (0, 2)], joined.Answers.ReadingOrder.Answers);
     }
 }

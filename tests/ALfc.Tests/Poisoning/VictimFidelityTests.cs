@@ -144,6 +144,24 @@ public class VictimFidelityTests
     }
 
     /// <summary>
+    /// Scored the way `alfc victims` scores a file (<see cref="VictimEvaluator"/>: the clean run on the poisoned set's
+    /// normal answers): the released rte file lists its normal answers in another order than the clean answer.csv (even
+    /// the order in which questions first appear differs), and the clean run must read them in the clean file's order,
+    /// as the authors' script reads answer.csv. The notes' values: clean WMV 0.927 and CATD 0.926, ASR 0.279 and 0.281.
+    /// </summary>
+    [SubPacDataFact]
+    public void A_released_file_scored_as_a_whole_runs_the_clean_victims_in_the_clean_files_order()
+    {
+        var poisoned = SubPacData.Poisoned("rte", "POAC", "EM");
+        Assert.NotEqual(SubPacData.CleanSet("rte").Answers.ReadingOrder.Answers, poisoned.Answers.ReadingOrder.FirstWorkers(poisoned.NormalWorkers).Answers);
+        var scores = VictimEvaluator.Evaluate(poisoned, [VictimCatalog.Create("subpac-wmv"), VictimCatalog.Create("catd")]);
+        Near(0.927, scores[0].CleanAccuracy, "rte subpac-wmv clean");
+        Near(0.926, scores[1].CleanAccuracy, "rte catd clean");
+        Near(0.279, scores[0].Asr, "rte subpac-wmv ASR");
+        Near(0.281, scores[1].Asr, "rte catd ASR");
+    }
+
+    /// <summary>
     /// The file's order matters (<see cref="Core.Data.AnswerOrder"/>): WMV on clean sentiment gives the notes' 0.953
     /// (checked above), but the authors' own CRH script (random.seed(0)) on the same answers sorted by (question,
     /// worker) gives exactly 0.951, checked by running it both ways in an earlier session: sentiment's answer.csv is not

@@ -78,7 +78,10 @@ public sealed record AnswerSet
     /// </summary>
     public AnswerSet WithMalicious(AnswerMatrix malicious) =>
         new(Name, NormalAnswers().AppendWorkers(malicious), Classes, Truth, ItemIds,
-            [.. WorkerIds.Take(NormalWorkers), .. AnswerSetWriter.MaliciousIds(this, malicious.Workers)], NormalWorkers, LabelValues);
+            [.. WorkerIds.Take(NormalWorkers), .. AnswerSetWriter.MaliciousIds(this, malicious.Workers)], NormalWorkers, LabelValues)
+        {
+            TruthWithoutAnswers = TruthWithoutAnswers,
+        };
 
     /// <summary>
     /// The order of the clean file's answers when this poisoned set was read from a file (<see cref="AnswerSetLoader.LoadPoisoned"/>):
@@ -102,6 +105,7 @@ public sealed record AnswerSet
         // The normal workers keep the clean file's order (or, failing that, the order they have here); the malicious
         // columns alone are only ever written worker by worker, which needs none.
         if (first != 0) return columns;
-        return _normalOrder is { } clean ? columns.WithOrder(clean) : Answers.Order is { } order ? columns.WithOrder(order.FirstWorkers(count)) : columns;
+        var answers = Answers;
+        return _normalOrder is { } clean ? columns.WithOrder(clean) : columns.WithOrder(() => answers.ReadingOrder.FirstWorkers(count));
     }
 }

@@ -170,7 +170,7 @@ public static class AnswerSetLoader
 
         var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
         return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values).WithOrder(order), clean.Classes, clean.Truth, clean.ItemIds,
-            workerIds, clean.NormalWorkers, clean.LabelValues, clean.Answers.Order) { TruthWithoutAnswers = clean.TruthWithoutAnswers };
+            workerIds, clean.NormalWorkers, clean.LabelValues, clean.Answers.ReadingOrder) { TruthWithoutAnswers = clean.TruthWithoutAnswers };
     }
 
     private readonly record struct Row(int Line, string Question, string Worker, int Label);

@@ -30,7 +30,7 @@ public static class AnswerSetWriter
         var text = new StringBuilder("question,worker,answer\n");
         // Labels go out as the files had them (class k is clean.LabelValues[k]).
         // Normal answers in the order they were read (a file's own order, which the authors' victims iterate in), item by item otherwise.
-        foreach (var (i, j) in AnswerOrder.Of(normal).Answers) Append(text, clean.ItemIds[i], clean.WorkerIds[j], clean.LabelValues[normal[i, j]]);
+        foreach (var (i, j) in normal.ReadingOrder.Answers) Append(text, clean.ItemIds[i], clean.WorkerIds[j], clean.LabelValues[normal[i, j]]);
         // Malicious answers worker by worker: a reader orders ids that are not all integers by first appearance, so
         // m1 must come before m2 for the file to read back with the workers in the same order.
         foreach (var (i, j, label) in malicious.Triples().OrderBy(t => t.Worker)) Append(text, clean.ItemIds[i], ids[j], clean.LabelValues[label]);

@@ -43,7 +43,7 @@ public sealed class Catd(long seed = 0, int iterations = 100, double alpha = 0.0
             throw new AlfcInputException($"catd: the authors' table holds only α = 0.05, got {alpha}; use exact quantiles");
         var tieBreak = new RandomTieBreak(seed);
         var counts = answers.AnswersPerWorker();
-        var workerOrder = AnswerOrder.Of(answers).WorkersByFirstAppearance();
+        var workerOrder = answers.ReadingOrder.WorkersByFirstAppearance();
         var chi = counts.Select(n => n == 0 ? 0 : Quantile(n)).ToArray();
         var estimate = WeightedVote.Labels(answers, classes, Enumerable.Repeat(1.0, answers.Workers).ToArray(), tieBreak);
         var weights = new double[answers.Workers];

@@ -52,7 +52,7 @@ public sealed class SubPacCrh(long seed = 0, int iterations = 10) : IAggregator
         for (int i = 0; i < answers.Items; i++)
             for (int c = 0; c < classes; c++) posteriors[i, c] = 1.0 / classes;
         var votes = new double[classes];
-        foreach (var (i, workers) in AnswerOrder.Of(answers).ByItem())
+        foreach (var (i, workers) in answers.ReadingOrder.ByItem())
         {
             Array.Clear(votes);
             double sum = 0;

@@ -17,7 +17,7 @@ internal static class WeightedVote
 {
     public static int[] Labels(AnswerMatrix answers, int classes, IReadOnlyList<double> weights, RandomTieBreak tieBreak)
     {
-        var order = AnswerOrder.Of(answers);
+        var order = answers.ReadingOrder;
         var allLabels = LabelsInOrderOfAppearance(answers, order, classes);
         var labels = Enumerable.Repeat(allLabels[0], answers.Items).ToArray();
         var score = new double[classes];
@@ -50,9 +50,11 @@ internal static class WeightedVote
     private static int[] LabelsInOrderOfAppearance(AnswerMatrix answers, AnswerOrder order, int classes)
     {
         var labels = new List<int>(classes);
+        var seen = new bool[classes];
         foreach (var (i, j) in order.Answers)
-            if (!labels.Contains(answers[i, j]))
+            if (!seen[answers[i, j]])
             {
+                seen[answers[i, j]] = true;
                 labels.Add(answers[i, j]);
                 if (labels.Count == classes) break;
             }
