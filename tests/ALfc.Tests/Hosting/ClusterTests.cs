@@ -285,8 +285,7 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         var storePath = Path.Combine(dir, "f.db");
         // Units of three fused squares, so a unit comes back as three declines.
-        var kinds = TrialKindRegistry.Default.With(new SquareTrialKind(fusionWidth: 3, requiredInput: "numbers.txt"));
-        var plan = new SweepPlan("declined", "{}", Enumerable.Range(1, 3).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList());
+        var (kinds, plan) = NeedingNumbers("declined", trials: 3, fusionWidth: 3);
         var withData = Directory.CreateDirectory(Path.Combine(dir, "with-data")).FullName;
         File.WriteAllText(Path.Combine(withData, "numbers.txt"), "1 2 3");
         var without = Directory.CreateDirectory(Path.Combine(dir, "without-data")).FullName;
@@ -319,8 +318,7 @@ public sealed class ClusterTests : IAsyncLifetime
     public async Task The_progress_line_counts_trials_no_node_will_take_as_blocked_not_in_its_eta()
     {
         var storePath = Path.Combine(dir, "b.db");
-        var kinds = TrialKindRegistry.Default.With(new SquareTrialKind(fusionWidth: 1, requiredInput: "numbers.txt"));
-        var plan = new SweepPlan("blocked", "{}", Enumerable.Range(1, 2).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList());
+        var (kinds, plan) = NeedingNumbers("blocked", trials: 2, fusionWidth: 1);
         var without = Directory.CreateDirectory(Path.Combine(dir, "without-data")).FullName;
         var logPath = Path.Combine(dir, "cluster.log");
         var (host, store) = await StartCoordinator(storePath, plan, slots: 0, kinds, logInterval: TimeSpan.FromSeconds(1));
@@ -333,6 +331,11 @@ public sealed class ClusterTests : IAsyncLifetime
             Assert.Contains(" eta=- blocked=2 ", line);
         }
     }
+
+    /// <summary>A sweep of squares whose trials need the input numbers.txt under the node's data root (a node without it declines them).</summary>
+    private static (TrialKindRegistry Kinds, SweepPlan Plan) NeedingNumbers(string name, int trials, int fusionWidth) =>
+        (TrialKindRegistry.Default.With(new SquareTrialKind(fusionWidth, requiredInput: "numbers.txt")),
+         new SweepPlan(name, "{}", Enumerable.Range(1, trials).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList()));
 
     private static async Task<string> Poll(Func<string?> probe, TimeSpan timeout)
     {
