@@ -50,7 +50,9 @@ internal static class PoisonOptions
         string truthFile = Path.Combine(folder, Core.Data.AnswerSets.AnswerSetLoader.TruthFile);
         int items = set.Answers.Items;
         if (set.KnownTruth == 0)
-            Console.Error.WriteLine($"alfc: warning: {truthFile}: missing or empty, so accuracies and ASRs are undefined (shown as -); labels changed are still counted");
+            Console.Error.WriteLine(set.TruthWithoutAnswers > 0
+                ? $"alfc: warning: {truthFile}: no truth for any question that has answers, so accuracies and ASRs are undefined (shown as -); labels changed are still counted"
+                : $"alfc: warning: {truthFile}: missing or empty, so accuracies and ASRs are undefined (shown as -); labels changed are still counted");
         else if (set.KnownTruth < items)
             Console.Error.WriteLine($"alfc: warning: {truthFile}: truth for {set.KnownTruth} of the {items} questions; accuracies and ASRs are over those, labels changed over all");
         if (set.TruthWithoutAnswers > 0)

@@ -31,12 +31,19 @@ public static class DatasetCatalog
             : throw new AlfcInputException($"--dataset: unknown dataset '{name}' (known: {string.Join(", ", Loaders.Keys)})");
 
     /// <summary>
-    /// Without reading it: the one-line error the load would give first if the dataset's folder is missing (nothing for a
-    /// generated dataset). What `sweep --dry-run` checks, since a load may take a minute (sentiment's LSA) and write the feature cache.
+    /// Without reading it: the one-line error the load would give first if the dataset's folder or one of the files its
+    /// layout needs is missing (nothing for a generated dataset). What `sweep --dry-run` and `bench` check, since a load
+    /// may take a minute (sentiment's LSA) and write the feature cache; a file that is there but malformed fails at its load.
     /// </summary>
     public static void CheckPresent(string name, DatasetOptions options)
     {
-        if (Loader(name).ReadsFiles) RequireFolder(options, name);
+        var loader = Loader(name);
+        if (!loader.ReadsFiles) return;
+        var folder = RequireFolder(options, name);
+        foreach (var file in loader.RequiredFiles(folder))
+            if (!File.Exists(file))
+                throw Directory.Exists(file) ? AlfcInputException.In(file, "is a folder, not a file")
+                    : Io.InputFile.AccessDenied(file) ? AlfcInputException.In(file, Io.InputFile.PermissionDenied) : MissingInputException.In(file, "file not found");
     }
 
     /// <summary>The folder of a real dataset under the data root, or a one-line error naming it.</summary>

@@ -20,5 +20,12 @@ public interface IDatasetLoader
     /// <summary>Whether the dataset is read from a folder of the data root (false for one generated in memory).</summary>
     bool ReadsFiles => true;
 
+    /// <summary>
+    /// The files <see cref="Load"/> would read from <paramref name="folder"/> for the layout found there, so that a missing
+    /// one is named before any work (<see cref="DatasetCatalog.CheckPresent"/>); a folder that holds no known layout
+    /// gives the error its load would.
+    /// </summary>
+    IReadOnlyList<string> RequiredFiles(string folder) => [];
+
     CrowdDataset Load(DatasetOptions options);
 }

@@ -133,6 +133,13 @@ public class TrainCommandTests
         Assert.Equal(2, outcome.ExitCode);
         Assert.Equal($"alfc: error: {Path.Combine(root, "music")}: dataset folder not found (data root '{root}'; set --data DIR or ALFC_DATA)", outcome.Stderr.Trim());
         Assert.Equal("", outcome.Stdout.Trim());
+
+        // A folder without the files its layout needs: the first missing one, still before anything prints.
+        Directory.CreateDirectory(Path.Combine(root, "music"));
+        outcome = AlfcProcess.Run("bench", "--datasets", "synthetic,music", "--methods", "mv", "--epochs", "1", "--data", root);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Equal($"alfc: error: {Path.Combine(root, "music", "music_genre_gold.csv")}: file not found", outcome.Stderr.Trim());
+        Assert.Equal("", outcome.Stdout.Trim());
     }
 
     [Fact]

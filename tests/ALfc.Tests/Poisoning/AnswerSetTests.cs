@@ -92,6 +92,10 @@ public class AnswerSetTests
         var bad = Folder("question,worker,answer\n0,0,1\n", "question,truth\n0,1\n5,x\n");
         var error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(bad));
         Assert.StartsWith($"{Path.Combine(bad, "truth.csv")}:3: ", error.Message);
+        // And counted once: a second row for the same question is refused, as for an answered one.
+        var twice = Folder("question,worker,answer\n0,0,1\n", "question,truth\n0,1\n5,0\n5,1\n");
+        error = Assert.Throws<AlfcInputException>(() => AnswerSetLoader.Load(twice));
+        AssertOneLineAt(error, Path.Combine(twice, "truth.csv"), 4, "second truth for question '5' (first at line 3)");
     }
 
     [Fact]

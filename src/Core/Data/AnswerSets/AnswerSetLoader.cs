@@ -52,7 +52,7 @@ public static class AnswerSetLoader
         }
 
         var truth = Enumerable.Repeat(-1, itemIds.Count).ToArray();
-        int unanswered = 0;
+        var unansweredSeen = new Dictionary<string, int>(StringComparer.Ordinal); // question id -> line
         var truthPath = Path.Combine(dir, TruthFile);
         // Without truth.csv the set still loads (an attack needs no truth); its accuracies and ASRs are then undefined.
         if (Directory.Exists(truthPath)) throw AlfcInputException.In(truthPath, "is a folder, not a file");
@@ -71,7 +71,8 @@ public static class AnswerSetLoader
                 if (!itemIndex.TryGetValue(id, out var i))
                 {
                     ParseLabel(table, r, label);
-                    unanswered++;
+                    if (!unansweredSeen.TryAdd(id, line))
+                        throw AlfcInputException.At(truthPath, line, $"second truth for question '{id}' (first at line {unansweredSeen[id]})");
                     continue;
                 }
                 if (!seen.TryAdd(i, line))
@@ -96,7 +97,7 @@ public static class AnswerSetLoader
         var name = new DirectoryInfo(Path.GetFullPath(dir)).Name;
         var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
         return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values).WithOrder(order), labelValues.Length,
-            truth, itemIds, workerIds, labelValues: labelValues) { TruthWithoutAnswers = unanswered };
+            truth, itemIds, workerIds, labelValues: labelValues) { TruthWithoutAnswers = unansweredSeen.Count };
     }
 
     /// <summary>

@@ -23,13 +23,22 @@ public sealed class LabelMeLoader : IDatasetLoader
     /// <summary>Min-max to [0, 1] on training statistics: the scale the paper's eps values (0.001-0.03) are sized for.</summary>
     public FeatureScaling DefaultScaling => FeatureScaling.MinMax;
 
+    public IReadOnlyList<string> RequiredFiles(string folder) =>
+        File.Exists(Path.Combine(folder, "data_train_vgg16.npy"))
+            ? [.. new[] { "data_train_vgg16.npy", "answers.npy", "labels_train.npy", "labels_test.npy", "data_test_vgg16.npy" }.Select(f => Path.Combine(folder, f))]
+            : File.Exists(Path.Combine(folder, "LabelMe_VGG_avg_train.npy"))
+                ? [.. new[] { "LabelMe_VGG_avg_train.npy", "answers.txt", "LabelMe_Z_train.txt", "LabelMe_Z_test.txt", "LabelMe_VGG_avg_test.npy" }.Select(f => Path.Combine(folder, f))]
+                : throw NoLayout(folder);
+
+    private static AlfcInputException NoLayout(string folder) => AlfcInputException.In(folder,
+        "no LabelMe layout found (expected LabelMe_VGG_avg_train.npy with answers.txt, or CrowdLayer's data_train_vgg16.npy with answers.npy)");
+
     public CrowdDataset Load(DatasetOptions options)
     {
         var folder = DatasetCatalog.RequireFolder(options, DatasetName);
         if (File.Exists(Path.Combine(folder, "data_train_vgg16.npy"))) return LoadPrepared(folder);
         if (File.Exists(Path.Combine(folder, "LabelMe_VGG_avg_train.npy"))) return LoadAverage(folder);
-        throw AlfcInputException.In(folder,
-            "no LabelMe layout found (expected LabelMe_VGG_avg_train.npy with answers.txt, or CrowdLayer's data_train_vgg16.npy with answers.npy)");
+        throw NoLayout(folder);
     }
 
     private static CrowdDataset LoadAverage(string folder)

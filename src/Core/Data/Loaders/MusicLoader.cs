@@ -18,6 +18,8 @@ public sealed class MusicLoader : IDatasetLoader
     /// <summary>Min-max to [0, 1] on training statistics: the scale the paper's eps values (0.001-0.03) are sized for.</summary>
     public FeatureScaling DefaultScaling => FeatureScaling.MinMax;
 
+    public IReadOnlyList<string> RequiredFiles(string folder) => Layout.Files(folder);
+
     public CrowdDataset Load(DatasetOptions options) =>
         Layout.Load(DatasetName, DatasetCatalog.RequireFolder(options, DatasetName));
 }

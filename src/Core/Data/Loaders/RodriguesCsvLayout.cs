@@ -16,6 +16,9 @@ internal sealed record RodriguesCsvLayout(
     string[] WorkerColumn,
     string[] AnswerColumn)
 {
+    /// <summary>The three CSVs of this layout in <paramref name="folder"/>.</summary>
+    public IReadOnlyList<string> Files(string folder) => [Path.Combine(folder, GoldFile), Path.Combine(folder, TestFile), Path.Combine(folder, AnswersFile)];
+
     public CrowdDataset Load(string datasetName, string folder)
     {
         var gold = CsvTable.Read(Path.Combine(folder, GoldFile));

@@ -50,6 +50,11 @@ public sealed class SentimentLoader : IDatasetLoader
     /// </summary>
     public double TrainingEpsilon => 0.01;
 
+    public IReadOnlyList<string> RequiredFiles(string folder) =>
+        File.Exists(Path.Combine(folder, LsaLayout.GoldFile))
+            ? LsaLayout.Files(folder)
+            : [.. new[] { "answers.txt", "Sentiment_Z_train.txt", "Sentiment_text_train.txt", "rt-polarity.pos", "rt-polarity.neg" }.Select(f => Path.Combine(folder, f))];
+
     public CrowdDataset Load(DatasetOptions options)
     {
         var folder = DatasetCatalog.RequireFolder(options, DatasetName);
