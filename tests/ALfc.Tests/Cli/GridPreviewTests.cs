@@ -96,6 +96,25 @@ public class GridPreviewTests
             (run.ExitCode, run.Stderr.Trim()));
     }
 
+    [Theory]
+    [InlineData(new string[0], "no LabelMe layout found")]
+    [InlineData(new[] { "LabelMe_VGG_avg_train.npy" }, "answers.txt: file not found")]
+    [InlineData(new[] { "data_train_vgg16.npy", "answers.npy", "labels_train.npy" }, "labels_test.npy: file not found")]
+    public void A_dry_run_names_the_first_file_a_dataset_layout_lacks(string[] present, string expected)
+    {
+        // The folder is there but incomplete: found before any work, as the load would find it after minutes of it.
+        var dir = TestPaths.NewScratchDirectory();
+        var labelme = Directory.CreateDirectory(Path.Combine(dir, "labelme")).FullName;
+        foreach (var file in present) File.WriteAllText(Path.Combine(labelme, file), "");
+        var grid = Path.Combine(dir, "g.json");
+        File.WriteAllText(grid, """{ "datasets": ["labelme"], "methods": ["mv"] }""");
+        var run = AlfcProcess.Run("sweep", "--grid", grid, "--store", Path.Combine(dir, "r.db"), "--data", dir, "--dry-run");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("alfc: error: ", run.Stderr.Trim());
+        Assert.Contains(expected, run.Stderr);
+        Assert.Equal("", run.Stdout);
+    }
+
     [Fact]
     public void A_dry_run_finds_a_missing_dataset_folder_or_answer_set_as_the_run_would_and_writes_nothing()
     {
