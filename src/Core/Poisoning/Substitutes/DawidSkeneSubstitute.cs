@@ -120,27 +120,24 @@ public sealed class DawidSkeneSubstitute(int iterations = 20) : ISubstituteAggre
             for (int c = 0; c < k; c++) mu[i, c] = 1.0 / k;
             return;
         }
+        // Each exp once (the same value twice over, so the same numbers); K is at most 256 classes.
+        Span<double> e = stackalloc double[k];
         double sum = 0;
-        for (int c = 0; c < k; c++) sum += Math.Exp(score[c] - max);
-        for (int c = 0; c < k; c++) mu[i, c] = Math.Exp(score[c] - max) / sum;
+        for (int c = 0; c < k; c++) sum += e[c] = Math.Exp(score[c] - max);
+        for (int c = 0; c < k; c++) mu[i, c] = e[c] / sum;
     }
 
     /// <summary>ln of every entry as it is (ln 0 = -∞, as the E-step has always taken it; <see cref="LogOf"/> floors it).</summary>
-    private static double[,] PlainLog(double[,] p)
-    {
-        int k = p.GetLength(0);
-        var w = new double[k, k];
-        for (int c = 0; c < k; c++)
-            for (int h = 0; h < k; h++) w[c, h] = Math.Log(p[c, h]);
-        return w;
-    }
+    private static double[,] PlainLog(double[,] p) => Map(p, Math.Log);
 
-    private static double[,] LogOf(double[,] p)
+    private static double[,] LogOf(double[,] p) => Map(p, AggregationMath.SafeLog);
+
+    private static double[,] Map(double[,] p, Func<double, double> f)
     {
         int k = p.GetLength(0);
         var w = new double[k, k];
         for (int c = 0; c < k; c++)
-            for (int h = 0; h < k; h++) w[c, h] = AggregationMath.SafeLog(p[c, h]);
+            for (int h = 0; h < k; h++) w[c, h] = f(p[c, h]);
         return w;
     }
 }
