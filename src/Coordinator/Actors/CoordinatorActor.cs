@@ -303,7 +303,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             Collect(record);
             var summary = record.Summary;
             log.Info(string.Create(CultureInfo.InvariantCulture,
-                $"sweep={m.SweepId} trial={m.TrialId} node={m.Node} attempt={m.Attempt} finished: {summary.HeadlineName} {summary.Headline:0.0000}, {summary.TrainSeconds:0.0}s {summary.WorkName} + {summary.EvalSeconds:0.0}s eval ({state.Done}/{state.Total} done)"));
+                $"sweep={m.SweepId} trial={m.TrialId} node={m.Node} attempt={m.Attempt} finished: {summary.HeadlineName} {(double.IsNaN(summary.Headline) ? "-" : summary.Headline.ToString("0.0000", CultureInfo.InvariantCulture))}, {summary.TrainSeconds:0.0}s {summary.WorkName} + {summary.EvalSeconds:0.0}s eval ({state.Done}/{state.Total} done)"));
         }
         AnnounceIfFinished();
     }

@@ -347,6 +347,10 @@ public class PoisonCommandTests
         // The set without truth is named as such; the set whose truth no victim gets right is not.
         Assert.Contains("No question of subpac/notruth has a known true label", md);
         Assert.DoesNotContain("No question of subpac/wrong", md);
+        // The log's (and `alfc show`'s) line for a finished trial says "-" too, not NaN.
+        var log = File.ReadAllLines(Coordinator.Store.StoreFiles.LogOf(store));
+        Assert.Equal(2, log.Count(l => l.Contains("finished: ASR(subpac-ds) -, ")));
+        Assert.DoesNotContain(log, l => l.Contains("NaN"));
     }
 
     [Fact]
