@@ -42,7 +42,7 @@ internal static class StatusCommand
                 {
                     ["sweep"] = id, ["state"] = state, ["total"] = s.Total, ["done"] = s.Done, ["running"] = running, ["cutOff"] = cutOff, ["queued"] = s.Queued, ["failed"] = s.Failed,
                     ["ratePerMinute"] = double.IsNaN(rate) ? null : Math.Round(rate, 2), ["eta"] = eta,
-                    ["etaSeconds"] = remaining == 0 ? 0 : live && SweepRate.EtaSeconds(remaining, running, rate) is { } seconds ? Math.Round(seconds) : null,
+                    ["etaSeconds"] = (remaining == 0 || live) && SweepRate.EtaSeconds(remaining, running, rate) is { } seconds ? Math.Round(seconds) : null,
                     ["doneByNode"] = JObject.FromObject(byNode),
                     ["devicesByNode"] = JObject.FromObject(devicesByNode),
                     ["hosts"] = new JArray(hosts.Select(h => h.Json)),

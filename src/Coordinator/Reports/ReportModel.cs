@@ -131,7 +131,6 @@ public sealed class ReportModel
     public double MethodAlpha(string dataset, string method) =>
         methodAlphas.TryGetValue((dataset, method), out var alpha) ? alpha : MainAlpha;
 
-
     /// <summary>The method's name in the main comparison, with its alpha when that is not the paper's: "alfc (alpha 0.3)".</summary>
     public string MethodLabel(string dataset, string method) =>
         MethodAlpha(dataset, method) is var alpha && alpha == MainAlpha ? method : string.Create(CultureInfo.InvariantCulture, $"{method} (alpha {alpha})");

@@ -59,21 +59,11 @@ public sealed class AnswerMatrix
     /// </summary>
     public AnswerOrder ReadingOrder => _readingOrder ??= _order?.Invoke() ?? new AnswerOrder(Triples().Select(t => (t.Item, t.Worker)));
 
-    /// <summary>These answers, read in <paramref name="order"/>, which must list every answer once and nothing else.</summary>
-    public AnswerMatrix WithOrder(AnswerOrder order)
-    {
-        var seen = new bool[Values.Length];
-        foreach (var (i, j) in order.Answers)
-        {
-            if (i < 0 || i >= Items || j < 0 || j >= Workers || this[i, j] == Missing || seen[i * Workers + j])
-                throw new ArgumentException($"the order lists ({i}, {j}), which is not an answer or is listed twice", nameof(order));
-            seen[i * Workers + j] = true;
-        }
-        if (order.Answers.Count != AnswerCount) throw new ArgumentException($"the order lists {order.Answers.Count} of {AnswerCount} answers", nameof(order));
-        return new AnswerMatrix(Items, Workers, Values) { _readingOrder = order };
-    }
-
-    /// <summary>These answers, read in the order <paramref name="order"/> gives when first asked: one this code builds to fit, so not checked.</summary>
+    /// <summary>
+    /// These answers, read in the order <paramref name="order"/> gives when first asked. Every caller builds it to fit
+    /// (each answer once, from the rows that filled the table, or a clean order for the same clean answers), so it is
+    /// not checked again.
+    /// </summary>
     internal AnswerMatrix WithOrder(Func<AnswerOrder> order) => new(Items, Workers, Values) { _order = order };
 
     public int this[int item, int worker] => Values[item * Workers + worker];

@@ -34,7 +34,7 @@ public sealed record AnswerSet
         _normalOrder = normalOrder;
     }
 
-    public string Name { get; }
+    public string Name { get; init; }
 
     /// <summary>Items x workers, <see cref="AnswerMatrix.Missing"/> where a worker gave no label.</summary>
     public AnswerMatrix Answers { get; }
@@ -106,6 +106,6 @@ public sealed record AnswerSet
         // columns alone are only ever written worker by worker, which needs none.
         if (first != 0) return columns;
         var answers = Answers;
-        return _normalOrder is { } clean ? columns.WithOrder(clean) : columns.WithOrder(() => answers.ReadingOrder.FirstWorkers(count));
+        return columns.WithOrder(_normalOrder is { } clean ? () => clean : () => answers.ReadingOrder.FirstWorkers(count));
     }
 }

@@ -29,11 +29,8 @@ public static class AnswerSetCatalog
         if (name.StartsWith(SubPacPrefix, StringComparison.Ordinal))
         {
             var folder = Path.Combine(options.ResolveDataRoot(), "subpac", "datasets", name[SubPacPrefix.Length..]);
-            var set = AnswerSetLoader.Load(folder);
-            return new AnswerSet(name, set.Answers, set.Classes, set.Truth, set.ItemIds, set.WorkerIds, labelValues: set.LabelValues)
-            {
-                TruthWithoutAnswers = set.TruthWithoutAnswers,
-            };
+            // The set as read, named as grids name it.
+            return AnswerSetLoader.Load(folder) with { Name = name };
         }
         return FromCrowd(DatasetCatalog.Load(name, options));
     }

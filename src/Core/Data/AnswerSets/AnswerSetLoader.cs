@@ -42,9 +42,11 @@ public static class AnswerSetLoader
 
         var values = Enumerable.Repeat(AnswerMatrix.Missing, itemIds.Count * workerIds.Count).ToArray();
         var firstLine = new Dictionary<(int, int), int>();
+        var read = new List<(int, int)>(rows.Count); // the file's order, for the victims (AnswerOrder)
         foreach (var row in rows)
         {
             int i = itemIndex[row.Question], j = workerIndex[row.Worker];
+            read.Add((i, j));
             if (!firstLine.TryAdd((i, j), row.Line))
                 throw AlfcInputException.At(answerPath, row.Line,
                     $"duplicate answer of worker '{row.Worker}' to question '{row.Question}' (first at line {firstLine[(i, j)]})");
@@ -95,8 +97,8 @@ public static class AnswerSetLoader
             if (truth[i] >= 0) truth[i] = classOf.TryGetValue(truth[i], out var k) ? k : labelValues.Length; // AnswerSet.UnseenTruth
 
         var name = new DirectoryInfo(Path.GetFullPath(dir)).Name;
-        var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
-        return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values).WithOrder(order), labelValues.Length,
+        var order = new AnswerOrder(read);
+        return new AnswerSet(name, new AnswerMatrix(itemIds.Count, workerIds.Count, values).WithOrder(() => order), labelValues.Length,
             truth, itemIds, workerIds, labelValues: labelValues) { TruthWithoutAnswers = unansweredSeen.Count };
     }
 
@@ -138,6 +140,7 @@ public static class AnswerSetLoader
         var firstLine = new Dictionary<(int, int), int>();
         var classOf = clean.LabelValues.Select((value, k) => (value, k)).ToDictionary(p => p.value, p => p.k);
         int normalSeen = 0;
+        var read = new List<(int, int)>(rows.Count); // the file's order, for the victims (AnswerOrder)
         foreach (var rawRow in rows)
         {
             if (!itemIndex.TryGetValue(rawRow.Question, out var i))
@@ -149,6 +152,7 @@ public static class AnswerSetLoader
             if (!firstLine.TryAdd((i, j), row.Line))
                 throw AlfcInputException.At(csvPath, row.Line,
                     $"duplicate answer of worker '{row.Worker}' to question '{row.Question}' (first at line {firstLine[(i, j)]})");
+            read.Add((i, j));
             if (j < clean.NormalWorkers)
             {
                 int expected = clean.Answers[i, j];
@@ -169,8 +173,8 @@ public static class AnswerSetLoader
                 $"{cleanCount - normalSeen} clean answers are missing, e.g. worker '{clean.WorkerIds[mj]}' on question '{clean.ItemIds[mi]}'");
         }
 
-        var order = new AnswerOrder(rows.Select(r => (itemIndex[r.Question], workerIndex[r.Worker])));
-        return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values).WithOrder(order), clean.Classes, clean.Truth, clean.ItemIds,
+        var order = new AnswerOrder(read);
+        return new AnswerSet(clean.Name, new AnswerMatrix(items, workers, values).WithOrder(() => order), clean.Classes, clean.Truth, clean.ItemIds,
             workerIds, clean.NormalWorkers, clean.LabelValues, clean.Answers.ReadingOrder) { TruthWithoutAnswers = clean.TruthWithoutAnswers };
     }
 
