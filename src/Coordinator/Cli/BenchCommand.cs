@@ -95,13 +95,13 @@ internal static class BenchCommand
             // A missing dataset folder is refused here, before the peak probe and the table header (a malformed file still fails at its load).
             foreach (var spec in specs) DatasetCatalog.CheckPresent(spec.Dataset, options);
             CpuParallelism.Apply(threads);
-            double peak = MatmulPeak.Measure();
+            var (peak, libtorchPeak, managedPeak) = MatmulPeak.Measure();
             var first = specs[0].Training;
             bool asJson = result.GetValue(json);
             if (!asJson)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{Environment.ProcessorCount} cores, {threads} libtorch thread(s), matmul peak {peak:0} GFLOP/s (1024^3 sgemm, same threads), device {ComputeDevice.Name(device)}, {first.Epochs} epochs, schedule {AlfcSchedules.Name(first.Schedule)}"));
+                    $"{Environment.ProcessorCount} cores, {threads} libtorch thread(s), matmul peak {peak:0} GFLOP/s (1024^3 sgemm: ALfc's kernel {managedPeak:0}, libtorch's {libtorchPeak:0}), device {ComputeDevice.Name(device)}, {first.Epochs} epochs, schedule {AlfcSchedules.Name(first.Schedule)}"));
                 Console.WriteLine($"cpu: {CpuIdentity.Describe()}");
                 Console.WriteLine("seconds and GFLOP per repetition; 'fused' repetitions trained as one unit, as a sweep runs them");
                 Console.WriteLine("| dataset | method | fused | train s | eval s | trial s | GFLOP | GFLOP/s | of peak | peak MB |");
@@ -157,7 +157,7 @@ internal static class BenchCommand
             if (asJson)
                 Console.WriteLine(new JObject
                 {
-                    ["cores"] = Environment.ProcessorCount, ["cpu"] = CpuIdentity.Describe(), ["torchThreads"] = threads, ["matmulPeakGflops"] = Math.Round(peak, 1), ["device"] = ComputeDevice.Name(device),
+                    ["cores"] = Environment.ProcessorCount, ["cpu"] = CpuIdentity.Describe(), ["torchThreads"] = threads, ["matmulPeakGflops"] = Math.Round(peak, 1), ["libtorchPeakGflops"] = Math.Round(libtorchPeak, 1), ["alfcKernelPeakGflops"] = Math.Round(managedPeak, 1), ["device"] = ComputeDevice.Name(device),
                     ["epochs"] = first.Epochs,
                     ["trials"] = new JArray(timings.Select(t => new JObject
                     {

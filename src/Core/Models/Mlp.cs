@@ -12,11 +12,16 @@ namespace ALfc.Core.Models;
 /// state and the same seed gives the same model on CPU. Every draw is made on the CPU and moved to
 /// <see cref="Device"/>: TorchSharp 0.107 can only create CPU generators (dotnet/TorchSharp#1194), and it
 /// also gives a seed the same initial weights and the same dropout masks on every device.
+/// <para>The dense layers are x Wᵀ + b with Keras' shapes as <c>Linear</c> holds them (W: out x in), computed by
+/// <see cref="Affine"/>: on the CPU every product is <see cref="FmaGemm"/>'s, so a model's floats depend on neither the
+/// CPU nor the rows beside it.</para>
 /// </summary>
 public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
 {
-    private readonly Linear hidden;
-    private readonly Linear output;
+    private readonly Parameter hiddenWeight;
+    private readonly Parameter hiddenBias;
+    private readonly Parameter outputWeight;
+    private readonly Parameter outputBias;
     private readonly double dropoutRate;
     private readonly Generator dropoutGenerator;
 
@@ -31,8 +36,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         Hidden = spec.Hidden;
         Classes = classes;
         dropoutRate = spec.DropoutRate;
-        hidden = nn.Linear(inputs, spec.Hidden);
-        output = nn.Linear(spec.Hidden, classes);
+        hiddenWeight = new Parameter(empty(spec.Hidden, inputs));
+        hiddenBias = new Parameter(empty(spec.Hidden));
+        outputWeight = new Parameter(empty(classes, spec.Hidden));
+        outputBias = new Parameter(empty(classes));
+        // The model owns its parameters, whatever dispose scope it is made in.
+        foreach (var p in new[] { hiddenWeight, hiddenBias, outputWeight, outputBias }) p.DetachFromDisposeScope();
         dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"));
         Device = device;
         try
@@ -42,10 +51,10 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
             using (no_grad())
             using (NewDisposeScope())
             {
-                GlorotUniform(hidden.weight!, init);
-                GlorotUniform(output.weight!, init);
-                hidden.bias!.zero_();
-                output.bias!.zero_();
+                GlorotUniform(hiddenWeight, init);
+                GlorotUniform(outputWeight, init);
+                hiddenBias.zero_();
+                outputBias.zero_();
             }
             RegisterComponents();
             if (device.type != DeviceType.CPU) this.to(device);
@@ -73,30 +82,28 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     internal void Load(Tensor hiddenWeight, Tensor hiddenBias, Tensor outputWeight, Tensor outputBias)
     {
         using var noGrad = no_grad();
-        hidden.weight!.copy_(hiddenWeight);
-        hidden.bias!.copy_(hiddenBias);
-        output.weight!.copy_(outputWeight);
-        output.bias!.copy_(outputBias);
+        this.hiddenWeight.copy_(hiddenWeight);
+        this.hiddenBias.copy_(hiddenBias);
+        this.outputWeight.copy_(outputWeight);
+        this.outputBias.copy_(outputBias);
     }
 
     /// <summary>The weights, as <see cref="Load"/> takes them (the live parameters, not copies).</summary>
     internal (Tensor HiddenWeight, Tensor HiddenBias, Tensor OutputWeight, Tensor OutputBias) Weights =>
-        (hidden.weight!, hidden.bias!, output.weight!, output.bias!);
+        (hiddenWeight, hiddenBias, outputWeight, outputBias);
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
-        // Rows that start off a 64-byte boundary (a narrow of a larger tensor) are copied first: MKL can round a small
-        // product differently for them, and a model's outputs must not depend on where its input happens to start.
-        var h = nn.functional.relu(hidden.forward(TensorData.CpuAligned(x)));
+        var h = nn.functional.relu(Affine.Apply(x, hiddenWeight, hiddenBias));
         if (training && dropoutRate > 0)
         {
             // Inverted dropout with this model's generator (nn.Dropout would use the global one), drawn on the CPU.
             var keep = TensorData.ToDevice(rand(h.shape, generator: dropoutGenerator).ge(LiveScalars.Of(dropoutRate)), h.device);
             h = (h * keep).div(LiveScalars.Of(1 - dropoutRate));
         }
-        return output.forward(h).MoveToOuterDisposeScope();
+        return Affine.Apply(h, outputWeight, outputBias).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -104,8 +111,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     /// into <paramref name="gradient"/> (rows x inputs): with a = xW₁ᵀ + b₁, z = relu(a)W₂ᵀ + b₂ and g = ∂L/∂z from
     /// <paramref name="logitGradient"/>, ∂L/∂x = ((g W₂) ⊙ 1[a &gt; 0]) W₁ (relu'(0) = 0, as autograd takes it). Two matrix
     /// products and no autograd graph, which is what an attack's step needs; the parameters' gradients are not touched.
-    /// The last product is written with addmm_(β = 0), which is how libtorch computes mm itself, into the caller's buffer,
-    /// so an attack allocates nothing input-sized per step.
+    /// The last product is written into the caller's buffer, so an attack allocates nothing input-sized per step.
     /// </summary>
     public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
     {
@@ -114,12 +120,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
-        var h = nn.functional.relu(hidden.forward(TensorData.CpuAligned(x)));
-        var g = logitGradient(output.forward(h));
+        var h = nn.functional.relu(Affine.Apply(x, hiddenWeight, hiddenBias));
+        var g = logitGradient(Affine.Apply(h, outputWeight, outputBias));
         // The ReLU mask as floats, sign(relu(a)) = 1[a > 0], in place of a.gt(0): multiplying by a bool tensor converts it
         // first, and on a 64 x 128 x 10-replica batch gt plus that product took 148 µs against 31 µs. The products are the
         // same floats, zeros' signs included (g · 0 either way).
-        gradient.addmm_(g.mm(output.weight!).mul_(h.sign_()), hidden.weight!, beta: 0);
+        Affine.Product(Affine.Product(g, false, outputWeight, false).mul_(h.sign_()), false, hiddenWeight, false, into: gradient);
         FlopCount.InputBackward();
     }
 
@@ -151,9 +157,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     {
         if (disposing)
         {
-            hidden.Dispose();
-            output.Dispose();
-            dropoutGenerator.Dispose();
+            foreach (var p in new[] { hiddenWeight, hiddenBias, outputWeight, outputBias }) p?.Dispose();
+            dropoutGenerator?.Dispose();
         }
         base.Dispose(disposing);
     }

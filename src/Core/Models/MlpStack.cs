@@ -10,13 +10,12 @@ namespace ALfc.Core.Models;
 /// generator. Inputs are replica-major rows: R·n x D, replica r's n rows from row r·n; and for each replica
 /// z_r = relu(x_r W₁ᵣᵀ + b₁ᵣ) W₂ᵣᵀ + b₂ᵣ.
 /// <para>With R &gt; 1 the weights are stacked along a first dimension, and each affine map gives every replica the
-/// floats of <c>Linear</c>'s own products, forward and backward (<see cref="ReplicaAffine"/>): one batched <c>bmm</c>
-/// where <see cref="BatchedProducts"/> measured that it matches them for the shape, replica by replica where it does
-/// not (on some CPUs bmm rounds differently), so a fused repetition trains to the same bits as alone on any CPU
-/// (<c>FusedTrainingTests</c> checks every method). Everything else in a step (activations, dropout, losses, softmaxes,
-/// the optimiser, the attack's steps) runs once over all replicas, which is where fusion saves libtorch's per-operation
-/// overhead. With R = 1 the weights keep Mlp's shapes and every step runs Mlp's
-/// own operations, nothing more.</para>
+/// floats of <see cref="Mlp"/>'s own products, forward and backward (<see cref="Affine"/>: each replica's products are
+/// <see cref="FmaGemm"/>'s over its slice, computed as for one model alone), so a fused repetition trains to the same
+/// bits as alone on any CPU (<c>FusedTrainingTests</c> checks every method). Everything else in a step (activations,
+/// dropout, losses, softmaxes, the optimiser, the attack's steps) runs once over all replicas, which is where fusion
+/// saves libtorch's per-operation overhead. With R = 1 the weights keep Mlp's shapes and every step runs Mlp's own
+/// operations, nothing more.</para>
 /// <para>The loss a method descends is the sum over replicas of each replica's own mean loss, so replica r's weights get
 /// exactly the gradient they would get alone; Adam works element by element, so one optimiser over the stacked
 /// parameters steps each replica as its own optimiser would.</para>
@@ -94,21 +93,21 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
 
     /// <summary>
     /// Logits of R·n input rows, replica-major: replica r on rows r·n to r·n + n - 1 (n rows each, a matrix of R·n x D),
-    /// giving R·n x K. Each replica's rows get the floats of <see cref="Mlp"/>'s products (see <see cref="ReplicaAffine"/>).
+    /// giving R·n x K. Each replica's rows get the floats of <see cref="Mlp"/>'s products (see <see cref="Affine"/>).
     /// </summary>
     public override Tensor forward(Tensor x)
     {
         if (x.shape[0] % Replicas != 0) throw new ArgumentException($"{x.shape[0]} rows do not split over {Replicas} replicas", nameof(x));
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
-        var h = nn.functional.relu(Affine(x, w1, b1));
+        var h = nn.functional.relu(Layer(x, w1, b1));
         if (training && spec.DropoutRate > 0)
         {
             // Each replica draws its mask from its own generator, as its Mlp would (inverted dropout, drawn on the CPU).
             var keep = TensorData.ToDevice(new ReplicaNoise(dropoutGenerators).Uniform(h.shape).ge(LiveScalars.Of(spec.DropoutRate)), h.device);
             h = (h * keep).div(LiveScalars.Of(1 - spec.DropoutRate));
         }
-        return Affine(h, w2, b2).MoveToOuterDisposeScope();
+        return Layer(h, w2, b2).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -121,18 +120,17 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
-        var h = nn.functional.relu(Affine(x, w1, b1));
-        var g = logitGradient(Affine(h, w2, b2));
+        var h = nn.functional.relu(Layer(x, w1, b1));
+        var g = logitGradient(Layer(h, w2, b2));
         // sign(relu(a)) is 1[a > 0] as floats (see Mlp.InputGradient).
         var mask = h.sign_();
         if (Replicas == 1)
-            gradient.addmm_(g.mm(w2).mul_(mask), w1, beta: 0);
+            Affine.Product(Affine.Product(g, false, w2, false).mul_(mask), false, w1, false, into: gradient);
         else
         {
-            // Mlp's two products, each replica getting Mlp's floats (see BatchedProducts); the second as Mlp writes it,
-            // addmm_(β = 0) into a buffer.
-            var back = BatchedProducts.Compute(BatchedProducts.Kind.Product, PerReplica(TensorData.CpuAligned(g)), w2).view(-1, Hidden).mul_(mask);
-            gradient.copy_(BatchedProducts.Compute(BatchedProducts.Kind.ProductInto, PerReplica(back), w1).view(gradient.shape));
+            // Mlp's two products, each replica getting Mlp's floats (see Affine).
+            var back = Affine.Product(PerReplica(g), false, w2, false).view(-1, Hidden).mul_(mask);
+            Affine.Product(PerReplica(back), false, w1, false, into: gradient);
         }
         FlopCount.InputBackward();
     }
@@ -175,13 +173,13 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     }
 
     /// <summary>
-    /// x Wᵀ + b per replica, on R·n replica-major rows: for one replica <c>linear</c> on its 2-D parameters, exactly as
-    /// <see cref="Mlp"/> computes it and with no operation more; for several, <see cref="ReplicaAffine"/> on an R x n view.
+    /// x Wᵀ + b per replica, on R·n replica-major rows: for one replica on its 2-D parameters, exactly as
+    /// <see cref="Mlp"/> computes it and with no operation more; for several, on an R x n view.
     /// </summary>
-    private Tensor Affine(Tensor x, Tensor w, Tensor b)
+    private Tensor Layer(Tensor x, Tensor w, Tensor b)
     {
-        if (Replicas == 1) return nn.functional.linear(TensorData.CpuAligned(x), w, b);
-        return ReplicaAffine.Apply(PerReplica(x), w, b).view(x.shape[0], w.shape[1]);
+        if (Replicas == 1) return Models.Affine.Apply(x, w, b);
+        return Models.Affine.Apply(PerReplica(x), w, b).view(x.shape[0], w.shape[1]);
     }
 
     /// <summary>R·n x F rows viewed as R x n x F.</summary>

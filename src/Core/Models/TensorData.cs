@@ -49,25 +49,6 @@ public static class TensorData
     /// </summary>
     public static Span<float> HostFloats(Tensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
 
-    /// <summary>
-    /// Whether <paramref name="t"/> is contiguous and its data starts on a 64-byte boundary, as libtorch allocates CPU
-    /// tensors (tensors on other devices count as aligned). MKL's small products can round differently for an operand that starts
-    /// elsewhere, such as a block of rows inside a larger tensor, so code that must give a stand-alone model's floats
-    /// copies such operands first (see ReplicaAffine).
-    /// </summary>
-    public static unsafe bool IsCpuAligned(Tensor t)
-    {
-        if (t.device_type != DeviceType.CPU || t.numel() == 0) return true;
-        if (!t.is_contiguous()) return false;
-        fixed (byte* data = t.bytes) return (nint)data % 64 == 0;
-    }
-
-    /// <summary>
-    /// <paramref name="t"/> itself when it is contiguous and <see cref="IsCpuAligned"/>, else a fresh contiguous (so
-    /// aligned) copy.
-    /// </summary>
-    public static Tensor CpuAligned(Tensor t) => IsCpuAligned(t) ? t : t.is_contiguous() ? t.clone() : t.contiguous();
-
     /// <summary>How many floats of two same-sized tensors differ in their bits (so -0 differs from 0, and equal NaNs do not).</summary>
     public static int DifferingFloats(Tensor expected, Tensor actual)
     {

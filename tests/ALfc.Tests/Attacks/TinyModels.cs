@@ -19,10 +19,10 @@ internal static class TinyModels
         var w2 = new float[k * 2 * d];
         for (int c = 0; c < k; c++)
             for (int i = 0; i < d; i++) { w2[c * 2 * d + i] = (float)a[c, i]; w2[c * 2 * d + d + i] = (float)-a[c, i]; }
-        Set(model, "hidden.weight", w1);
-        Set(model, "hidden.bias", new float[2 * d]);
-        Set(model, "output.weight", w2);
-        Set(model, "output.bias", b.Select(v => (float)v).ToArray());
+        Set(model, "hiddenWeight", w1);
+        Set(model, "hiddenBias", new float[2 * d]);
+        Set(model, "outputWeight", w2);
+        Set(model, "outputBias", b.Select(v => (float)v).ToArray());
         model.eval();
         return model;
     }

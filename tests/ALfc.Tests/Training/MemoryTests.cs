@@ -38,7 +38,7 @@ public class MemoryTests
     [InlineData("crowdlayer")]
     public void Fused_repetitions_stay_flat_too(string method)
     {
-        // The fused path records its products through a custom autograd function (ReplicaAffine), whose backward runs
+        // The fused path records its products through a custom autograd function (Affine), whose backward runs
         // inside libtorch's engine: its tensors too must be released every step.
         var live = new List<(string Phase, long Count)>();
         var config = new TrainingConfig { Epochs = 40 };

@@ -1,0 +1,128 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>
+/// The classifier's affine map, forward and backward, with every product from <see cref="FmaGemm"/>:
+/// <para>Z = X Wᵀ + b, and with G = ∂L/∂Z: ∂L/∂X = G W, ∂L/∂W = Gᵀ X, ∂L/∂b_j = Σ_i G_ij (summed over rows in order),</para>
+/// for one model (X: n x D, W: H x D, b: H) or for R stacked replicas (X: R x n x D, W: R x H x D, b: R x 1 x H), each
+/// replica computed exactly as one model alone is. So a fused repetition trains to the bits of the same seed alone, on
+/// any CPU, and the rest of a fused step (activations, dropout, losses, softmaxes, the optimiser) runs once over every
+/// replica. Tensors on another device, or not float32, go through libtorch's <c>linear</c> (one model) or <c>bmm</c>
+/// plus an add (replicas), with libtorch's own autograd (TorchSharp 0.107's <c>baddbmm</c> passes its arguments in the
+/// wrong order, and <c>linear</c> refuses 3-D weights).
+/// </summary>
+internal sealed class Affine : autograd.MultiTensorFunction<Affine>
+{
+    private const string InputNeedsGradient = "x needs a gradient";
+    private const string WeightsNeedGradient = "w and b need gradients";
+
+    public override string Name => nameof(Affine);
+
+    /// <summary>Z = X Wᵀ + b (per replica when the weights are 3-D); with gradients on, records the backward above.</summary>
+    public static Tensor Apply(Tensor x, Tensor w, Tensor b)
+    {
+        if (!OnHost(x) || !OnHost(w) || !OnHost(b))
+            return w.dim() == 2 ? nn.functional.linear(x, w, b) : bmm(x, w.transpose(1, 2)).add(b, LiveScalars.One);
+        bool recorded = is_grad_enabled() && (x.requires_grad || w.requires_grad || b.requires_grad);
+        return recorded ? apply(x, w, b)[0] : Forward(x, w, b);
+    }
+
+    /// <summary>
+    /// C = A B per replica, A and B as <see cref="FmaGemm.Multiply"/> reads them: <paramref name="a"/> is [R x] n x k (or
+    /// k x n when <paramref name="transposeA"/>), <paramref name="b"/> [R x] k x m (or m x k when
+    /// <paramref name="transposeB"/>), 2-D for one model or 3-D for R replicas. Written into <paramref name="into"/>
+    /// when given (so an attack allocates nothing input-sized per step), else into a fresh tensor; returns C. Off the CPU,
+    /// libtorch's matmul.
+    /// </summary>
+    public static Tensor Product(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor? into = null)
+    {
+        if (!OnHost(a) || !OnHost(b) || (into is not null && (!TensorData.IsHostFloat32(into))))
+        {
+            using var scope = NewDisposeScope();
+            var product = (transposeA ? a.transpose(-1, -2) : a).matmul(transposeB ? b.transpose(-1, -2) : b);
+            return into is null ? product.MoveToOuterDisposeScope() : into.copy_(product);
+        }
+        using (NewDisposeScope())
+        {
+            (a, b) = (a.contiguous(), b.contiguous());
+            bool stacked = a.dim() == 3;
+            long replicas = stacked ? a.shape[0] : 1;
+            int n = (int)a.shape[^(transposeA ? 1 : 2)], k = (int)a.shape[^(transposeA ? 2 : 1)];
+            int m = (int)b.shape[^(transposeB ? 2 : 1)];
+            if (b.dim() != a.dim() || b.shape[^(transposeB ? 1 : 2)] != k || (stacked && b.shape[0] != replicas))
+                throw new ArgumentException($"[{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}] do not multiply", nameof(b));
+            if (into is not null && into.numel() != replicas * n * m)
+                throw new ArgumentException($"[{string.Join(", ", into.shape)}] cannot hold a {replicas} x {n} x {m} product", nameof(into));
+            var c = into ?? (stacked ? empty(replicas, n, m) : empty(n, m));
+            Span<float> av = TensorData.HostFloats(a), bv = TensorData.HostFloats(b), cv = TensorData.HostFloats(c);
+            for (int r = 0; r < replicas; r++)
+                FmaGemm.Multiply(av.Slice(r * n * k, n * k), transposeA, bv.Slice(r * k * m, k * m), transposeB, n, k, m, cv.Slice(r * n * m, n * m));
+            return into ?? c.MoveToOuterDisposeScope();
+        }
+    }
+
+    public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (x, w, b) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
+        ctx.save_for_backward([x, w]);
+        ctx.save_data(InputNeedsGradient, x.requires_grad);
+        ctx.save_data(WeightsNeedGradient, w.requires_grad || b.requires_grad);
+        return [Forward(x, w, b)];
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> gradients)
+    {
+        using var scope = NewDisposeScope();
+        var saved = ctx.get_saved_variables();
+        var (x, w) = (saved[0].contiguous(), saved[1].contiguous());
+        var g = gradients[0].contiguous();
+        Tensor? gx = null, gw = null, gb = null;
+        if ((bool)ctx.get_data(InputNeedsGradient)) gx = Product(g, false, w, false).MoveToOuterDisposeScope();
+        if ((bool)ctx.get_data(WeightsNeedGradient))
+        {
+            gw = Product(g, true, x, false).MoveToOuterDisposeScope();
+            gb = ColumnSums(g, w.dim() == 3).MoveToOuterDisposeScope();
+        }
+        return [gx!, gw!, gb!];
+    }
+
+    private static Tensor Forward(Tensor x, Tensor w, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        (x, w, b) = (x.contiguous(), w.contiguous(), b.contiguous());
+        bool stacked = w.dim() == 3;
+        long replicas = stacked ? w.shape[0] : 1;
+        int n = (int)x.shape[^2], d = (int)x.shape[^1], h = (int)w.shape[^2];
+        if (w.shape[^1] != d || (stacked && x.shape[0] != replicas) || b.numel() != replicas * h)
+            throw new ArgumentException($"x [{string.Join(", ", x.shape)}], w [{string.Join(", ", w.shape)}] and b [{string.Join(", ", b.shape)}] are not an affine map", nameof(w));
+        var z = stacked ? empty(replicas, n, h) : empty(n, h);
+        Span<float> xv = TensorData.HostFloats(x), wv = TensorData.HostFloats(w), bv = TensorData.HostFloats(b), zv = TensorData.HostFloats(z);
+        for (int r = 0; r < replicas; r++)
+            FmaGemm.Multiply(xv.Slice(r * n * d, n * d), false, wv.Slice(r * h * d, h * d), true, n, d, h, zv.Slice(r * n * h, n * h), bv.Slice(r * h, h));
+        return z.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Σ over the rows of each replica's G, row by row in order (b's shape: H, or R x 1 x H).</summary>
+    private static Tensor ColumnSums(Tensor g, bool stacked)
+    {
+        long replicas = stacked ? g.shape[0] : 1;
+        int n = (int)g.shape[^2], h = (int)g.shape[^1];
+        var sums = stacked ? zeros(replicas, 1, h) : zeros(h);
+        Span<float> gv = TensorData.HostFloats(g), sv = TensorData.HostFloats(sums);
+        for (int r = 0; r < replicas; r++)
+        {
+            var rows = gv.Slice(r * n * h, n * h);
+            var sum = sv.Slice(r * h, h);
+            for (int i = 0; i < n; i++)
+            {
+                var row = rows.Slice(i * h, h);
+                for (int j = 0; j < h; j++) sum[j] += row[j];
+            }
+        }
+        return sums;
+    }
+
+    private static bool OnHost(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32;
+}
