@@ -9,9 +9,10 @@ namespace ALfc.Core.Models;
 /// for one model (X: n x D, W: H x D, b: H) or for R stacked replicas (X: R x n x D, W: R x H x D, b: R x 1 x H), each
 /// replica computed exactly as one model alone is. So a fused repetition trains to the bits of the same seed alone, on
 /// any CPU, and the rest of a fused step (activations, dropout, losses, softmaxes, the optimiser) runs once over every
-/// replica. Tensors on another device, or not float32, go through libtorch's <c>linear</c> (one model) or <c>bmm</c>
-/// plus an add (replicas), with libtorch's own autograd (TorchSharp 0.107's <c>baddbmm</c> passes its arguments in the
-/// wrong order, and <c>linear</c> refuses 3-D weights).
+/// replica. Tensors on another device, or not float32, go through libtorch's <c>linear</c> and <c>matmul</c>, with
+/// libtorch's own autograd, replica by replica, so that there too each replica gets one model's own operations (a
+/// batched <c>bmm</c> rounded differently from <c>linear</c> on this project's CPUs; TorchSharp 0.107's <c>baddbmm</c>
+/// passes its arguments in the wrong order, and <c>linear</c> refuses 3-D weights).
 /// </summary>
 internal sealed class Affine : autograd.MultiTensorFunction<Affine>
 {
@@ -23,8 +24,14 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
     /// <summary>Z = X Wᵀ + b (per replica when the weights are 3-D); with gradients on, records the backward above.</summary>
     public static Tensor Apply(Tensor x, Tensor w, Tensor b)
     {
+        CheckShapes(x, w, b);
         if (!OnHost(x) || !OnHost(w) || !OnHost(b))
-            return w.dim() == 2 ? nn.functional.linear(x, w, b) : bmm(x, w.transpose(1, 2)).add(b, LiveScalars.One);
+        {
+            if (w.dim() == 2) return nn.functional.linear(x, w, b);
+            using var scope = NewDisposeScope();
+            return stack(Enumerable.Range(0, (int)w.shape[0]).Select(r => nn.functional.linear(x[r], w[r], b[r][0])).ToArray(), 0)
+                .MoveToOuterDisposeScope();
+        }
         bool recorded = is_grad_enabled() && (x.requires_grad || w.requires_grad || b.requires_grad);
         return recorded ? apply(x, w, b)[0] : Forward(x, w, b);
     }
@@ -41,8 +48,11 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
         if (!OnHost(a) || !OnHost(b) || (into is not null && (!TensorData.IsHostFloat32(into))))
         {
             using var scope = NewDisposeScope();
-            var product = (transposeA ? a.transpose(-1, -2) : a).matmul(transposeB ? b.transpose(-1, -2) : b);
-            return into is null ? product.MoveToOuterDisposeScope() : into.copy_(product);
+            Tensor One(Tensor x, Tensor y) => (transposeA ? x.t() : x).mm(transposeB ? y.t() : y);
+            var product = a.dim() == 2 ? One(a, b) : stack(Enumerable.Range(0, (int)a.shape[0]).Select(r => One(a[r], b[r])).ToArray(), 0);
+            if (into is null) return product.MoveToOuterDisposeScope();
+            into.copy_(product.view(into.shape));
+            return into;
         }
         using (NewDisposeScope())
         {
@@ -95,8 +105,6 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
         bool stacked = w.dim() == 3;
         long replicas = stacked ? w.shape[0] : 1;
         int n = (int)x.shape[^2], d = (int)x.shape[^1], h = (int)w.shape[^2];
-        if (w.shape[^1] != d || (stacked && x.shape[0] != replicas) || b.numel() != replicas * h)
-            throw new ArgumentException($"x [{string.Join(", ", x.shape)}], w [{string.Join(", ", w.shape)}] and b [{string.Join(", ", b.shape)}] are not an affine map", nameof(w));
         var z = stacked ? empty(replicas, n, h) : empty(n, h);
         Span<float> xv = TensorData.HostFloats(x), wv = TensorData.HostFloats(w), bv = TensorData.HostFloats(b), zv = TensorData.HostFloats(z);
         for (int r = 0; r < replicas; r++)
@@ -122,6 +130,20 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
             }
         }
         return sums;
+    }
+
+    /// <summary>X n x D, W H x D and b H for one model; X R x n x D, W R x H x D and b R x 1 x H for R replicas.</summary>
+    private static void CheckShapes(Tensor x, Tensor w, Tensor b)
+    {
+        bool fits = w.dim() switch
+        {
+            2 => x.dim() == 2 && x.shape[1] == w.shape[1] && b.dim() == 1 && b.shape[0] == w.shape[0],
+            3 => x.dim() == 3 && x.shape[0] == w.shape[0] && x.shape[2] == w.shape[2]
+                && b.dim() == 3 && b.shape[0] == w.shape[0] && b.shape[1] == 1 && b.shape[2] == w.shape[1],
+            _ => false,
+        };
+        if (!fits)
+            throw new ArgumentException($"x [{string.Join(", ", x.shape)}], w [{string.Join(", ", w.shape)}] and b [{string.Join(", ", b.shape)}] are not an affine map", nameof(w));
     }
 
     private static bool OnHost(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32;

@@ -76,6 +76,46 @@ public class AffineTests
     }
 
     [Fact]
+    public void Where_libtorch_computes_it_each_replica_still_gets_one_models_own_floats()
+    {
+        // float64 takes libtorch's path (as another device does): each replica through linear and mm as one model.
+        const int replicas = 3;
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(29);
+        var x = rand(replicas, 7, 124, generator: generator).to(float64).requires_grad_(true);
+        var w = (rand(replicas, 128, 124, generator: generator) - 0.5).to(float64).requires_grad_(true);
+        var b = rand(replicas, 1, 128, generator: generator).to(float64).requires_grad_(true);
+        var upstream = (rand(replicas, 7, 128, generator: generator) - 0.5).to(float64);
+        var z = Affine.Apply(x, w, b);
+        z.backward([upstream]);
+        var g = (rand(replicas, 7, 128, generator: generator) - 0.5).to(float64);
+        var stackedProduct = Affine.Product(g, false, w.detach(), false);
+        for (int r = 0; r < replicas; r++)
+        {
+            var (xr, wr, br) = (x[r].detach().clone().requires_grad_(true), w[r].detach().clone().requires_grad_(true), b[r][0].detach().clone().requires_grad_(true));
+            var zr = Affine.Apply(xr, wr, br);
+            zr.backward([upstream[r].clone()]);
+            AssertSameDoubles(zr, z[r], $"replica {r} output");
+            AssertSameDoubles(wr.grad!, w.grad![r], $"replica {r} weight gradient");
+            AssertSameDoubles(xr.grad!, x.grad![r], $"replica {r} input gradient");
+            AssertSameDoubles(Affine.Product(g[r].clone(), false, wr.detach(), false), stackedProduct[r], $"replica {r} product");
+        }
+        var buffer = zeros(replicas * 7, 124, float64);
+        Assert.Same(buffer, Affine.Product(g, false, w.detach(), false, into: buffer));
+        AssertSameDoubles(stackedProduct.view(replicas * 7, 124), buffer, "the product written into a buffer");
+    }
+
+    [Fact]
+    public void Operands_that_are_not_an_affine_map_are_refused()
+    {
+        using var scope = NewDisposeScope();
+        Assert.Throws<ArgumentException>(() => Affine.Apply(zeros(2, 3, 4), zeros(5, 4), zeros(5)));
+        Assert.Throws<ArgumentException>(() => Affine.Apply(zeros(3, 4), zeros(5, 4), zeros(1, 5)));
+        Assert.Throws<ArgumentException>(() => Affine.Apply(zeros(2, 3, 4), zeros(2, 5, 4), zeros(2, 5)));
+        Assert.Throws<ArgumentException>(() => Affine.Apply(zeros(3, 4), zeros(5, 3), zeros(5)));
+    }
+
+    [Fact]
     public void A_product_written_into_a_buffer_is_the_fresh_product()
     {
         using var scope = NewDisposeScope();
@@ -117,6 +157,9 @@ public class AffineTests
         double error = (e - a).abs().max().item<double>(), scale = Math.Max(1, e.abs().max().item<double>());
         Assert.True(error <= 1e-5 * scale, $"{what}: off by {error} (largest entry {scale})");
     }
+
+    private static void AssertSameDoubles(Tensor expected, Tensor actual, string what) =>
+        Assert.True(expected.detach().eq(actual.detach()).all().item<bool>(), $"{what}: the doubles differ");
 
     private static void AssertSameBits(Tensor expected, Tensor actual, string what)
     {
