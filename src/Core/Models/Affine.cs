@@ -54,9 +54,18 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
             into.copy_(product.view(into.shape));
             return into;
         }
+        return OnHostProduct(a, transposeA, b, transposeB, null, into);
+    }
+
+    /// <summary>
+    /// <see cref="Product"/> on the CPU, each replica's product started from its row of <paramref name="bias"/> when one is
+    /// given ([R x 1 x] m floats): the one loop over replicas that the forward and the backward both run.
+    /// </summary>
+    private static Tensor OnHostProduct(Tensor a, bool transposeA, Tensor b, bool transposeB, Tensor? bias, Tensor? into)
+    {
         using (NewDisposeScope())
         {
-            (a, b) = (a.contiguous(), b.contiguous());
+            (a, b, bias) = (a.contiguous(), b.contiguous(), bias?.contiguous());
             bool stacked = a.dim() == 3;
             long replicas = stacked ? a.shape[0] : 1;
             int n = (int)a.shape[^(transposeA ? 1 : 2)], k = (int)a.shape[^(transposeA ? 2 : 1)];
@@ -67,8 +76,10 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
                 throw new ArgumentException($"[{string.Join(", ", into.shape)}] cannot hold a {replicas} x {n} x {m} product", nameof(into));
             var c = into ?? (stacked ? empty(replicas, n, m) : empty(n, m));
             Span<float> av = TensorData.HostFloats(a), bv = TensorData.HostFloats(b), cv = TensorData.HostFloats(c);
+            Span<float> biases = bias is null ? default : TensorData.HostFloats(bias);
             for (int r = 0; r < replicas; r++)
-                FmaGemm.Multiply(av.Slice(r * n * k, n * k), transposeA, bv.Slice(r * k * m, k * m), transposeB, n, k, m, cv.Slice(r * n * m, n * m));
+                FmaGemm.Multiply(av.Slice(r * n * k, n * k), transposeA, bv.Slice(r * k * m, k * m), transposeB, n, k, m, cv.Slice(r * n * m, n * m),
+                    bias is null ? default : biases.Slice(r * m, m));
             return into ?? c.MoveToOuterDisposeScope();
         }
     }
@@ -86,8 +97,8 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
     {
         using var scope = NewDisposeScope();
         var saved = ctx.get_saved_variables();
-        var (x, w) = (saved[0].contiguous(), saved[1].contiguous());
-        var g = gradients[0].contiguous();
+        var (x, w) = (saved[0], saved[1]);
+        var g = gradients[0].contiguous(); // read directly by ColumnSums
         Tensor? gx = null, gw = null, gb = null;
         if ((bool)ctx.get_data(InputNeedsGradient)) gx = Product(g, false, w, false).MoveToOuterDisposeScope();
         if ((bool)ctx.get_data(WeightsNeedGradient))
@@ -98,19 +109,7 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
         return [gx!, gw!, gb!];
     }
 
-    private static Tensor Forward(Tensor x, Tensor w, Tensor b)
-    {
-        using var scope = NewDisposeScope();
-        (x, w, b) = (x.contiguous(), w.contiguous(), b.contiguous());
-        bool stacked = w.dim() == 3;
-        long replicas = stacked ? w.shape[0] : 1;
-        int n = (int)x.shape[^2], d = (int)x.shape[^1], h = (int)w.shape[^2];
-        var z = stacked ? empty(replicas, n, h) : empty(n, h);
-        Span<float> xv = TensorData.HostFloats(x), wv = TensorData.HostFloats(w), bv = TensorData.HostFloats(b), zv = TensorData.HostFloats(z);
-        for (int r = 0; r < replicas; r++)
-            FmaGemm.Multiply(xv.Slice(r * n * d, n * d), false, wv.Slice(r * h * d, h * d), true, n, d, h, zv.Slice(r * n * h, n * h), bv.Slice(r * h, h));
-        return z.MoveToOuterDisposeScope();
-    }
+    private static Tensor Forward(Tensor x, Tensor w, Tensor b) => OnHostProduct(x, false, w, true, b, null);
 
     /// <summary>Σ over the rows of each replica's G, row by row in order (b's shape: H, or R x 1 x H).</summary>
     private static Tensor ColumnSums(Tensor g, bool stacked)

@@ -41,7 +41,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         outputWeight = new Parameter(empty(classes, spec.Hidden));
         outputBias = new Parameter(empty(classes));
         // The model owns its parameters, whatever dispose scope it is made in.
-        foreach (var p in new[] { hiddenWeight, hiddenBias, outputWeight, outputBias }) p.DetachFromDisposeScope();
+        foreach (var p in OwnParameters) p.DetachFromDisposeScope();
         dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"));
         Device = device;
         try
@@ -87,6 +87,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         this.outputWeight.copy_(outputWeight);
         this.outputBias.copy_(outputBias);
     }
+
+    private Parameter[] OwnParameters => [hiddenWeight, hiddenBias, outputWeight, outputBias];
 
     /// <summary>The weights, as <see cref="Load"/> takes them (the live parameters, not copies).</summary>
     internal (Tensor HiddenWeight, Tensor HiddenBias, Tensor OutputWeight, Tensor OutputBias) Weights =>
@@ -157,7 +159,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     {
         if (disposing)
         {
-            foreach (var p in new[] { hiddenWeight, hiddenBias, outputWeight, outputBias }) p?.Dispose();
+            foreach (var p in OwnParameters) p?.Dispose(); // null when the constructor failed before it made them
             dropoutGenerator?.Dispose();
         }
         base.Dispose(disposing);

@@ -15,7 +15,7 @@ namespace ALfc.Core.Models;
 /// bits as alone on any CPU (<c>FusedTrainingTests</c> checks every method). Everything else in a step (activations,
 /// dropout, losses, softmaxes, the optimiser, the attack's steps) runs once over all replicas, which is where fusion
 /// saves libtorch's per-operation overhead. With R = 1 the weights keep Mlp's shapes and every step runs Mlp's own
-/// operations, nothing more.</para>
+/// products.</para>
 /// <para>The loss a method descends is the sum over replicas of each replica's own mean loss, so replica r's weights get
 /// exactly the gradient they would get alone; Adam works element by element, so one optimiser over the stacked
 /// parameters steps each replica as its own optimiser would.</para>
@@ -124,14 +124,9 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         var g = logitGradient(Layer(h, w2, b2));
         // sign(relu(a)) is 1[a > 0] as floats (see Mlp.InputGradient).
         var mask = h.sign_();
-        if (Replicas == 1)
-            Affine.Product(Affine.Product(g, false, w2, false).mul_(mask), false, w1, false, into: gradient);
-        else
-        {
-            // Mlp's two products, each replica getting Mlp's floats (see Affine).
-            var back = Affine.Product(PerReplica(g), false, w2, false).view(-1, Hidden).mul_(mask);
-            Affine.Product(PerReplica(back), false, w1, false, into: gradient);
-        }
+        // Mlp's two products, each replica getting Mlp's floats (see Affine).
+        var back = Affine.Product(Operand(g), false, w2, false).view(-1, Hidden).mul_(mask);
+        Affine.Product(Operand(back), false, w1, false, into: gradient);
         FlopCount.InputBackward();
     }
 
@@ -173,14 +168,13 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     }
 
     /// <summary>
-    /// x Wᵀ + b per replica, on R·n replica-major rows: for one replica on its 2-D parameters, exactly as
-    /// <see cref="Mlp"/> computes it and with no operation more; for several, on an R x n view.
+    /// x Wᵀ + b per replica, on R·n replica-major rows, back as R·n rows: for one replica on its 2-D parameters, exactly
+    /// as <see cref="Mlp"/> computes it; for several, on an R x n view.
     /// </summary>
-    private Tensor Layer(Tensor x, Tensor w, Tensor b)
-    {
-        if (Replicas == 1) return Models.Affine.Apply(x, w, b);
-        return Models.Affine.Apply(PerReplica(x), w, b).view(x.shape[0], w.shape[1]);
-    }
+    private Tensor Layer(Tensor x, Tensor w, Tensor b) => Affine.Apply(Operand(x), w, b).view(x.shape[0], w.shape[^2]);
+
+    /// <summary>R·n x F rows as the weights' layout takes them: as they are for one replica (2-D weights), R x n x F for several.</summary>
+    private Tensor Operand(Tensor rows) => Replicas == 1 ? rows : PerReplica(rows);
 
     /// <summary>R·n x F rows viewed as R x n x F.</summary>
     private Tensor PerReplica(Tensor rows) => rows.view(Replicas, -1, rows.shape[1]);
