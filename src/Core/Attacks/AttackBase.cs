@@ -52,7 +52,10 @@ public abstract class AttackBase
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             var start = x.detach();
-            var adversarial = Epsilon == 0 ? start.clone() : Run(model, start, objective, noise ?? (Generator?)null);
+            if (Epsilon == 0) return start.clone().MoveToOuterDisposeScope();
+            // The weights stay as they are for every step, so the model prepares them once (see IFrozenModel).
+            using var frozen = model.Freeze();
+            var adversarial = Run(frozen, start, objective, noise ?? (Generator?)null);
             return adversarial.detach().MoveToOuterDisposeScope();
         }
         finally
@@ -62,7 +65,7 @@ public abstract class AttackBase
     }
 
     /// <summary>The step rule. <paramref name="x"/> is detached; return a tensor inside the ball (use <see cref="ProjectInPlace"/>).</summary>
-    protected abstract Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, ReplicaNoise noise);
+    protected abstract Tensor Run(IFrozenModel model, Tensor x, AttackObjective objective, ReplicaNoise noise);
 
     /// <summary>What the attack ascends against the true labels: the summed cross-entropy unless the attack says otherwise.</summary>
     protected virtual AttackObjective Objective(Tensor labels) => new CrossEntropyObjective(labels);
@@ -71,7 +74,14 @@ public abstract class AttackBase
     /// ∂ objective(f(x')) / ∂x' written into <paramref name="gradient"/> (same shape as x'), in closed form
     /// (<see cref="Mlp.InputGradient"/>); the model's parameter gradients are not touched.
     /// </summary>
-    public static void InputGradient(IAttackableModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
+    public static void InputGradient(IAttackableModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient)
+    {
+        using var frozen = model.Freeze();
+        InputGradient(frozen, xAdversarial, objective, gradient);
+    }
+
+    /// <summary>The same, over weights frozen for the steps of one attack.</summary>
+    protected static void InputGradient(IFrozenModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
         model.InputGradient(xAdversarial, objective.LogitGradient, gradient);
 
     /// <summary>

@@ -12,7 +12,7 @@ public sealed class Fgsm(double epsilon, (double Low, double High)? clamp = null
 {
     public override string Name => "fgsm";
 
-    protected override Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, ReplicaNoise noise)
+    protected override Tensor Run(IFrozenModel model, Tensor x, AttackObjective objective, ReplicaNoise noise)
     {
         using var gradient = empty_like(x);
         InputGradient(model, x, objective, gradient);

@@ -16,7 +16,7 @@ public sealed class Mim(double epsilon, int steps = 10, double stepFraction = 0.
 
     public override string Name => "mim";
 
-    protected override Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, ReplicaNoise noise)
+    protected override Tensor Run(IFrozenModel model, Tensor x, AttackObjective objective, ReplicaNoise noise)
     {
         var adversarial = x.clone();
         // Buffers reused by every step (see SignedStepInPlace): the gradient, the momentum g, and a scratch for |∇|.

@@ -17,7 +17,7 @@ public class Pgd(double epsilon, int steps = 10, double stepFraction = 0.25, boo
 
     public override string Name => "pgd";
 
-    protected override Tensor Run(IAttackableModel model, Tensor x, AttackObjective objective, ReplicaNoise noise)
+    protected override Tensor Run(IFrozenModel model, Tensor x, AttackObjective objective, ReplicaNoise noise)
     {
         var adversarial = RandomStart ? UniformStart(x, noise) : x.clone();
         using var gradient = empty_like(x);

@@ -37,7 +37,7 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
     }
 
     /// <summary>
-    /// C = A B per replica, A and B as <see cref="FmaGemm.Multiply"/> reads them: <paramref name="a"/> is [R x] n x k (or
+    /// C = A B per replica, A and B as <see cref="FmaGemm"/>'s Multiply reads them: <paramref name="a"/> is [R x] n x k (or
     /// k x n when <paramref name="transposeA"/>), <paramref name="b"/> [R x] k x m (or m x k when
     /// <paramref name="transposeB"/>), 2-D for one model or 3-D for R replicas. Written into <paramref name="into"/>
     /// when given (so an attack allocates nothing input-sized per step), else into a fresh tensor; returns C. Off the CPU,

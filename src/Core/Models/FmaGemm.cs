@@ -22,9 +22,10 @@ namespace ALfc.Core.Models;
 /// </list>
 /// How: C is computed in tiles of 8 rows x 32 columns, 16 vector accumulators; each inner step broadcasts one A value
 /// per row against two 16-float rows of B. A and a row-major B are read where they lie; a transposed B (the forward's
-/// Wᵀ) is first gathered into panels of 16 columns, and so is a last panel narrower than 16 (zero beyond m); a last
-/// block of fewer than 8 rows is copied out with zeros below it. Operands are contiguous row-major; either may be read
-/// transposed. Single-threaded: a node's slots each run one trial on one core.
+/// Wᵀ) is first packed into panels of 16 columns, 8 x 8 blocks transposed in registers, and so is a last panel narrower
+/// than 16 (zero beyond m); a last block of fewer than 8 rows is copied out with zeros below it. A B used for many
+/// products (an attack's weights) can be packed once (<see cref="Packed"/>). Operands are contiguous row-major; either
+/// may be read transposed. Single-threaded: a node's slots each run one trial on one core.
 /// </summary>
 internal static unsafe class FmaGemm
 {
@@ -52,23 +53,96 @@ internal static unsafe class FmaGemm
         if (c.Length < (long)n * m) throw new ArgumentException($"C holds {c.Length} floats, not {n} x {m}", nameof(c));
         if (!bias.IsEmpty && bias.Length < m) throw new ArgumentException($"the bias holds {bias.Length} floats, not {m}", nameof(bias));
         if (n == 0 || m == 0) return;
-        int panels = (m + Panel - 1) / Panel;
         // A row-major B that fits in a core's L2 cache (the classifier's weights and activations) is read in place, all
         // but a last panel narrower than 16; a larger one, whose rows far apart defeat the prefetcher (1024 x 1024: 77
         // GFLOP/s in place against 178 packed), and a transposed one are packed whole.
+        int panels = (m + Panel - 1) / Panel;
         int direct = transposeB || (long)k * m > DirectLimit ? 0 : m / Panel;
         var bPack = Buffer(ref packedB, (long)(panels - direct) * Panel * Math.Max(k, 1));
+        fixed (float* pa = a, pb = b, pc = c, bpRaw = bPack)
+        {
+            // Packed panels start on a cache line, so no 64-byte load of them straddles two.
+            float* bp = Aligned(bpRaw);
+            PackB(pb, transposeB, k, m, direct, panels, bp);
+            Run(pa, transposeA, pb, bp, direct, n, k, m, pc, bias);
+        }
+    }
+
+    /// <summary>
+    /// B (k x m) packed once into the panels the tiles read, for a product repeated with the same B: an attack's steps
+    /// multiply by the same weights ten times, and gathering a transposed B's columns costs as much as a small product.
+    /// <see cref="Multiply(ReadOnlySpan{float}, bool, Packed, int, Span{float}, ReadOnlySpan{float})"/> with it gives
+    /// the floats of <see cref="Multiply(ReadOnlySpan{float}, bool, ReadOnlySpan{float}, bool, int, int, int, Span{float}, ReadOnlySpan{float})"/>
+    /// with B itself: the same chains, read from another place.
+    /// </summary>
+    public sealed class Packed
+    {
+        private float[] data = [];
+
+        /// <summary>B's rows (the inner size of a product with it).</summary>
+        public int K { get; private set; }
+
+        /// <summary>B's columns.</summary>
+        public int M { get; private set; }
+
+        /// <summary>
+        /// Packs B (k x m, or its transpose m x k row-major when <paramref name="transposeB"/>) into this, in place of
+        /// what it held; the pinned buffer grows only for a B larger than any before it, so a reused Packed allocates
+        /// nothing (a fresh 600 KB buffer per attack step cost sentiment's training 10 % in page faults).
+        /// </summary>
+        public void Fill(ReadOnlySpan<float> b, bool transposeB, int k, int m)
+        {
+            if (k < 0 || m < 0) throw new ArgumentOutOfRangeException(nameof(k), "negative matrix size");
+            if (b.Length < (long)k * m) throw new ArgumentException($"B holds {b.Length} floats, not {k} x {m}", nameof(b));
+            int panels = (m + Panel - 1) / Panel;
+            long length = (long)panels * Panel * Math.Max(k, 1);
+            if (data.Length < length + 16) data = Pinned(length);
+            (K, M) = (k, m);
+            fixed (float* pb = b, raw = data) PackB(pb, transposeB, k, m, 0, panels, Aligned(raw));
+        }
+
+        /// <summary>The pinned panels; <see cref="Aligned"/> of their address is the first.</summary>
+        internal float[] Data => data;
+    }
+
+    /// <summary>Packs B (k x m, or its transpose m x k row-major when <paramref name="transposeB"/>) for repeated products.</summary>
+    public static Packed Pack(ReadOnlySpan<float> b, bool transposeB, int k, int m)
+    {
+        var packed = new Packed();
+        packed.Fill(b, transposeB, k, m);
+        return packed;
+    }
+
+    /// <summary>C (n x m, overwritten) = A B from B packed by <see cref="Pack"/>, started from <paramref name="bias"/> when it is not empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(ReadOnlySpan<float> a, bool transposeA, Packed b, int n, Span<float> c, ReadOnlySpan<float> bias = default)
+    {
+        int k = b.K, m = b.M;
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), "negative matrix size");
+        if (a.Length < (long)n * k) throw new ArgumentException($"A holds {a.Length} floats, not {n} x {k}", nameof(a));
+        if (c.Length < (long)n * m) throw new ArgumentException($"C holds {c.Length} floats, not {n} x {m}", nameof(c));
+        if (!bias.IsEmpty && bias.Length < m) throw new ArgumentException($"the bias holds {bias.Length} floats, not {m}", nameof(bias));
+        if (n == 0 || m == 0) return;
+        fixed (float* pa = a, pc = c, raw = b.Data) Run(pa, transposeA, null, Aligned(raw), 0, n, k, m, pc, bias);
+    }
+
+    /// <summary>
+    /// The tiles of C = A B: panels q &lt; <paramref name="direct"/> read from B itself (<paramref name="pb"/>), the rest
+    /// from the packed panels at <paramref name="bp"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run(float* pa, bool transposeA, float* pb, float* bp, int direct, int n, int k, int m, float* pc, ReadOnlySpan<float> bias)
+    {
+        int panels = (m + Panel - 1) / Panel;
         var aPack = Buffer(ref packedA, (long)Rows * Math.Max(k, 1));
         int startLength = panels * Panel;
         Span<float> start = startLength <= 4096 ? stackalloc float[startLength] : new float[startLength];
         start.Clear();
         if (!bias.IsEmpty) bias[..m].CopyTo(start);
         Span<float> tile = stackalloc float[Rows * TileWidth];
-        fixed (float* pa = a, pb = b, pc = c, ps = start, pt = tile, bpRaw = bPack, apRaw = aPack)
+        fixed (float* ps = start, pt = tile, apRaw = aPack)
         {
-            // Packed panels start on a cache line, so no 64-byte load of them straddles two.
-            float* bp = Aligned(bpRaw), ap = Aligned(apRaw);
-            PackB(pb, transposeB, k, m, direct, panels, bp);
+            float* ap = Aligned(apRaw);
             nint rowStride = transposeA ? 1 : k, innerStride = transposeA ? n : 1;
             for (int i0 = 0; i0 < n; i0 += Rows)
             {
@@ -220,7 +294,7 @@ internal static unsafe class FmaGemm
 
     /// <summary>
     /// Panels <paramref name="first"/>.. of B (k x m) into <paramref name="packed"/>, each k x 16 row-major, zero beyond
-    /// column m; a transposed B is gathered from its rows.
+    /// column m; a transposed B is transposed from its rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(float* b, bool transposed, int k, int m, int first, int panels, float* packed)
@@ -240,25 +314,51 @@ internal static unsafe class FmaGemm
                 continue;
             }
             float* src = b + (long)j0 * k;
-            if (Avx2.IsSupported && width == Panel && 15L * k <= int.MaxValue)
+            int p0 = 0;
+            if (Avx.IsSupported && width == Panel)
             {
-                // Two gathers per packed row: entry p of the 16 rows of Bᵀ, 4·k bytes apart.
-                var offsets = Vector256.Create(0, k, 2 * k, 3 * k, 4 * k, 5 * k, 6 * k, 7 * k);
-                float* upper = src + 8L * k;
-                for (int p = 0; p < k; p++)
+                // 8 x 8 blocks of Bᵀ transposed in registers (rows j0.., j0 + 8.. into the panel's two halves): loads and
+                // shuffles only. With AVX2 gathers instead, an 8-row product with a 124 x 128 Wᵀ ran at 77 GFLOP/s; with
+                // this, 92 (2026-12-06), the packing being most of such a product's time.
+                for (; p0 + 8 <= k; p0 += 8)
                 {
-                    Avx2.GatherVector256(src + p, offsets, 4).Store(dst + p * Panel);
-                    Avx2.GatherVector256(upper + p, offsets, 4).Store(dst + p * Panel + 8);
+                    Transpose8(src + p0, k, dst + p0 * Panel, Panel);
+                    Transpose8(src + 8L * k + p0, k, dst + p0 * Panel + 8, Panel);
                 }
-                continue;
             }
-            for (int p = 0; p < k; p++)
+            for (int p = p0; p < k; p++)
             {
                 float* row = dst + p * Panel;
                 for (int j = 0; j < width; j++) row[j] = src[(long)j * k + p];
                 for (int j = width; j < Panel; j++) row[j] = 0;
             }
         }
+    }
+
+    /// <summary>
+    /// The 8 x 8 block of floats at <paramref name="src"/> (rows <paramref name="srcStride"/> apart) transposed to
+    /// <paramref name="dst"/> (rows <paramref name="dstStride"/> apart): interleave pairs of rows, then pairs of pairs, then
+    /// swap 128-bit halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        var r0 = Vector256.Load(src); var r1 = Vector256.Load(src + srcStride);
+        var r2 = Vector256.Load(src + 2 * srcStride); var r3 = Vector256.Load(src + 3 * srcStride);
+        var r4 = Vector256.Load(src + 4 * srcStride); var r5 = Vector256.Load(src + 5 * srcStride);
+        var r6 = Vector256.Load(src + 6 * srcStride); var r7 = Vector256.Load(src + 7 * srcStride);
+        var t0 = Avx.UnpackLow(r0, r1); var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3); var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5); var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7); var t7 = Avx.UnpackHigh(r6, r7);
+        var s0 = Avx.Shuffle(t0, t2, 0x44); var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44); var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44); var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44); var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(s0, s4, 0x20).Store(dst); Avx.Permute2x128(s1, s5, 0x20).Store(dst + dstStride);
+        Avx.Permute2x128(s2, s6, 0x20).Store(dst + 2 * dstStride); Avx.Permute2x128(s3, s7, 0x20).Store(dst + 3 * dstStride);
+        Avx.Permute2x128(s0, s4, 0x31).Store(dst + 4 * dstStride); Avx.Permute2x128(s1, s5, 0x31).Store(dst + 5 * dstStride);
+        Avx.Permute2x128(s2, s6, 0x31).Store(dst + 6 * dstStride); Avx.Permute2x128(s3, s7, 0x31).Store(dst + 7 * dstStride);
     }
 
     /// <summary>Rows i0..i0+rows-1 of A (n x k) as k groups of 8, zero below row n: a last block of fewer than 8 rows.</summary>
@@ -272,13 +372,19 @@ internal static unsafe class FmaGemm
         }
     }
 
-    /// <summary>A pinned buffer of at least <paramref name="length"/> floats from a 64-byte boundary on (see <see cref="Aligned"/>).</summary>
+    /// <summary>A pinned buffer of at least <paramref name="length"/> floats from a 64-byte boundary on (see <see cref="Aligned"/>), reused by the thread.</summary>
     private static float[] Buffer(ref float[]? buffer, long length)
+    {
+        if (buffer is null || buffer.Length < length + 16) buffer = Pinned(Math.Max(length, 1024));
+        return buffer;
+    }
+
+    /// <summary>A new pinned array of <paramref name="length"/> floats from a 64-byte boundary on.</summary>
+    private static float[] Pinned(long length)
     {
         length += 16;
         if (length > Array.MaxLength) throw new ArgumentException($"a packed operand of {length} floats");
-        if (buffer is null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>((int)Math.Max(length, 1024), pinned: true);
-        return buffer;
+        return GC.AllocateUninitializedArray<float>((int)length, pinned: true);
     }
 
     private static float* Aligned(float* p) => (float*)(((nint)p + 63) & ~(nint)63);

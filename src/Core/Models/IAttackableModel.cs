@@ -15,4 +15,10 @@ public interface IAttackableModel
 
     /// <summary>Writes ∂L/∂x into <paramref name="gradient"/> (shaped as <paramref name="x"/>), the model in eval mode.</summary>
     void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient);
+
+    /// <summary>
+    /// The same input gradient over the current weights, for the steps of one attack: the weights must not change while
+    /// it lives. The model must be in eval mode.
+    /// </summary>
+    IFrozenModel Freeze();
 }

@@ -114,6 +114,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     /// <paramref name="logitGradient"/>, ∂L/∂x = ((g W₂) ⊙ 1[a &gt; 0]) W₁ (relu'(0) = 0, as autograd takes it). Two matrix
     /// products and no autograd graph, which is what an attack's step needs; the parameters' gradients are not touched.
     /// The last product is written into the caller's buffer, so an attack allocates nothing input-sized per step.
+    /// This is the tensor path: attacks on the CPU take <see cref="Freeze"/>'s, the same floats on the host with the
+    /// weights packed once (tested against this one bit for bit), and off the CPU they take this.
     /// </summary>
     public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
     {
@@ -130,6 +132,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         Affine.Product(Affine.Product(g, false, outputWeight, false).mul_(h.sign_()), false, hiddenWeight, false, into: gradient);
         FlopCount.InputBackward();
     }
+
+    /// <summary>The input gradient over the current weights for one attack's steps, on the host where they are (<see cref="FrozenMlp"/>).</summary>
+    public IFrozenModel Freeze() => FrozenMlp.Of(this, hiddenWeight, hiddenBias, outputWeight, outputBias, replicas: 1);
 
     /// <summary>Class probabilities for every row, in eval mode, in chunks; the model's mode is restored.</summary>
     public Tensor Probabilities(Tensor x, int chunk = 4096) => EvalMode.Run(this, () =>

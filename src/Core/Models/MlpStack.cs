@@ -113,6 +113,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// <summary>
     /// ∂L/∂x of the eval-mode replicas in closed form, as <see cref="Mlp.InputGradient"/> takes it, replica by replica:
     /// ∂L/∂x_r = ((g_r W₂ᵣ) ⊙ 1[a_r &gt; 0]) W₁ᵣ, with g = ∂L/∂z from <paramref name="logitGradient"/> on the R·n x K logits.
+    /// The tensor path, as <see cref="Mlp.InputGradient"/>'s: attacks on the CPU take <see cref="Freeze"/>'s.
     /// </summary>
     public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
     {
@@ -129,6 +130,9 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         Affine.Product(Operand(back), false, w1, false, into: gradient);
         FlopCount.InputBackward();
     }
+
+    /// <summary>The input gradient over the current weights for one attack's steps, every replica's on the host (<see cref="FrozenMlp"/>).</summary>
+    public IFrozenModel Freeze() => FrozenMlp.Of(this, w1, b1, w2, b2, Replicas);
 
     /// <summary>
     /// Class probabilities of R·n replica-major rows (R·n x K), in eval mode, in chunks of rows per replica as

@@ -10,15 +10,18 @@ namespace ALfc.Core.Training;
 /// <para>E-step (eq. 7): ρ_ik ∝ q_ik · Π_j π^(j)[k, y_ij], with q the classifier's class probabilities
 /// (A-LFC mixes natural and adversarial ones), computed in log space.</para>
 /// The counts behind π are kept up to date as rows of ρ change, so A-LFC's per-minibatch worker update
-/// costs only the batch's answers, not a pass over the whole answer matrix.
+/// costs only the batch's answers, not a pass over the whole answer matrix; and a refresh recomputes log π only for
+/// the workers whose counts moved since the last one (the same floats: log π is a function of a worker's counts).
 /// </summary>
 public sealed class WorkerConfusionModel
 {
     private readonly int[][] workersOf;
     private readonly int[][] labelsOf;
-    private readonly double[][,] counts;
+    private readonly double[][] counts; // per worker, K x K row-major [true, answered]
     private readonly double smoothing;
-    private double[][,] logConfusions = [];
+    private readonly double[][] logConfusions; // per worker, K x K row-major
+    private readonly bool[] stale;
+    private readonly double[,] scratch;
 
     public WorkerConfusionModel(AnswerMatrix answers, int classes, double smoothing, double[,] initialPosteriors)
     {
@@ -37,7 +40,10 @@ public sealed class WorkerConfusionModel
             workersOf[i] = workers.ToArray();
             labelsOf[i] = labels.ToArray();
         }
-        counts = Enumerable.Range(0, Workers).Select(_ => new double[classes, classes]).ToArray();
+        counts = Enumerable.Range(0, Workers).Select(_ => new double[classes * classes]).ToArray();
+        logConfusions = Enumerable.Range(0, Workers).Select(_ => new double[classes * classes]).ToArray();
+        stale = new bool[Workers];
+        scratch = new double[classes, classes];
         Posteriors = new double[answers.Items, classes];
         InitialPosteriors = (double[,])initialPosteriors.Clone();
         Reset(initialPosteriors);
@@ -67,24 +73,32 @@ public sealed class WorkerConfusionModel
     public void Reset(double[,] posteriors)
     {
         foreach (var c in counts) Array.Clear(c);
+        Array.Fill(stale, true);
         Array.Copy(posteriors, Posteriors, posteriors.Length);
         for (int i = 0; i < Items; i++) AddItem(i, +1);
         RefreshConfusions();
     }
 
-    /// <summary>Recomputes log π from the counts (the worker update, eq. 6).</summary>
-    public void RefreshConfusions() => logConfusions = Confusions().Select(pi =>
+    /// <summary>Recomputes log π from the counts (the worker update, eq. 6), for the workers whose counts moved.</summary>
+    public void RefreshConfusions()
     {
-        var log = new double[Classes, Classes];
-        for (int t = 0; t < Classes; t++)
-            for (int l = 0; l < Classes; l++) log[t, l] = AggregationMath.SafeLog(pi[t, l]);
-        return log;
-    }).ToArray();
+        for (int j = 0; j < Workers; j++)
+        {
+            if (!stale[j]) continue;
+            Buffer.BlockCopy(counts[j], 0, scratch, 0, scratch.Length * sizeof(double));
+            AggregationMath.NormalizeConfusionInPlace(scratch, smoothing);
+            var log = logConfusions[j];
+            for (int t = 0; t < Classes; t++)
+                for (int l = 0; l < Classes; l++) log[t * Classes + l] = AggregationMath.SafeLog(scratch[t, l]);
+            stale[j] = false;
+        }
+    }
 
     /// <summary>π^(j) for every worker, [true, answered]; a class a worker never saw gets a uniform row.</summary>
     public double[][,] Confusions() => counts.Select(c =>
     {
-        var pi = (double[,])c.Clone();
+        var pi = new double[Classes, Classes];
+        Buffer.BlockCopy(c, 0, pi, 0, c.Length * sizeof(double));
         AggregationMath.NormalizeConfusionInPlace(pi, smoothing);
         return pi;
     }).ToArray();
@@ -96,10 +110,12 @@ public sealed class WorkerConfusionModel
         for (int r = 0; r < items.Count; r++)
         {
             int i = (int)items[r];
+            var (workers, labels) = (workersOf[i], labelsOf[i]);
             for (int k = 0; k < Classes; k++)
             {
                 double sum = 0;
-                for (int a = 0; a < workersOf[i].Length; a++) sum += logConfusions[workersOf[i][a]][k, labelsOf[i][a]];
+                int row = k * Classes;
+                for (int a = 0; a < workers.Length; a++) sum += logConfusions[workers[a]][row + labels[a]];
                 result[r * Classes + k] = (float)sum;
             }
         }
@@ -110,17 +126,26 @@ public sealed class WorkerConfusionModel
     /// The E-step for the given items: ρ_i ∝ q_i · Π_j π^(j)[·, y_ij], with <paramref name="probabilities"/> q
     /// (items x K, row-major); returns the new rows without storing them.
     /// </summary>
-    public float[] Infer(IReadOnlyList<long> items, float[] probabilities)
+    public float[] Infer(IReadOnlyList<long> items, float[] probabilities) => Posterior(LogLikelihood(items), probabilities);
+
+    /// <summary>ρ_i ∝ q_i · exp(log-likelihood_i), row by row (items x K, row-major).</summary>
+    private float[] Posterior(float[] logLikelihood, float[] probabilities)
     {
-        var logLikelihood = LogLikelihood(items);
-        var scores = new double[1, Classes];
-        var result = new float[items.Count * Classes];
-        for (int r = 0; r < items.Count; r++)
+        int items = logLikelihood.Length / Classes;
+        Span<double> scores = Classes <= 256 ? stackalloc double[Classes] : new double[Classes];
+        var result = new float[items * Classes];
+        for (int r = 0; r < items; r++)
         {
+            // AggregationMath.SoftmaxRowsInPlace's arithmetic in its order, each exp taken once.
+            double max = double.NegativeInfinity;
             for (int k = 0; k < Classes; k++)
-                scores[0, k] = logLikelihood[r * Classes + k] + AggregationMath.SafeLog(probabilities[r * Classes + k]);
-            AggregationMath.SoftmaxRowsInPlace(scores);
-            for (int k = 0; k < Classes; k++) result[r * Classes + k] = (float)scores[0, k];
+            {
+                scores[k] = logLikelihood[r * Classes + k] + AggregationMath.SafeLog(probabilities[r * Classes + k]);
+                max = Math.Max(max, scores[k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < Classes; k++) sum += scores[k] = Math.Exp(scores[k] - max);
+            for (int k = 0; k < Classes; k++) result[r * Classes + k] = (float)(scores[k] / sum);
         }
         return result;
     }
@@ -137,8 +162,16 @@ public sealed class WorkerConfusionModel
         }
     }
 
-    /// <summary>Infer then commit: the E-step for the given items.</summary>
-    public void EStep(IReadOnlyList<long> items, float[] probabilities) => Commit(items, Infer(items, probabilities));
+    /// <summary>
+    /// Infer then commit: the E-step for the given items. Returns the log-likelihood it used,
+    /// <see cref="LogLikelihood"/> of the items from the last refresh (the commit moves the counts, not log π).
+    /// </summary>
+    public float[] EStep(IReadOnlyList<long> items, float[] probabilities)
+    {
+        var logLikelihood = LogLikelihood(items);
+        Commit(items, Posterior(logLikelihood, probabilities));
+        return logLikelihood;
+    }
 
     /// <summary>The current ρ rows of the given items, row-major.</summary>
     public float[] Rows(IReadOnlyList<long> items)
@@ -151,11 +184,13 @@ public sealed class WorkerConfusionModel
 
     private void AddItem(int i, int sign)
     {
-        for (int a = 0; a < workersOf[i].Length; a++)
+        var (workers, labels) = (workersOf[i], labelsOf[i]);
+        for (int a = 0; a < workers.Length; a++)
         {
-            var c = counts[workersOf[i][a]];
-            int label = labelsOf[i][a];
-            for (int t = 0; t < Classes; t++) c[t, label] += sign * Posteriors[i, t];
+            stale[workers[a]] = true;
+            var c = counts[workers[a]];
+            int label = labels[a];
+            for (int t = 0; t < Classes; t++) c[t * Classes + label] += sign * Posteriors[i, t];
         }
     }
 }

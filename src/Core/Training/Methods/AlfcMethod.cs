@@ -79,8 +79,8 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                     for (int r = 0; r < crowds.Length; r++)
                     {
                         crowds[r].RefreshConfusions();
-                        crowds[r].EStep(batch.Items[r], mixture[r]);
-                        logLikelihoods[r] = crowds[r].LogLikelihood(batch.Items[r]);
+                        // The attack ascends the likelihood the E-step just used (log π before its commit).
+                        logLikelihoods[r] = crowds[r].EStep(batch.Items[r], mixture[r]);
                     }
                     var logLikelihood = ReplicaRows.Stack(logLikelihoods, k, x.device);
                     var regenerated = pgd.Perturb(model, natural, new CrowdLikelihoodObjective(logLikelihood), noise);

@@ -1,0 +1,169 @@
+using System.Numerics;
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>
+/// The input gradient of <see cref="Mlp"/> (one model) or <see cref="MlpStack"/> (R replicas, replica-major rows) on the
+/// host, over weights held fixed for one attack. For replica r and its n rows x_r:
+/// <para>a = x_r W₁ᵀ + b₁, h = relu(a), z = h W₂ᵀ + b₂; g = ∂L/∂z from the objective, over every replica's logits at
+/// once; ∂L/∂x_r = ((g_r W₂) ⊙ 1[a &gt; 0]) W₁.</para>
+/// The floats are those of the models' tensor path (<see cref="Mlp.InputGradient"/>): the products are
+/// <see cref="FmaGemm"/>'s same chains; relu is libtorch's clamp_min(a, 0) (a &lt; 0 gives +0, and -0 and NaN pass
+/// through); the mask is libtorch's sign(relu(a)), 1 where a &gt; 0 and 0 elsewhere, multiplied in.
+/// <para>Why: an attack step on music's 64 x 124 x 128 replicas is about 10 µs of products, and the tensor path paid
+/// for a gather of W₁ᵀ and W₂ᵀ, a ReLU, a sign and a mask product as libtorch operations, and an autograd
+/// function's set-up, at every step. Here W and Wᵀ are packed once per attack and the rest are passes over host memory.</para>
+/// </summary>
+internal sealed class FrozenMlp : IFrozenModel
+{
+    private readonly IAttackableModel model;
+    private readonly float[] hiddenBias;
+    private readonly float[] outputBias;
+    private readonly FmaGemm.Packed[] hiddenTransposed, hiddenRows;
+    private readonly FmaGemm.Packed[] outputTransposed, outputRows;
+    private readonly int replicas, inputs, hidden, classes;
+    private bool disposed;
+
+    /// <summary>Per-call scratch (h, and ∂L/∂h of one replica), per thread and grown only, so steps allocate nothing large.</summary>
+    [ThreadStatic] private static float[]? activations, back;
+
+    /// <summary>Packed operands given back by disposed frozen models on this thread, for the next attack's to fill.</summary>
+    [ThreadStatic] private static Queue<FmaGemm.Packed>? pool;
+
+    private FrozenMlp(IAttackableModel model, Tensor w1, Tensor b1, Tensor w2, Tensor b2, int replicas)
+    {
+        this.model = model;
+        this.replicas = replicas;
+        (hidden, inputs, classes) = ((int)w1.shape[^2], (int)w1.shape[^1], (int)w2.shape[^2]);
+        hiddenBias = TensorData.HostFloats(b1).ToArray();
+        outputBias = TensorData.HostFloats(b2).ToArray();
+        // Wᵀ for the forward and W for the backward, each replica's packed once: W's last panel narrower than 16 would
+        // otherwise be packed at every step, and the tile beside it run alone. Taken from the pool in the order Dispose
+        // gives them back, so each buffer keeps its role (and size) from attack to attack.
+        ReadOnlySpan<float> w1v = TensorData.HostFloats(w1), w2v = TensorData.HostFloats(w2);
+        hiddenTransposed = Packs(w1v, true, inputs, hidden);
+        hiddenRows = Packs(w1v, false, hidden, inputs);
+        outputTransposed = Packs(w2v, true, hidden, classes);
+        outputRows = Packs(w2v, false, classes, hidden);
+    }
+
+    /// <summary>
+    /// The frozen gradient of <paramref name="model"/> with weights W₁ ([R x] H x D), b₁ ([R x 1 x] H), W₂ ([R x] K x H)
+    /// and b₂ ([R x 1 x] K): on the host when they are contiguous float32 CPU tensors, else the model's own tensor path.
+    /// </summary>
+    public static IFrozenModel Of(IAttackableModel model, Tensor w1, Tensor b1, Tensor w2, Tensor b2, int replicas)
+    {
+        if (model.IsTraining) throw new InvalidOperationException("an attack freezes the model in eval mode");
+        return new[] { w1, b1, w2, b2 }.All(TensorData.IsHostFloat32)
+            ? new FrozenMlp(model, w1, b1, w2, b2, replicas)
+            : new TensorPath(model);
+    }
+
+    public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!TensorData.IsHostFloat32(x))
+        {
+            // Inputs of another type or device than the weights, or not contiguous: the tensor path takes (or refuses) them.
+            model.InputGradient(x, logitGradient, gradient);
+            return;
+        }
+        if (x.dim() != 2 || x.shape[1] != inputs || x.shape[0] % replicas != 0)
+            throw new ArgumentException($"x [{string.Join(", ", x.shape)}] is not rows of {inputs} features over {replicas} replicas", nameof(x));
+        if (!x.shape.SequenceEqual(gradient.shape))
+            throw new ArgumentException($"the gradient [{string.Join(", ", gradient.shape)}] is not shaped as x [{string.Join(", ", x.shape)}]", nameof(gradient));
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        int rows = (int)x.shape[0], n = rows / replicas;
+        FlopCount.Forward(rows, inputs, hidden, classes, withGradients: true);
+        if (activations is null || activations.Length < rows * hidden) activations = new float[rows * hidden];
+        if (back is null || back.Length < n * hidden) back = new float[n * hidden];
+        var (h, dh) = (activations, back);
+        var logits = empty(rows, classes, ScalarType.Float32);
+        {
+            ReadOnlySpan<float> xv = TensorData.HostFloats(x);
+            Span<float> zv = TensorData.HostFloats(logits);
+            for (int r = 0; r < replicas; r++)
+            {
+                var a = h.AsSpan(r * n * hidden, n * hidden);
+                FmaGemm.Multiply(xv.Slice(r * n * inputs, n * inputs), false, hiddenTransposed[r], n, a, hiddenBias.AsSpan(r * hidden, hidden));
+                Relu(a);
+                FmaGemm.Multiply(a, false, outputTransposed[r], n, zv.Slice(r * n * classes, n * classes), outputBias.AsSpan(r * classes, classes));
+            }
+        }
+        var g = logitGradient(logits).contiguous();
+        if (!TensorData.IsHostFloat32(g) || g.numel() != (long)rows * classes)
+            throw new InvalidOperationException($"the objective's logit gradient [{string.Join(", ", g.shape)}] is not {rows} x {classes} floats on the CPU");
+        bool inPlace = TensorData.IsHostFloat32(gradient);
+        var target = inPlace ? gradient : empty(rows, inputs, ScalarType.Float32);
+        {
+            ReadOnlySpan<float> gv = TensorData.HostFloats(g);
+            Span<float> dx = TensorData.HostFloats(target);
+            var backRows = dh.AsSpan(0, n * hidden);
+            for (int r = 0; r < replicas; r++)
+            {
+                FmaGemm.Multiply(gv.Slice(r * n * classes, n * classes), false, outputRows[r], n, backRows);
+                Mask(backRows, h.AsSpan(r * n * hidden, n * hidden));
+                FmaGemm.Multiply(backRows, false, hiddenRows[r], n, dx.Slice(r * n * inputs, n * inputs));
+            }
+        }
+        if (!inPlace) gradient.copy_(target);
+        FlopCount.InputBackward();
+    }
+
+    /// <summary>Gives the packed panels back to this thread's pool (the weights are the model's).</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        pool ??= new Queue<FmaGemm.Packed>();
+        foreach (var packed in hiddenTransposed.Concat(hiddenRows).Concat(outputTransposed).Concat(outputRows)) pool.Enqueue(packed);
+    }
+
+    /// <summary>Each replica's k x m slice of <paramref name="weights"/> (stored transposed when <paramref name="transpose"/>) packed, from the pool.</summary>
+    private FmaGemm.Packed[] Packs(ReadOnlySpan<float> weights, bool transpose, int k, int m)
+    {
+        var packs = new FmaGemm.Packed[replicas];
+        for (int r = 0; r < replicas; r++)
+        {
+            packs[r] = pool is not null && pool.TryDequeue(out var reused) ? reused : new FmaGemm.Packed();
+            packs[r].Fill(weights.Slice(r * k * m, k * m), transpose, k, m);
+        }
+        return packs;
+    }
+
+    /// <summary>relu(a) = clamp_min(a, 0) as libtorch computes it: max(0, a) with a kept when both are zeros or a is NaN.</summary>
+    private static void Relu(Span<float> a)
+    {
+        int i = 0;
+        var zero = Vector<float>.Zero;
+        for (; i + Vector<float>.Count <= a.Length; i += Vector<float>.Count)
+        {
+            var v = new Vector<float>(a[i..]);
+            Vector.ConditionalSelect(Vector.LessThan(v, zero), zero, v).CopyTo(a[i..]);
+        }
+        for (; i < a.Length; i++) if (a[i] < 0) a[i] = 0;
+    }
+
+    /// <summary>v ⊙ sign(h) for h = relu(a) ≥ 0: v · 1 where h &gt; 0, v · 0 elsewhere (a zero of v's sign, or NaN for an infinite v).</summary>
+    private static void Mask(Span<float> v, ReadOnlySpan<float> h)
+    {
+        int i = 0;
+        var (zero, one) = (Vector<float>.Zero, Vector<float>.One);
+        for (; i + Vector<float>.Count <= v.Length; i += Vector<float>.Count)
+        {
+            var mask = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<float>(h[i..]), zero), one, zero);
+            (new Vector<float>(v[i..]) * mask).CopyTo(v[i..]);
+        }
+        for (; i < v.Length; i++) v[i] *= h[i] > 0 ? 1f : 0f;
+    }
+
+    /// <summary>Off the host (a GPU) or in float64: the model's tensor path at every step.</summary>
+    private sealed class TensorPath(IAttackableModel model) : IFrozenModel
+    {
+        public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient) => model.InputGradient(x, logitGradient, gradient);
+
+        public void Dispose() { }
+    }
+}

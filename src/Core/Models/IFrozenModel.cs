@@ -1,0 +1,14 @@
+using static TorchSharp.torch;
+
+namespace ALfc.Core.Models;
+
+/// <summary>
+/// A classifier's closed-form input gradient over weights that stay as they are while this lives: the steps of one
+/// attack (<see cref="IAttackableModel.Freeze"/>). Holding the weights fixed lets an implementation prepare them once
+/// (<see cref="FrozenMlp"/> packs Wᵀ for its products) instead of at every step.
+/// </summary>
+public interface IFrozenModel : IDisposable
+{
+    /// <summary>Writes ∂L/∂x into <paramref name="gradient"/> (shaped as <paramref name="x"/>), as <see cref="IAttackableModel.InputGradient"/> does.</summary>
+    void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient);
+}
