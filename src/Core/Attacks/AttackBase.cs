@@ -7,7 +7,7 @@ namespace ALfc.Core.Attacks;
 
 /// <summary>
 /// An L∞ evasion attack on a classifier. The base owns everything the attacks share, so it exists once:
-/// eval mode while attacking (dropout off) with the caller's mode restored, the one input-gradient path,
+/// eval mode while attacking (dropout off) with the caller's mode restored, the model frozen once per attack for its input gradients,
 /// projection onto the eps-ball x' ← x + clip(x' - x, -eps, eps), the optional clamp to a data range
 /// (off by default: the features are not images), and a dispose scope. Subclasses supply only the step rule.
 /// The default objective is the summed cross-entropy against the true labels; <see cref="Perturb"/> takes
@@ -72,15 +72,13 @@ public abstract class AttackBase
 
     /// <summary>
     /// ∂ objective(f(x')) / ∂x' written into <paramref name="gradient"/> (same shape as x'), in closed form
-    /// (<see cref="Mlp.InputGradient"/>); the model's parameter gradients are not touched.
+    /// (<see cref="IAttackableModel.InputGradient"/>, the model's tensor path: one gradient is not worth packing the
+    /// weights for); the model's parameter gradients are not touched.
     /// </summary>
-    public static void InputGradient(IAttackableModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient)
-    {
-        using var frozen = model.Freeze();
-        InputGradient(frozen, xAdversarial, objective, gradient);
-    }
+    public static void InputGradient(IAttackableModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
+        model.InputGradient(xAdversarial, objective.LogitGradient, gradient);
 
-    /// <summary>The same, over weights frozen for the steps of one attack.</summary>
+    /// <summary>The same over weights frozen for the steps of one attack (<see cref="IFrozenModel"/>): the path every step takes.</summary>
     protected static void InputGradient(IFrozenModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
         model.InputGradient(xAdversarial, objective.LogitGradient, gradient);
 

@@ -70,7 +70,7 @@ internal static unsafe class FmaGemm
 
     /// <summary>
     /// B (k x m) packed once into the panels the tiles read, for a product repeated with the same B: an attack's steps
-    /// multiply by the same weights ten times, and gathering a transposed B's columns costs as much as a small product.
+    /// multiply by the same weights ten times, and packing a transposed B's columns costs a good part of a small product.
     /// <see cref="Multiply(ReadOnlySpan{float}, bool, Packed, int, Span{float}, ReadOnlySpan{float})"/> with it gives
     /// the floats of <see cref="Multiply(ReadOnlySpan{float}, bool, ReadOnlySpan{float}, bool, int, int, int, Span{float}, ReadOnlySpan{float})"/>
     /// with B itself: the same chains, read from another place.
@@ -88,7 +88,7 @@ internal static unsafe class FmaGemm
         /// <summary>
         /// Packs B (k x m, or its transpose m x k row-major when <paramref name="transposeB"/>) into this, in place of
         /// what it held; the pinned buffer grows only for a B larger than any before it, so a reused Packed allocates
-        /// nothing (a fresh 600 KB buffer per attack step cost sentiment's training 10 % in page faults).
+        /// nothing (a fresh 600 KB buffer per sentiment attack cost its training about a tenth in page faults).
         /// </summary>
         public void Fill(ReadOnlySpan<float> b, bool transposeB, int k, int m)
         {

@@ -12,8 +12,11 @@ namespace ALfc.Core.Models;
 /// <see cref="FmaGemm"/>'s same chains; relu is libtorch's clamp_min(a, 0) (a &lt; 0 gives +0, and -0 and NaN pass
 /// through); the mask is libtorch's sign(relu(a)), 1 where a &gt; 0 and 0 elsewhere, multiplied in.
 /// <para>Why: an attack step on music's 64 x 124 x 128 replicas is about 10 µs of products, and the tensor path paid
-/// for a gather of W₁ᵀ and W₂ᵀ, a ReLU, a sign and a mask product as libtorch operations, and an autograd
-/// function's set-up, at every step. Here W and Wᵀ are packed once per attack and the rest are passes over host memory.</para>
+/// for packing W₁ᵀ, W₂ᵀ and W's narrow last panel, a ReLU, a sign and a mask product as libtorch operations, and an
+/// autograd function's set-up, at every step. Here W and Wᵀ are packed once per attack and the rest are passes over
+/// host memory.</para>
+/// <para>Not reentrant on a thread: the hidden activations live in per-thread scratch between the forward and the
+/// backward, so the objective's callback must not run another frozen model's gradient (none does).</para>
 /// </summary>
 internal sealed class FrozenMlp : IFrozenModel
 {
@@ -40,7 +43,8 @@ internal sealed class FrozenMlp : IFrozenModel
         outputBias = TensorData.HostFloats(b2).ToArray();
         // Wᵀ for the forward and W for the backward, each replica's packed once: W's last panel narrower than 16 would
         // otherwise be packed at every step, and the tile beside it run alone. Taken from the pool in the order Dispose
-        // gives them back, so each buffer keeps its role (and size) from attack to attack.
+        // gives them back, so while a thread attacks models of one shape each buffer keeps its role (and size); between
+        // shapes a buffer may grow to the largest pack it is given, and stays that size.
         ReadOnlySpan<float> w1v = TensorData.HostFloats(w1), w2v = TensorData.HostFloats(w2);
         hiddenTransposed = Packs(w1v, true, inputs, hidden);
         hiddenRows = Packs(w1v, false, hidden, inputs);
@@ -63,9 +67,10 @@ internal sealed class FrozenMlp : IFrozenModel
     public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (!TensorData.IsHostFloat32(x))
+        if (!TensorData.IsHostFloat32(x) || !TensorData.IsHostFloat32(gradient))
         {
-            // Inputs of another type or device than the weights, or not contiguous: the tensor path takes (or refuses) them.
+            // Inputs or a gradient buffer of another type or device than the weights, or not contiguous: the tensor path
+            // takes (or refuses) them, with its own floats for such buffers.
             model.InputGradient(x, logitGradient, gradient);
             return;
         }
@@ -80,7 +85,7 @@ internal sealed class FrozenMlp : IFrozenModel
         if (activations is null || activations.Length < rows * hidden) activations = new float[rows * hidden];
         if (back is null || back.Length < n * hidden) back = new float[n * hidden];
         var (h, dh) = (activations, back);
-        var logits = empty(rows, classes, ScalarType.Float32);
+        var logits = empty(rows, classes, ScalarType.Float32, device: CPU);
         {
             ReadOnlySpan<float> xv = TensorData.HostFloats(x);
             Span<float> zv = TensorData.HostFloats(logits);
@@ -95,11 +100,9 @@ internal sealed class FrozenMlp : IFrozenModel
         var g = logitGradient(logits).contiguous();
         if (!TensorData.IsHostFloat32(g) || g.numel() != (long)rows * classes)
             throw new InvalidOperationException($"the objective's logit gradient [{string.Join(", ", g.shape)}] is not {rows} x {classes} floats on the CPU");
-        bool inPlace = TensorData.IsHostFloat32(gradient);
-        var target = inPlace ? gradient : empty(rows, inputs, ScalarType.Float32);
         {
             ReadOnlySpan<float> gv = TensorData.HostFloats(g);
-            Span<float> dx = TensorData.HostFloats(target);
+            Span<float> dx = TensorData.HostFloats(gradient);
             var backRows = dh.AsSpan(0, n * hidden);
             for (int r = 0; r < replicas; r++)
             {
@@ -108,7 +111,6 @@ internal sealed class FrozenMlp : IFrozenModel
                 FmaGemm.Multiply(backRows, false, hiddenRows[r], n, dx.Slice(r * n * inputs, n * inputs));
             }
         }
-        if (!inPlace) gradient.copy_(target);
         FlopCount.InputBackward();
     }
 
@@ -134,7 +136,7 @@ internal sealed class FrozenMlp : IFrozenModel
     }
 
     /// <summary>relu(a) = clamp_min(a, 0) as libtorch computes it: max(0, a) with a kept when both are zeros or a is NaN.</summary>
-    private static void Relu(Span<float> a)
+    internal static void Relu(Span<float> a)
     {
         int i = 0;
         var zero = Vector<float>.Zero;

@@ -114,8 +114,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     /// <paramref name="logitGradient"/>, ∂L/∂x = ((g W₂) ⊙ 1[a &gt; 0]) W₁ (relu'(0) = 0, as autograd takes it). Two matrix
     /// products and no autograd graph, which is what an attack's step needs; the parameters' gradients are not touched.
     /// The last product is written into the caller's buffer, so an attack allocates nothing input-sized per step.
-    /// This is the tensor path: attacks on the CPU take <see cref="Freeze"/>'s, the same floats on the host with the
-    /// weights packed once (tested against this one bit for bit), and off the CPU they take this.
+    /// This is the tensor path: attacks on float32 CPU tensors take <see cref="Freeze"/>'s, the same floats on the host
+    /// with the weights packed once (tested against this one bit for bit); off the CPU, in float64, or for
+    /// non-contiguous buffers they take this.
     /// </summary>
     public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient)
     {

@@ -21,7 +21,7 @@ public sealed class WorkerConfusionModel
     private readonly double smoothing;
     private readonly double[][] logConfusions; // per worker, K x K row-major
     private readonly bool[] stale;
-    private readonly double[,] scratch;
+    private readonly double[,] scratch; // RefreshConfusions' one worker at a time: the model is used from one thread
 
     public WorkerConfusionModel(AnswerMatrix answers, int classes, double smoothing, double[,] initialPosteriors)
     {

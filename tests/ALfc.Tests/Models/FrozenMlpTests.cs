@@ -150,6 +150,34 @@ public class FrozenMlpTests
     }
 
     [Fact]
+    public void Float32_cpu_models_freeze_onto_the_host_and_others_keep_their_tensor_path()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new Mlp(6, 3, new MlpSpec(5, 0.5), seed: 1);
+        using var one = new MlpStack(6, 3, new MlpSpec(5, 0.5), [1L], CPU);
+        using var three = new MlpStack(6, 3, new MlpSpec(5, 0.5), [1L, 2L, 3L], CPU);
+        model.eval();
+        one.SetTraining(false);
+        three.SetTraining(false);
+        using (var frozen = model.Freeze()) Assert.IsType<FrozenMlp>(frozen);
+        using (var frozen = one.Freeze()) Assert.IsType<FrozenMlp>(frozen);
+        using (var frozen = three.Freeze()) Assert.IsType<FrozenMlp>(frozen);
+        model.to(ScalarType.Float64);
+        using (var frozen = model.Freeze()) Assert.IsNotType<FrozenMlp>(frozen);
+    }
+
+    [Fact]
+    public void Relu_is_libtorchs_clamp_min_to_the_bit()
+    {
+        float[] values = [-1f, -0f, 0f, 2.5f, float.NaN, float.NegativeInfinity, float.PositiveInfinity, -1e-40f, 1e-40f, -3f, 4f, -0f, 5f, -6f, 7f, -8f, -2f, -0f];
+        var actual = values.ToArray();
+        FrozenMlp.Relu(actual);
+        using var expected = nn.functional.relu(tensor(values));
+        Assert.Equal(TensorData.Floats(expected).Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(actual[1]));
+    }
+
+    [Fact]
     public void A_disposed_or_training_model_is_refused()
     {
         using var scope = NewDisposeScope();

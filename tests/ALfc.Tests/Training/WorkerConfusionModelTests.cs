@@ -1,4 +1,5 @@
 using ALfc.Core.Aggregation;
+using ALfc.Core.Data;
 using ALfc.Core.Training;
 
 namespace ALfc.Tests.Training;
@@ -27,5 +28,70 @@ public class WorkerConfusionModelTests
         for (int j = 0; j < crowd.Workers; j++)
             for (int t = 0; t < data.Classes; t++)
                 for (int l = 0; l < data.Classes; l++) Assert.Equal(start[j][t, l], restarted[j][t, l], 9);
+    }
+
+    [Fact]
+    public void After_any_commits_a_refresh_gives_the_likelihood_of_freshly_normalised_confusions()
+    {
+        // log π is recomputed only for workers whose counts moved; the likelihood must still be that of every worker's
+        // current counts, bit for bit: Σ over the item's answers, in worker order, of log π_j[k, y_ij].
+        var data = TrainingTestData.Small();
+        var crowd = WorkerConfusionModel.FromMajorityVote(data, smoothing: 0.01);
+        var random = new Random(5);
+        var all = Enumerable.Range(0, crowd.Items).Select(i => (long)i).ToArray();
+        for (int round = 0; round < 6; round++)
+        {
+            var items = all.Where(_ => random.NextDouble() < 0.3).ToArray();
+            var rows = Enumerable.Range(0, items.Length * data.Classes).Select(_ => (float)random.NextDouble()).ToArray();
+            crowd.Commit(items, rows);
+            crowd.RefreshConfusions();
+            var confusions = crowd.Confusions();
+            var actual = crowd.LogLikelihood(all);
+            for (int i = 0; i < crowd.Items; i++)
+            {
+                var answers = data.Answers.ItemAnswers(i);
+                for (int k = 0; k < data.Classes; k++)
+                {
+                    double sum = 0;
+                    for (int j = 0; j < answers.Length; j++)
+                        if (answers[j] != AnswerMatrix.Missing) sum += AggregationMath.SafeLog(confusions[j][k, answers[j]]);
+                    Assert.True(BitConverter.SingleToInt32Bits((float)sum) == BitConverter.SingleToInt32Bits(actual[i * data.Classes + k]),
+                        $"round {round}, item {i}, class {k}: {actual[i * data.Classes + k]:R} against {(float)sum:R}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_e_step_is_the_softmax_of_likelihood_and_log_probability_and_returns_the_likelihood_it_used()
+    {
+        var data = TrainingTestData.Small();
+        var crowd = WorkerConfusionModel.FromMajorityVote(data, smoothing: 0.01);
+        var random = new Random(9);
+        var items = Enumerable.Range(0, crowd.Items).Where(i => i % 3 != 1).Select(i => (long)i).ToArray();
+        var probabilities = Enumerable.Range(0, items.Length * data.Classes).Select(_ => (float)random.NextDouble()).ToArray();
+        probabilities[0] = 0; // SafeLog's floor
+        crowd.RefreshConfusions();
+        var likelihood = crowd.LogLikelihood(items);
+        var inferred = crowd.Infer(items, probabilities);
+        for (int r = 0; r < items.Length; r++)
+        {
+            var scores = new double[1, data.Classes];
+            for (int k = 0; k < data.Classes; k++)
+                scores[0, k] = likelihood[r * data.Classes + k] + AggregationMath.SafeLog(probabilities[r * data.Classes + k]);
+            AggregationMath.SoftmaxRowsInPlace(scores);
+            for (int k = 0; k < data.Classes; k++)
+                Assert.Equal(BitConverter.SingleToInt32Bits((float)scores[0, k]), BitConverter.SingleToInt32Bits(inferred[r * data.Classes + k]));
+        }
+
+        var used = crowd.EStep(items, probabilities);
+        Assert.Equal(likelihood, used);
+        for (int r = 0; r < items.Length; r++)
+            for (int k = 0; k < data.Classes; k++)
+                Assert.Equal(inferred[r * data.Classes + k], (float)crowd.Posteriors[(int)items[r], k]);
+        // The commit moved the counts, not log π: until the next refresh the likelihood is the one the E-step used.
+        Assert.Equal(likelihood, crowd.LogLikelihood(items));
+        crowd.RefreshConfusions();
+        Assert.NotEqual(likelihood, crowd.LogLikelihood(items));
     }
 }
