@@ -88,14 +88,25 @@ public static class AggregationMath
         double total = 0;
         for (int i = 0; i < n; i++)
         {
-            double max = double.NegativeInfinity;
-            for (int c = 0; c < k; c++) max = Math.Max(max, logScores[i, c]);
-            double sum = 0;
-            for (int c = 0; c < k; c++) sum += Math.Exp(logScores[i, c] - max);
-            for (int c = 0; c < k; c++) logScores[i, c] = Math.Exp(logScores[i, c] - max) / sum;
+            var row = k == 0 ? Span<double>.Empty : System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref logScores[i, 0], k);
+            var (max, sum) = SoftmaxInPlace(row);
             total += max + Math.Log(sum);
         }
         return total;
+    }
+
+    /// <summary>
+    /// One row of log scores turned into probabilities in place: exp(s - max) / Σ exp(s - max), each exp taken once.
+    /// Returns the max and the sum, whose max + log(sum) is the row's log Σ exp.
+    /// </summary>
+    public static (double Max, double Sum) SoftmaxInPlace(Span<double> logScores)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double s in logScores) max = Math.Max(max, s);
+        double sum = 0;
+        for (int c = 0; c < logScores.Length; c++) sum += logScores[c] = Math.Exp(logScores[c] - max);
+        for (int c = 0; c < logScores.Length; c++) logScores[c] /= sum;
+        return (max, sum);
     }
 
     public static double[,] OneHot(IReadOnlyList<int> labels, int classes)

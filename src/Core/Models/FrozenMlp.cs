@@ -74,13 +74,15 @@ internal sealed class FrozenMlp : IFrozenModel
             model.InputGradient(x, logitGradient, gradient);
             return;
         }
-        if (x.dim() != 2 || x.shape[1] != inputs || x.shape[0] % replicas != 0)
-            throw new ArgumentException($"x [{string.Join(", ", x.shape)}] is not rows of {inputs} features over {replicas} replicas", nameof(x));
-        if (!x.shape.SequenceEqual(gradient.shape))
-            throw new ArgumentException($"the gradient [{string.Join(", ", gradient.shape)}] is not shaped as x [{string.Join(", ", x.shape)}]", nameof(gradient));
+        // One read of the shapes: each `shape` is a call into libtorch and a new array, at every step.
+        long[] shape = x.shape, gradientShape = gradient.shape;
+        if (shape.Length != 2 || shape[1] != inputs || shape[0] % replicas != 0)
+            throw new ArgumentException($"x [{string.Join(", ", shape)}] is not rows of {inputs} features over {replicas} replicas", nameof(x));
+        if (!shape.SequenceEqual(gradientShape))
+            throw new ArgumentException($"the gradient [{string.Join(", ", gradientShape)}] is not shaped as x [{string.Join(", ", shape)}]", nameof(gradient));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        int rows = (int)x.shape[0], n = rows / replicas;
+        int rows = (int)shape[0], n = rows / replicas;
         FlopCount.Forward(rows, inputs, hidden, classes, withGradients: true);
         if (activations is null || activations.Length < rows * hidden) activations = new float[rows * hidden];
         if (back is null || back.Length < n * hidden) back = new float[n * hidden];

@@ -85,8 +85,7 @@ public sealed class WorkerConfusionModel
         for (int j = 0; j < Workers; j++)
         {
             if (!stale[j]) continue;
-            Buffer.BlockCopy(counts[j], 0, scratch, 0, scratch.Length * sizeof(double));
-            AggregationMath.NormalizeConfusionInPlace(scratch, smoothing);
+            Normalized(j, scratch);
             var log = logConfusions[j];
             for (int t = 0; t < Classes; t++)
                 for (int l = 0; l < Classes; l++) log[t * Classes + l] = AggregationMath.SafeLog(scratch[t, l]);
@@ -95,13 +94,15 @@ public sealed class WorkerConfusionModel
     }
 
     /// <summary>π^(j) for every worker, [true, answered]; a class a worker never saw gets a uniform row.</summary>
-    public double[][,] Confusions() => counts.Select(c =>
+    public double[][,] Confusions() => Enumerable.Range(0, Workers).Select(j => Normalized(j, new double[Classes, Classes])).ToArray();
+
+    /// <summary>π^(j) from worker <paramref name="j"/>'s counts, written into <paramref name="pi"/> (K x K) and returned.</summary>
+    private double[,] Normalized(int j, double[,] pi)
     {
-        var pi = new double[Classes, Classes];
-        Buffer.BlockCopy(c, 0, pi, 0, c.Length * sizeof(double));
+        Buffer.BlockCopy(counts[j], 0, pi, 0, counts[j].Length * sizeof(double));
         AggregationMath.NormalizeConfusionInPlace(pi, smoothing);
         return pi;
-    }).ToArray();
+    }
 
     /// <summary>log Π_j π^(j)[k, y_ij] for the given items, row-major (items x K), from the last refresh.</summary>
     public float[] LogLikelihood(IReadOnlyList<long> items)
@@ -136,16 +137,10 @@ public sealed class WorkerConfusionModel
         var result = new float[items * Classes];
         for (int r = 0; r < items; r++)
         {
-            // AggregationMath.SoftmaxRowsInPlace's arithmetic in its order, each exp taken once.
-            double max = double.NegativeInfinity;
             for (int k = 0; k < Classes; k++)
-            {
                 scores[k] = logLikelihood[r * Classes + k] + AggregationMath.SafeLog(probabilities[r * Classes + k]);
-                max = Math.Max(max, scores[k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < Classes; k++) sum += scores[k] = Math.Exp(scores[k] - max);
-            for (int k = 0; k < Classes; k++) result[r * Classes + k] = (float)(scores[k] / sum);
+            AggregationMath.SoftmaxInPlace(scores);
+            for (int k = 0; k < Classes; k++) result[r * Classes + k] = (float)scores[k];
         }
         return result;
     }
