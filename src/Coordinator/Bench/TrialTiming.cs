@@ -18,7 +18,7 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
     public double GflopPerSecond => Gflop / TrialSeconds;
 
     /// <summary>
-    /// Runs <paramref name="spec"/> as a sweep slot would, on this thread, and measures it. With <paramref name="fused"/>
+    /// Runs <paramref name="spec"/> as a sweep slot would, on a thread of its own, and measures it. With <paramref name="fused"/>
     /// &gt; 1 it prices one repetition of a unit of that many without running the unit's whole work: the unit trains (seeds
     /// spec.Seed, spec.Seed + 1, ...) for 1/<paramref name="fused"/> of the spec's epochs and EM iterations, each of which is
     /// the same work, and its seconds and FLOPs are scaled back to the spec's epochs and divided by the repetitions; then one
@@ -33,7 +33,7 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
         // or the previous trial once held (a fresh machine's first sentiment load left 1.7 GB resident before this).
         NativeAllocator.ReleaseFreePages();
         bool peakKnown = PeakMemory.Reset();
-        var (record, gflop) = Run(spec, dataset, device, fused, cancellation);
+        var (record, gflop) = StartTrialThread(() => Run(spec, dataset, device, fused, cancellation), cancellation).GetAwaiter().GetResult();
         return new TrialTiming(spec.Dataset, spec.Method, record.TrainSeconds, record.EvalSeconds, record.EpochsRun, gflop,
             peakKnown ? PeakMemory.PeakMegabytes() : null, Math.Max(fused, 1));
     }
@@ -71,6 +71,21 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
     }
 
     /// <summary>
+    /// Starts <paramref name="body"/> on a dedicated thread that applies the process's thread count first, as a sweep slot
+    /// runs a trial (TrialThreads). The thread matters beyond libtorch's settings: glibc gives it a malloc arena of its
+    /// own, and until its thresholds were fixed (<see cref="NativeAllocator.KeepHeapsResident"/>) such an arena faulted
+    /// its pages in again at every step, which made a sweep's music A-LFC train 1.7x slower than this bench said while
+    /// it timed trials alone on the main thread.
+    /// </summary>
+    private static Task<T> StartTrialThread<T>(Func<T> body, CancellationToken cancellation) =>
+        Task.Factory.StartNew(() =>
+            {
+                CpuParallelism.ApplyToThisThread();
+                return body();
+            },
+            cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>
     /// Runs <paramref name="copies"/> copies of <paramref name="spec"/> at once, each on its own dedicated thread as a
     /// node's slots run trials (each as <see cref="Run"/> with <paramref name="fused"/>), and returns each copy's record; its
     /// seconds are the cost of the trial when every slot is busy, which is what a sweep sees (the copies share the cores'
@@ -81,12 +96,7 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var runs = Enumerable.Range(0, copies)
-            .Select(_ => Task.Factory.StartNew(() =>
-                {
-                    CpuParallelism.ApplyToThisThread(); // as a node's trial threads do (TrialThreads)
-                    return Run(spec, dataset, device, fused, cancellation).Record;
-                },
-                cancellation, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .Select(_ => StartTrialThread(() => Run(spec, dataset, device, fused, cancellation).Record, cancellation))
             .ToArray();
         // Wait for every copy, so none is still inside libtorch when the bench goes on (or fails).
         Task.WaitAll(runs.Select(t => (Task)t).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)).ToArray());

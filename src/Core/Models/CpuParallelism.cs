@@ -53,12 +53,14 @@ public static class CpuParallelism
 
     /// <summary>
     /// Applies the rule to this process, on the calling thread, before its first tensor, and remembers the thread count
-    /// for <see cref="ApplyToThisThread"/>.
+    /// for <see cref="ApplyToThisThread"/>. It also fixes glibc's heap thresholds (<see cref="NativeAllocator.KeepHeapsResident"/>),
+    /// since every process that applies the rule runs trials on threads of their own.
     /// </summary>
     public static void Apply(int threads)
     {
         threadsPerSlot = threads;
         set_num_threads(threads);
+        NativeAllocator.KeepHeapsResident();
     }
 
     /// <summary>

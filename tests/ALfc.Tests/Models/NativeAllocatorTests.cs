@@ -1,0 +1,153 @@
+using System.Runtime.InteropServices;
+using ALfc.Core.Models;
+
+namespace ALfc.Tests.Models;
+
+/// <summary>Tests that read this thread's page faults, run alone so no other test's frees or trims land in between.</summary>
+[CollectionDefinition("page faults", DisableParallelization = true)]
+public sealed class PageFaultCollection;
+
+/// <summary>
+/// glibc's heap thresholds as a trial process fixes them (<see cref="NativeAllocator.KeepHeapsResident"/>). The test
+/// process fixes them too: its module initializer applies <see cref="CpuParallelism.Apply"/>, as every executable does.
+/// </summary>
+[Collection("page faults")]
+public sealed class NativeAllocatorTests
+{
+    // A training step's temporaries as a sweep slot sees them: activations of 640 x 128 floats (320 KiB), a few at once.
+    private const int BlockBytes = 640 * 128 * sizeof(float);
+    private const int BlocksPerStep = 4;
+    private const int PagesPerStep = BlocksPerStep * BlockBytes / 4096;
+
+    [Fact]
+    public void Glibc_takes_both_thresholds()
+    {
+        if (!OperatingSystem.IsLinux()) return; // mallopt is glibc's; elsewhere nothing is set and false is the answer
+        Assert.True(NativeAllocator.KeepHeapsResident());
+    }
+
+    [Fact]
+    public void A_trial_thread_reuses_its_heap_instead_of_faulting_it_in_every_step()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // glibc's thresholds as a fresh process starts with them (128 KiB each; this process has already moved them, or
+        // fixed them): 320 KiB blocks are mmapped at every step, and each step faults all of its pages in again.
+        long faultsAsGlibcStarts;
+        try
+        {
+            Assert.Equal(1, mallopt(MallocMmapThreshold, 128 << 10));
+            Assert.Equal(1, mallopt(MallocTrimThreshold, 128 << 10));
+            faultsAsGlibcStarts = OnNewThread(FaultsIn50Steps);
+        }
+        finally
+        {
+            Assert.True(NativeAllocator.KeepHeapsResident());
+        }
+        // Kept resident, only the first steps fault.
+        long faultsKept = OnNewThread(FaultsIn50Steps);
+        Assert.True(faultsAsGlibcStarts > 25 * PagesPerStep, $"{faultsAsGlibcStarts} page faults in 50 steps of {PagesPerStep} pages each with glibc's thresholds");
+        Assert.True(faultsKept < PagesPerStep, $"{faultsKept} page faults in 50 steps of {PagesPerStep} pages each, kept resident");
+    }
+
+    private static long FaultsIn50Steps()
+    {
+        Steps(3); // the arena's first pages, and this code's own first run
+        long before = ThreadPageFaults();
+        Steps(50);
+        return ThreadPageFaults() - before;
+    }
+
+    [Fact]
+    public void Released_pages_still_go_back_to_the_system()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.True(NativeAllocator.KeepHeapsResident());
+        // What bounds evaluation's memory: malloc_trim after each cell returns the free pages inside the heaps whatever
+        // the thresholds. Three blocks freed below a live one are such a free run: once released, using them again faults
+        // their pages in again.
+        long faults = OnNewThread(() =>
+        {
+            Steps(3);
+            var blocks = Allocate(BlocksPerStep);
+            for (int b = 0; b < BlocksPerStep - 1; b++) Marshal.FreeHGlobal(blocks[b]);
+            NativeAllocator.ReleaseFreePages();
+            long before = ThreadPageFaults();
+            var again = Allocate(BlocksPerStep - 1);
+            long after = ThreadPageFaults();
+            foreach (var block in again.Append(blocks[^1])) Marshal.FreeHGlobal(block);
+            return after - before;
+        });
+        int released = (BlocksPerStep - 1) * BlockBytes / 4096;
+        Assert.True(faults >= released * 9 / 10, $"only {faults} page faults on {released} released pages");
+    }
+
+    /// <summary>Steps of a training loop: allocates a step's blocks, writes every page of each, frees them.</summary>
+    private static void Steps(int count)
+    {
+        for (int s = 0; s < count; s++)
+            foreach (var block in Allocate(BlocksPerStep)) Marshal.FreeHGlobal(block);
+    }
+
+    /// <summary><paramref name="count"/> blocks from malloc (AllocHGlobal on Unix), every page written.</summary>
+    private static IntPtr[] Allocate(int count)
+    {
+        var blocks = new IntPtr[count];
+        for (int b = 0; b < count; b++)
+        {
+            blocks[b] = Marshal.AllocHGlobal(BlockBytes);
+            for (int offset = 0; offset < BlockBytes; offset += 4096) Marshal.WriteByte(blocks[b], offset, 1);
+        }
+        return blocks;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a thread of its own, as a sweep slot runs a trial, so it gets an arena of its own.</summary>
+    private static long OnNewThread(Func<long> work)
+    {
+        long result = 0;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = work();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null) throw failure;
+        return result;
+    }
+
+    /// <summary>Minor page faults of the calling thread (getrusage with RUSAGE_THREAD).</summary>
+    private static long ThreadPageFaults()
+    {
+        Assert.Equal(0, getrusage(RusageThread, out var usage));
+        return usage.MinorFaults;
+    }
+
+    private const int RusageThread = 1;
+
+    /// <summary>struct rusage on 64-bit Linux: two timevals, then fourteen longs, ru_minflt the fifth.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Rusage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        public long MaxResident, SharedText, UnsharedData, UnsharedStack;
+        public long MinorFaults, MajorFaults, Swaps, BlockInputs, BlockOutputs, MessagesSent, MessagesReceived, Signals,
+            VoluntarySwitches, InvoluntarySwitches;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getrusage(int who, out Rusage usage);
+
+    // glibc's malloc.h.
+    private const int MallocTrimThreshold = -1;
+    private const int MallocMmapThreshold = -3;
+
+    [DllImport("libc")]
+    private static extern int mallopt(int param, int value);
+}
