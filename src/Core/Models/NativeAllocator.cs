@@ -5,16 +5,19 @@ namespace ALfc.Core.Models;
 /// <summary>
 /// Gives the pages of libtorch's freed tensors back to the system. libtorch asks glibc for 64-byte-aligned blocks, and
 /// glibc reuses freed aligned blocks of the same size poorly, so a loop that allocates fresh input-sized tensors keeps
-/// extending the heap while the freed space stays resident. Evaluation calls malloc_trim(0) after each attack x eps cell,
-/// which returns every free page, including those in the middle of the heap. The attacks themselves allocate nothing
-/// input-sized per step (they reuse their buffers in place, see <see cref="Attacks.AttackBase"/>), which is what keeps
-/// both the resident size and the page faults down between trims.
+/// extending the heap while the freed space stays resident. Evaluation calls malloc_trim(0) once it is done (it did after
+/// each attack x eps cell until 2026-12-06, see <see cref="Evaluation.Evaluator.Evaluate"/>), which returns every free page,
+/// including those in the middle of the heaps. The attacks themselves allocate nothing input-sized per step (they reuse
+/// their buffers in place, see <see cref="Attacks.AttackBase"/>), which is what keeps both the resident size and the page
+/// faults down between trims.
 /// Measured on `alfc train --dataset sentiment --method gt --epochs 2` (1 thread; `/usr/bin/time -v`), every attack and eps:
 /// <list type="bullet">
 /// <item>2048-row chunks, fresh tensors per step, no trimming: 6.7 GB peak;</item>
 /// <item>the same with glibc's mmap threshold fixed at 128 KiB (every large tensor mmapped): 0.82 GB, but 29 M page faults and 72 s;</item>
 /// <item>the same with malloc_trim after each chunk: 1.14 GB and 50 s;</item>
-/// <item>256-row chunks, buffers reused in place, malloc_trim after each cell (this): 0.55 GB, 0.42 M page faults, 17 s of evaluation.</item>
+/// <item>256-row chunks, buffers reused in place, malloc_trim after each cell: 0.55 GB, 0.42 M page faults, 17 s of evaluation;</item>
+/// <item>the same on 2026-12-06: 500 MB, 0.19 M faults; with the thresholds of <see cref="KeepHeapsResident"/> and one
+/// malloc_trim per evaluation (this): 507 MB, 0.11 M faults (on labelme 227 and 243 MB).</item>
 /// </list>
 /// </summary>
 public static class NativeAllocator
@@ -37,7 +40,7 @@ public static class NativeAllocator
     /// 32 MiB mmap threshold and a trim threshold of 4 MiB 0.23 M faults, of 8 MiB or more 0.15 M and 2.1-2.8 s (the
     /// machine's noise); the bench, which ran its trials on the main thread, saw 2.0 s either way. What this keeps
     /// resident is bounded: a slot's arena holds at most <see cref="TrimThresholdBytes"/> free at its top, and
-    /// evaluation still returns the free pages inside the heaps after each attack x eps cell (<see cref="ReleaseFreePages"/>;
+    /// evaluation still returns the free pages inside the heaps when it is done (<see cref="ReleaseFreePages"/>;
     /// malloc_trim leaves a thread arena's top alone, which the threshold bounds). Returns whether glibc took both
     /// values (false where the C library is not glibc). Setting them also turns glibc's self-adjustment off, which is
     /// the point.
