@@ -72,10 +72,11 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
 
     /// <summary>
     /// Starts <paramref name="body"/> on a dedicated thread that applies the process's thread count first, as a sweep slot
-    /// runs a trial (TrialThreads). The thread matters beyond libtorch's settings: glibc gives it a malloc arena of its
-    /// own, and until its thresholds were fixed (<see cref="NativeAllocator.KeepHeapsResident"/>) such an arena faulted
-    /// its pages in again at every step, which made a sweep's music A-LFC train 1.7x slower than this bench said while
-    /// it timed trials alone on the main thread.
+    /// runs a trial (TrialThreads), so that the bench measures what a slot sees: per-thread state (MKL's thread count,
+    /// dispose scopes, glibc's malloc arena) starts as a slot's does. A difference the bench once missed: a slot's arena
+    /// faulted its pages in again at every step until glibc's thresholds were fixed
+    /// (<see cref="NativeAllocator.KeepHeapsResident"/>), which made a sweep's music A-LFC train 1.7x slower than this
+    /// bench said (the bench's matmul-peak probe had raised the process's thresholds first).
     /// </summary>
     private static Task<T> StartTrialThread<T>(Func<T> body, CancellationToken cancellation) =>
         Task.Factory.StartNew(() =>

@@ -31,19 +31,20 @@ public static class NativeAllocator
     /// <summary>
     /// Fixes glibc's thresholds for a process that runs trials: blocks below <see cref="MmapThresholdBytes"/> come from
     /// the heaps, and a heap keeps up to <see cref="TrimThresholdBytes"/> free at its top instead of handing it back at
-    /// every free. Why: glibc's defaults adjust themselves (the trim threshold becomes twice the largest block freed from
-    /// mmap, about 0.6 MB for these models' activations), and a sweep slot runs its trial on a thread of its own, whose
-    /// arena gives its top back with madvise(MADV_DONTNEED) whenever a step's temporaries leave more than that free; the
-    /// next step faults every page in again, zeroed by the kernel. Measured on a sweep of ten fused music A-LFC
-    /// repetitions (`alfc sweep --slots 1`, paper schedule, 200 epochs, 2026-12-06, thresholds set through
-    /// GLIBC_TUNABLES): with glibc's defaults 3.7-4.5 s of training per repetition and 0.9-1.2 M page faults; with a
-    /// 32 MiB mmap threshold and a trim threshold of 4 MiB 0.23 M faults, of 8 MiB or more 0.15 M and 2.1-2.8 s (the
-    /// machine's noise); the bench, which ran its trials on the main thread, saw 2.0 s either way. What this keeps
-    /// resident is bounded: a slot's arena holds at most <see cref="TrimThresholdBytes"/> free at its top, and
-    /// evaluation still returns the free pages inside the heaps when it is done (<see cref="ReleaseFreePages"/>;
-    /// malloc_trim leaves a thread arena's top alone, which the threshold bounds). Returns whether glibc took both
-    /// values (false where the C library is not glibc). Setting them also turns glibc's self-adjustment off, which is
-    /// the point.
+    /// every free. Why: glibc's defaults adjust themselves, process-wide (once a block is mmapped and freed, the mmap
+    /// threshold becomes its size and the trim threshold twice that: about 0.3 and 0.6 MB after these models'
+    /// activations), and a sweep slot runs its trial on a thread of its own, whose arena gives its top back with
+    /// madvise(MADV_DONTNEED) whenever a step's temporaries leave more than that free; the next step faults every page
+    /// in again, zeroed by the kernel. Measured on a sweep of ten fused music A-LFC repetitions (`alfc sweep --slots 1`,
+    /// paper schedule, 200 epochs, 2026-12-06, thresholds set through GLIBC_TUNABLES): with glibc's defaults 3.7-4.5 s
+    /// of training per repetition and 0.9-1.2 M page faults; with a 32 MiB mmap threshold and a trim threshold of 4 MiB
+    /// 0.23 M faults, of 8 MiB or more 0.15 M and 2.1-2.8 s (the machine's noise). The bench saw 2.0 s either way: its
+    /// matmul-peak probe frees 4 MiB blocks before any trial, which had raised the process's thresholds to about 4 and
+    /// 8 MiB. What this keeps resident is bounded: each arena (at most eight per core) keeps at most
+    /// <see cref="TrimThresholdBytes"/> free at its top, and evaluation still returns the free pages inside the heaps
+    /// when it is done (<see cref="ReleaseFreePages"/>; malloc_trim leaves a thread arena's top alone, which the
+    /// threshold bounds). Returns whether glibc took both values (false where the C library is not glibc). Setting them
+    /// also turns glibc's self-adjustment off, which is the point.
     /// </summary>
     public static bool KeepHeapsResident()
     {
