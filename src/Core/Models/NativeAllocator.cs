@@ -38,9 +38,9 @@ public static class NativeAllocator
     /// in again, zeroed by the kernel. Measured on a sweep of ten fused music A-LFC repetitions (`alfc sweep --slots 1`,
     /// paper schedule, 200 epochs, 2026-12-06, thresholds set through GLIBC_TUNABLES): with glibc's defaults 3.7-4.5 s
     /// of training per repetition and 0.9-1.2 M page faults; with a 32 MiB mmap threshold and a trim threshold of 4 MiB
-    /// 0.23 M faults, of 8 MiB or more 0.15 M and 2.1-2.8 s (the machine's noise). The bench saw 2.0 s either way: its
-    /// matmul-peak probe frees 4 MiB blocks before any trial, which had raised the process's thresholds to about 4 and
-    /// 8 MiB. What this keeps resident is bounded: each arena (at most eight per core) keeps at most
+    /// 0.23 M faults, of 8 MiB or more 0.15 M and 2.1-2.8 s (the machine's noise). The bench saw 2.0 s either way, most likely
+    /// because its matmul-peak probe frees 4 MiB blocks before any trial, which raises the process's thresholds to
+    /// about 4 and 8 MiB (inferred, not measured on its own). What this keeps resident is bounded: each arena (at most eight per core) keeps at most
     /// <see cref="TrimThresholdBytes"/> free at its top, and evaluation still returns the free pages inside the heaps
     /// when it is done (<see cref="ReleaseFreePages"/>; malloc_trim leaves a thread arena's top alone, which the
     /// threshold bounds). Returns whether glibc took both values (false where the C library is not glibc). Setting them
