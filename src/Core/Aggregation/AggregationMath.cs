@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ALfc.Core.Data;
 
 namespace ALfc.Core.Aggregation;
@@ -88,7 +89,7 @@ public static class AggregationMath
         double total = 0;
         for (int i = 0; i < n; i++)
         {
-            var row = k == 0 ? Span<double>.Empty : System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref logScores[i, 0], k);
+            var row = k == 0 ? Span<double>.Empty : MemoryMarshal.CreateSpan(ref logScores[i, 0], k);
             var (max, sum) = SoftmaxInPlace(row);
             total += max + Math.Log(sum);
         }

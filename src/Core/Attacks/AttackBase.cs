@@ -71,15 +71,12 @@ public abstract class AttackBase
     protected virtual AttackObjective Objective(Tensor labels) => new CrossEntropyObjective(labels);
 
     /// <summary>
-    /// ∂ objective(f(x')) / ∂x' written into <paramref name="gradient"/> (same shape as x'), in closed form
-    /// (<see cref="IAttackableModel.InputGradient"/>, the model's tensor path: one gradient is not worth packing the
-    /// weights for); the model's parameter gradients are not touched.
+    /// ∂ objective(f(x')) / ∂x' written into <paramref name="gradient"/> (same shape as x'), in closed form; the model's
+    /// parameter gradients are not touched. Every step takes it over the frozen model (<see cref="IFrozenModel"/>); given
+    /// a model itself (<see cref="IAttackableModel"/>), it takes the model's tensor path: one gradient is not worth
+    /// packing the weights for.
     /// </summary>
-    public static void InputGradient(IAttackableModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
-        model.InputGradient(xAdversarial, objective.LogitGradient, gradient);
-
-    /// <summary>The same over weights frozen for the steps of one attack (<see cref="IFrozenModel"/>): the path every step takes.</summary>
-    protected static void InputGradient(IFrozenModel model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
+    public static void InputGradient(IInputGradient model, Tensor xAdversarial, AttackObjective objective, Tensor gradient) =>
         model.InputGradient(xAdversarial, objective.LogitGradient, gradient);
 
     /// <summary>

@@ -47,11 +47,8 @@ internal static unsafe class FmaGemm
     public static void Multiply(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
         int n, int k, int m, Span<float> c, ReadOnlySpan<float> bias = default)
     {
-        if (n < 0 || k < 0 || m < 0) throw new ArgumentOutOfRangeException(nameof(n), "negative matrix size");
-        if (a.Length < (long)n * k) throw new ArgumentException($"A holds {a.Length} floats, not {n} x {k}", nameof(a));
-        if (b.Length < (long)k * m) throw new ArgumentException($"B holds {b.Length} floats, not {k} x {m}", nameof(b));
-        if (c.Length < (long)n * m) throw new ArgumentException($"C holds {c.Length} floats, not {n} x {m}", nameof(c));
-        if (!bias.IsEmpty && bias.Length < m) throw new ArgumentException($"the bias holds {bias.Length} floats, not {m}", nameof(bias));
+        CheckSizes(b.Length, k, m);
+        CheckOperands(a.Length, c.Length, bias, n, k, m);
         if (n == 0 || m == 0) return;
         // A row-major B that fits in a core's L2 cache (the classifier's weights and activations) is read in place, all
         // but a last panel narrower than 16; a larger one, whose rows far apart defeat the prefetcher (1024 x 1024: 77
@@ -77,7 +74,7 @@ internal static unsafe class FmaGemm
     /// </summary>
     public sealed class Packed
     {
-        private float[] data = [];
+        private float[]? data;
 
         /// <summary>B's rows (the inner size of a product with it).</summary>
         public int K { get; private set; }
@@ -92,17 +89,15 @@ internal static unsafe class FmaGemm
         /// </summary>
         public void Fill(ReadOnlySpan<float> b, bool transposeB, int k, int m)
         {
-            if (k < 0 || m < 0) throw new ArgumentOutOfRangeException(nameof(k), "negative matrix size");
-            if (b.Length < (long)k * m) throw new ArgumentException($"B holds {b.Length} floats, not {k} x {m}", nameof(b));
+            CheckSizes(b.Length, k, m);
             int panels = (m + Panel - 1) / Panel;
-            long length = (long)panels * Panel * Math.Max(k, 1);
-            if (data.Length < length + 16) data = Pinned(length);
+            var buffer = Buffer(ref data, (long)panels * Panel * Math.Max(k, 1));
             (K, M) = (k, m);
-            fixed (float* pb = b, raw = data) PackB(pb, transposeB, k, m, 0, panels, Aligned(raw));
+            fixed (float* pb = b, raw = buffer) PackB(pb, transposeB, k, m, 0, panels, Aligned(raw));
         }
 
         /// <summary>The pinned panels; <see cref="Aligned"/> of their address is the first.</summary>
-        internal float[] Data => data;
+        internal float[] Data => data ?? [];
     }
 
     /// <summary>Packs B (k x m, or its transpose m x k row-major when <paramref name="transposeB"/>) for repeated products.</summary>
@@ -118,12 +113,25 @@ internal static unsafe class FmaGemm
     public static void Multiply(ReadOnlySpan<float> a, bool transposeA, Packed b, int n, Span<float> c, ReadOnlySpan<float> bias = default)
     {
         int k = b.K, m = b.M;
-        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), "negative matrix size");
-        if (a.Length < (long)n * k) throw new ArgumentException($"A holds {a.Length} floats, not {n} x {k}", nameof(a));
-        if (c.Length < (long)n * m) throw new ArgumentException($"C holds {c.Length} floats, not {n} x {m}", nameof(c));
-        if (!bias.IsEmpty && bias.Length < m) throw new ArgumentException($"the bias holds {bias.Length} floats, not {m}", nameof(bias));
+        CheckOperands(a.Length, c.Length, bias, n, k, m);
         if (n == 0 || m == 0) return;
         fixed (float* pa = a, pc = c, raw = b.Data) Run(pa, transposeA, null, Aligned(raw), 0, n, k, m, pc, bias);
+    }
+
+    /// <summary>Refuses a negative size, or a B of fewer than k x m floats.</summary>
+    private static void CheckSizes(int bLength, int k, int m)
+    {
+        if (k < 0 || m < 0) throw new ArgumentOutOfRangeException(nameof(k), "negative matrix size");
+        if (bLength < (long)k * m) throw new ArgumentException($"B holds {bLength} floats, not {k} x {m}", "b");
+    }
+
+    /// <summary>Refuses a negative n, or an A, C or bias too small for an n x k by k x m product.</summary>
+    private static void CheckOperands(int aLength, int cLength, ReadOnlySpan<float> bias, int n, int k, int m)
+    {
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), "negative matrix size");
+        if (aLength < (long)n * k) throw new ArgumentException($"A holds {aLength} floats, not {n} x {k}", "a");
+        if (cLength < (long)n * m) throw new ArgumentException($"C holds {cLength} floats, not {n} x {m}", "c");
+        if (!bias.IsEmpty && bias.Length < m) throw new ArgumentException($"the bias holds {bias.Length} floats, not {m}", nameof(bias));
     }
 
     /// <summary>
@@ -372,19 +380,16 @@ internal static unsafe class FmaGemm
         }
     }
 
-    /// <summary>A pinned buffer of at least <paramref name="length"/> floats from a 64-byte boundary on (see <see cref="Aligned"/>), reused by the thread.</summary>
+    /// <summary>
+    /// A pinned buffer of at least <paramref name="length"/> floats from a 64-byte boundary on (see <see cref="Aligned"/>),
+    /// kept in <paramref name="buffer"/> and grown only: a thread's own, or a <see cref="Packed"/>'s.
+    /// </summary>
     private static float[] Buffer(ref float[]? buffer, long length)
-    {
-        if (buffer is null || buffer.Length < length + 16) buffer = Pinned(Math.Max(length, 1024));
-        return buffer;
-    }
-
-    /// <summary>A new pinned array of <paramref name="length"/> floats from a 64-byte boundary on.</summary>
-    private static float[] Pinned(long length)
     {
         length += 16;
         if (length > Array.MaxLength) throw new ArgumentException($"a packed operand of {length} floats");
-        return GC.AllocateUninitializedArray<float>((int)length, pinned: true);
+        if (buffer is null || buffer.Length < length) buffer = GC.AllocateUninitializedArray<float>((int)Math.Max(length, 1024), pinned: true);
+        return buffer;
     }
 
     private static float* Aligned(float* p) => (float*)(((nint)p + 63) & ~(nint)63);

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace ALfc.Core.Models;
 
 /// <summary>
@@ -7,14 +5,11 @@ namespace ALfc.Core.Models;
 /// closed form. <see cref="Mlp"/> takes rows x features; <see cref="MlpStack"/> takes replica-major rows (R·n x features),
 /// so A-LFC's training attack runs once over every fused repetition.
 /// </summary>
-public interface IAttackableModel
+public interface IAttackableModel : IInputGradient
 {
     bool IsTraining { get; }
 
     void SetTraining(bool training);
-
-    /// <summary>Writes ∂L/∂x into <paramref name="gradient"/> (shaped as <paramref name="x"/>), the model in eval mode.</summary>
-    void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient);
 
     /// <summary>
     /// The same input gradient over the current weights, for the steps of one attack: the weights must not change while

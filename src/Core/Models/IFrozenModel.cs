@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace ALfc.Core.Models;
 
 /// <summary>
@@ -7,8 +5,4 @@ namespace ALfc.Core.Models;
 /// attack (<see cref="IAttackableModel.Freeze"/>). Holding the weights fixed lets an implementation prepare them once
 /// (<see cref="FrozenMlp"/> packs W and Wᵀ for its products) instead of at every step.
 /// </summary>
-public interface IFrozenModel : IDisposable
-{
-    /// <summary>Writes ∂L/∂x into <paramref name="gradient"/> (shaped as <paramref name="x"/>), as <see cref="IAttackableModel.InputGradient"/> does.</summary>
-    void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient);
-}
+public interface IFrozenModel : IInputGradient, IDisposable;

@@ -38,46 +38,43 @@ public static class NativeAllocator
     /// in again, zeroed by the kernel. Measured on a sweep of ten fused music A-LFC repetitions (`alfc sweep --slots 1`,
     /// paper schedule, 200 epochs, 2026-12-06, thresholds set through GLIBC_TUNABLES): with glibc's defaults 3.7-4.5 s
     /// of training per repetition and 0.9-1.2 M page faults; with a 32 MiB mmap threshold and a trim threshold of 4 MiB
-    /// 0.23 M faults, of 8 MiB or more 0.15 M and 2.1-2.8 s (the machine's noise). The bench saw 2.0 s either way, most likely
-    /// because its matmul-peak probe frees 4 MiB blocks before any trial, which raises the process's thresholds to
-    /// about 4 and 8 MiB (inferred, not measured on its own). What this keeps resident is bounded: each arena (at most eight per core) keeps at most
-    /// <see cref="TrimThresholdBytes"/> free at its top, and evaluation still returns the free pages inside the heaps
+    /// 0.23 M faults, of 8 MiB or more 0.15 M and 2.1-2.8 s (the machine's noise). The bench saw 2.0 s
+    /// either way, most likely because its matmul-peak probe frees 4 MiB blocks before any trial, which raises the
+    /// process's thresholds to about 4 and 8 MiB (inferred, not measured on its own). What this keeps resident is
+    /// bounded: each arena (at most eight per core) keeps at most <see cref="TrimThresholdBytes"/> free at its top, and evaluation still returns the free pages inside the heaps
     /// when it is done (<see cref="ReleaseFreePages"/>; malloc_trim leaves a thread arena's top alone, which the
     /// threshold bounds). Returns whether glibc took both values (false where the C library is not glibc). Setting them
     /// also turns glibc's self-adjustment off, which is the point.
     /// </summary>
-    public static bool KeepHeapsResident()
+    public static bool KeepHeapsResident() => SetThresholds(MmapThresholdBytes, TrimThresholdBytes);
+
+    /// <summary>Sets glibc's mmap and trim thresholds (mallopt); true if it took both. Tests set others through it.</summary>
+    internal static bool SetThresholds(int mmapBytes, int trimBytes) => OnGlibc(() =>
     {
-        if (!OperatingSystem.IsLinux() || unavailable) return false;
-        try
-        {
-            bool mmap = mallopt(MallocMmapThreshold, MmapThresholdBytes) == 1;
-            bool trim = mallopt(MallocTrimThreshold, TrimThresholdBytes) == 1;
-            return mmap && trim;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            unavailable = true;
-            return false;
-        }
-    }
+        bool mmap = mallopt(MallocMmapThreshold, mmapBytes) == 1;
+        bool trim = mallopt(MallocTrimThreshold, trimBytes) == 1;
+        return mmap && trim;
+    });
 
     // glibc's malloc.h.
     private const int MallocTrimThreshold = -1;
     private const int MallocMmapThreshold = -3;
 
-
     /// <summary>Returns free heap pages to the system. A no-op where the C library is not glibc (macOS, Windows, musl).</summary>
-    public static void ReleaseFreePages()
+    public static void ReleaseFreePages() => OnGlibc(() => malloc_trim(0) >= 0);
+
+    /// <summary>Runs a call into glibc's allocator; false, once and for all, where the C library is not glibc.</summary>
+    private static bool OnGlibc(Func<bool> call)
     {
-        if (!OperatingSystem.IsLinux() || unavailable) return;
+        if (!OperatingSystem.IsLinux() || unavailable) return false;
         try
         {
-            malloc_trim(0);
+            return call();
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            unavailable = true; // not glibc: nothing to trim
+            unavailable = true;
+            return false;
         }
     }
 

@@ -38,8 +38,7 @@ public sealed class NativeAllocatorTests
         // in again: run alone (a fresh process), this test counts 14,400 faults if KeepHeapsResident sets nothing. In
         // the whole suite's process the thread may get an arena that earlier tests left fragmented, whose free runs serve
         // the blocks without touching its top; so only the fixed case is asserted, which holds in any arena.
-        Assert.Equal(1, mallopt(MallocMmapThreshold, 1 << 20));
-        Assert.Equal(1, mallopt(MallocTrimThreshold, 640 << 10));
+        Assert.True(NativeAllocator.SetThresholds(mmapBytes: 1 << 20, trimBytes: 640 << 10));
         Assert.True(NativeAllocator.KeepHeapsResident());
         long faults = OnNewThread(FaultsIn50Steps);
         Assert.True(faults < PagesPerStep, $"{faults} page faults in 50 steps of {PagesPerStep} pages each, kept resident");
@@ -163,11 +162,4 @@ public sealed class NativeAllocatorTests
 
     [DllImport("libc", SetLastError = true)]
     private static extern int getrusage(int who, out Rusage usage);
-
-    // glibc's malloc.h.
-    private const int MallocTrimThreshold = -1;
-    private const int MallocMmapThreshold = -3;
-
-    [DllImport("libc")]
-    private static extern int mallopt(int param, int value);
 }
