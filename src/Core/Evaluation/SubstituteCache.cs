@@ -16,7 +16,7 @@ namespace ALfc.Core.Evaluation;
 /// it once per repetition instead of once per trial (16 trials per dataset and repetition in the `paper` preset).
 /// A hit rebuilds the model from the stored weights: bit-identical to retraining, because training is deterministic
 /// for a seed on one device and thread count (<see cref="CpuParallelism"/>), and the substitute is only ever used in
-/// eval mode, where its dropout generator's state does not matter. An entry is only the weights (music 17 KB,
+/// eval mode, where its dropout stream's state does not matter. An entry is only the weights (music 17 KB,
 /// sentiment 154 KB, labelme 67 KB, or 1 MB with the 8192-column features), never the adversarial inputs. Least recently used entries go first once the
 /// entries exceed the byte budget.
 /// </summary>

@@ -67,11 +67,13 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
         {
             (a, b, bias) = (a.contiguous(), b.contiguous(), bias?.contiguous());
             bool stacked = a.dim() == 3;
-            long replicas = stacked ? a.shape[0] : 1;
-            int n = (int)a.shape[^(transposeA ? 1 : 2)], k = (int)a.shape[^(transposeA ? 2 : 1)];
-            int m = (int)b.shape[^(transposeB ? 2 : 1)];
-            if (b.dim() != a.dim() || b.shape[^(transposeB ? 1 : 2)] != k || (stacked && b.shape[0] != replicas))
-                throw new ArgumentException($"[{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}] do not multiply", nameof(b));
+            // Each `shape` is a call into libtorch and a new array: read once (this runs several times per training step).
+            long[] aShape = a.shape, bShape = b.shape;
+            long replicas = stacked ? aShape[0] : 1;
+            int n = (int)aShape[^(transposeA ? 1 : 2)], k = (int)aShape[^(transposeA ? 2 : 1)];
+            int m = (int)bShape[^(transposeB ? 2 : 1)];
+            if (bShape.Length != aShape.Length || bShape[^(transposeB ? 1 : 2)] != k || (stacked && bShape[0] != replicas))
+                throw new ArgumentException($"[{string.Join(", ", aShape)}] and [{string.Join(", ", bShape)}] do not multiply", nameof(b));
             if (into is not null && into.numel() != replicas * n * m)
                 throw new ArgumentException($"[{string.Join(", ", into.shape)}] cannot hold a {replicas} x {n} x {m} product", nameof(into));
             var c = into ?? (stacked ? empty(replicas, n, m) : empty(n, m));
@@ -114,8 +116,9 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
     /// <summary>Σ over the rows of each replica's G, row by row in order (b's shape: H, or R x 1 x H).</summary>
     private static Tensor ColumnSums(Tensor g, bool stacked)
     {
-        long replicas = stacked ? g.shape[0] : 1;
-        int n = (int)g.shape[^2], h = (int)g.shape[^1];
+        long[] shape = g.shape;
+        long replicas = stacked ? shape[0] : 1;
+        int n = (int)shape[^2], h = (int)shape[^1];
         var sums = stacked ? zeros(replicas, 1, h) : zeros(h);
         Span<float> gv = TensorData.HostFloats(g), sv = TensorData.HostFloats(sums);
         for (int r = 0; r < replicas; r++)
@@ -134,15 +137,16 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
     /// <summary>X n x D, W H x D and b H for one model; X R x n x D, W R x H x D and b R x 1 x H for R replicas.</summary>
     private static void CheckShapes(Tensor x, Tensor w, Tensor b)
     {
-        bool fits = w.dim() switch
+        long[] xs = x.shape, ws = w.shape, bs = b.shape; // one call into libtorch each
+        bool fits = ws.Length switch
         {
-            2 => x.dim() == 2 && x.shape[1] == w.shape[1] && b.dim() == 1 && b.shape[0] == w.shape[0],
-            3 => x.dim() == 3 && x.shape[0] == w.shape[0] && x.shape[2] == w.shape[2]
-                && b.dim() == 3 && b.shape[0] == w.shape[0] && b.shape[1] == 1 && b.shape[2] == w.shape[1],
+            2 => xs.Length == 2 && xs[1] == ws[1] && bs.Length == 1 && bs[0] == ws[0],
+            3 => xs.Length == 3 && xs[0] == ws[0] && xs[2] == ws[2]
+                && bs.Length == 3 && bs[0] == ws[0] && bs[1] == 1 && bs[2] == ws[1],
             _ => false,
         };
         if (!fits)
-            throw new ArgumentException($"x [{string.Join(", ", x.shape)}], w [{string.Join(", ", w.shape)}] and b [{string.Join(", ", b.shape)}] are not an affine map", nameof(w));
+            throw new ArgumentException($"x [{string.Join(", ", xs)}], w [{string.Join(", ", ws)}] and b [{string.Join(", ", bs)}] are not an affine map", nameof(w));
     }
 
     private static bool OnHost(Tensor t) => t.device_type == DeviceType.CPU && t.dtype == ScalarType.Float32;

@@ -9,7 +9,8 @@ namespace ALfc.Core.Models;
 /// applied by the losses). Weights are Glorot-uniform, W ~ U(-√(6/(fan_in + fan_out)), +√(...)),
 /// biases zero, as Keras initialises Dense layers. Initialisation and dropout masks draw from this
 /// model's own generators, seeded by the trial, so two trials in one process never share random
-/// state and the same seed gives the same model on CPU. Every draw is made on the CPU and moved to
+/// state and the same seed gives the same model on CPU (the dropout masks from <see cref="MersenneTwister"/>, libtorch's
+/// stream for that seed computed in managed code). Every draw is made on the CPU and moved to
 /// <see cref="Device"/>: TorchSharp 0.107 can only create CPU generators (dotnet/TorchSharp#1194), and it
 /// also gives a seed the same initial weights and the same dropout masks on every device.
 /// <para>The dense layers are x Wᵀ + b with Keras' shapes as <c>Linear</c> holds them (W: out x in), computed by
@@ -23,7 +24,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     private readonly Parameter outputWeight;
     private readonly Parameter outputBias;
     private readonly double dropoutRate;
-    private readonly Generator dropoutGenerator;
+    private readonly MersenneTwister dropoutStream;
 
     public Mlp(int inputs, int classes, MlpSpec spec, long seed) : this(inputs, classes, spec, seed, CPU)
     {
@@ -42,7 +43,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         outputBias = new Parameter(empty(classes));
         // The model owns its parameters, whatever dispose scope it is made in.
         foreach (var p in OwnParameters) p.DetachFromDisposeScope();
-        dropoutGenerator = new Generator((ulong)Seeds.Derive(seed, "dropout"));
+        dropoutStream = new MersenneTwister((ulong)Seeds.Derive(seed, "dropout"));
         Device = device;
         try
         {
@@ -98,13 +99,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     {
         using var scope = NewDisposeScope();
         FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
-        var h = nn.functional.relu(Affine.Apply(x, hiddenWeight, hiddenBias));
-        if (training && dropoutRate > 0)
-        {
-            // Inverted dropout with this model's generator (nn.Dropout would use the global one), drawn on the CPU.
-            var keep = TensorData.ToDevice(rand(h.shape, generator: dropoutGenerator).ge(LiveScalars.Of(dropoutRate)), h.device);
-            h = (h * keep).div(LiveScalars.Of(1 - dropoutRate));
-        }
+        var a = Affine.Apply(x, hiddenWeight, hiddenBias);
+        // Inverted dropout from this model's own stream (nn.Dropout would use the global generator), drawn on the CPU.
+        var h = training && dropoutRate > 0
+            ? ReluDropout.Apply(a, MersenneTwister.Uniform([dropoutStream], a.shape), dropoutRate)
+            : nn.functional.relu(a);
         return Affine.Apply(h, outputWeight, outputBias).MoveToOuterDisposeScope();
     }
 
@@ -166,7 +165,6 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         if (disposing)
         {
             foreach (var p in OwnParameters) p?.Dispose(); // null when the constructor failed before it made them
-            dropoutGenerator?.Dispose();
         }
         base.Dispose(disposing);
     }

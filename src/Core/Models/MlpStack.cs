@@ -7,7 +7,7 @@ namespace ALfc.Core.Models;
 /// <summary>
 /// R replicas of <see cref="Mlp"/> trained side by side as one batched model: fused repetitions. Replica r has its own
 /// W₁ (H x D), b₁, W₂ (K x H), b₂, initialised exactly as <c>new Mlp(seed_r)</c> initialises them, and its own dropout
-/// generator. Inputs are replica-major rows: R·n x D, replica r's n rows from row r·n; and for each replica
+/// stream. Inputs are replica-major rows: R·n x D, replica r's n rows from row r·n; and for each replica
 /// z_r = relu(x_r W₁ᵣᵀ + b₁ᵣ) W₂ᵣᵀ + b₂ᵣ.
 /// <para>With R &gt; 1 the weights are stacked along a first dimension, and each affine map gives every replica the
 /// floats of <see cref="Mlp"/>'s own products, forward and backward (<see cref="Affine"/>: each replica's products are
@@ -28,7 +28,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     private readonly Parameter b2;
     private readonly MlpSpec spec;
     private readonly long[] seeds;
-    private readonly Generator[] dropoutGenerators;
+    private readonly MersenneTwister[] dropoutStreams;
 
     public MlpStack(int inputs, int classes, MlpSpec spec, IReadOnlyList<long> seeds, Device device) : base("mlp-stack")
     {
@@ -62,7 +62,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
                 b2 = new Parameter(Stacked(w => w.OutputBias, bias: true));
                 foreach (var p in new[] { w1, b1, w2, b2 }) p.DetachFromDisposeScope();
             }
-            dropoutGenerators = this.seeds.Select(s => new Generator((ulong)Seeds.Derive(s, "dropout"))).ToArray();
+            dropoutStreams = this.seeds.Select(s => new MersenneTwister((ulong)Seeds.Derive(s, "dropout"))).ToArray();
             RegisterComponents();
             if (device.type != DeviceType.CPU) this.to(device);
         }
@@ -97,16 +97,15 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// </summary>
     public override Tensor forward(Tensor x)
     {
-        if (x.shape[0] % Replicas != 0) throw new ArgumentException($"{x.shape[0]} rows do not split over {Replicas} replicas", nameof(x));
+        long rows = x.shape[0];
+        if (rows % Replicas != 0) throw new ArgumentException($"{rows} rows do not split over {Replicas} replicas", nameof(x));
         using var scope = NewDisposeScope();
-        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
-        var h = nn.functional.relu(Layer(x, w1, b1));
-        if (training && spec.DropoutRate > 0)
-        {
-            // Each replica draws its mask from its own generator, as its Mlp would (inverted dropout, drawn on the CPU).
-            var keep = TensorData.ToDevice(new ReplicaNoise(dropoutGenerators).Uniform(h.shape).ge(LiveScalars.Of(spec.DropoutRate)), h.device);
-            h = (h * keep).div(LiveScalars.Of(1 - spec.DropoutRate));
-        }
+        FlopCount.Forward(rows, Inputs, Hidden, Classes, is_grad_enabled());
+        var a = Layer(x, w1, b1);
+        // Each replica draws its dropout mask from its own stream, as its Mlp would (inverted dropout, drawn on the CPU).
+        var h = training && spec.DropoutRate > 0
+            ? ReluDropout.Apply(a, MersenneTwister.Uniform(dropoutStreams, [rows, Hidden]), spec.DropoutRate)
+            : nn.functional.relu(a);
         return Layer(h, w2, b2).MoveToOuterDisposeScope();
     }
 
@@ -175,7 +174,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// x Wᵀ + b per replica, on R·n replica-major rows, back as R·n rows: for one replica on its 2-D parameters, exactly
     /// as <see cref="Mlp"/> computes it; for several, on an R x n view.
     /// </summary>
-    private Tensor Layer(Tensor x, Tensor w, Tensor b) => Affine.Apply(Operand(x), w, b).view(x.shape[0], w.shape[^2]);
+    private Tensor Layer(Tensor x, Tensor w, Tensor b) => Affine.Apply(Operand(x), w, b).view(-1, w.shape[^2]);
 
     /// <summary>R·n x F rows as the weights' layout takes them: as they are for one replica (2-D weights), R x n x F for several.</summary>
     private Tensor Operand(Tensor rows) => Replicas == 1 ? rows : PerReplica(rows);
@@ -188,8 +187,6 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         if (disposing)
         {
             foreach (var p in new[] { w1, b1, w2, b2 }) p?.Dispose();
-            if (dropoutGenerators is not null)
-                foreach (var g in dropoutGenerators) g.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace ALfc.Core.Models;
 
 /// <summary>
-/// Where a random draw comes from (an attack's random start, a dropout mask): one generator (an attack's stream runs on
+/// Where an attack's random start is drawn from (dropout masks come from <see cref="MersenneTwister"/>): one generator (an attack's stream runs on
 /// across the chunks of a cell), or one generator per replica of a fused model, whose rows are replica-major. A replica's
 /// rows are drawn from its own generator, in the order it would draw them alone, so a fused repetition gets the draws of
 /// the unfused one. Draws are made on the CPU

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -25,9 +26,10 @@ internal static class SmallSoftmax
     /// <summary>softmax(<paramref name="logits"/>) over the last dimension, with libtorch's floats.</summary>
     public static Tensor Softmax(Tensor logits)
     {
-        if (!Covers(logits)) return nn.functional.softmax(logits, -1);
+        long[] shape = logits.shape;
+        if (!Covers(logits, shape)) return nn.functional.softmax(logits, -1);
         var result = empty_like(logits);
-        Rows(TensorData.HostFloats(logits), TensorData.HostFloats(result), (int)logits.shape[1]);
+        Rows(TensorData.HostFloats(logits), TensorData.HostFloats(result), (int)shape[1]);
         return result;
     }
 
@@ -37,21 +39,23 @@ internal static class SmallSoftmax
     /// </summary>
     public static Tensor Difference(Tensor logits, Tensor offsets)
     {
-        if (!Covers(logits) || !TensorData.IsHostFloat32(offsets) || !offsets.shape.SequenceEqual(logits.shape) || offsets.requires_grad)
+        long[] shape = logits.shape;
+        if (!Covers(logits, shape) || !TensorData.IsHostFloat32(offsets) || !offsets.shape.SequenceEqual(shape) || offsets.requires_grad)
             return nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits.add(offsets, LiveScalars.One), -1));
-        int k = (int)logits.shape[1];
+        int k = (int)shape[1];
         var z = TensorData.HostFloats(logits);
         var offset = TensorData.HostFloats(offsets);
         var buffer = ArrayPool<float>.Shared.Rent(z.Length);
         try
         {
             var shifted = buffer.AsSpan(0, z.Length);
-            for (int i = 0; i < z.Length; i++) shifted[i] = z[i] + offset[i];
+            // Element-wise sums and differences round the same in vectors as one at a time.
+            Add(z, offset, shifted);
             var result = empty_like(logits);
             var p = TensorData.HostFloats(result);
             Rows(z, p, k);
             Rows(shifted, shifted, k);
-            for (int i = 0; i < p.Length; i++) p[i] -= shifted[i];
+            Subtract(p, shifted, p);
             return result;
         }
         finally
@@ -60,12 +64,28 @@ internal static class SmallSoftmax
         }
     }
 
+    private static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> sum)
+    {
+        int i = 0;
+        for (; i + Vector<float>.Count <= sum.Length; i += Vector<float>.Count) (new Vector<float>(a[i..]) + new Vector<float>(b[i..])).CopyTo(sum[i..]);
+        for (; i < sum.Length; i++) sum[i] = a[i] + b[i];
+    }
+
+    private static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> difference)
+    {
+        int i = 0;
+        for (; i + Vector<float>.Count <= difference.Length; i += Vector<float>.Count)
+            (new Vector<float>(a[i..]) - new Vector<float>(b[i..])).CopyTo(difference[i..]);
+        for (; i < difference.Length; i++) difference[i] = a[i] - b[i];
+    }
+
     /// <summary>Whether the managed path gives libtorch's floats for rows of <paramref name="classes"/>, on this machine.</summary>
     public static bool Ported(int classes) =>
         ShortRows.InRange(classes) && Matches.GetOrAdd(classes, Probe);
 
-    private static bool Covers(Tensor logits) =>
-        logits.dim() == 2 && TensorData.IsHostFloat32(logits) && !logits.requires_grad && Ported((int)logits.shape[1]);
+    /// <summary>Whether the managed path takes <paramref name="logits"/>, whose shape the caller has read once (a call into libtorch each time).</summary>
+    private static bool Covers(Tensor logits, long[] shape) =>
+        shape.Length == 2 && TensorData.IsHostFloat32(logits) && !logits.requires_grad && Ported((int)shape[1]);
 
     /// <summary>The kernel: <paramref name="output"/> may be <paramref name="logits"/> itself.</summary>
     private static void Rows(ReadOnlySpan<float> logits, Span<float> output, int classes)

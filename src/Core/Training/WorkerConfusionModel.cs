@@ -1,4 +1,5 @@
 using ALfc.Core.Aggregation;
+using System.Runtime.InteropServices;
 using ALfc.Core.Data;
 
 namespace ALfc.Core.Training;
@@ -108,17 +109,19 @@ public sealed class WorkerConfusionModel
     public float[] LogLikelihood(IReadOnlyList<long> items)
     {
         var result = new float[items.Count * Classes];
+        Span<double> sums = Classes <= 256 ? stackalloc double[Classes] : new double[Classes];
         for (int r = 0; r < items.Count; r++)
         {
             int i = (int)items[r];
             var (workers, labels) = (workersOf[i], labelsOf[i]);
-            for (int k = 0; k < Classes; k++)
+            // Answer by answer, every class at once: each class's sum still adds the answers in their order.
+            sums.Clear();
+            for (int a = 0; a < workers.Length; a++)
             {
-                double sum = 0;
-                int row = k * Classes;
-                for (int a = 0; a < workers.Length; a++) sum += logConfusions[workers[a]][row + labels[a]];
-                result[r * Classes + k] = (float)sum;
+                var log = logConfusions[workers[a]];
+                for (int k = 0, at = labels[a]; k < sums.Length; k++, at += Classes) sums[k] += log[at];
             }
+            for (int k = 0; k < sums.Length; k++) result[r * Classes + k] = (float)sums[k];
         }
         return result;
     }
@@ -180,12 +183,12 @@ public sealed class WorkerConfusionModel
     private void AddItem(int i, int sign)
     {
         var (workers, labels) = (workersOf[i], labelsOf[i]);
+        ReadOnlySpan<double> posterior = MemoryMarshal.CreateReadOnlySpan(ref Posteriors[i, 0], Classes);
         for (int a = 0; a < workers.Length; a++)
         {
             stale[workers[a]] = true;
             var c = counts[workers[a]];
-            int label = labels[a];
-            for (int t = 0; t < Classes; t++) c[t * Classes + label] += sign * Posteriors[i, t];
+            for (int t = 0, at = labels[a]; t < posterior.Length; t++, at += Classes) c[at] += sign * posterior[t];
         }
     }
 }
