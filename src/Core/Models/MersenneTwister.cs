@@ -75,20 +75,20 @@ internal sealed class MersenneTwister
             for (; i + Vector<uint>.Count <= ys.Length; i += Vector<uint>.Count)
             {
                 var y = new Vector<uint>(ys[i..]);
-                y ^= y >> 11;
+                y ^= y >>> 11;
                 y ^= (y << 7) & b;
                 y ^= (y << 15) & c;
-                y ^= y >> 18;
+                y ^= y >>> 18;
                 (Vector.ConvertToSingle(Vector.AsVectorInt32(y & mask)) * scale).CopyTo(values[i..]);
             }
         }
         for (; i < ys.Length; i++)
         {
             uint y = ys[i];
-            y ^= y >> 11;
+            y ^= y >>> 11;
             y ^= (y << 7) & 0x9d2c5680;
             y ^= (y << 15) & 0xefc60000;
-            y ^= y >> 18;
+            y ^= y >>> 18;
             values[i] = (y & 0xffffff) * TwoToMinus24;
         }
     }
@@ -120,7 +120,7 @@ internal sealed class MersenneTwister
         var u = new Vector<uint>(s[i..]);
         var v = new Vector<uint>(s[(i + 1)..]);
         var odd = Vector<uint>.Zero - (v & one); // all ones where v is odd
-        (new Vector<uint>(s[far..]) ^ (((u & upper) | (v & lower)) >> 1) ^ (odd & a)).CopyTo(s[i..]);
+        (new Vector<uint>(s[far..]) ^ (((u & upper) | (v & lower)) >>> 1) ^ (odd & a)).CopyTo(s[i..]);
     }
 
     private static uint Twisted(uint u, uint v) => (((u & UpperMask) | (v & LowerMask)) >> 1) ^ ((v & 1) != 0 ? MatrixA : 0);

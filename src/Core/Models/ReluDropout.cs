@@ -13,8 +13,8 @@ namespace ALfc.Core.Models;
 /// relu's is threshold_backward on its output, which is ≤ 0 exactly where a ≤ 0). On the CPU, for contiguous float32
 /// tensors, each direction is one vectorised pass over host memory instead of five libtorch operations (relu, ge, a
 /// bool-to-float multiply, a division, and in the backward a division, a multiply and a threshold) with their
-/// dispatch and three autograd nodes: on music's fused units of ten 64 x 128 hidden layers, those passes were about a
-/// tenth of A-LFC's training. Elsewhere (a GPU) libtorch computes the same expression with its own autograd.
+/// dispatch and three autograd nodes. Anything else (tensors on a GPU, not float32, not contiguous, or draws not shaped
+/// as a) goes through libtorch's own expression and autograd, as before.
 /// </summary>
 internal sealed class ReluDropout : autograd.MultiTensorFunction<ReluDropout>
 {
@@ -44,10 +44,10 @@ internal sealed class ReluDropout : autograd.MultiTensorFunction<ReluDropout>
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, List<Tensor> gradients)
     {
+        using var scope = NewDisposeScope(); // first, so the saved variables' handles are released with it
         var saved = ctx.get_saved_variables();
         var (a, uniform) = (saved[0], saved[1]);
         var (rate, scale) = Scalars((double)ctx.get_data(RateKey));
-        using var scope = NewDisposeScope();
         var g = gradients[0].contiguous();
         var result = empty_like(a);
         ReadOnlySpan<float> av = TensorData.HostFloats(a), uv = TensorData.HostFloats(uniform), gv = TensorData.HostFloats(g);

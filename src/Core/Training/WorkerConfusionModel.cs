@@ -1,5 +1,5 @@
-using ALfc.Core.Aggregation;
 using System.Runtime.InteropServices;
+using ALfc.Core.Aggregation;
 using ALfc.Core.Data;
 
 namespace ALfc.Core.Training;

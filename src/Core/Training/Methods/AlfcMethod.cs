@@ -33,24 +33,16 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
     {
         using var x = run.Features();
         var crowds = run.MajorityVoteCrowds();
-        var attackGenerators = run.Seeds.Select(s => new Generator((ulong)Seeds.Derive(s, "training-attack"))).ToArray();
-        try
-        {
-            int epochs = run.Config.Schedule == AlfcSchedule.Paper ? Paper(run, x, crowds, attackGenerators) : Reference(run, x, crowds);
-            return new FitResult(crowds.Select(c => (double[][,]?)c.Confusions()).ToArray(), epochs);
-        }
-        finally
-        {
-            foreach (var g in attackGenerators) g.Dispose();
-        }
+        int epochs = run.Config.Schedule == AlfcSchedule.Paper ? Paper(run, x, crowds) : Reference(run, x, crowds);
+        return new FitResult(crowds.Select(c => (double[][,]?)c.Confusions()).ToArray(), epochs);
     }
 
-    private static int Paper(TrainingRun run, Tensor x, WorkerConfusionModel[] crowds, Generator[] attackGenerators)
+    private static int Paper(TrainingRun run, Tensor x, WorkerConfusionModel[] crowds)
     {
         var (model, config) = (run.Model, run.Config);
         using var loop = run.Loop(config.Epochs);
         var pgd = new Pgd(config.TrainEpsilon, config.TrainSteps, config.TrainStepFraction, config.TrainRandomStart);
-        var noise = new ReplicaNoise(attackGenerators);
+        var noise = ReplicaNoise.PerReplica(run.Seeds.Select(s => Seeds.Derive(s, "training-attack")));
         using var adversarial = ReplicaRows.Repeat(x, run.Replicas); // X' per replica, R·N x D
         double alpha = config.Alpha;
         // α·(natural) + (1 - α)·(adversarial), for the loss and for the E-step's probabilities alike.
