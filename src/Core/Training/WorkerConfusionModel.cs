@@ -151,12 +151,27 @@ public sealed class WorkerConfusionModel
     /// <summary>Stores new rows of ρ for the given items (items x K, row-major); the counts follow at once.</summary>
     public void Commit(IReadOnlyList<long> items, float[] rows)
     {
+        Span<double> old = Classes <= 256 ? stackalloc double[Classes] : new double[Classes];
         for (int r = 0; r < items.Count; r++)
         {
             int i = (int)items[r];
-            AddItem(i, -1);
-            for (int k = 0; k < Classes; k++) Posteriors[i, k] = rows[r * Classes + k];
-            AddItem(i, +1);
+            var posterior = MemoryMarshal.CreateSpan(ref Posteriors[i, 0], Classes);
+            posterior.CopyTo(old);
+            for (int k = 0; k < Classes; k++) posterior[k] = rows[r * Classes + k];
+            // One pass over the item's answers: each count takes its -old then its +new term, the two additions it took
+            // when the old row was removed in a pass of its own and the new one added in another (an item has one answer
+            // per worker, so no count is touched twice in between).
+            var (workers, labels) = (workersOf[i], labelsOf[i]);
+            for (int a = 0; a < workers.Length; a++)
+            {
+                stale[workers[a]] = true;
+                var c = counts[workers[a]];
+                for (int t = 0, at = labels[a]; t < posterior.Length; t++, at += Classes)
+                {
+                    c[at] += -old[t];
+                    c[at] += posterior[t];
+                }
+            }
         }
     }
 
