@@ -141,14 +141,15 @@ internal sealed class FrozenMlp : IFrozenModel
     internal static void Relu(Span<float> a)
     {
         int i = 0;
-        var zero = Vector<float>.Zero;
-        for (; i + Vector<float>.Count <= a.Length; i += Vector<float>.Count)
-        {
-            var v = new Vector<float>(a[i..]);
-            Vector.ConditionalSelect(Vector.LessThan(v, zero), zero, v).CopyTo(a[i..]);
-        }
-        for (; i < a.Length; i++) if (a[i] < 0) a[i] = 0;
+        for (; i + Vector<float>.Count <= a.Length; i += Vector<float>.Count) Relu(new Vector<float>(a[i..])).CopyTo(a[i..]);
+        for (; i < a.Length; i++) a[i] = Relu(a[i]);
     }
+
+    /// <summary>clamp_min(a, 0) lane by lane: 0 where a &lt; 0, a itself elsewhere (-0 and NaN included).</summary>
+    internal static Vector<float> Relu(Vector<float> a) => Vector.ConditionalSelect(Vector.LessThan(a, Vector<float>.Zero), Vector<float>.Zero, a);
+
+    /// <summary>clamp_min(a, 0) of one value, as the vector form.</summary>
+    internal static float Relu(float a) => a < 0 ? 0 : a;
 
     /// <summary>v ⊙ sign(h) for h = relu(a) ≥ 0: v · 1 where h &gt; 0, v · 0 elsewhere (a zero of v's sign, or NaN for an infinite v).</summary>
     private static void Mask(Span<float> v, ReadOnlySpan<float> h)

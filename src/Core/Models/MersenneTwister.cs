@@ -22,6 +22,9 @@ internal sealed class MersenneTwister
     private const uint MatrixA = 0x9908b0df;
     private const uint UpperMask = 0x80000000;
     private const uint LowerMask = 0x7fffffff;
+    private const uint TemperB = 0x9d2c5680;
+    private const uint TemperC = 0xefc60000;
+    private const uint Low24 = 0xffffff;
     private const float TwoToMinus24 = 1f / (1 << 24);
 
     private readonly uint[] state = new uint[N];
@@ -71,7 +74,7 @@ internal sealed class MersenneTwister
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var (b, c, mask, scale) = (new Vector<uint>(0x9d2c5680), new Vector<uint>(0xefc60000), new Vector<uint>(0xffffff), new Vector<float>(TwoToMinus24));
+            var (b, c, mask, scale) = (new Vector<uint>(TemperB), new Vector<uint>(TemperC), new Vector<uint>(Low24), new Vector<float>(TwoToMinus24));
             for (; i + Vector<uint>.Count <= ys.Length; i += Vector<uint>.Count)
             {
                 var y = new Vector<uint>(ys[i..]);
@@ -86,10 +89,10 @@ internal sealed class MersenneTwister
         {
             uint y = ys[i];
             y ^= y >>> 11;
-            y ^= (y << 7) & 0x9d2c5680;
-            y ^= (y << 15) & 0xefc60000;
+            y ^= (y << 7) & TemperB;
+            y ^= (y << 15) & TemperC;
             y ^= y >>> 18;
-            values[i] = (y & 0xffffff) * TwoToMinus24;
+            values[i] = (y & Low24) * TwoToMinus24;
         }
     }
 

@@ -98,11 +98,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, is_grad_enabled());
+        long rows = x.shape[0];
+        FlopCount.Forward(rows, Inputs, Hidden, Classes, is_grad_enabled());
         var a = Affine.Apply(x, hiddenWeight, hiddenBias);
         // Inverted dropout from this model's own stream (nn.Dropout would use the global generator), drawn on the CPU.
         var h = training && dropoutRate > 0
-            ? ReluDropout.Apply(a, MersenneTwister.Uniform([dropoutStream], a.shape), dropoutRate)
+            ? ReluDropout.Apply(a, MersenneTwister.Uniform([dropoutStream], [rows, Hidden]), dropoutRate)
             : nn.functional.relu(a);
         return Affine.Apply(h, outputWeight, outputBias).MoveToOuterDisposeScope();
     }

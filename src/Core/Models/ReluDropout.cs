@@ -53,14 +53,13 @@ internal sealed class ReluDropout : autograd.MultiTensorFunction<ReluDropout>
         ReadOnlySpan<float> av = TensorData.HostFloats(a), uv = TensorData.HostFloats(uniform), gv = TensorData.HostFloats(g);
         var rv = TensorData.HostFloats(result);
         int i = 0;
-        var (zero, one, p, s) = (Vector<float>.Zero, Vector<float>.One, new Vector<float>(rate), new Vector<float>(scale));
+        var (p, s) = (new Vector<float>(rate), new Vector<float>(scale));
         for (; i + Vector<float>.Count <= rv.Length; i += Vector<float>.Count)
         {
-            var keep = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(new Vector<float>(uv[i..]), p), one, zero);
-            var passed = new Vector<float>(gv[i..]) / s * keep;
-            Vector.ConditionalSelect(Vector.LessThanOrEqual(new Vector<float>(av[i..]), zero), zero, passed).CopyTo(rv[i..]);
+            var passed = new Vector<float>(gv[i..]) / s * Keep(new Vector<float>(uv[i..]), p);
+            Vector.ConditionalSelect(Vector.LessThanOrEqual(new Vector<float>(av[i..]), Vector<float>.Zero), Vector<float>.Zero, passed).CopyTo(rv[i..]);
         }
-        for (; i < rv.Length; i++) rv[i] = av[i] <= 0 ? 0f : gv[i] / scale * (uv[i] >= rate ? 1f : 0f);
+        for (; i < rv.Length; i++) rv[i] = av[i] <= 0 ? 0f : gv[i] / scale * Keep(uv[i], rate);
         // One entry per argument of apply: the draws and the rate take none.
         return [result.MoveToOuterDisposeScope(), null!, null!];
     }
@@ -71,18 +70,19 @@ internal sealed class ReluDropout : autograd.MultiTensorFunction<ReluDropout>
         var result = empty_like(a);
         ReadOnlySpan<float> av = TensorData.HostFloats(a), uv = TensorData.HostFloats(uniform);
         var rv = TensorData.HostFloats(result);
-        av.CopyTo(rv);
-        FrozenMlp.Relu(rv);
         int i = 0;
-        var (zero, one, p, s) = (Vector<float>.Zero, Vector<float>.One, new Vector<float>(rate), new Vector<float>(scale));
+        var (p, s) = (new Vector<float>(rate), new Vector<float>(scale));
         for (; i + Vector<float>.Count <= rv.Length; i += Vector<float>.Count)
-        {
-            var keep = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(new Vector<float>(uv[i..]), p), one, zero);
-            (new Vector<float>(rv[i..]) * keep / s).CopyTo(rv[i..]);
-        }
-        for (; i < rv.Length; i++) rv[i] = rv[i] * (uv[i] >= rate ? 1f : 0f) / scale;
+            (FrozenMlp.Relu(new Vector<float>(av[i..])) * Keep(new Vector<float>(uv[i..]), p) / s).CopyTo(rv[i..]);
+        for (; i < rv.Length; i++) rv[i] = FrozenMlp.Relu(av[i]) * Keep(uv[i], rate) / scale;
         return result;
     }
+
+    /// <summary>The keep mask as floats, 1 where the draw is at least the rate and 0 elsewhere (libtorch's ge, then a cast).</summary>
+    private static Vector<float> Keep(Vector<float> u, Vector<float> rate) =>
+        Vector.ConditionalSelect(Vector.GreaterThanOrEqual(u, rate), Vector<float>.One, Vector<float>.Zero);
+
+    private static float Keep(float u, float rate) => u >= rate ? 1f : 0f;
 
     /// <summary>p and 1 - p as the float32 kernels see them: a double Scalar is rounded to the tensor's type.</summary>
     private static (float Rate, float Scale) Scalars(double rate) => ((float)rate, (float)(1 - rate));

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,33 +50,18 @@ internal static class SmallSoftmax
         {
             var shifted = buffer.AsSpan(0, z.Length);
             // Element-wise sums and differences round the same in vectors as one at a time.
-            Add(z, offset, shifted);
+            TensorPrimitives.Add(z, offset, shifted);
             var result = empty_like(logits);
             var p = TensorData.HostFloats(result);
             Rows(z, p, k);
             Rows(shifted, shifted, k);
-            Subtract(p, shifted, p);
+            TensorPrimitives.Subtract(p, shifted, p);
             return result;
         }
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
         }
-    }
-
-    private static void Add(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> sum)
-    {
-        int i = 0;
-        for (; i + Vector<float>.Count <= sum.Length; i += Vector<float>.Count) (new Vector<float>(a[i..]) + new Vector<float>(b[i..])).CopyTo(sum[i..]);
-        for (; i < sum.Length; i++) sum[i] = a[i] + b[i];
-    }
-
-    private static void Subtract(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> difference)
-    {
-        int i = 0;
-        for (; i + Vector<float>.Count <= difference.Length; i += Vector<float>.Count)
-            (new Vector<float>(a[i..]) - new Vector<float>(b[i..])).CopyTo(difference[i..]);
-        for (; i < difference.Length; i++) difference[i] = a[i] - b[i];
     }
 
     /// <summary>Whether the managed path gives libtorch's floats for rows of <paramref name="classes"/>, on this machine.</summary>

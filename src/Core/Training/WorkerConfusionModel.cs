@@ -76,7 +76,7 @@ public sealed class WorkerConfusionModel
         foreach (var c in counts) Array.Clear(c);
         Array.Fill(stale, true);
         Array.Copy(posteriors, Posteriors, posteriors.Length);
-        for (int i = 0; i < Items; i++) AddItem(i, +1);
+        for (int i = 0; i < Items; i++) Recount(i, [], Row(i));
         RefreshConfusions();
     }
 
@@ -155,23 +155,10 @@ public sealed class WorkerConfusionModel
         for (int r = 0; r < items.Count; r++)
         {
             int i = (int)items[r];
-            var posterior = MemoryMarshal.CreateSpan(ref Posteriors[i, 0], Classes);
+            var posterior = Row(i);
             posterior.CopyTo(old);
             for (int k = 0; k < Classes; k++) posterior[k] = rows[r * Classes + k];
-            // One pass over the item's answers: each count takes its -old then its +new term, the two additions it took
-            // when the old row was removed in a pass of its own and the new one added in another (an item has one answer
-            // per worker, so no count is touched twice in between).
-            var (workers, labels) = (workersOf[i], labelsOf[i]);
-            for (int a = 0; a < workers.Length; a++)
-            {
-                stale[workers[a]] = true;
-                var c = counts[workers[a]];
-                for (int t = 0, at = labels[a]; t < posterior.Length; t++, at += Classes)
-                {
-                    c[at] += -old[t];
-                    c[at] += posterior[t];
-                }
-            }
+            Recount(i, old, posterior);
         }
     }
 
@@ -195,15 +182,27 @@ public sealed class WorkerConfusionModel
         return result;
     }
 
-    private void AddItem(int i, int sign)
+    /// <summary>Row i of ρ, in place.</summary>
+    private Span<double> Row(int i) => MemoryMarshal.CreateSpan(ref Posteriors[i, 0], Classes);
+
+    /// <summary>
+    /// Moves item i's answers in the counts from ρ_i = <paramref name="removed"/> (empty: the item is not counted yet) to
+    /// ρ_i = <paramref name="added"/>, in one pass over its answers: each count takes its -removed term, then its +added
+    /// term, the two additions it took when the old row was taken out in a pass of its own and the new one put in by
+    /// another (an item has one answer per worker, so no count is touched twice in between).
+    /// </summary>
+    private void Recount(int i, ReadOnlySpan<double> removed, ReadOnlySpan<double> added)
     {
         var (workers, labels) = (workersOf[i], labelsOf[i]);
-        ReadOnlySpan<double> posterior = MemoryMarshal.CreateReadOnlySpan(ref Posteriors[i, 0], Classes);
         for (int a = 0; a < workers.Length; a++)
         {
             stale[workers[a]] = true;
             var c = counts[workers[a]];
-            for (int t = 0, at = labels[a]; t < posterior.Length; t++, at += Classes) c[at] += sign * posterior[t];
+            for (int t = 0, at = labels[a]; t < added.Length; t++, at += Classes)
+            {
+                if (!removed.IsEmpty) c[at] += -removed[t];
+                c[at] += added[t];
+            }
         }
     }
 }
