@@ -38,6 +38,36 @@ internal sealed record TrialTiming(string Dataset, string Method, double TrainSe
             peakKnown ? PeakMemory.PeakMegabytes() : null, Math.Max(fused, 1));
     }
 
+    /// <summary>How many minibatch steps <see cref="WarmUp"/> runs at least: .NET promotes a method to optimised code after 30 calls.</summary>
+    internal const int WarmUpSteps = 100;
+
+    /// <summary>
+    /// Untimed, before <see cref="Measure"/>: trains <paramref name="spec"/>'s method as Measure will (a unit of
+    /// <paramref name="fused"/> repetitions, on a trial thread) for the fewest epochs that take at least
+    /// <see cref="WarmUpSteps"/> minibatch steps, and discards the models. Why: .NET runs a method's first calls as quickly
+    /// compiled, unoptimised code and swaps in optimised code after about 30 calls, so a method's first trial in a process
+    /// pays for that, and a sweep slot, which runs hundreds of trials in one process, does not. The bench's single warm-up
+    /// epoch of its first trial had left each later method's own code cold: music A-LFC (fused by 10, 200 epochs) measured
+    /// 2.0-2.1 s per repetition cold against 1.6-1.7 s with every method compiled optimised from the start
+    /// (DOTNET_TieredCompilation=0, five alternating runs, 2026-12-06) and 1.7-1.8 s per 200 epochs in 1000-epoch runs
+    /// either way, where the start-up is amortised.
+    /// </summary>
+    public static void WarmUp(TrialSpec spec, CrowdDataset dataset, Device device, int fused, CancellationToken cancellation)
+    {
+        var method = MethodCatalog.Create(spec.Method);
+        var brief = spec.Training with { Epochs = WarmUpEpochs(spec, dataset), AggNetIterations = Math.Min(spec.Training.AggNetIterations, 1) };
+        var seeds = Enumerable.Range(0, Math.Max(fused, 1)).Select(i => spec.Seed + i).ToArray();
+        var trained = StartTrialThread(() => method.TrainFused(dataset, brief, seeds, device, null, cancellation), cancellation).GetAwaiter().GetResult();
+        foreach (var t in trained) t.Dispose();
+    }
+
+    /// <summary>The warm-up's epochs: the fewest with at least <see cref="WarmUpSteps"/> minibatch steps, at least 1 and at most the spec's.</summary>
+    internal static int WarmUpEpochs(TrialSpec spec, CrowdDataset dataset)
+    {
+        int stepsPerEpoch = Math.Max(1, (dataset.TrainFeatures.Rows + spec.Training.BatchSize - 1) / spec.Training.BatchSize);
+        return Math.Clamp((WarmUpSteps + stepsPerEpoch - 1) / stepsPerEpoch, 1, Math.Max(1, spec.Training.Epochs));
+    }
+
     /// <summary>
     /// One trial's record (train seconds per repetition when <paramref name="fused"/> &gt; 1, see <see cref="Measure"/>) and its
     /// GFLOP, counted on this thread.

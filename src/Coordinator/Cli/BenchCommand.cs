@@ -111,9 +111,11 @@ internal static class BenchCommand
             foreach (var (dataset, group) in Groups(specs, plan, options))
                 foreach (var spec in group)
                 {
-                    // Warm-up, not timed: one epoch of the first trial, so the first measured trial does not pay for the JIT.
+                    // Warm-up, not timed: one epoch of the first trial, evaluation included, then each method's own training (see
+                    // TrialTiming.WarmUp), so no measured trial pays for compiling code that a sweep slot compiles once.
                     if (timings.Count == 0)
                         TrialRunner.Run(spec with { Training = spec.Training with { Epochs = 1, AggNetIterations = 1 } }, dataset, device, null, cancellation);
+                    TrialTiming.WarmUp(spec, dataset, device, FusedFor(spec, dataset), cancellation);
                     var t = TrialTiming.Measure(spec, dataset, device, FusedFor(spec, dataset), cancellation);
                     timings.Add(t);
                     if (!asJson)

@@ -27,27 +27,30 @@ internal static class SignedStepKernel
         return true;
     }
 
-    /// <summary>The pass itself (scalars already rounded to float32, as a Scalar is).</summary>
+    /// <summary>
+    /// The pass itself (scalars already rounded to float32, as a Scalar is): 16 lanes at a time where the CPU has AVX-512,
+    /// then 8, then one. The widths compute the same lane formula (<see cref="Lanes512"/>, <see cref="Lanes256"/>); the
+    /// 16-lane loop took a 64 x 1200 step from about 30 µs to 15-22 µs on this project's AVX-512 EPYC (2026-12-06, a
+    /// throwaway micro-benchmark), where sentiment's 8-lane step had been a tenth of its training attack's time.
+    /// </summary>
     internal static void Apply(Span<float> xAdversarial, ReadOnlySpan<float> direction, ReadOnlySpan<float> x, float step, float epsilon)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            int width = Vector512<float>.Count;
+            var (a, low, high) = (Vector512.Create(step), Vector512.Create(-epsilon), Vector512.Create(epsilon));
+            for (; i <= xAdversarial.Length - width; i += width)
+                Lanes512(Vector512.Create(xAdversarial.Slice(i, width)), Vector512.Create(direction.Slice(i, width)), Vector512.Create(x.Slice(i, width)), a, low, high)
+                    .CopyTo(xAdversarial.Slice(i));
+        }
         if (Vector256.IsHardwareAccelerated)
         {
-            var zero = Vector256<float>.Zero;
-            var one = Vector256.Create(1f);
-            var a = Vector256.Create(step);
-            var high = Vector256.Create(epsilon);
-            var low = Vector256.Create(-epsilon);
             int width = Vector256<float>.Count;
+            var (a, low, high) = (Vector256.Create(step), Vector256.Create(-epsilon), Vector256.Create(epsilon));
             for (; i <= xAdversarial.Length - width; i += width)
-            {
-                var g = Vector256.Create(direction.Slice(i, width));
-                var sign = Vector256.ConditionalSelect(Vector256.GreaterThan(g, zero), one, zero)
-                           - Vector256.ConditionalSelect(Vector256.LessThan(g, zero), one, zero);
-                var origin = Vector256.Create(x.Slice(i, width));
-                var delta = Vector256.Create(xAdversarial.Slice(i, width)) + a * sign - origin;
-                (Vector256.Min(Vector256.Max(delta, low), high) + origin).CopyTo(xAdversarial.Slice(i));
-            }
+                Lanes256(Vector256.Create(xAdversarial.Slice(i, width)), Vector256.Create(direction.Slice(i, width)), Vector256.Create(x.Slice(i, width)), a, low, high)
+                    .CopyTo(xAdversarial.Slice(i));
         }
         for (; i < xAdversarial.Length; i++)
         {
@@ -59,5 +62,21 @@ internal static class SignedStepKernel
             else if (delta > epsilon) delta = epsilon;
             xAdversarial[i] = delta + x[i];
         }
+    }
+
+    /// <summary>x + clip(x' + a·sign(g) - x, low, high) lane by lane, sign(g) = 1[g &gt; 0] - 1[g &lt; 0].</summary>
+    private static Vector512<float> Lanes512(Vector512<float> adversarial, Vector512<float> g, Vector512<float> origin, Vector512<float> a, Vector512<float> low, Vector512<float> high)
+    {
+        var (zero, one) = (Vector512<float>.Zero, Vector512<float>.One);
+        var sign = Vector512.ConditionalSelect(Vector512.GreaterThan(g, zero), one, zero) - Vector512.ConditionalSelect(Vector512.LessThan(g, zero), one, zero);
+        return Vector512.Min(Vector512.Max(adversarial + a * sign - origin, low), high) + origin;
+    }
+
+    /// <summary><see cref="Lanes512"/> on 8 lanes.</summary>
+    private static Vector256<float> Lanes256(Vector256<float> adversarial, Vector256<float> g, Vector256<float> origin, Vector256<float> a, Vector256<float> low, Vector256<float> high)
+    {
+        var (zero, one) = (Vector256<float>.Zero, Vector256<float>.One);
+        var sign = Vector256.ConditionalSelect(Vector256.GreaterThan(g, zero), one, zero) - Vector256.ConditionalSelect(Vector256.LessThan(g, zero), one, zero);
+        return Vector256.Min(Vector256.Max(adversarial + a * sign - origin, low), high) + origin;
     }
 }

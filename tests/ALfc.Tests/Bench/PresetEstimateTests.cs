@@ -62,5 +62,27 @@ public class PresetEstimateTests
         Assert.All(copies, c => Assert.True(c.TrainSeconds + c.EvalSeconds > 0));
     }
 
+    [Fact]
+    public void The_warm_up_takes_the_fewest_epochs_of_at_least_100_steps_and_leaves_the_measured_record_as_it_is()
+    {
+        var data = Training.TrainingTestData.Small();
+        int rows = data.TrainFeatures.Rows;
+        var spec = new TrialSpec("synthetic", "alfc", 5, new TrainingConfig { Epochs = 2, BatchSize = 16 },
+            new EvaluationConfig { Attacks = ["fgsm"], Epsilons = [0.05], BlackBox = false });
+        // ceil(rows / 16) steps per epoch; epochs = ceil(100 / steps), at most the spec's own and at least 1.
+        int steps = (rows + 15) / 16, wanted = (100 + steps - 1) / steps;
+        Assert.Equal(Math.Min(wanted, 2), TrialTiming.WarmUpEpochs(spec, data));
+        Assert.Equal(wanted, TrialTiming.WarmUpEpochs(spec with { Training = spec.Training with { Epochs = 1000 } }, data));
+        // One step per epoch: 100 epochs; a spec of no epochs still warms up for one.
+        Assert.Equal(100, TrialTiming.WarmUpEpochs(spec with { Training = spec.Training with { Epochs = 1000, BatchSize = 100_000 } }, data));
+        Assert.Equal(1, TrialTiming.WarmUpEpochs(spec with { Training = spec.Training with { Epochs = 0 } }, data));
+
+        var (cold, _) = TrialTiming.Run(spec, data, TorchSharp.torch.CPU, 2, CancellationToken.None);
+        TrialTiming.WarmUp(spec, data, TorchSharp.torch.CPU, 2, CancellationToken.None);
+        var (warm, _) = TrialTiming.Run(spec, data, TorchSharp.torch.CPU, 2, CancellationToken.None);
+        // The warm-up trains and discards its own unit: nothing it leaves behind (pools, caches, streams) moves the numbers.
+        Assert.Equal(WithoutTimes(cold), WithoutTimes(warm));
+    }
+
     private static string WithoutTimes(TrialResult r) => Core.AlfcJson.Serialize(r with { TrainSeconds = 0, EvalSeconds = 0 });
 }
