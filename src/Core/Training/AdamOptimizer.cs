@@ -93,33 +93,21 @@ public sealed class AdamOptimizer : IDisposable
 
     private readonly record struct Scalars(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootC2, float Epsilon, float StepSize);
 
-    /// <summary>
-    /// m and v in one pass; v is also copied into the denominator's buffer, for libtorch's square root. 16 lanes at a time
-    /// where the CPU has AVX-512, then 8, then one: the same fused multiply-adds lane by lane.
-    /// </summary>
+    /// <summary>m and v in one pass; v is also copied into the denominator's buffer, for libtorch's square root.</summary>
     private static void UpdateMoments(ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> root, Scalars s)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var (b1, a1, b2, a2) = (Vector512.Create(s.Beta1), Vector512.Create(s.OneMinusBeta1), Vector512.Create(s.Beta2), Vector512.Create(s.OneMinusBeta2));
-            for (int w = Vector512<float>.Count; i <= g.Length - w; i += w)
-            {
-                var gi = Vector512.Create(g.Slice(i, w));
-                Vector512.FusedMultiplyAdd(a1, gi, Vector512.Create(m.Slice(i, w)) * b1).CopyTo(m.Slice(i));
-                var vi = Vector512.FusedMultiplyAdd(a2 * gi, gi, Vector512.Create(v.Slice(i, w)) * b2);
-                vi.CopyTo(v.Slice(i));
-                vi.CopyTo(root.Slice(i));
-            }
-        }
         if (Vector256.IsHardwareAccelerated)
         {
-            var (b1, a1, b2, a2) = (Vector256.Create(s.Beta1), Vector256.Create(s.OneMinusBeta1), Vector256.Create(s.Beta2), Vector256.Create(s.OneMinusBeta2));
-            for (int w = Vector256<float>.Count; i <= g.Length - w; i += w)
+            var b1 = Vector256.Create(s.Beta1);
+            var a1 = Vector256.Create(s.OneMinusBeta1);
+            var b2 = Vector256.Create(s.Beta2);
+            var a2 = Vector256.Create(s.OneMinusBeta2);
+            for (; i <= g.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var gi = Vector256.Create(g.Slice(i, w));
-                Vector256.FusedMultiplyAdd(a1, gi, Vector256.Create(m.Slice(i, w)) * b1).CopyTo(m.Slice(i));
-                var vi = Vector256.FusedMultiplyAdd(a2 * gi, gi, Vector256.Create(v.Slice(i, w)) * b2);
+                var gi = Vector256.Create(g.Slice(i, Vector256<float>.Count));
+                Vector256.FusedMultiplyAdd(a1, gi, Vector256.Create(m.Slice(i, Vector256<float>.Count)) * b1).CopyTo(m.Slice(i));
+                var vi = Vector256.FusedMultiplyAdd(a2 * gi, gi, Vector256.Create(v.Slice(i, Vector256<float>.Count)) * b2);
                 vi.CopyTo(v.Slice(i));
                 vi.CopyTo(root.Slice(i));
             }
@@ -131,29 +119,20 @@ public sealed class AdamOptimizer : IDisposable
         }
     }
 
-    /// <summary>
-    /// θ += (s·m)/(√v/√c₂ + ε), given √v (libtorch's, which is not always the correctly rounded one .NET computes); 16,
-    /// then 8 lanes at a time, then one, as <see cref="UpdateMoments"/>.
-    /// </summary>
+    /// <summary>θ += (s·m)/(√v/√c₂ + ε), given √v (libtorch's, which is not always the correctly rounded one .NET computes).</summary>
     private static void UpdateParameter(Span<float> theta, ReadOnlySpan<float> m, ReadOnlySpan<float> root, Scalars s)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var (r2, eps, size) = (Vector512.Create(s.RootC2), Vector512.Create(s.Epsilon), Vector512.Create(s.StepSize));
-            for (int w = Vector512<float>.Count; i <= theta.Length - w; i += w)
-            {
-                var d = Vector512.Create(root.Slice(i, w)) / r2 + eps;
-                (Vector512.Create(theta.Slice(i, w)) + size * Vector512.Create(m.Slice(i, w)) / d).CopyTo(theta.Slice(i));
-            }
-        }
         if (Vector256.IsHardwareAccelerated)
         {
-            var (r2, eps, size) = (Vector256.Create(s.RootC2), Vector256.Create(s.Epsilon), Vector256.Create(s.StepSize));
-            for (int w = Vector256<float>.Count; i <= theta.Length - w; i += w)
+            var r2 = Vector256.Create(s.RootC2);
+            var eps = Vector256.Create(s.Epsilon);
+            var size = Vector256.Create(s.StepSize);
+            for (; i <= theta.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                var d = Vector256.Create(root.Slice(i, w)) / r2 + eps;
-                (Vector256.Create(theta.Slice(i, w)) + size * Vector256.Create(m.Slice(i, w)) / d).CopyTo(theta.Slice(i));
+                var d = Vector256.Create(root.Slice(i, Vector256<float>.Count)) / r2 + eps;
+                var mi = Vector256.Create(m.Slice(i, Vector256<float>.Count));
+                (Vector256.Create(theta.Slice(i, Vector256<float>.Count)) + size * mi / d).CopyTo(theta.Slice(i));
             }
         }
         for (; i < theta.Length; i++) theta[i] += s.StepSize * m[i] / (root[i] / s.RootC2 + s.Epsilon);

@@ -34,8 +34,8 @@ public class AdamOptimizerTests
     [InlineData(1e-3, 0.9, 0.999, 1e-7, true)]
     public void Every_step_equals_TorchSharps_Adam_bit_for_bit(double lr, double beta1, double beta2, double epsilon, bool tensorPath)
     {
-        // Sizes below, at and past the 8- and 16-float vector widths (25 = 16 + 8 + 1 reaches all three loops), and a
-        // layer-sized one.
+        // Sizes below, at and past the 8-float vector width (16 and 25: whole vectors only, and vectors and a tail), and a
+        // layer-sized one, so the scalar tail is covered.
         long[][] shapes = [[1], [7], [8], [9], [16], [25], [37, 13], [128, 1201]];
         // Scalars held for the whole test: a temporary Scalar (an implicit 1 in tensor + tensor, say) can be finalised
         // while libtorch still reads it, which once failed this test under the suite's garbage collection.
