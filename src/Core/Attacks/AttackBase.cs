@@ -113,6 +113,6 @@ public abstract class AttackBase
 
     /// <summary>A uniform random start inside the ball: x + U(-eps, eps), projected; drawn on the CPU (see <see cref="ReplicaNoise"/>).</summary>
     protected Tensor UniformStart(Tensor x, ReplicaNoise noise) =>
-        ProjectInPlace(TensorData.ToDevice(noise.Uniform(x.shape).mul_(LiveScalars.Of(2L)).sub_(LiveScalars.One), x.device)
+        ProjectInPlace(TensorData.ToDevice(noise.Uniform(TensorData.ShapeOf(x)).mul_(LiveScalars.Of(2L)).sub_(LiveScalars.One), x.device)
             .mul_(LiveScalars.Of(Epsilon)).add_(x, LiveScalars.One), x);
 }

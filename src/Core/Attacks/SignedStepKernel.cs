@@ -21,8 +21,8 @@ internal static class SignedStepKernel
     public static bool TryApply(Tensor xAdversarial, Tensor direction, Tensor x, double step, double epsilon)
     {
         if (!TensorData.IsHostFloat32(xAdversarial) || !TensorData.IsHostFloat32(direction) || !TensorData.IsHostFloat32(x)) return false;
-        long[] shape = xAdversarial.shape; // one call into libtorch, not one per comparison
-        if (!shape.SequenceEqual(direction.shape) || !shape.SequenceEqual(x.shape)) return false;
+        long[] shape = TensorData.ShapeOf(xAdversarial);
+        if (!shape.SequenceEqual(TensorData.ShapeOf(direction)) || !shape.SequenceEqual(TensorData.ShapeOf(x))) return false;
         Apply(TensorData.HostFloats(xAdversarial), TensorData.HostFloats(direction), TensorData.HostFloats(x), (float)step, (float)epsilon);
         return true;
     }

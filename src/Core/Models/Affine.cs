@@ -68,7 +68,7 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
             (a, b, bias) = (a.contiguous(), b.contiguous(), bias?.contiguous());
             bool stacked = a.dim() == 3;
             // Each `shape` is a call into libtorch and a new array: read once (this runs several times per training step).
-            long[] aShape = a.shape, bShape = b.shape;
+            long[] aShape = TensorData.ShapeOf(a), bShape = TensorData.ShapeOf(b);
             long replicas = stacked ? aShape[0] : 1;
             int n = (int)aShape[^(transposeA ? 1 : 2)], k = (int)aShape[^(transposeA ? 2 : 1)];
             int m = (int)bShape[^(transposeB ? 2 : 1)];
@@ -116,7 +116,7 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
     /// <summary>Σ over the rows of each replica's G, row by row in order (b's shape: H, or R x 1 x H).</summary>
     private static Tensor ColumnSums(Tensor g, bool stacked)
     {
-        long[] shape = g.shape;
+        long[] shape = TensorData.ShapeOf(g);
         long replicas = stacked ? shape[0] : 1;
         int n = (int)shape[^2], h = (int)shape[^1];
         var sums = stacked ? zeros(replicas, 1, h) : zeros(h);
@@ -137,7 +137,7 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
     /// <summary>X n x D, W H x D and b H for one model; X R x n x D, W R x H x D and b R x 1 x H for R replicas.</summary>
     private static void CheckShapes(Tensor x, Tensor w, Tensor b)
     {
-        long[] xs = x.shape, ws = w.shape, bs = b.shape; // one call into libtorch each
+        long[] xs = TensorData.ShapeOf(x), ws = TensorData.ShapeOf(w), bs = TensorData.ShapeOf(b);
         bool fits = ws.Length switch
         {
             2 => xs.Length == 2 && xs[1] == ws[1] && bs.Length == 1 && bs[0] == ws[0],

@@ -38,7 +38,7 @@ internal sealed class FrozenMlp : IFrozenModel
     {
         this.model = model;
         this.replicas = replicas;
-        (hidden, inputs, classes) = ((int)w1.shape[^2], (int)w1.shape[^1], (int)w2.shape[^2]);
+        (hidden, inputs, classes) = ((int)w1.size(-2), (int)w1.size(-1), (int)w2.size(-2));
         hiddenBias = TensorData.HostFloats(b1).ToArray();
         outputBias = TensorData.HostFloats(b2).ToArray();
         // Wᵀ for the forward and W for the backward, each replica's packed once: W's last panel narrower than 16 would
@@ -75,7 +75,7 @@ internal sealed class FrozenMlp : IFrozenModel
             return;
         }
         // One read of the shapes: each `shape` is a call into libtorch and a new array, at every step.
-        long[] shape = x.shape, gradientShape = gradient.shape;
+        long[] shape = TensorData.ShapeOf(x), gradientShape = TensorData.ShapeOf(gradient);
         if (shape.Length != 2 || shape[1] != inputs || shape[0] % replicas != 0)
             throw new ArgumentException($"x [{string.Join(", ", shape)}] is not rows of {inputs} features over {replicas} replicas", nameof(x));
         if (!shape.SequenceEqual(gradientShape))

@@ -98,7 +98,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        long rows = x.shape[0];
+        long rows = x.size(0);
         FlopCount.Forward(rows, Inputs, Hidden, Classes, is_grad_enabled());
         var a = Affine.Apply(x, hiddenWeight, hiddenBias);
         // Inverted dropout from this model's own stream (nn.Dropout would use the global generator), drawn on the CPU.
@@ -124,7 +124,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
         if (training) throw new InvalidOperationException("Mlp.InputGradient needs the model in eval mode");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
+        FlopCount.Forward(x.size(0), Inputs, Hidden, Classes, withGradients: true);
         var h = nn.functional.relu(Affine.Apply(x, hiddenWeight, hiddenBias));
         var g = logitGradient(Affine.Apply(h, outputWeight, outputBias));
         // The ReLU mask as floats, sign(relu(a)) = 1[a > 0], in place of a.gt(0): multiplying by a bool tensor converts it
@@ -141,8 +141,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, IAttackableModel
     public Tensor Probabilities(Tensor x, int chunk = 4096) => EvalMode.Run(this, () =>
     {
         var parts = new List<Tensor>();
-        for (long start = 0; start < x.shape[0]; start += chunk)
-            parts.Add(SmallSoftmax.Softmax(forward(x.narrow(0, start, Math.Min(chunk, x.shape[0] - start)))));
+        for (long start = 0, rows = x.size(0); start < rows; start += chunk)
+            parts.Add(SmallSoftmax.Softmax(forward(x.narrow(0, start, Math.Min(chunk, rows - start)))));
         return cat(parts, 0);
     });
 

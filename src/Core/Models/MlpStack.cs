@@ -97,7 +97,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// </summary>
     public override Tensor forward(Tensor x)
     {
-        long rows = x.shape[0];
+        long rows = x.size(0);
         if (rows % Replicas != 0) throw new ArgumentException($"{rows} rows do not split over {Replicas} replicas", nameof(x));
         using var scope = NewDisposeScope();
         FlopCount.Forward(rows, Inputs, Hidden, Classes, is_grad_enabled());
@@ -119,7 +119,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         if (training) throw new InvalidOperationException("MlpStack.InputGradient needs the model in eval mode");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        FlopCount.Forward(x.shape[0], Inputs, Hidden, Classes, withGradients: true);
+        FlopCount.Forward(x.size(0), Inputs, Hidden, Classes, withGradients: true);
         var h = nn.functional.relu(Layer(x, w1, b1));
         var g = logitGradient(Layer(h, w2, b2));
         // sign(relu(a)) is 1[a > 0] as floats (see Mlp.InputGradient).
@@ -139,7 +139,7 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// </summary>
     public Tensor Probabilities(Tensor x, int chunk = 4096) => EvalMode.Run(this, () =>
     {
-        long n = x.shape[0] / Replicas;
+        long n = x.size(0) / Replicas;
         if (n <= chunk) return SmallSoftmax.Softmax(forward(x));
         var rows = PerReplica(x);
         var parts = new List<Tensor>();
@@ -174,13 +174,13 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
     /// x Wᵀ + b per replica, on R·n replica-major rows, back as R·n rows: for one replica on its 2-D parameters, exactly
     /// as <see cref="Mlp"/> computes it; for several, on an R x n view.
     /// </summary>
-    private Tensor Layer(Tensor x, Tensor w, Tensor b) => Affine.Apply(Operand(x), w, b).view(-1, w.shape[^2]);
+    private Tensor Layer(Tensor x, Tensor w, Tensor b) => Affine.Apply(Operand(x), w, b).view(-1, w.size(-2));
 
     /// <summary>R·n x F rows as the weights' layout takes them: as they are for one replica (2-D weights), R x n x F for several.</summary>
     private Tensor Operand(Tensor rows) => Replicas == 1 ? rows : PerReplica(rows);
 
     /// <summary>R·n x F rows viewed as R x n x F.</summary>
-    private Tensor PerReplica(Tensor rows) => rows.view(Replicas, -1, rows.shape[1]);
+    private Tensor PerReplica(Tensor rows) => rows.view(Replicas, -1, rows.size(1));
 
     protected override void Dispose(bool disposing)
     {

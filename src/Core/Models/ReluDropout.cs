@@ -25,7 +25,7 @@ internal sealed class ReluDropout : autograd.MultiTensorFunction<ReluDropout>
     /// <summary>(relu(<paramref name="a"/>) · 1[<paramref name="uniform"/> ≥ rate]) / (1 - rate); the draws are on the CPU, shaped as a.</summary>
     public static Tensor Apply(Tensor a, Tensor uniform, double rate)
     {
-        if (!TensorData.IsHostFloat32(a) || !TensorData.IsHostFloat32(uniform) || !a.shape.SequenceEqual(uniform.shape))
+        if (!TensorData.IsHostFloat32(a) || !TensorData.IsHostFloat32(uniform) || !TensorData.ShapeOf(a).SequenceEqual(TensorData.ShapeOf(uniform)))
         {
             var keep = TensorData.ToDevice(uniform.ge(LiveScalars.Of(rate)), a.device);
             return (nn.functional.relu(a) * keep).div(LiveScalars.Of(1 - rate));

@@ -44,6 +44,7 @@ public static class ReplicaRows
     {
         if (replicas == 1) return cat([a, b], 0);
         using var scope = NewDisposeScope();
-        return cat([a.view(replicas, -1, a.shape[1]), b.view(replicas, -1, b.shape[1])], 1).view(-1, a.shape[1]).MoveToOuterDisposeScope();
+        long width = a.size(1);
+        return cat([a.view(replicas, -1, width), b.view(replicas, -1, b.size(1))], 1).view(-1, width).MoveToOuterDisposeScope();
     }
 }

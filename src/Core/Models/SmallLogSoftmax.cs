@@ -44,17 +44,17 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
         var output = ctx.get_saved_variables()[0];
         using var gradient = gradients[0].contiguous();
         var result = empty_like(output);
-        Backward(TensorData.HostFloats(gradient), TensorData.HostFloats(output), TensorData.HostFloats(result), (int)output.shape[^1]);
+        Backward(TensorData.HostFloats(gradient), TensorData.HostFloats(output), TensorData.HostFloats(result), (int)output.size(-1));
         return [result];
     }
 
     private static bool Covers(Tensor logits) =>
-        logits.dim() >= 1 && TensorData.IsHostFloat32(logits) && Ported((int)logits.shape[^1]);
+        logits.dim() >= 1 && TensorData.IsHostFloat32(logits) && Ported((int)logits.size(-1));
 
     private static Tensor Forward(Tensor logits)
     {
         var result = empty_like(logits);
-        Forward(TensorData.HostFloats(logits), TensorData.HostFloats(result), (int)logits.shape[^1]);
+        Forward(TensorData.HostFloats(logits), TensorData.HostFloats(result), (int)logits.size(-1));
         return result;
     }
 

@@ -26,7 +26,7 @@ internal static class SmallSoftmax
     /// <summary>softmax(<paramref name="logits"/>) over the last dimension, with libtorch's floats.</summary>
     public static Tensor Softmax(Tensor logits)
     {
-        long[] shape = logits.shape;
+        long[] shape = TensorData.ShapeOf(logits);
         if (!Covers(logits, shape)) return nn.functional.softmax(logits, -1);
         var result = empty_like(logits);
         Rows(TensorData.HostFloats(logits), TensorData.HostFloats(result), (int)shape[1]);
@@ -39,8 +39,8 @@ internal static class SmallSoftmax
     /// </summary>
     public static Tensor Difference(Tensor logits, Tensor offsets)
     {
-        long[] shape = logits.shape;
-        if (!Covers(logits, shape) || !TensorData.IsHostFloat32(offsets) || !offsets.shape.SequenceEqual(shape) || offsets.requires_grad)
+        long[] shape = TensorData.ShapeOf(logits);
+        if (!Covers(logits, shape) || !TensorData.IsHostFloat32(offsets) || !TensorData.ShapeOf(offsets).SequenceEqual(shape) || offsets.requires_grad)
             return nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits.add(offsets, LiveScalars.One), -1));
         int k = (int)shape[1];
         var z = TensorData.HostFloats(logits);

@@ -28,7 +28,7 @@ public sealed class ReplicaBatch(Tensor index, long[][] items, int itemCount)
     /// The batch's rows of <paramref name="source"/>, R·B x F: from one items x F matrix all replicas share (the
     /// features), or from R·items x F replica-major rows, a matrix per replica (A-LFC's adversarial inputs, soft targets).
     /// </summary>
-    public Tensor Rows(Tensor source) => Replicas > 1 && source.shape[0] == (long)Replicas * ItemCount
+    public Tensor Rows(Tensor source) => Replicas > 1 && source.size(0) == (long)Replicas * ItemCount
         ? source.index_select(0, PerReplicaIndex())
         : source.index_select(0, Index);
 
