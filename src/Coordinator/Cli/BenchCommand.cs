@@ -115,8 +115,9 @@ internal static class BenchCommand
                     // TrialTiming.WarmUp), so no measured trial pays for compiling code that a sweep slot compiles once.
                     if (timings.Count == 0)
                         TrialRunner.Run(spec with { Training = spec.Training with { Epochs = 1, AggNetIterations = 1 } }, dataset, device, null, cancellation);
-                    TrialTiming.WarmUp(spec, dataset, device, FusedFor(spec, dataset), cancellation);
-                    var t = TrialTiming.Measure(spec, dataset, device, FusedFor(spec, dataset), cancellation);
+                    int fused = FusedFor(spec, dataset);
+                    TrialTiming.WarmUp(spec, dataset, device, fused, cancellation);
+                    var t = TrialTiming.Measure(spec, dataset, device, fused, cancellation);
                     timings.Add(t);
                     if (!asJson)
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

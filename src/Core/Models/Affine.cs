@@ -66,9 +66,9 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
         using (NewDisposeScope())
         {
             (a, b, bias) = (a.contiguous(), b.contiguous(), bias?.contiguous());
-            bool stacked = a.dim() == 3;
-            // Each `shape` is a call into libtorch and a new array: read once (this runs several times per training step).
+            // Read once: each read is a few calls into libtorch and a new array, and this runs several times per training step.
             long[] aShape = TensorData.ShapeOf(a), bShape = TensorData.ShapeOf(b);
+            bool stacked = aShape.Length == 3;
             long replicas = stacked ? aShape[0] : 1;
             int n = (int)aShape[^(transposeA ? 1 : 2)], k = (int)aShape[^(transposeA ? 2 : 1)];
             int m = (int)bShape[^(transposeB ? 2 : 1)];

@@ -74,7 +74,7 @@ internal sealed class FrozenMlp : IFrozenModel
             model.InputGradient(x, logitGradient, gradient);
             return;
         }
-        // One read of the shapes: each `shape` is a call into libtorch and a new array, at every step.
+        // One read of each shape: a read is a few calls into libtorch and a new array, at every step.
         long[] shape = TensorData.ShapeOf(x), gradientShape = TensorData.ShapeOf(gradient);
         if (shape.Length != 2 || shape[1] != inputs || shape[0] % replicas != 0)
             throw new ArgumentException($"x [{string.Join(", ", shape)}] is not rows of {inputs} features over {replicas} replicas", nameof(x));

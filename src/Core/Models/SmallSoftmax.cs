@@ -68,7 +68,7 @@ internal static class SmallSoftmax
     public static bool Ported(int classes) =>
         ShortRows.InRange(classes) && Matches.GetOrAdd(classes, Probe);
 
-    /// <summary>Whether the managed path takes <paramref name="logits"/>, whose shape the caller has read once (a call into libtorch each time).</summary>
+    /// <summary>Whether the managed path takes <paramref name="logits"/>, whose shape the caller has read once (<see cref="TensorData.ShapeOf"/>: calls into libtorch).</summary>
     private static bool Covers(Tensor logits, long[] shape) =>
         shape.Length == 2 && TensorData.IsHostFloat32(logits) && !logits.requires_grad && Ported((int)shape[1]);
 
