@@ -54,14 +54,19 @@ public sealed class AdamOptimizer : IDisposable
         denominators = new Tensor?[this.parameters.Length];
     }
 
-    /// <summary>Zeroes every parameter's gradient, as <c>Optimizer.zero_grad</c> does (a missing one stays missing).</summary>
+    /// <summary>
+    /// Clears every parameter's gradient, as <c>zero_grad(set_to_none: true)</c> does (PyTorch's default since 2.0): the
+    /// next backward then hands each parameter its gradient instead of adding it to zeros. Why: zeroing and then adding
+    /// are two passes over every weight per step for nothing (128 x 1200 weights: 10-20 µs of a 230 µs zero, backward
+    /// and accumulate, a throwaway micro-benchmark, 2026-12-06). The floats of the step are the same: 0 + g = g for
+    /// every g but -0, and Adam's moments come out the same for g = -0 as for +0 ((1 - β₁)·(-0) added to β₁m gives what
+    /// +0 gives unless m is itself -0, which only an underflow to zero could make; (-0)² = +0). Unlike zeros, a
+    /// parameter the loss does not reach gets no gradient and so no step; every parameter of ALfc's methods is in every
+    /// step's loss.
+    /// </summary>
     public void ZeroGrad()
     {
-        foreach (var p in parameters)
-        {
-            using var grad = p.grad;
-            grad?.zero_();
-        }
+        foreach (var p in parameters) p.grad = null;
     }
 
     /// <summary>One Adam step over every parameter that has a gradient.</summary>
