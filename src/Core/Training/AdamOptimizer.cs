@@ -7,25 +7,29 @@ using static TorchSharp.torch;
 namespace ALfc.Core.Training;
 
 /// <summary>
-/// Adam (Kingma &amp; Ba 2015, arXiv:1412.6980) exactly as TorchSharp's <c>optim.Adam</c> computes it without weight
-/// decay or AMSGrad, with step t, gradient g and the bias corrections c₁ = 1 - β₁ᵗ, c₂ = 1 - β₂ᵗ:
+/// Adam (Kingma &amp; Ba 2015, arXiv:1412.6980) as TorchSharp's <c>optim.Adam</c> computes it without weight decay or
+/// AMSGrad, with step t, gradient g and the bias corrections c₁ = 1 - β₁ᵗ, c₂ = 1 - β₂ᵗ:
 /// <para>m ← β₁m + (1 - β₁)g,   v ← β₂v + (1 - β₂)g²,   θ ← θ - (lr/c₁)·m / (√v / √c₂ + ε).</para>
 /// Why not <c>optim.Adam</c>: its step runs nine tensor operations per parameter, two of them allocating a
 /// parameter-sized temporary, so it streams each parameter through memory about twenty times. On a CPU this class
-/// makes two passes per parameter, with libtorch's own square root between them: a 20-epoch sentiment GT trial
-/// trained in 1.56-1.58 s against 1.79-1.95 s with <c>optim.Adam</c>. The per-element arithmetic is libtorch's, in its
-/// order and with its roundings:
+/// makes one pass per parameter. The per-element arithmetic is libtorch's, in its order and with its roundings, but
+/// for the square root:
 /// <list type="bullet">
 /// <item>m: β₁m rounded, then a fused multiply-add with (1 - β₁)g (ATen's add with alpha);</item>
 /// <item>v: β₂v rounded, then fma((1 - β₂)g, g, ·) (addcmul, as libtorch's compiler contracts it);</item>
-/// <item>the denominator: libtorch's √v (its vectorised square root was one ulp off the correctly rounded one for 9
-/// of 153,728 values, so it is not recomputed here), a true division by √c₂, then + ε;</item>
+/// <item>the denominator: √v correctly rounded (IEEE 754's square root, as the vector instructions and
+/// <see cref="MathF.Sqrt"/> compute it), a true division by √c₂, then + ε;</item>
 /// <item>θ: θ + ((-lr/c₁)·m)/d (addcdiv);</item>
 /// <item>every scalar rounded to float32 first, as a Scalar is.</item>
 /// </list>
-/// Division and the fused multiply-add are correctly rounded in IEEE 754, so the vector and scalar loops give the
-/// same bits, and the result equals <c>optim.Adam</c>'s bit for bit. A test checks that. Parameters
-/// that are not contiguous float32 CPU tensors, for example on a GPU, take the same formula as tensor operations.
+/// Every operation is correctly rounded, so the 16-lane, 8-lane and scalar loops give the same bits on any CPU.
+/// libtorch's own square root on the CPU is MKL's vector math (<c>mkl_vml_kernel_sSqrt</c> in <c>perf</c>), one ulp off
+/// the correctly rounded root for 9 of 153,728 values in one measured step, and MKL picks its kernels by CPU. Until
+/// 2026-12-06 this class called it between two passes, to equal <c>optim.Adam</c> bit for bit; that square root alone
+/// took 65-75 µs of the 150-210 µs step of a 128 x 1200 weight, and the one pass takes 50-60 µs (a throwaway
+/// micro-benchmark, one thread). Parameters that are not contiguous float32 CPU tensors, for example on a GPU, take
+/// the same formula as tensor operations, with libtorch's square root (<c>optim.Adam</c>'s bit for bit; tests check
+/// both paths).
 /// </summary>
 public sealed class AdamOptimizer : IDisposable
 {
@@ -85,62 +89,55 @@ public sealed class AdamOptimizer : IDisposable
             if (grad is null) continue;
             // Writing parameters in place is safe here: the step runs after backward, when no graph holds the old values.
             if (!tensorPathOnly && TensorData.IsHostFloat32(parameters[i]) && TensorData.IsHostFloat32(grad))
-            {
-                var root = Denominator(i);
-                UpdateMoments(TensorData.HostFloats(grad), TensorData.HostFloats(firstMoments[i]), TensorData.HostFloats(secondMoments[i]), TensorData.HostFloats(root), s);
-                root.sqrt_();
-                UpdateParameter(TensorData.HostFloats(parameters[i]), TensorData.HostFloats(firstMoments[i]), TensorData.HostFloats(root), s);
-            }
+                Update(TensorData.HostFloats(grad), TensorData.HostFloats(firstMoments[i]), TensorData.HostFloats(secondMoments[i]),
+                    TensorData.HostFloats(parameters[i]), s);
             else
                 UpdateWithTensors(i, grad, c1, c2);
         }
     }
 
-    private readonly record struct Scalars(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootC2, float Epsilon, float StepSize);
+    internal readonly record struct Scalars(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootC2, float Epsilon, float StepSize);
 
-    /// <summary>m and v in one pass; v is also copied into the denominator's buffer, for libtorch's square root.</summary>
-    private static void UpdateMoments(ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> root, Scalars s)
+    /// <summary>m, v and θ in one pass: 16 lanes where the CPU has AVX-512, then 8, then one, each the same formula.</summary>
+    internal static void Update(ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> theta, Scalars s)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            const int w = 16;
+            var (b1, a1, b2, a2) = (Vector512.Create(s.Beta1), Vector512.Create(s.OneMinusBeta1), Vector512.Create(s.Beta2), Vector512.Create(s.OneMinusBeta2));
+            var (r2, eps, size) = (Vector512.Create(s.RootC2), Vector512.Create(s.Epsilon), Vector512.Create(s.StepSize));
+            for (; i <= g.Length - w; i += w)
+            {
+                var gi = Vector512.Create(g.Slice(i, w));
+                var mi = Vector512.FusedMultiplyAdd(a1, gi, Vector512.Create(m.Slice(i, w)) * b1);
+                var vi = Vector512.FusedMultiplyAdd(a2 * gi, gi, Vector512.Create(v.Slice(i, w)) * b2);
+                mi.CopyTo(m.Slice(i));
+                vi.CopyTo(v.Slice(i));
+                (Vector512.Create(theta.Slice(i, w)) + size * mi / (Vector512.Sqrt(vi) / r2 + eps)).CopyTo(theta.Slice(i));
+            }
+        }
         if (Vector256.IsHardwareAccelerated)
         {
-            var b1 = Vector256.Create(s.Beta1);
-            var a1 = Vector256.Create(s.OneMinusBeta1);
-            var b2 = Vector256.Create(s.Beta2);
-            var a2 = Vector256.Create(s.OneMinusBeta2);
-            for (; i <= g.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            const int w = 8;
+            var (b1, a1, b2, a2) = (Vector256.Create(s.Beta1), Vector256.Create(s.OneMinusBeta1), Vector256.Create(s.Beta2), Vector256.Create(s.OneMinusBeta2));
+            var (r2, eps, size) = (Vector256.Create(s.RootC2), Vector256.Create(s.Epsilon), Vector256.Create(s.StepSize));
+            for (; i <= g.Length - w; i += w)
             {
-                var gi = Vector256.Create(g.Slice(i, Vector256<float>.Count));
-                Vector256.FusedMultiplyAdd(a1, gi, Vector256.Create(m.Slice(i, Vector256<float>.Count)) * b1).CopyTo(m.Slice(i));
-                var vi = Vector256.FusedMultiplyAdd(a2 * gi, gi, Vector256.Create(v.Slice(i, Vector256<float>.Count)) * b2);
+                var gi = Vector256.Create(g.Slice(i, w));
+                var mi = Vector256.FusedMultiplyAdd(a1, gi, Vector256.Create(m.Slice(i, w)) * b1);
+                var vi = Vector256.FusedMultiplyAdd(a2 * gi, gi, Vector256.Create(v.Slice(i, w)) * b2);
+                mi.CopyTo(m.Slice(i));
                 vi.CopyTo(v.Slice(i));
-                vi.CopyTo(root.Slice(i));
+                (Vector256.Create(theta.Slice(i, w)) + size * mi / (Vector256.Sqrt(vi) / r2 + eps)).CopyTo(theta.Slice(i));
             }
         }
         for (; i < g.Length; i++)
         {
             m[i] = MathF.FusedMultiplyAdd(s.OneMinusBeta1, g[i], m[i] * s.Beta1);
-            v[i] = root[i] = MathF.FusedMultiplyAdd(s.OneMinusBeta2 * g[i], g[i], v[i] * s.Beta2);
+            v[i] = MathF.FusedMultiplyAdd(s.OneMinusBeta2 * g[i], g[i], v[i] * s.Beta2);
+            theta[i] += s.StepSize * m[i] / (MathF.Sqrt(v[i]) / s.RootC2 + s.Epsilon);
         }
-    }
-
-    /// <summary>θ += (s·m)/(√v/√c₂ + ε), given √v (libtorch's, which is not always the correctly rounded one .NET computes).</summary>
-    private static void UpdateParameter(Span<float> theta, ReadOnlySpan<float> m, ReadOnlySpan<float> root, Scalars s)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var r2 = Vector256.Create(s.RootC2);
-            var eps = Vector256.Create(s.Epsilon);
-            var size = Vector256.Create(s.StepSize);
-            for (; i <= theta.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var d = Vector256.Create(root.Slice(i, Vector256<float>.Count)) / r2 + eps;
-                var mi = Vector256.Create(m.Slice(i, Vector256<float>.Count));
-                (Vector256.Create(theta.Slice(i, Vector256<float>.Count)) + size * mi / d).CopyTo(theta.Slice(i));
-            }
-        }
-        for (; i < theta.Length; i++) theta[i] += s.StepSize * m[i] / (root[i] / s.RootC2 + s.Epsilon);
     }
 
     /// <summary>The same step as TorchSharp's tensor operations (on a GPU), with the denominator's buffer kept between steps.</summary>
