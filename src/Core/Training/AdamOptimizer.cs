@@ -96,10 +96,10 @@ public sealed class AdamOptimizer : IDisposable
         }
     }
 
-    internal readonly record struct Scalars(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootC2, float Epsilon, float StepSize);
+    private readonly record struct Scalars(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootC2, float Epsilon, float StepSize);
 
     /// <summary>m, v and θ in one pass: 16 lanes where the CPU has AVX-512, then 8, then one, each the same formula.</summary>
-    internal static void Update(ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> theta, Scalars s)
+    private static void Update(ReadOnlySpan<float> g, Span<float> m, Span<float> v, Span<float> theta, Scalars s)
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated)

@@ -58,12 +58,7 @@ public class AdamOptimizerTests
             var r = shapes.Select(s => randn(s, generator: generator).mul(hundredth)).ToArray();
             // ∂/∂θ of Σ θ·r + ½ Σ θ² is r + θ, in float32 as autograd adds it.
             var g = r.Select((ri, i) => ri.data<float>().ToArray().Select((x, j) => x + theta[i][j]).ToArray()).ToArray();
-            adam.ZeroGrad();
-            Loss(ours, r, half).backward();
-            adam.Step();
-            reference.zero_grad();
-            Loss(theirs, r, half).backward();
-            StepWithoutGarbageCollection(reference);
+            StepBoth(adam, ours, reference, theirs, r, half);
             float rootC2 = (float)Math.Sqrt(1 - Math.Pow(beta2, step));
             float size = (float)-(lr / (1 - Math.Pow(beta1, step)));
             for (int i = 0; i < shapes.Length; i++)
@@ -106,15 +101,21 @@ public class AdamOptimizerTests
             using var stepScope = NewDisposeScope();
             // The same loss on both: Σ θ·r + ½ Σ θ², with r fresh each step, so the gradient r + θ follows each trajectory.
             var r = shapes.Select(s => randn(s, generator: generator).mul(hundredth)).ToArray();
-            adam.ZeroGrad();
-            Loss(ours, r, half).backward();
-            adam.Step();
-            reference.zero_grad();
-            Loss(theirs, r, half).backward();
-            StepWithoutGarbageCollection(reference);
+            StepBoth(adam, ours, reference, theirs, r, half);
             for (int i = 0; i < shapes.Length; i++)
                 Assert.True(Bits(ours[i]).SequenceEqual(Bits(theirs[i])), $"parameter {i} differs from optim.Adam's after step {step}");
         }
+    }
+
+    /// <summary>One step of each optimiser on the same loss, Σ θ·r + ½ Σ θ², over its own parameters.</summary>
+    private static void StepBoth(AdamOptimizer adam, Parameter[] ours, TorchSharp.Modules.Adam reference, Parameter[] theirs, Tensor[] r, Scalar half)
+    {
+        adam.ZeroGrad();
+        Loss(ours, r, half).backward();
+        adam.Step();
+        reference.zero_grad();
+        Loss(theirs, r, half).backward();
+        StepWithoutGarbageCollection(reference);
     }
 
     /// <summary>
