@@ -119,19 +119,22 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
         long[] shape = TensorData.ShapeOf(g);
         long replicas = stacked ? shape[0] : 1;
         int n = (int)shape[^2], h = (int)shape[^1];
-        var sums = stacked ? zeros(replicas, 1, h) : zeros(h);
+        var sums = stacked ? empty(replicas, 1, h) : empty(h);
         Span<float> gv = TensorData.HostFloats(g), sv = TensorData.HostFloats(sums);
-        for (int r = 0; r < replicas; r++)
-        {
-            var rows = gv.Slice(r * n * h, n * h);
-            var sum = sv.Slice(r * h, h);
-            for (int i = 0; i < n; i++)
-            {
-                var row = rows.Slice(i * h, h);
-                for (int j = 0; j < h; j++) sum[j] += row[j];
-            }
-        }
+        for (int r = 0; r < replicas; r++) ColumnSums(gv.Slice(r * n * h, n * h), sv.Slice(r * h, h));
         return sums;
+    }
+
+    /// <summary>Σ over the rows of one replica's G (rows of <c>sums.Length</c> floats) into <paramref name="sums"/>: from zeros, row by row in order.</summary>
+    internal static void ColumnSums(ReadOnlySpan<float> rows, Span<float> sums)
+    {
+        int h = sums.Length;
+        sums.Clear();
+        for (int i = 0; i < rows.Length; i += h)
+        {
+            var row = rows.Slice(i, h);
+            for (int j = 0; j < h; j++) sums[j] += row[j];
+        }
     }
 
     /// <summary>X n x D, W H x D and b H for one model; X R x n x D, W R x H x D and b R x 1 x H for R replicas.</summary>

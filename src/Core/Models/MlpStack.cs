@@ -130,6 +130,17 @@ public sealed class MlpStack : nn.Module<Tensor, Tensor>, IAttackableModel
         FlopCount.InputBackward();
     }
 
+    /// <summary>The parameters in the order <see cref="HostGradient"/> gives their gradients: W₁, b₁, W₂, b₂.</summary>
+    internal IReadOnlyList<Parameter> Weights => [w1, b1, w2, b2];
+
+    /// <summary>
+    /// Soft-target training steps' weight gradients on the host, without autograd (<see cref="SoftTargetGradient"/>: the
+    /// floats autograd gives through <see cref="forward"/> in training mode), drawing the dropout masks from this stack's
+    /// streams; null when the weights are not host float32 or the class count has no managed log-softmax.
+    /// </summary>
+    internal SoftTargetGradient? HostGradient() =>
+        SoftTargetGradient.Supports(w1, b1, w2, b2) ? new SoftTargetGradient(w1, b1, w2, b2, Replicas, spec.DropoutRate, dropoutStreams) : null;
+
     /// <summary>The input gradient over the current weights for one attack's steps, every replica's on the host (<see cref="FrozenMlp"/>).</summary>
     public IFrozenModel Freeze() => FrozenMlp.Of(this, w1, b1, w2, b2, Replicas);
 

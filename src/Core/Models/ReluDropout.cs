@@ -47,35 +47,43 @@ internal sealed class ReluDropout : autograd.MultiTensorFunction<ReluDropout>
         using var scope = NewDisposeScope(); // first, so the saved variables' handles are released with it
         var saved = ctx.get_saved_variables();
         var (a, uniform) = (saved[0], saved[1]);
-        var (rate, scale) = Scalars((double)ctx.get_data(RateKey));
         var g = gradients[0].contiguous();
         var result = empty_like(a);
-        ReadOnlySpan<float> av = TensorData.HostFloats(a), uv = TensorData.HostFloats(uniform), gv = TensorData.HostFloats(g);
-        var rv = TensorData.HostFloats(result);
-        int i = 0;
-        var (p, s) = (new Vector<float>(rate), new Vector<float>(scale));
-        for (; i + Vector<float>.Count <= rv.Length; i += Vector<float>.Count)
-        {
-            var passed = new Vector<float>(gv[i..]) / s * Keep(new Vector<float>(uv[i..]), p);
-            Vector.ConditionalSelect(Vector.LessThanOrEqual(new Vector<float>(av[i..]), Vector<float>.Zero), Vector<float>.Zero, passed).CopyTo(rv[i..]);
-        }
-        for (; i < rv.Length; i++) rv[i] = av[i] <= 0 ? 0f : gv[i] / scale * Keep(uv[i], rate);
+        Backward(TensorData.HostFloats(a), TensorData.HostFloats(uniform), TensorData.HostFloats(g), (double)ctx.get_data(RateKey), TensorData.HostFloats(result));
         // One entry per argument of apply: the draws and the rate take none.
         return [result.MoveToOuterDisposeScope(), null!, null!];
     }
 
-    private static Tensor Forward(Tensor a, Tensor uniform, double rateValue)
+    private static Tensor Forward(Tensor a, Tensor uniform, double rate)
+    {
+        var result = empty_like(a);
+        Forward(TensorData.HostFloats(a), TensorData.HostFloats(uniform), rate, TensorData.HostFloats(result));
+        return result;
+    }
+
+    /// <summary>h = (relu(a) · 1[u ≥ rate]) / (1 - rate), element by element, into <paramref name="h"/>.</summary>
+    internal static void Forward(ReadOnlySpan<float> av, ReadOnlySpan<float> uv, double rateValue, Span<float> h)
     {
         var (rate, scale) = Scalars(rateValue);
-        var result = empty_like(a);
-        ReadOnlySpan<float> av = TensorData.HostFloats(a), uv = TensorData.HostFloats(uniform);
-        var rv = TensorData.HostFloats(result);
         int i = 0;
         var (p, s) = (new Vector<float>(rate), new Vector<float>(scale));
-        for (; i + Vector<float>.Count <= rv.Length; i += Vector<float>.Count)
-            (FrozenMlp.Relu(new Vector<float>(av[i..])) * Keep(new Vector<float>(uv[i..]), p) / s).CopyTo(rv[i..]);
-        for (; i < rv.Length; i++) rv[i] = FrozenMlp.Relu(av[i]) * Keep(uv[i], rate) / scale;
-        return result;
+        for (; i + Vector<float>.Count <= h.Length; i += Vector<float>.Count)
+            (FrozenMlp.Relu(new Vector<float>(av[i..])) * Keep(new Vector<float>(uv[i..]), p) / s).CopyTo(h[i..]);
+        for (; i < h.Length; i++) h[i] = FrozenMlp.Relu(av[i]) * Keep(uv[i], rate) / scale;
+    }
+
+    /// <summary>∂L/∂a = 0 where a ≤ 0, else (∂L/∂h / (1 - rate)) · 1[u ≥ rate], into <paramref name="result"/> (which may be <paramref name="gv"/>).</summary>
+    internal static void Backward(ReadOnlySpan<float> av, ReadOnlySpan<float> uv, ReadOnlySpan<float> gv, double rateValue, Span<float> result)
+    {
+        var (rate, scale) = Scalars(rateValue);
+        int i = 0;
+        var (p, s) = (new Vector<float>(rate), new Vector<float>(scale));
+        for (; i + Vector<float>.Count <= result.Length; i += Vector<float>.Count)
+        {
+            var passed = new Vector<float>(gv[i..]) / s * Keep(new Vector<float>(uv[i..]), p);
+            Vector.ConditionalSelect(Vector.LessThanOrEqual(new Vector<float>(av[i..]), Vector<float>.Zero), Vector<float>.Zero, passed).CopyTo(result[i..]);
+        }
+        for (; i < result.Length; i++) result[i] = av[i] <= 0 ? 0f : gv[i] / scale * Keep(uv[i], rate);
     }
 
     /// <summary>The keep mask as floats, 1 where the draw is at least the rate and 0 elsewhere (libtorch's ge, then a cast).</summary>

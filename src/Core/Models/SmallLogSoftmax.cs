@@ -58,7 +58,8 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
         return result;
     }
 
-    private static void Forward(ReadOnlySpan<float> logits, Span<float> output, int classes)
+    /// <summary>The forward over rows of <paramref name="classes"/> floats, into <paramref name="output"/>.</summary>
+    internal static void Forward(ReadOnlySpan<float> logits, Span<float> output, int classes)
     {
         int rows = logits.Length / classes;
         var maxes = ArrayPool<float>.Shared.Rent(rows);
@@ -80,7 +81,8 @@ internal sealed class SmallLogSoftmax : autograd.MultiTensorFunction<SmallLogSof
         }
     }
 
-    private static void Backward(ReadOnlySpan<float> gradient, ReadOnlySpan<float> output, Span<float> result, int classes)
+    /// <summary>The backward from ∂L/∂y (<paramref name="gradient"/>) and the forward's y (<paramref name="output"/>), into <paramref name="result"/>.</summary>
+    internal static void Backward(ReadOnlySpan<float> gradient, ReadOnlySpan<float> output, Span<float> result, int classes)
     {
         output.CopyTo(result);
         LibtorchExp.ExpInPlace(result);

@@ -79,10 +79,7 @@ public sealed class AdamOptimizer : IDisposable
         using var noGrad = no_grad();
         // The in-place tensor path hands back new wrappers of the same tensors; the scope releases them.
         using var scope = NewDisposeScope();
-        step++;
-        double c1 = 1 - Math.Pow(beta1, step), c2 = 1 - Math.Pow(beta2, step);
-        var s = new Scalars((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), (float)Math.Sqrt(c2), (float)epsilon,
-            (float)-(learningRate / c1));
+        var (s, c1, c2) = NextStep();
         for (int i = 0; i < parameters.Length; i++)
         {
             using var grad = parameters[i].grad;
@@ -94,6 +91,32 @@ public sealed class AdamOptimizer : IDisposable
             else
                 UpdateWithTensors(i, grad, c1, c2);
         }
+    }
+
+    /// <summary>
+    /// One Adam step from gradients computed on the host without autograd (<see cref="Models.SoftTargetGradient"/>):
+    /// <paramref name="gradients"/>[i] is parameter i's, as many floats as it holds. The same arithmetic as
+    /// <see cref="Step()"/> on the same gradients; every parameter must be a contiguous float32 CPU tensor.
+    /// </summary>
+    internal void Step(IReadOnlyList<float[]> gradients)
+    {
+        if (gradients.Count != parameters.Length) throw new ArgumentException($"{gradients.Count} gradients for {parameters.Length} parameters", nameof(gradients));
+        for (int i = 0; i < parameters.Length; i++)
+            if (!TensorData.IsHostFloat32(parameters[i]) || gradients[i].Length != parameters[i].numel())
+                throw new ArgumentException($"parameter {i} is not {gradients[i].Length} host floats", nameof(gradients));
+        var (s, _, _) = NextStep();
+        for (int i = 0; i < parameters.Length; i++)
+            Update(gradients[i], TensorData.HostFloats(firstMoments[i]), TensorData.HostFloats(secondMoments[i]), TensorData.HostFloats(parameters[i]), s);
+    }
+
+    /// <summary>Counts the step and gives its float32 scalars and bias corrections c₁ and c₂.</summary>
+    private (Scalars Scalars, double C1, double C2) NextStep()
+    {
+        step++;
+        double c1 = 1 - Math.Pow(beta1, step), c2 = 1 - Math.Pow(beta2, step);
+        var s = new Scalars((float)beta1, (float)(1 - beta1), (float)beta2, (float)(1 - beta2), (float)Math.Sqrt(c2), (float)epsilon,
+            (float)-(learningRate / c1));
+        return (s, c1, c2);
     }
 
     private readonly record struct Scalars(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2, float RootC2, float Epsilon, float StepSize);

@@ -32,7 +32,7 @@ public sealed record TrainingRun(
     /// parameters or, when given, <paramref name="parameters"/> (the crowd layer adds its worker matrices).
     /// </summary>
     public TrainingLoop Loop(int totalEpochs, IEnumerable<Parameter>? parameters = null) =>
-        new(Model, parameters ?? Model.parameters(), Config, Seeds, totalEpochs, Progress, Cancellation);
+        new(Model, parameters ?? Model.Weights, Config, Seeds, totalEpochs, Progress, Cancellation);
 
     /// <summary>One worker model per replica, each started from the majority vote (AggNet, A-LFC).</summary>
     public WorkerConfusionModel[] MajorityVoteCrowds() =>

@@ -45,7 +45,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
         var noise = ReplicaNoise.PerReplica(run.Seeds.Select(s => Seeds.Derive(s, "training-attack")));
         using var adversarial = ReplicaRows.Repeat(x, run.Replicas); // X' per replica, R·N x D
         double alpha = config.Alpha;
-        // α·(natural) + (1 - α)·(adversarial), for the loss and for the E-step's probabilities alike.
+        // α·(natural) + (1 - α)·(adversarial), for the E-step's probabilities as for the loss's two terms.
         Tensor Mix(Tensor ofNatural, Tensor ofAdversarial) =>
             ofNatural.mul(LiveScalars.Of(alpha)).add(ofAdversarial.mul(LiveScalars.Of(1 - alpha)), LiveScalars.One);
         int k = crowds[0].Classes;
@@ -59,7 +59,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                     natural = batch.Rows(x);
                     adversarialRows = batch.Rows(adversarial);
                     var targets = ReplicaRows.Stack(crowds.Select((c, r) => c.Rows(batch.Items[r])).ToArray(), k, x.device);
-                    return Mix(loop.SoftCrossEntropy(model.forward(natural), targets), loop.SoftCrossEntropy(model.forward(adversarialRows), targets));
+                    return (IReadOnlyList<SoftTargetTerm>)[new SoftTargetTerm(natural, targets, alpha), new SoftTargetTerm(adversarialRows, targets, 1 - alpha)];
                 },
                 batch =>
                 {
