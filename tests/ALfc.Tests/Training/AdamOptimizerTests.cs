@@ -84,7 +84,6 @@ public class AdamOptimizerTests
     [InlineData(0.05, 0.8, 0.99, 1e-8)]
     public void The_tensor_path_equals_TorchSharps_Adam_bit_for_bit(double lr, double beta1, double beta2, double epsilon)
     {
-        const bool tensorPath = true;
         long[][] shapes = [[1], [7], [8], [9], [16], [25], [37, 13], [128, 1201]];
         // Scalars held for the whole test: a temporary Scalar (an implicit 1 in tensor + tensor, say) can be finalised
         // while libtorch still reads it, which once failed this test under the suite's garbage collection.
@@ -93,7 +92,7 @@ public class AdamOptimizerTests
         using var scope = NewDisposeScope();
         var ours = shapes.Select((s, i) => new Parameter(Start(s, i))).ToArray();
         var theirs = shapes.Select((s, i) => new Parameter(Start(s, i))).ToArray();
-        using var adam = new AdamOptimizer(ours, lr, beta1, beta2, epsilon, tensorPath);
+        using var adam = new AdamOptimizer(ours, lr, beta1, beta2, epsilon, tensorPathOnly: true);
         using var reference = optim.Adam(theirs, lr: lr, beta1: beta1, beta2: beta2, eps: epsilon);
         using var generator = new Generator(3);
         for (int step = 1; step <= 40; step++)
