@@ -10,7 +10,7 @@ namespace ALfc.Core.Attacks;
 /// eval mode while attacking (dropout off) with the caller's mode restored, the model frozen once per attack for its input gradients,
 /// projection onto the eps-ball x' ← x + clip(x' - x, -eps, eps), the optional clamp to a data range
 /// (off by default: the features are not images), and a dispose scope. Subclasses supply only the step rule.
-/// The default objective is the summed cross-entropy against the true labels; <see cref="Perturb"/> takes
+/// The default objective is the summed cross-entropy against the true labels; <see cref="Perturb(IAttackableModel, Tensor, AttackObjective, ReplicaNoise?)"/> takes
 /// any <see cref="AttackObjective"/> to ascend (A-LFC's training attack ascends the crowd likelihood's negative log).
 /// </summary>
 public abstract class AttackBase
@@ -49,19 +49,31 @@ public abstract class AttackBase
         model.SetTraining(false);
         try
         {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            var start = x.detach();
-            if (Epsilon == 0) return start.clone().MoveToOuterDisposeScope();
+            if (Epsilon == 0) return Perturb((IFrozenModel?)null, x, objective, noise);
             // The weights stay as they are for every step, so the model prepares them once (see IFrozenModel).
             using var frozen = model.Freeze();
-            var adversarial = Run(frozen, start, objective, noise ?? (Generator?)null);
-            return adversarial.detach().MoveToOuterDisposeScope();
+            return Perturb(frozen, x, objective, noise);
         }
         finally
         {
             model.SetTraining(wasTraining);
         }
+    }
+
+    /// <summary>
+    /// Ascends <paramref name="objective"/> inside the eps-ball around <paramref name="x"/> over a model the caller froze
+    /// (in eval mode, <see cref="IAttackableModel.Freeze"/>) and keeps for other work over the same weights: A-LFC's
+    /// E-step takes its probabilities from the frozen model its training attack then uses. Null only with eps 0.
+    /// </summary>
+    public Tensor Perturb(IFrozenModel? frozen, Tensor x, AttackObjective objective, ReplicaNoise? noise = null)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var start = x.detach();
+        if (Epsilon == 0) return start.clone().MoveToOuterDisposeScope();
+        ArgumentNullException.ThrowIfNull(frozen);
+        var adversarial = Run(frozen, start, objective, noise ?? (Generator?)null);
+        return adversarial.detach().MoveToOuterDisposeScope();
     }
 
     /// <summary>The step rule. <paramref name="x"/> is detached; return a tensor inside the ball (use <see cref="ProjectInPlace"/>).</summary>

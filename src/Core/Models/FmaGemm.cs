@@ -313,6 +313,18 @@ internal static unsafe class FmaGemm
             float* dst = packed + (long)(panel - first) * Panel * k;
             if (!transposed)
             {
+                if (width == Panel && Vector256.IsHardwareAccelerated)
+                {
+                    // A full panel's row is two vectors: a call to copy 64 bytes cost more than the copy (an attack packs
+                    // W₁'s 128 x 8 panel rows per replica at every training step).
+                    for (int p = 0; p < k; p++)
+                    {
+                        float* source = b + (long)p * m + j0, row = dst + p * Panel;
+                        Vector256.Load(source).Store(row);
+                        Vector256.Load(source + 8).Store(row + 8);
+                    }
+                    continue;
+                }
                 for (int p = 0; p < k; p++)
                 {
                     float* row = dst + p * Panel;

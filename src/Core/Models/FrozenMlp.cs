@@ -75,9 +75,7 @@ internal sealed class FrozenMlp : IFrozenModel
             return;
         }
         // One read of each shape: a read is a few calls into libtorch and a new array, at every step.
-        long[] shape = TensorData.ShapeOf(x), gradientShape = TensorData.ShapeOf(gradient);
-        if (shape.Length != 2 || shape[1] != inputs || shape[0] % replicas != 0)
-            throw new ArgumentException($"x [{string.Join(", ", shape)}] is not rows of {inputs} features over {replicas} replicas", nameof(x));
+        long[] shape = CheckRows(x), gradientShape = TensorData.ShapeOf(gradient);
         if (!shape.SequenceEqual(gradientShape))
             throw new ArgumentException($"the gradient [{string.Join(", ", gradientShape)}] is not shaped as x [{string.Join(", ", shape)}]", nameof(gradient));
         using var noGrad = no_grad();
@@ -88,17 +86,7 @@ internal sealed class FrozenMlp : IFrozenModel
         if (back is null || back.Length < n * hidden) back = new float[n * hidden];
         var (h, dh) = (activations, back);
         var logits = empty(rows, classes, ScalarType.Float32, device: CPU);
-        {
-            ReadOnlySpan<float> xv = TensorData.HostFloats(x);
-            Span<float> zv = TensorData.HostFloats(logits);
-            for (int r = 0; r < replicas; r++)
-            {
-                var a = h.AsSpan(r * n * hidden, n * hidden);
-                FmaGemm.Multiply(xv.Slice(r * n * inputs, n * inputs), false, hiddenTransposed[r], n, a, hiddenBias.AsSpan(r * hidden, hidden));
-                Relu(a);
-                FmaGemm.Multiply(a, false, outputTransposed[r], n, zv.Slice(r * n * classes, n * classes), outputBias.AsSpan(r * classes, classes));
-            }
-        }
+        Forward(TensorData.HostFloats(x), n, h, TensorData.HostFloats(logits));
         var g = logitGradient(logits).contiguous();
         if (!TensorData.IsHostFloat32(g) || g.numel() != (long)rows * classes)
             throw new InvalidOperationException($"the objective's logit gradient [{string.Join(", ", g.shape)}] is not {rows} x {classes} floats on the CPU");
@@ -114,6 +102,40 @@ internal sealed class FrozenMlp : IFrozenModel
             }
         }
         FlopCount.InputBackward();
+    }
+
+    public Tensor Logits(Tensor x)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!TensorData.IsHostFloat32(x)) return TensorPath.EvalLogits(model, x);
+        long[] shape = CheckRows(x);
+        int rows = (int)shape[0];
+        FlopCount.Forward(rows, inputs, hidden, classes, withGradients: false);
+        if (activations is null || activations.Length < rows * hidden) activations = new float[rows * hidden];
+        var logits = empty(rows, classes, ScalarType.Float32, device: CPU);
+        Forward(TensorData.HostFloats(x), rows / replicas, activations, TensorData.HostFloats(logits));
+        return logits;
+    }
+
+    /// <summary>x's shape, read once, refused unless it is rows of this model's inputs over its replicas.</summary>
+    private long[] CheckRows(Tensor x)
+    {
+        long[] shape = TensorData.ShapeOf(x);
+        if (shape.Length != 2 || shape[1] != inputs || shape[0] % replicas != 0)
+            throw new ArgumentException($"x [{string.Join(", ", shape)}] is not rows of {inputs} features over {replicas} replicas", nameof(x));
+        return shape;
+    }
+
+    /// <summary>The forward, replica by replica over n rows each: h = relu(x W₁ᵀ + b₁) into <paramref name="h"/>, z = h W₂ᵀ + b₂ into <paramref name="z"/>.</summary>
+    private void Forward(ReadOnlySpan<float> x, int n, Span<float> h, Span<float> z)
+    {
+        for (int r = 0; r < replicas; r++)
+        {
+            var a = h.Slice(r * n * hidden, n * hidden);
+            FmaGemm.Multiply(x.Slice(r * n * inputs, n * inputs), false, hiddenTransposed[r], n, a, hiddenBias.AsSpan(r * hidden, hidden));
+            Relu(a);
+            FmaGemm.Multiply(a, false, outputTransposed[r], n, z.Slice(r * n * classes, n * classes), outputBias.AsSpan(r * classes, classes));
+        }
     }
 
     /// <summary>Gives the packed panels back to this thread's pool (the weights are the model's).</summary>
@@ -168,6 +190,16 @@ internal sealed class FrozenMlp : IFrozenModel
     private sealed class TensorPath(IAttackableModel model) : IFrozenModel
     {
         public void InputGradient(Tensor x, Func<Tensor, Tensor> logitGradient, Tensor gradient) => model.InputGradient(x, logitGradient, gradient);
+
+        public Tensor Logits(Tensor x) => EvalLogits(model, x);
+
+        /// <summary>The model's own forward, which a frozen model is only in eval mode.</summary>
+        public static Tensor EvalLogits(IAttackableModel model, Tensor x)
+        {
+            if (model.IsTraining) throw new InvalidOperationException("a frozen model's logits are its eval-mode forward");
+            using var noGrad = no_grad();
+            return model.forward(x);
+        }
 
         public void Dispose() { }
     }

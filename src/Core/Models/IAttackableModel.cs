@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace ALfc.Core.Models;
 
 /// <summary>
@@ -10,6 +12,9 @@ public interface IAttackableModel : IInputGradient
     bool IsTraining { get; }
 
     void SetTraining(bool training);
+
+    /// <summary>The logits of <paramref name="x"/> in the current mode (the module's forward).</summary>
+    Tensor forward(Tensor x);
 
     /// <summary>
     /// The same input gradient over the current weights, for the steps of one attack: the weights must not change while

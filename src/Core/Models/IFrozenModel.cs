@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace ALfc.Core.Models;
 
 /// <summary>
@@ -5,4 +7,12 @@ namespace ALfc.Core.Models;
 /// attack (<see cref="IAttackableModel.Freeze"/>). Holding the weights fixed lets an implementation prepare them once
 /// (<see cref="FrozenMlp"/> packs W and Wᵀ for its products) instead of at every step.
 /// </summary>
-public interface IFrozenModel : IInputGradient, IDisposable;
+public interface IFrozenModel : IInputGradient, IDisposable
+{
+    /// <summary>
+    /// The logits of <paramref name="x"/> (the model's rows layout) over the frozen weights in eval mode, with the floats
+    /// of the model's own eval-mode forward; a new tensor. A-LFC's E-step takes its probabilities here, from the weights
+    /// its training attack then freezes anyway.
+    /// </summary>
+    Tensor Logits(Tensor x);
+}

@@ -42,21 +42,42 @@ internal static class SmallSoftmax
         long[] shape = TensorData.ShapeOf(logits);
         if (!Covers(logits, shape) || !TensorData.IsHostFloat32(offsets) || !TensorData.ShapeOf(offsets).SequenceEqual(shape) || offsets.requires_grad)
             return nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits.add(offsets, LiveScalars.One), -1));
-        int k = (int)shape[1];
-        var z = TensorData.HostFloats(logits);
-        var offset = TensorData.HostFloats(offsets);
+        var result = empty_like(logits);
+        Difference(TensorData.HostFloats(logits), TensorData.HostFloats(offsets), TensorData.HostFloats(result), (int)shape[1]);
+        return result;
+    }
+
+    /// <summary>
+    /// The kernel of <see cref="Difference(Tensor, Tensor)"/>: the floats of <see cref="Rows"/> of z and of z + ℓ, then
+    /// their difference, in three passes instead of six (the sums, both row maxes and subtractions, then both exps, then
+    /// both normalisations and the difference): the same operations on every float, in the same order. With the row max
+    /// as a vector reduction (<see cref="ShortRows.RowMax"/>), 640 rows of 10 (music fused by 10) took 24-25 µs against
+    /// 33-40 µs (a throwaway micro-benchmark, 2026-12-06); A-LFC's training attack takes one per step.
+    /// </summary>
+    internal static void Difference(ReadOnlySpan<float> z, ReadOnlySpan<float> offsets, Span<float> output, int classes)
+    {
         var buffer = ArrayPool<float>.Shared.Rent(z.Length);
         try
         {
             var shifted = buffer.AsSpan(0, z.Length);
-            // Element-wise sums and differences round the same in vectors as one at a time.
-            TensorPrimitives.Add(z, offset, shifted);
-            var result = empty_like(logits);
-            var p = TensorData.HostFloats(result);
-            Rows(z, p, k);
-            Rows(shifted, shifted, k);
-            TensorPrimitives.Subtract(p, shifted, p);
-            return result;
+            // Element-wise sums round the same in vectors as one at a time.
+            TensorPrimitives.Add(z, offsets, shifted);
+            for (int row = 0; row < z.Length; row += classes)
+            {
+                float max = ShortRows.RowMax(z, row, classes), shiftedMax = ShortRows.RowMax(shifted, row, classes);
+                for (int c = row; c < row + classes; c++)
+                {
+                    output[c] = z[c] - max;
+                    shifted[c] -= shiftedMax;
+                }
+            }
+            LibtorchExp.ExpInPlace(output[..z.Length]);
+            LibtorchExp.ExpInPlace(shifted);
+            for (int row = 0; row < z.Length; row += classes)
+            {
+                float inverse = 1 / ShortRows.Sum(output.Slice(row, classes)), shiftedInverse = 1 / ShortRows.Sum(shifted.Slice(row, classes));
+                for (int c = row; c < row + classes; c++) output[c] = output[c] * inverse - shifted[c] * shiftedInverse;
+            }
         }
         finally
         {

@@ -36,5 +36,5 @@ public sealed record TrainingRun(
 
     /// <summary>One worker model per replica, each started from the majority vote (AggNet, A-LFC).</summary>
     public WorkerConfusionModel[] MajorityVoteCrowds() =>
-        Seeds.Select(_ => WorkerConfusionModel.FromMajorityVote(Data, Config.WorkerSmoothing)).ToArray();
+        WorkerConfusionModel.FromMajorityVote(Data, Config.WorkerSmoothing, Seeds.Count);
 }

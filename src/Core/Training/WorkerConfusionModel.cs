@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using ALfc.Core.Aggregation;
 using ALfc.Core.Data;
@@ -16,36 +17,30 @@ namespace ALfc.Core.Training;
 /// </summary>
 public sealed class WorkerConfusionModel
 {
-    private readonly int[][] workersOf;
-    private readonly int[][] labelsOf;
+    private readonly AnswerLists answersOf;
     private readonly double[][] counts; // per worker, K x K row-major [true, answered]
     private readonly double smoothing;
-    private readonly double[][] logConfusions; // per worker, K x K row-major
+    // Per worker, log π transposed: K x K row-major [answered, true], so an answer's K class terms are adjacent.
+    private readonly double[][] logConfusions;
     private readonly bool[] stale;
     private readonly double[,] scratch; // RefreshConfusions' one worker at a time: the model is used from one thread
 
     public WorkerConfusionModel(AnswerMatrix answers, int classes, double smoothing, double[,] initialPosteriors)
+        : this(new AnswerLists(answers), answers.Workers, classes, smoothing, initialPosteriors)
+    {
+    }
+
+    private WorkerConfusionModel(AnswerLists answersOf, int workers, int classes, double smoothing, double[,] initialPosteriors)
     {
         Classes = classes;
-        Workers = answers.Workers;
+        Workers = workers;
         this.smoothing = smoothing;
-        workersOf = new int[answers.Items][];
-        labelsOf = new int[answers.Items][];
-        for (int i = 0; i < answers.Items; i++)
-        {
-            var row = answers.ItemAnswers(i);
-            var workers = new List<int>();
-            var labels = new List<int>();
-            for (int j = 0; j < row.Length; j++)
-                if (row[j] != AnswerMatrix.Missing) { workers.Add(j); labels.Add(row[j]); }
-            workersOf[i] = workers.ToArray();
-            labelsOf[i] = labels.ToArray();
-        }
+        this.answersOf = answersOf;
         counts = Enumerable.Range(0, Workers).Select(_ => new double[classes * classes]).ToArray();
         logConfusions = Enumerable.Range(0, Workers).Select(_ => new double[classes * classes]).ToArray();
         stale = new bool[Workers];
         scratch = new double[classes, classes];
-        Posteriors = new double[answers.Items, classes];
+        Posteriors = new double[answersOf.Items, classes];
         InitialPosteriors = (double[,])initialPosteriors.Clone();
         Reset(initialPosteriors);
     }
@@ -54,12 +49,23 @@ public sealed class WorkerConfusionModel
     /// The start both EM methods (AggNet, A-LFC) use: ρ = the one-hot majority vote (ties to the lowest class),
     /// π from it. The majority vote stays available as <see cref="InitialPosteriors"/>, for MV pre-training and restarts.
     /// </summary>
-    public static WorkerConfusionModel FromMajorityVote(CrowdDataset data, double smoothing) =>
-        new(data.Answers, data.Classes, smoothing, new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors);
+    public static WorkerConfusionModel FromMajorityVote(CrowdDataset data, double smoothing) => FromMajorityVote(data, smoothing, 1)[0];
+
+    /// <summary>
+    /// <paramref name="count"/> independent models started from the majority vote, one per fused repetition. They share
+    /// the (read-only) lists of each item's answers: one copy instead of one per replica keeps the E-step's reads of them
+    /// in cache beside the replicas' own counts, log π and ρ.
+    /// </summary>
+    public static WorkerConfusionModel[] FromMajorityVote(CrowdDataset data, double smoothing, int count)
+    {
+        var answersOf = new AnswerLists(data.Answers);
+        var majority = new MajorityVote().Aggregate(data.Answers, data.Classes).Posteriors;
+        return Enumerable.Range(0, count).Select(_ => new WorkerConfusionModel(answersOf, data.Answers.Workers, data.Classes, smoothing, majority)).ToArray();
+    }
 
     public int Classes { get; }
     public int Workers { get; }
-    public int Items => workersOf.Length;
+    public int Items => answersOf.Items;
 
     /// <summary>The current soft labels ρ, items x K.</summary>
     public double[,] Posteriors { get; }
@@ -89,7 +95,7 @@ public sealed class WorkerConfusionModel
             Normalized(j, scratch);
             var log = logConfusions[j];
             for (int t = 0; t < Classes; t++)
-                for (int l = 0; l < Classes; l++) log[t * Classes + l] = AggregationMath.SafeLog(scratch[t, l]);
+                for (int l = 0; l < Classes; l++) log[l * Classes + t] = AggregationMath.SafeLog(scratch[t, l]);
             stale[j] = false;
         }
     }
@@ -113,14 +119,11 @@ public sealed class WorkerConfusionModel
         for (int r = 0; r < items.Count; r++)
         {
             int i = (int)items[r];
-            var (workers, labels) = (workersOf[i], labelsOf[i]);
-            // Answer by answer, every class at once: each class's sum still adds the answers in their order.
+            ReadOnlySpan<int> workers = answersOf.Workers(i), labels = answersOf.Labels(i);
+            // Answer by answer, every class at once: each class's sum still adds the answers in their order. The answer's
+            // K terms are one row of the transposed log π, added a vector of classes at a time.
             sums.Clear();
-            for (int a = 0; a < workers.Length; a++)
-            {
-                var log = logConfusions[workers[a]];
-                for (int k = 0, at = labels[a]; k < sums.Length; k++, at += Classes) sums[k] += log[at];
-            }
+            for (int a = 0; a < workers.Length; a++) AddTo(sums, logConfusions[workers[a]].AsSpan(labels[a] * Classes, Classes));
             for (int k = 0; k < sums.Length; k++) result[r * Classes + k] = (float)sums[k];
         }
         return result;
@@ -162,6 +165,15 @@ public sealed class WorkerConfusionModel
         }
     }
 
+    /// <summary>sums += terms, element by element (each element one addition, so vectors give the scalar floats).</summary>
+    private static void AddTo(Span<double> sums, ReadOnlySpan<double> terms)
+    {
+        int k = 0;
+        for (; k + Vector<double>.Count <= sums.Length; k += Vector<double>.Count)
+            (new Vector<double>(sums[k..]) + new Vector<double>(terms[k..])).CopyTo(sums[k..]);
+        for (; k < sums.Length; k++) sums[k] += terms[k];
+    }
+
     /// <summary>
     /// Infer then commit: the E-step for the given items. Returns the log-likelihood it used,
     /// <see cref="LogLikelihood"/> of the items from the last refresh (the commit moves the counts, not log π).
@@ -178,7 +190,11 @@ public sealed class WorkerConfusionModel
     {
         var result = new float[items.Count * Classes];
         for (int r = 0; r < items.Count; r++)
-            for (int k = 0; k < Classes; k++) result[r * Classes + k] = (float)Posteriors[(int)items[r], k];
+        {
+            ReadOnlySpan<double> row = Row((int)items[r]);
+            var into = result.AsSpan(r * Classes, Classes);
+            for (int k = 0; k < into.Length; k++) into[k] = (float)row[k];
+        }
         return result;
     }
 
@@ -193,7 +209,7 @@ public sealed class WorkerConfusionModel
     /// </summary>
     private void Recount(int i, ReadOnlySpan<double> removed, ReadOnlySpan<double> added)
     {
-        var (workers, labels) = (workersOf[i], labelsOf[i]);
+        ReadOnlySpan<int> workers = answersOf.Workers(i), labels = answersOf.Labels(i);
         for (int a = 0; a < workers.Length; a++)
         {
             stale[workers[a]] = true;
@@ -204,5 +220,39 @@ public sealed class WorkerConfusionModel
                 c[at] += added[t];
             }
         }
+    }
+
+    /// <summary>Each item's answers as (worker, label) lists in worker order, in two flat arrays (one allocation each, adjacent in memory).</summary>
+    private sealed class AnswerLists
+    {
+        private readonly int[] first, workers, labels;
+
+        public AnswerLists(AnswerMatrix answers)
+        {
+            Items = answers.Items;
+            first = new int[Items + 1];
+            int total = 0;
+            for (int i = 0; i < Items; i++)
+            {
+                foreach (int label in answers.ItemAnswers(i))
+                    if (label != AnswerMatrix.Missing) total++;
+                first[i + 1] = total;
+            }
+            (workers, labels) = (new int[total], new int[total]);
+            for (int i = 0, at = 0; i < Items; i++)
+            {
+                var row = answers.ItemAnswers(i);
+                for (int j = 0; j < row.Length; j++)
+                    if (row[j] != AnswerMatrix.Missing) (workers[at], labels[at++]) = (j, row[j]);
+            }
+        }
+
+        public int Items { get; }
+
+        /// <summary>The workers who answered item i, in order.</summary>
+        public ReadOnlySpan<int> Workers(int i) => workers.AsSpan(first[i], first[i + 1] - first[i]);
+
+        /// <summary>Their labels for item i, in the same order.</summary>
+        public ReadOnlySpan<int> Labels(int i) => labels.AsSpan(first[i], first[i + 1] - first[i]);
     }
 }

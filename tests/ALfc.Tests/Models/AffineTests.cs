@@ -105,6 +105,28 @@ public class AffineTests
         AssertSameDoubles(stackedProduct.view(replicas * 7, 124), buffer, "the product written into a buffer");
     }
 
+    [Theory]
+    [InlineData(64, 128)]
+    [InlineData(7, 10)]
+    [InlineData(5, 13)]
+    [InlineData(1, 3)]
+    public void Bias_gradients_are_each_columns_sum_row_by_row_in_float(int rows, int width)
+    {
+        // Worked out one column at a time: from 0, each row's entry added in row order.
+        var random = new Random(rows * 31 + width);
+        var g = Enumerable.Range(0, rows * width).Select(_ => (float)(random.NextDouble() * 2 - 1) * (random.Next(3) == 0 ? 1e4f : 1f)).ToArray();
+        var expected = new float[width];
+        for (int j = 0; j < width; j++)
+        {
+            float sum = 0;
+            for (int i = 0; i < rows; i++) sum += g[i * width + j];
+            expected[j] = sum;
+        }
+        var actual = Enumerable.Repeat(float.NaN, width).ToArray();
+        Affine.ColumnSums(g, actual);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void Operands_that_are_not_an_affine_map_are_refused()
     {

@@ -215,6 +215,57 @@ public class FrozenMlpTests
     }
 
     [Fact]
+    public void Frozen_logits_are_the_models_eval_mode_forward_bit_for_bit()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(41);
+        using var model = new Mlp(23, 10, new MlpSpec(32, 0.5), seed: 8);
+        using var stack = new MlpStack(23, 10, new MlpSpec(32, 0.5), [5, 6, 7], CPU);
+        using var wide = new Mlp(23, 10, new MlpSpec(32, 0.5), seed: 8);
+        wide.to(ScalarType.Float64);
+        foreach (var (name, m, x) in new (string, IAttackableModel, Tensor)[]
+                 {
+                     ("one model", model, randn(Rows, 23, generator: generator)),
+                     ("a stack of 3", stack, randn(3 * Rows, 23, generator: generator)),
+                     ("float64 (the tensor path)", wide, randn(Rows, 23, generator: generator, dtype: ScalarType.Float64)),
+                 })
+        {
+            m.SetTraining(false);
+            Tensor expected;
+            using (no_grad()) expected = m.forward(x);
+            using var frozen = m.Freeze();
+            var actual = frozen.Logits(x);
+            if (x.dtype == ScalarType.Float64) Assert.True(expected.equal(actual).all().item<bool>(), name);
+            else AssertSameBits(expected, actual, name);
+            m.SetTraining(true);
+            if (name.StartsWith("float64")) Assert.Throws<InvalidOperationException>(() => frozen.Logits(x));
+        }
+        Assert.Throws<ArgumentException>(() =>
+        {
+            model.SetTraining(false);
+            using var frozen = model.Freeze();
+            frozen.Logits(randn(Rows, 22));
+        });
+    }
+
+    [Fact]
+    public void An_attack_over_a_model_the_caller_froze_gives_the_attacks_own_result()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(43);
+        using var stack = new MlpStack(21, 10, new MlpSpec(16, 0.5), [1, 2], CPU);
+        var x = randn(2 * Rows, 21, generator: generator);
+        var objective = new CrowdLikelihoodObjective(-rand(2 * Rows, 10, generator: generator) * 6);
+        var pgd = new Pgd(0.3);
+        var expected = pgd.Perturb(stack, x, objective, ReplicaNoise.PerReplica([3, 4]));
+        stack.SetTraining(false);
+        using var frozen = stack.Freeze();
+        AssertSameBits(expected, pgd.Perturb(frozen, x, objective, ReplicaNoise.PerReplica([3, 4])), "PGD over the caller's frozen stack");
+        Assert.Throws<ArgumentNullException>(() => pgd.Perturb((IFrozenModel?)null, x, objective));
+        AssertSameBits(x, new Pgd(0).Perturb((IFrozenModel?)null, x, objective), "eps 0");
+    }
+
+    [Fact]
     public void A_packed_operand_gives_the_products_of_the_operand_itself_and_can_be_refilled()
     {
         var random = new Random(7);

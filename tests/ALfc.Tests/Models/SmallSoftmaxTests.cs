@@ -31,8 +31,33 @@ public class SmallSoftmaxTests
         var logits = Logits(classes, 5f, generator);
         // Log-likelihoods of worker answers: sums of logs of probabilities, so at most 0 and often far below.
         var offsets = rand([logits.shape[0], classes], generator: generator).log_().mul_(20);
+        // Rows whose max is a zero of either sign, before and after the offsets (the row max's vector path leaves those to
+        // its loop), and one far below the rest.
+        Span<float> z = TensorData.HostFloats(logits), l = TensorData.HostFloats(offsets);
+        for (int c = 0; c < classes; c++)
+        {
+            (z[3 * classes + c], l[3 * classes + c]) = (c % 2 == 0 ? -0f : -2f, -0f);
+            (z[4 * classes + c], l[4 * classes + c]) = (c % 3 == 0 ? 0f : -0f, c == 1 ? 0f : -1f);
+            (z[5 * classes + c], l[5 * classes + c]) = (-90f - c, -30f);
+        }
         var expected = nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits + offsets, -1));
         Assert.Equal(Bits(expected), Bits(SmallSoftmax.Difference(logits, offsets)));
+    }
+
+    [Fact]
+    public void A_row_with_a_nan_is_all_nan_as_in_libtorch()
+    {
+        using var scope = NewDisposeScope();
+        var logits = randn(40, 10);
+        var offsets = -rand(40, 10) * 5;
+        TensorData.HostFloats(logits)[7 * 10 + 4] = float.NaN;
+        TensorData.HostFloats(offsets)[12 * 10 + 9] = float.NaN;
+        var expected = nn.functional.softmax(logits, -1).sub_(nn.functional.softmax(logits + offsets, -1));
+        var actual = SmallSoftmax.Difference(logits, offsets);
+        var (e, a) = (TensorData.HostFloats(expected).ToArray(), TensorData.HostFloats(actual).ToArray());
+        for (int i = 0; i < e.Length; i++)
+            Assert.True(float.IsNaN(e[i]) ? float.IsNaN(a[i]) : BitConverter.SingleToInt32Bits(e[i]) == BitConverter.SingleToInt32Bits(a[i]), $"entry {i}: {a[i]:R}, libtorch {e[i]:R}");
+        Assert.Equal(20, a.Count(float.IsNaN));
     }
 
     /// <summary>

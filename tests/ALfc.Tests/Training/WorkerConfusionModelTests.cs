@@ -30,12 +30,14 @@ public class WorkerConfusionModelTests
                 for (int l = 0; l < data.Classes; l++) Assert.Equal(start[j][t, l], restarted[j][t, l], 9);
     }
 
-    [Fact]
-    public void After_any_commits_a_refresh_gives_the_likelihood_of_freshly_normalised_confusions()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(10)]
+    public void After_any_commits_a_refresh_gives_the_likelihood_of_freshly_normalised_confusions(int classes)
     {
         // log π is recomputed only for workers whose counts moved; the likelihood must still be that of every worker's
         // current counts, bit for bit: Σ over the item's answers, in worker order, of log π_j[k, y_ij].
-        var data = TrainingTestData.Small();
+        var data = TrainingTestData.Small(classes);
         var crowd = WorkerConfusionModel.FromMajorityVote(data, smoothing: 0.01);
         var random = new Random(5);
         var all = Enumerable.Range(0, crowd.Items).Select(i => (long)i).ToArray();
@@ -93,5 +95,31 @@ public class WorkerConfusionModelTests
         Assert.Equal(likelihood, crowd.LogLikelihood(items));
         crowd.RefreshConfusions();
         Assert.NotEqual(likelihood, crowd.LogLikelihood(items));
+    }
+
+    [Fact]
+    public void Models_built_together_for_fused_repetitions_are_each_the_single_model_and_independent()
+    {
+        // The replicas share their item-answer lists; nothing else. Each must behave as a model built alone, and EM on
+        // one must leave the others where they were.
+        var data = TrainingTestData.Small(10);
+        var crowds = WorkerConfusionModel.FromMajorityVote(data, 0.01, 3);
+        var alone = WorkerConfusionModel.FromMajorityVote(data, smoothing: 0.01);
+        Assert.Equal(3, crowds.Length);
+        var random = new Random(13);
+        var items = Enumerable.Range(0, alone.Items).Where(i => i % 4 != 0).Select(i => (long)i).ToArray();
+        var probabilities = Enumerable.Range(0, items.Length * data.Classes).Select(_ => (float)random.NextDouble()).ToArray();
+        var expected = alone.EStep(items, probabilities);
+        alone.RefreshConfusions();
+        Assert.Equal(expected, crowds[1].EStep(items, probabilities));
+        crowds[1].RefreshConfusions();
+        Assert.Equal(alone.Posteriors, crowds[1].Posteriors);
+        Assert.Equal(alone.LogLikelihood(items), crowds[1].LogLikelihood(items));
+        foreach (var untouched in new[] { crowds[0], crowds[2] })
+        {
+            Assert.Equal(untouched.InitialPosteriors, untouched.Posteriors);
+            Assert.NotEqual(crowds[1].LogLikelihood(items), untouched.LogLikelihood(items));
+        }
+        Assert.Equal(WorkerConfusionModel.FromMajorityVote(data, smoothing: 0.01).LogLikelihood(items), crowds[0].LogLikelihood(items));
     }
 }

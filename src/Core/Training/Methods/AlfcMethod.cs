@@ -63,20 +63,32 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                 },
                 batch =>
                 {
-                    // One eval-mode pass over [x_B; x'_B] per replica: each row's probabilities are those of its own pass.
-                    int b = batch.Size, replicas = batch.Replicas;
-                    var both = model.Probabilities(ReplicaRows.Concat(natural, adversarialRows, replicas)).view(replicas, 2 * b, k);
-                    var mixture = ReplicaRows.Floats(Mix(both.narrow(1, 0, b), both.narrow(1, b, b)), replicas);
-                    var logLikelihoods = new float[crowds.Length][];
-                    for (int r = 0; r < crowds.Length; r++)
+                    // The E-step and the attack both see the weights of this step's update in eval mode: frozen once, the
+                    // model gives the E-step's probabilities of x_B and x'_B (each row's as in a pass of its own) and the
+                    // attack's input gradients, its packed weights shared.
+                    bool wasTraining = model.IsTraining;
+                    model.SetTraining(false);
+                    try
                     {
-                        crowds[r].RefreshConfusions();
-                        // The attack ascends the likelihood the E-step just used (log π before its commit).
-                        logLikelihoods[r] = crowds[r].EStep(batch.Items[r], mixture[r]);
+                        using var noGrad = no_grad();
+                        using var frozen = model.Freeze();
+                        var mixture = ReplicaRows.Floats(
+                            Mix(SmallSoftmax.Softmax(frozen.Logits(natural)), SmallSoftmax.Softmax(frozen.Logits(adversarialRows))), batch.Replicas);
+                        var logLikelihoods = new float[crowds.Length][];
+                        for (int r = 0; r < crowds.Length; r++)
+                        {
+                            crowds[r].RefreshConfusions();
+                            // The attack ascends the likelihood the E-step just used (log π before its commit).
+                            logLikelihoods[r] = crowds[r].EStep(batch.Items[r], mixture[r]);
+                        }
+                        var logLikelihood = ReplicaRows.Stack(logLikelihoods, k, x.device);
+                        var regenerated = pgd.Perturb(frozen, natural, new CrowdLikelihoodObjective(logLikelihood), noise);
+                        batch.CopyInto(adversarial, regenerated);
                     }
-                    var logLikelihood = ReplicaRows.Stack(logLikelihoods, k, x.device);
-                    var regenerated = pgd.Perturb(model, natural, new CrowdLikelihoodObjective(logLikelihood), noise);
-                    batch.CopyInto(adversarial, regenerated);
+                    finally
+                    {
+                        model.SetTraining(wasTraining);
+                    }
                 });
         return loop.EpochsRun;
     }
