@@ -68,7 +68,7 @@ internal static unsafe class FmaGemm
     /// <summary>
     /// B (k x m) packed once into the panels the tiles read, for a product repeated with the same B: an attack's steps
     /// multiply by the same weights ten times, and packing a transposed B's columns costs a good part of a small product.
-    /// <see cref="Multiply(ReadOnlySpan{float}, bool, Packed, int, Span{float}, ReadOnlySpan{float})"/> with it gives
+    /// <see cref="Multiply(ReadOnlySpan{float}, bool, Packed, int, Span{float}, ReadOnlySpan{float}, bool, ReadOnlySpan{float})"/> with it gives
     /// the floats of <see cref="Multiply(ReadOnlySpan{float}, bool, ReadOnlySpan{float}, bool, int, int, int, Span{float}, ReadOnlySpan{float})"/>
     /// with B itself: the same chains, read from another place.
     /// </summary>
@@ -108,14 +108,25 @@ internal static unsafe class FmaGemm
         return packed;
     }
 
-    /// <summary>C (n x m, overwritten) = A B from B packed by <see cref="Pack"/>, started from <paramref name="bias"/> when it is not empty.</summary>
+    /// <summary>
+    /// C (n x m, overwritten) = A B from B packed by <see cref="Pack"/>, started from <paramref name="bias"/> when it is not
+    /// empty; then, entry by entry as each tile of C is written (while it is in the core's L1 cache rather than in a pass
+    /// of its own over C): with <paramref name="relu"/>, relu as <see cref="FrozenMlp.Relu(Span{float})"/> takes it
+    /// (libtorch's clamp_min(c, 0)); with <paramref name="keepWherePositive"/> (n x m, laid out as C), c · 1[h &gt; 0], the
+    /// ReLU mask of an attack's backward. The products are the same chains either way; the epilogue's floats are those of
+    /// the separate pass.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(ReadOnlySpan<float> a, bool transposeA, Packed b, int n, Span<float> c, ReadOnlySpan<float> bias = default)
+    public static void Multiply(ReadOnlySpan<float> a, bool transposeA, Packed b, int n, Span<float> c, ReadOnlySpan<float> bias = default,
+        bool relu = false, ReadOnlySpan<float> keepWherePositive = default)
     {
         int k = b.K, m = b.M;
         CheckOperands(a.Length, c.Length, bias, n, k, m);
+        if (!keepWherePositive.IsEmpty && keepWherePositive.Length < (long)n * m)
+            throw new ArgumentException($"the mask holds {keepWherePositive.Length} floats, not {n} x {m}", nameof(keepWherePositive));
         if (n == 0 || m == 0) return;
-        fixed (float* pa = a, pc = c, raw = b.Data) Run(pa, transposeA, null, Aligned(raw), 0, n, k, m, pc, bias);
+        fixed (float* pa = a, pc = c, raw = b.Data, pk = keepWherePositive)
+            Run(pa, transposeA, null, Aligned(raw), 0, n, k, m, pc, bias, relu, keepWherePositive.IsEmpty ? null : pk);
     }
 
     /// <summary>Refuses a negative size, or a B of fewer than k x m floats.</summary>
@@ -139,8 +150,10 @@ internal static unsafe class FmaGemm
     /// from the packed panels at <paramref name="bp"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(float* pa, bool transposeA, float* pb, float* bp, int direct, int n, int k, int m, float* pc, ReadOnlySpan<float> bias)
+    private static void Run(float* pa, bool transposeA, float* pb, float* bp, int direct, int n, int k, int m, float* pc, ReadOnlySpan<float> bias,
+        bool relu = false, float* keep = null)
     {
+        bool epilogue = relu || keep is not null;
         int panels = (m + Panel - 1) / Panel;
         var aPack = Buffer(ref packedA, (long)Rows * Math.Max(k, 1));
         int startLength = panels * Panel;
@@ -178,15 +191,59 @@ internal static unsafe class FmaGemm
                     else if (rows == Rows && width == TileWidth)
                     {
                         Tile(block, rs, cs, b0, b1, stride, k, ps + q * Panel, pc + (long)i0 * m + q * Panel, m);
+                        if (epilogue) Epilogue(pc + (long)i0 * m + q * Panel, keep is null ? null : keep + (long)i0 * m + q * Panel, m, rows, width, relu);
                         continue;
                     }
                     else
                         Tile(block, rs, cs, b0, b1, stride, k, ps + q * Panel, pt, TileWidth);
-                    for (int r = 0; r < rows; r++)
-                        new ReadOnlySpan<float>(pt + r * TileWidth, width).CopyTo(new Span<float>(pc + (long)(i0 + r) * m + q * Panel, width));
+                    for (int r = 0; r < rows; r++) CopyRow(pt + r * TileWidth, pc + (long)(i0 + r) * m + q * Panel, width);
+                    if (epilogue) Epilogue(pc + (long)i0 * m + q * Panel, keep is null ? null : keep + (long)i0 * m + q * Panel, m, rows, width, relu);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The epilogue of a tile of C just written (<paramref name="rows"/> x <paramref name="width"/>, rows
+    /// <paramref name="ld"/> floats apart, as are the mask's): relu(c) = c &lt; 0 ? 0 : c (so -0 and NaN pass), then
+    /// c · (h &gt; 0 ? 1 : 0) (a zero of c's sign, or NaN for an infinite c), lane by lane as one entry at a time.
+    /// </summary>
+    private static void Epilogue(float* c, float* keep, nint ld, int rows, int width, bool relu)
+    {
+        var (zero, one) = (Vector256<float>.Zero, Vector256<float>.One);
+        for (int r = 0; r < rows; r++, c += ld, keep = keep is null ? null : keep + ld)
+        {
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; j + 8 <= width; j += 8)
+                {
+                    var v = Vector256.Load(c + j);
+                    if (relu) v = Vector256.ConditionalSelect(Vector256.LessThan(v, zero), zero, v);
+                    if (keep is not null) v *= Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Load(keep + j), zero), one, zero);
+                    v.Store(c + j);
+                }
+            for (; j < width; j++)
+            {
+                float v = c[j];
+                if (relu) v = v < 0 ? 0 : v;
+                if (keep is not null) v *= keep[j] > 0 ? 1f : 0f;
+                c[j] = v;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A partial tile's row (at most 32 floats) into C: 8 floats at a time, then one at a time. Why not a span copy: the
+    /// classifier's logits (m = K = 10) are all partial tiles, and a call to copy 40 bytes cost more than the copy, once
+    /// per row of every forward.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(float* source, float* destination, int width)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; j + 8 <= width; j += 8) Vector256.Load(source + j).Store(destination + j);
+        for (; j < width; j++) destination[j] = source[j];
     }
 
     /// <summary>Where panel <paramref name="q"/> of B starts: in B itself for the first <paramref name="direct"/>, else packed.</summary>

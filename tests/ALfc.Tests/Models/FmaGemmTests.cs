@@ -50,6 +50,39 @@ public class FmaGemmTests
             }
     }
 
+    [Theory]
+    [InlineData(64, 124, 128)]
+    [InlineData(64, 10, 128)]
+    [InlineData(13, 7, 37)]
+    [InlineData(5, 3, 10)]
+    public void The_relu_and_mask_epilogues_give_each_entry_of_the_plain_product_as_a_separate_pass_would(int n, int k, int m)
+    {
+        // Worked out entry by entry from the plain product: relu keeps -0 and NaN and zeroes negatives; the mask multiplies
+        // by 1 where h > 0 and by 0 elsewhere (h = ±0 or NaN included), keeping a zero's sign.
+        var random = new Random(n + 100 * k + m);
+        var a = Draw(random, n * k);
+        var b = FmaGemm.Pack(Draw(random, k * m), false, k, m);
+        var bias = Draw(random, m);
+        var mask = Draw(random, n * m);
+        float[] specials = [0f, -0f, float.NaN, float.PositiveInfinity, -1e-30f];
+        for (int i = 0; i < mask.Length; i += 7) mask[i] = specials[i % specials.Length];
+        a[0] = float.NaN; // a NaN row of C
+        if (k > 1) a[k + 1] = float.PositiveInfinity; // an infinite entry times a zero mask: NaN
+        var plain = new float[n * m];
+        FmaGemm.Multiply(a, false, b, n, plain, bias);
+        var (relu, masked) = (new float[n * m], new float[n * m]);
+        FmaGemm.Multiply(a, false, b, n, relu, bias, relu: true);
+        FmaGemm.Multiply(a, false, b, n, masked, bias, keepWherePositive: mask);
+        for (int i = 0; i < plain.Length; i++)
+        {
+            float expectedRelu = plain[i] < 0 ? 0f : plain[i], expectedMasked = plain[i] * (mask[i] > 0 ? 1f : 0f);
+            Assert.True(BitConverter.SingleToInt32Bits(expectedRelu) == BitConverter.SingleToInt32Bits(relu[i]), $"relu at {i}: {relu[i]:R} against {expectedRelu:R}");
+            Assert.True(BitConverter.SingleToInt32Bits(expectedMasked) == BitConverter.SingleToInt32Bits(masked[i]), $"mask at {i}: {masked[i]:R} against {expectedMasked:R}");
+        }
+        Assert.Contains(relu, v => v == 0 && float.IsNegative(v) || float.IsNaN(v));
+        Assert.Throws<ArgumentException>(() => FmaGemm.Multiply(a, false, b, n, masked, bias, keepWherePositive: new float[n * m - 1]));
+    }
+
     [Fact]
     public void A_small_product_gives_the_values_worked_out_by_hand()
     {
