@@ -17,7 +17,7 @@ namespace ALfc.Core.Models;
 /// autograd function's set-up, at every step. Here W and Wᵀ are packed once per attack and the rest are passes over
 /// host memory.</para>
 /// <para>Not reentrant on a thread: the hidden activations live in per-thread scratch between the forward and the
-/// backward, so the objective's callback must not run another frozen model's gradient (none does).</para>
+/// backward, so the objective's callback must not run another frozen model's gradient or logits (none does).</para>
 /// </summary>
 internal sealed class FrozenMlp : IFrozenModel
 {
