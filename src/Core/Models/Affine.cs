@@ -1,4 +1,4 @@
-using System.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -133,11 +133,8 @@ internal sealed class Affine : autograd.MultiTensorFunction<Affine>
         sums.Clear();
         for (int i = 0; i < rows.Length; i += h)
         {
-            // Each column is its own chain of additions, row by row; a vector adds several columns' next terms at once.
-            var row = rows.Slice(i, h);
-            int j = 0;
-            for (; j + Vector<float>.Count <= h; j += Vector<float>.Count) (new Vector<float>(sums[j..]) + new Vector<float>(row[j..])).CopyTo(sums[j..]);
-            for (; j < h; j++) sums[j] += row[j];
+            // Each column is its own chain of additions, row by row; an element-wise add takes every column's next term.
+            TensorPrimitives.Add(sums, rows.Slice(i, h), sums);
         }
     }
 

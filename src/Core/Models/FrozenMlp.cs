@@ -83,9 +83,7 @@ internal sealed class FrozenMlp : IFrozenModel
         using var scope = NewDisposeScope();
         int rows = (int)shape[0], n = rows / replicas;
         FlopCount.Forward(rows, inputs, hidden, classes, withGradients: true);
-        if (activations is null || activations.Length < rows * hidden) activations = new float[rows * hidden];
-        if (back is null || back.Length < n * hidden) back = new float[n * hidden];
-        var (h, dh) = (activations, back);
+        var (h, dh) = (Scratch(ref activations, rows * hidden), Scratch(ref back, n * hidden));
         var logits = empty(rows, classes, ScalarType.Float32, device: CPU);
         Forward(TensorData.HostFloats(x), n, h, TensorData.HostFloats(logits));
         var g = logitGradient(logits).contiguous();
@@ -111,10 +109,16 @@ internal sealed class FrozenMlp : IFrozenModel
         long[] shape = CheckRows(x);
         int rows = (int)shape[0];
         FlopCount.Forward(rows, inputs, hidden, classes, withGradients: false);
-        if (activations is null || activations.Length < rows * hidden) activations = new float[rows * hidden];
         var logits = empty(rows, classes, ScalarType.Float32, device: CPU);
-        Forward(TensorData.HostFloats(x), rows / replicas, activations, TensorData.HostFloats(logits));
+        Forward(TensorData.HostFloats(x), rows / replicas, Scratch(ref activations, rows * hidden), TensorData.HostFloats(logits));
         return logits;
+    }
+
+    /// <summary>This thread's scratch <paramref name="buffer"/>, grown to at least <paramref name="length"/> floats.</summary>
+    private static float[] Scratch(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length) buffer = new float[length];
+        return buffer;
     }
 
     /// <summary>x's shape, read once, refused unless it is rows of this model's inputs over its replicas.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using static TorchSharp.torch;
 
 namespace ALfc.Core.Models;
@@ -84,7 +85,7 @@ internal sealed class SoftTargetGradient
         {
             Backward(loss[t], terms[t], t == 0 ? gradients : termGradients);
             if (t > 0)
-                for (int p = 0; p < gradients.Length; p++) Add(gradients[p], termGradients[p]);
+                for (int p = 0; p < gradients.Length; p++) TensorPrimitives.Add(gradients[p], termGradients[p], gradients[p]);
         }
         return value;
     }
@@ -160,14 +161,6 @@ internal sealed class SoftTargetGradient
         for (; i + Vector<float>.Count <= g.Length; i += Vector<float>.Count)
             Vector.ConditionalSelect(Vector.LessThanOrEqual(new Vector<float>(h[i..]), Vector<float>.Zero), Vector<float>.Zero, new Vector<float>(g[i..])).CopyTo(g[i..]);
         for (; i < g.Length; i++) g[i] = h[i] <= 0 ? 0f : g[i];
-    }
-
-    /// <summary>sum += other, element by element.</summary>
-    private static void Add(Span<float> sum, ReadOnlySpan<float> other)
-    {
-        int i = 0;
-        for (; i + Vector<float>.Count <= sum.Length; i += Vector<float>.Count) (new Vector<float>(sum[i..]) + new Vector<float>(other[i..])).CopyTo(sum[i..]);
-        for (; i < sum.Length; i++) sum[i] += other[i];
     }
 
     private static void Grow(ref float[] buffer, int length)

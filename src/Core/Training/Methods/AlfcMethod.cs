@@ -66,11 +66,8 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                     // The E-step and the attack both see the weights of this step's update in eval mode: frozen once, the
                     // model gives the E-step's probabilities of x_B and x'_B (each row's as in a pass of its own) and the
                     // attack's input gradients, its packed weights shared.
-                    bool wasTraining = model.IsTraining;
-                    model.SetTraining(false);
-                    try
+                    EvalMode.Run(model, () =>
                     {
-                        using var noGrad = no_grad();
                         using var frozen = model.Freeze();
                         var mixture = ReplicaRows.Floats(
                             Mix(SmallSoftmax.Softmax(frozen.Logits(natural)), SmallSoftmax.Softmax(frozen.Logits(adversarialRows))), batch.Replicas);
@@ -84,11 +81,7 @@ public sealed class AlfcMethod() : TrainingMethod("alfc", learnsWorkers: true)
                         var logLikelihood = ReplicaRows.Stack(logLikelihoods, k, x.device);
                         var regenerated = pgd.Perturb(frozen, natural, new CrowdLikelihoodObjective(logLikelihood), noise);
                         batch.CopyInto(adversarial, regenerated);
-                    }
-                    finally
-                    {
-                        model.SetTraining(wasTraining);
-                    }
+                    });
                 });
         return loop.EpochsRun;
     }
