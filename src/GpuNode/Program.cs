@@ -46,6 +46,7 @@ root.SetAction(async (result, cancellation) =>
         if (rejoinSeconds is < 1 or > 86_400) throw new AlfcInputException($"--rejoin-timeout: must be from 1 to 86400 seconds, got {rejoinSeconds}");
         NetworkChecks.Bindable(result.GetValue(host)!, NetworkChecks.Port(result.GetValue(port), "--port"), "--host", "--port");
         ALfc.Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data));
+        ALfc.Core.Evaluation.BlackBoxInputCache.CheckEnvironment();
         var devices = ComputeDevice.ParseList(result.GetValue(device)!);
         int slotCount = CpuParallelism.Slots(result.GetValue(slots), devices);
         CpuParallelism.Apply(threadCount);

@@ -95,6 +95,7 @@ internal static class BenchCommand
             // A missing dataset folder is refused here, before the peak probe and the table header (a malformed file still fails at its load).
             foreach (var spec in specs) DatasetCatalog.CheckPresent(spec.Dataset, options);
             CpuParallelism.Apply(threads);
+            using var inputCache = new BenchInputCache();
             var (peak, libtorchPeak, managedPeak) = MatmulPeak.Measure();
             var first = specs[0].Training;
             bool asJson = result.GetValue(json);
@@ -139,6 +140,7 @@ internal static class BenchCommand
                 {
                     // The alone pass trained each repetition's black-box substitute in its first trial; so does this one.
                     SubstituteCache.Shared.Clear();
+                    inputCache.Cache?.Clear();
                     foreach (var spec in group)
                     {
                         double seconds = TrialTiming.MeasureLoaded(spec, dataset, device, slotCount, FusedFor(spec, dataset), cancellation).Average(r => r.TrainSeconds + r.EvalSeconds);

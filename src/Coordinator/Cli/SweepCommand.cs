@@ -4,6 +4,7 @@ using ALfc.Coordinator.Hosting;
 using ALfc.Coordinator.Sweeps;
 using ALfc.Coordinator.Reports;
 using ALfc.Core;
+using ALfc.Core.Evaluation;
 using ALfc.Core.Models;
 using ALfc.Core.Trials;
 
@@ -53,6 +54,7 @@ internal static class SweepCommand
             if (seconds is < 1 or > 86_400) throw new AlfcInputException($"--log-interval: must be from 1 to 86400 seconds, got {seconds}");
             if (result.GetValue(fuse) is { } width && width is < 1 or > 1000) throw new AlfcInputException($"--fuse: must be from 1 to 1000 repetitions, got {width}");
             Core.Data.DatasetOptions.CheckDataRoot(result.GetValue(data));
+            BlackBoxInputCache.CheckEnvironment();
             if (result.GetValue(report) is { } reportFolder) ReportFolder.Check(reportFolder, "--report", result.GetValue(store)!);
             // A coordinator with no local slots trains nothing, so it needs no GPU of its own.
             var devices = requestedSlots is not 0 ? ComputeDevice.ParseList(result.GetValue(device)!) : null;

@@ -26,6 +26,7 @@ internal static class TrainCommand
         command.SetAction((result, cancellation) => Task.FromResult(CliRunner.Run(() =>
         {
             var spec = trial.Spec(result, result.GetValue(data.Dataset)!, result.GetValue(method)!, data.Options(result).Scaling, result.GetValue(data.LsaDims));
+            BlackBoxInputCache.CheckEnvironment();
             var device = trial.DeviceOf(result);
             int threads = trial.ThreadsOf(result);
             var dataset = data.Load(result);

@@ -217,7 +217,14 @@ public sealed record GridSpec(
         (Blocks.Sum(b => (long)b.Datasets.Count * b.Methods.Sum(m => MethodCatalog.TakesAlpha(m) ? b.Alphas.Count : 1))
          + (Poisoning ?? []).Sum(p => (long)p.Answers.Count * p.Attacks.Count * p.Substitutes.Count * p.Malicious.Count * p.Budgets.Count)) * Repetitions;
 
-    /// <summary>Every trial of the grid, once each (a trial two blocks share is planned once), in a stable order.</summary>
+    /// <summary>
+    /// Every trial of the grid, once each (a trial two blocks share is planned once), in a stable order: per block and
+    /// dataset, repetition by repetition, each repetition's methods and alphas together. Why that order: a repetition's
+    /// trials share its black-box substitute and the inputs crafted on it (<see cref="BlackBoxInputCache"/>), which a
+    /// node then crafts once and reads back for the repetition's other trials while they are still on its disk, where
+    /// with the repetition innermost they came some 50 trials apart (the `paper` preset). A fused unit still takes a
+    /// configuration's next repetitions from anywhere in the queue.
+    /// </summary>
     public IReadOnlyList<PlannedTrial> Expand()
     {
         if (PlannedSize() is var size and > MaxTrials)
@@ -226,9 +233,9 @@ public sealed record GridSpec(
         var seen = new HashSet<string>();
         foreach (var block in Blocks)
             foreach (var dataset in block.Datasets)
-                foreach (var method in block.Methods)
-                    foreach (var alpha in MethodCatalog.TakesAlpha(method) ? block.Alphas : [new TrainingConfig().Alpha])
-                        for (int repetition = 0; repetition < Repetitions; repetition++)
+                for (int repetition = 0; repetition < Repetitions; repetition++)
+                    foreach (var method in block.Methods)
+                        foreach (var alpha in MethodCatalog.TakesAlpha(method) ? block.Alphas : [new TrainingConfig().Alpha])
                         {
                             var spec = TrialSpec.Create(dataset, method, BaseSeed + repetition,
                                 new TrainingConfig { Epochs = Epochs, Alpha = alpha, Schedule = Schedule },

@@ -25,7 +25,13 @@ public static class Evaluator
     /// </summary>
     internal const int Chunk = 256;
 
-    public static EvaluationResult Evaluate(Mlp model, Mlp? substitute, CrowdDataset data, EvaluationConfig config, long seed, CancellationToken cancellation)
+    /// <summary>
+    /// The evaluation. With <paramref name="cache"/> and the substitute's <paramref name="substituteKey"/> (its
+    /// <see cref="SubstituteCache"/> key), each black-box cell reads its adversarial inputs back when an earlier trial of
+    /// the repetition crafted them (<see cref="Transferred"/>); the numbers are the same either way.
+    /// </summary>
+    public static EvaluationResult Evaluate(Mlp model, Mlp? substitute, CrowdDataset data, EvaluationConfig config, long seed, CancellationToken cancellation,
+        BlackBoxInputCache? cache = null, string? substituteKey = null)
     {
         using var x = TensorData.Features(data.TestFeatures, model.Device);
         using var y = TensorData.Labels(data.TestGold, model.Device);
@@ -42,7 +48,11 @@ public static class Evaluator
                 cancellation.ThrowIfCancellationRequested();
                 var attack = AttackCatalog.Create(name, eps, config.PgdRandomStart, config.Clamp);
                 if (config.WhiteBox) white[name][TrialResult.EpsKey(eps)] = Robust(model, model, attack, x, y, seed);
-                if (config.BlackBox && substitute is not null) black[name][TrialResult.EpsKey(eps)] = Robust(substitute, model, attack, x, y, seed);
+                if (config.BlackBox && substitute is not null)
+                    black[name][TrialResult.EpsKey(eps)] = cache is not null && substituteKey is not null
+                        ? Transferred(substitute, model, attack, x, y, seed, cache,
+                            BlackBoxInputCache.CellKey(substituteKey, data, attack, config.PgdRandomStart, config.Clamp, seed))
+                        : Robust(substitute, model, attack, x, y, seed);
             }
         }
         // The trial's evaluation tensors are freed now; without this their pages may stay resident between trials (see
@@ -56,7 +66,10 @@ public static class Evaluator
     }
 
     /// <summary>Accuracy of <paramref name="target"/> on inputs crafted against <paramref name="source"/>.</summary>
-    public static double Robust(Mlp source, Mlp target, AttackBase attack, Tensor x, Tensor y, long seed)
+    public static double Robust(Mlp source, Mlp target, AttackBase attack, Tensor x, Tensor y, long seed) => Robust(source, target, attack, x, y, seed, null);
+
+    /// <summary><see cref="Robust(Mlp, Mlp, AttackBase, Tensor, Tensor, long)"/>, handing each chunk's crafted inputs to <paramref name="crafted"/> as well.</summary>
+    private static double Robust(Mlp source, Mlp target, AttackBase attack, Tensor x, Tensor y, long seed, Action<Tensor>? crafted)
     {
         using var generator = new Generator((ulong)Seeds.Derive(seed, $"attack/{attack.Name}/{TrialResult.EpsKey(attack.Epsilon)}"));
         long correct = 0;
@@ -68,10 +81,48 @@ public static class Evaluator
                 var xs = x.narrow(0, start, length);
                 var ys = y.narrow(0, start, length);
                 var adversarial = attack.Generate(source, xs, ys, generator);
+                crafted?.Invoke(adversarial);
                 correct += Correct(target, adversarial, ys);
             }
         }
         return x.shape[0] == 0 ? double.NaN : (double)correct / x.shape[0];
+    }
+
+    /// <summary>
+    /// <see cref="Robust(Mlp, Mlp, AttackBase, Tensor, Tensor, long)"/> of <paramref name="target"/> against inputs crafted on <paramref name="substitute"/>, through
+    /// <paramref name="cache"/>: the cell's inputs are read back, chunk by chunk, if its file is there whole; otherwise
+    /// they are crafted as Robust crafts them (the same stream, the same chunks) and written for the repetition's next
+    /// trial. A file that ends early counts as missing and the cell is crafted.
+    /// </summary>
+    internal static double Transferred(Mlp substitute, Mlp target, AttackBase attack, Tensor x, Tensor y, long seed, BlackBoxInputCache cache, string key)
+    {
+        long rows = x.shape[0], columns = x.shape[1];
+        if (rows == 0) return double.NaN;
+        using (var reader = cache.TryOpen(key, rows, columns))
+            if (reader is not null && ReadBack(reader, target, x, y) is { } correctRead)
+                return (double)correctRead / rows;
+        using var writer = cache.Create(key, rows, columns);
+        double accuracy = Robust(substitute, target, attack, x, y, seed, writer is null ? null
+            : adversarial => writer.Append(TensorData.IsHostFloat32(adversarial) ? TensorData.HostFloats(adversarial) : TensorData.Floats(adversarial.contiguous())));
+        writer?.Commit();
+        return accuracy;
+    }
+
+    /// <summary>How many of the cell's stored inputs <paramref name="target"/> classifies correctly; null if the file ended early.</summary>
+    private static long? ReadBack(BlackBoxInputCache.Reader reader, Mlp target, Tensor x, Tensor y)
+    {
+        long rows = x.shape[0], columns = x.shape[1], correct = 0;
+        for (long start = 0; start < rows; start += Chunk)
+        {
+            using (NewDisposeScope())
+            {
+                long length = Math.Min(Chunk, rows - start);
+                var adversarial = empty(length, columns, ScalarType.Float32, device: CPU);
+                if (!reader.Next(TensorData.HostFloats(adversarial))) return null;
+                correct += Correct(target, TensorData.ToDevice(adversarial, x.device), y.narrow(0, start, length));
+            }
+        }
+        return correct;
     }
 
     public static double Accuracy(Mlp model, Tensor x, Tensor y) =>

@@ -24,8 +24,9 @@ public sealed class SubstituteCache(long maxBytes)
 {
     /// <summary>
     /// The process's cache, shared by a node's slots. 128 MB holds every repetition's substitute of the `paper` preset
-    /// (at most 50 repetitions x (17 KB + 1 MB + 154 KB) = 59 MB), which a grid hands out repetition-innermost, so a repetition's
-    /// next trial comes about 50 trials after its previous one.
+    /// (at most 50 repetitions x (17 KB + 1 MB + 154 KB) = 59 MB), so a repetition's trials find it however far apart the
+    /// cluster hands them to this node (a grid lists a repetition's trials together, but a trial given back after a lost
+    /// node or a failure runs later).
     /// </summary>
     public static SubstituteCache Shared { get; } = new(maxBytes: 128L << 20);
 

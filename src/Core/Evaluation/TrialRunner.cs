@@ -80,7 +80,10 @@ public static class TrialRunner
         using var substitute = spec.Evaluation.BlackBox
             ? SubstituteModel.Train(data, spec.Evaluation, spec.Training, spec.Seed, device, cancellation)
             : null;
-        var scores = Evaluator.Evaluate(trained.Model, substitute, data, spec.Evaluation, spec.Seed, cancellation);
+        // The repetition's black-box inputs are crafted by its first trial on this machine and read back by the others.
+        var blackBoxInputs = spec.Evaluation.BlackBox ? BlackBoxInputCache.Shared : null;
+        var scores = Evaluator.Evaluate(trained.Model, substitute, data, spec.Evaluation, spec.Seed, cancellation, blackBoxInputs,
+            blackBoxInputs is null ? null : SubstituteModel.Key(data, spec.Evaluation, spec.Training, spec.Seed, device));
         var workers = trained.WorkerConfusions is { } learned
             ? WorkerComparison.ForBusiestWorkers(data, learned, spec.Evaluation.WorkersToCompare)
             : null;

@@ -85,6 +85,25 @@ public class NonRegularInputTests
     }
 
     [Fact]
+    public void A_black_box_cache_budget_that_is_not_whole_megabytes_is_one_line_naming_the_variable_before_anything_runs()
+    {
+        var dir = TestPaths.NewScratchDirectory();
+        var grid = Path.Combine(dir, "g.json");
+        File.WriteAllText(grid, """{ "datasets": ["synthetic"], "methods": ["mv"], "epochs": 1, "attacks": ["fgsm"], "eps": { "synthetic": [0.01] } }""");
+        var store = Path.Combine(dir, "r.db");
+        var environment = new Dictionary<string, string> { [ALfc.Core.Evaluation.BlackBoxInputCache.BudgetVariable] = "4 GB" };
+        foreach (var args in new[] { new[] { "train", "--dataset", "synthetic", "--method", "mv", "--epochs", "1" }, ["sweep", "--grid", grid, "--store", store] })
+        {
+            var outcome = AlfcProcess.Run(environment, args);
+            Assert.Equal(2, outcome.ExitCode);
+            Assert.Equal($"alfc: error: {ALfc.Core.Evaluation.BlackBoxInputCache.BudgetVariable}: '4 GB' is not a whole number of MB (0 turns the black-box input cache off)",
+                outcome.Stderr.Trim());
+            Assert.Equal("", outcome.Stdout);
+        }
+        Assert.Equal(["g.json"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_fifo_where_a_stores_log_belongs_is_refused_and_nothing_is_written()
     {
         var dir = TestPaths.NewScratchDirectory();

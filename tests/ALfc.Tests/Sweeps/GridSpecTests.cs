@@ -29,6 +29,16 @@ public class GridSpecTests
     }
 
     [Fact]
+    public void A_repetitions_trials_are_listed_together_so_a_node_reads_its_black_box_inputs_back_while_they_are_on_disk()
+    {
+        var grid = Parse("""{ "datasets": ["synthetic", "music"], "methods": ["mv", "alfc"], "alphas": [0.25, 0.75], "repetitions": 3, "baseSeed": 10 }""");
+        var order = grid.Expand().Select(t => t.TrainingSpec()).Select(s => $"{s.Dataset}/{s.Seed}/{s.Method}/{s.Training.Alpha}").ToList();
+        string[] repetition(string dataset, int seed) => [$"{dataset}/{seed}/mv/0.5", $"{dataset}/{seed}/alfc/0.25", $"{dataset}/{seed}/alfc/0.75"];
+        Assert.Equal([.. repetition("synthetic", 10), .. repetition("synthetic", 11), .. repetition("synthetic", 12),
+            .. repetition("music", 10), .. repetition("music", 11), .. repetition("music", 12)], order);
+    }
+
+    [Fact]
     public void Methods_of_a_repetition_share_its_seed_and_ids_are_stable()
     {
         var grid = Parse("""{ "datasets": ["synthetic"], "methods": ["mv", "alfc"], "repetitions": 2, "baseSeed": 10 }""");

@@ -1,6 +1,6 @@
-using ALfc.Coordinator.Bench;
+using ALfc.Core.Models;
 
-namespace ALfc.Tests.Bench;
+namespace ALfc.Tests.Models;
 
 /// <summary>The bench's CPU line: on Linux it names the first processor's model and says whether it has AVX-512, as /proc/cpuinfo does.</summary>
 public class CpuIdentityTests

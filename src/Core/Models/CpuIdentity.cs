@@ -1,15 +1,16 @@
 using System.Runtime.InteropServices;
 
-namespace ALfc.Coordinator.Bench;
+namespace ALfc.Core.Models;
 
 /// <summary>
-/// Which CPU a bench ran on, read from /proc/cpuinfo: the model name, the x86 family and model numbers, and whether it
-/// has AVX-512. Benches are only comparable on the same CPU: the shared machines this project is measured on have been
+/// Which CPU this is, read from /proc/cpuinfo: the model name, the x86 family and model numbers, and whether it
+/// has AVX-512. The bench prints it, and the black-box input cache keys its files by it. Benches are only comparable on
+/// the same CPU: the shared machines this project is measured on have been
 /// handed out as different AMD EPYC generations from one day to the next (family 25 without AVX-512, and one with it),
-/// and MKL picks different kernels on each, which moved both the speed and whether fused products match alone ones.
-/// Elsewhere it names only the architecture.
+/// and MKL picks different kernels on each, which moved both the speed and whether fused products match alone ones,
+/// so inputs crafted on one CPU are not reused on another. Elsewhere it names only the architecture.
 /// </summary>
-internal static class CpuIdentity
+public static class CpuIdentity
 {
     /// <summary>For example "AMD EPYC (family 25, model 1), AVX-512: no".</summary>
     public static string Describe()
