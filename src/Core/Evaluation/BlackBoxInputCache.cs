@@ -199,13 +199,25 @@ public sealed class BlackBoxInputCache(string directory, long maxBytes)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
-    /// <summary>Deletes the least recently used cell files until the folder's cell files fit the budget.</summary>
+    /// <summary>
+    /// How long a temporary file may go unwritten before it counts as left behind: a writer appends every chunk (well
+    /// under a second apart here), so one silent this long belonged to a process that was killed mid-cell.
+    /// </summary>
+    internal static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Deletes temporary files left behind by killed writers, then the least recently used cell files until the
+    /// folder's cell files fit the budget.
+    /// </summary>
     internal void Evict()
     {
         lock (evictionGate)
         {
             try
             {
+                var abandoned = DateTime.UtcNow - AbandonedAfter;
+                foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.tmp"))
+                    if (file.LastWriteTimeUtc < abandoned) TryDelete(file.FullName);
                 var files = new DirectoryInfo(Directory).EnumerateFiles("*" + Suffix).Select(f => (f.FullName, f.Length, f.LastWriteTimeUtc)).ToList();
                 long total = files.Sum(f => f.Length);
                 foreach (var (name, length, _) in files.OrderBy(f => f.LastWriteTimeUtc))

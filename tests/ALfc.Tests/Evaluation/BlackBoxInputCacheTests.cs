@@ -155,6 +155,22 @@ public class BlackBoxInputCacheTests
     }
 
     [Fact]
+    public void A_temporary_file_a_killed_writer_left_goes_at_the_next_commit_and_a_live_one_stays()
+    {
+        using var repetition = new Repetition(Load());
+        var cache = new BlackBoxInputCache(Folder(), long.MaxValue);
+        Directory.CreateDirectory(cache.Directory);
+        string left = Path.Combine(cache.Directory, "left-by-a-killed-slot.tmp"), live = Path.Combine(cache.Directory, "being-written.tmp");
+        File.WriteAllBytes(left, new byte[100]);
+        File.WriteAllBytes(live, new byte[100]);
+        File.SetLastWriteTimeUtc(left, DateTime.UtcNow - BlackBoxInputCache.AbandonedAfter - TimeSpan.FromMinutes(1));
+        repetition.Evaluate(repetition.First, cache);
+        Assert.False(File.Exists(left));
+        Assert.True(File.Exists(live));
+        Assert.Equal(4, Directory.GetFiles(cache.Directory, "*.bbx").Length);
+    }
+
+    [Fact]
     public void A_folder_that_cannot_be_made_leaves_the_numbers_as_they_are()
     {
         using var repetition = new Repetition(Load());
