@@ -123,7 +123,12 @@ public sealed class BlackBoxInputCache(string directory, long maxBytes)
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private static string TestFingerprint(CrowdDataset data)
+    // Hashing sentiment's 27 MB test set takes some 15 ms: once per loaded dataset, not once per cell.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CrowdDataset, string> TestFingerprints = new();
+
+    private static string TestFingerprint(CrowdDataset data) => TestFingerprints.GetValue(data, HashTestSet);
+
+    private static string HashTestSet(CrowdDataset data)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{data.TestFeatures.Rows}x{data.TestFeatures.Cols}|{data.Classes}|")));
