@@ -221,16 +221,17 @@ public sealed class BlackBoxInputCache(string directory, long maxBytes)
             try
             {
                 var abandoned = DateTime.UtcNow - AbandonedAfter;
-                foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*.tmp"))
-                    if (file.LastWriteTimeUtc < abandoned) TryDelete(file.FullName);
-                var files = new DirectoryInfo(Directory).EnumerateFiles("*" + Suffix).Select(f => (f.FullName, f.Length, f.LastWriteTimeUtc)).ToList();
-                long total = files.Sum(f => f.Length);
-                foreach (var (name, length, _) in files.OrderBy(f => f.LastWriteTimeUtc))
+                var cells = new List<FileInfo>();
+                foreach (var file in new DirectoryInfo(Directory).EnumerateFiles())
+                    if (file.Extension == Suffix) cells.Add(file);
+                    else if (file.Extension == ".tmp" && file.LastWriteTimeUtc < abandoned) TryDelete(file.FullName);
+                long total = cells.Sum(f => f.Length);
+                foreach (var cell in cells.OrderBy(f => f.LastWriteTimeUtc))
                 {
                     if (total <= MaxBytes) break;
                     // A reader that has the file open keeps reading it: on Linux a deleted file lives until closed.
-                    TryDelete(name);
-                    total -= length;
+                    TryDelete(cell.FullName);
+                    total -= cell.Length;
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }

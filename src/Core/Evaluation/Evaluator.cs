@@ -103,7 +103,7 @@ public static class Evaluator
                 return (double)correctRead / rows;
         using var writer = cache.Create(key, rows, columns);
         double accuracy = Robust(substitute, target, attack, x, y, seed, writer is null ? null
-            : adversarial => writer.Append(TensorData.IsHostFloat32(adversarial) ? TensorData.HostFloats(adversarial) : TensorData.Floats(adversarial.contiguous())));
+            : adversarial => writer.Append(TensorData.IsHostFloat32(adversarial) ? TensorData.HostFloats(adversarial) : TensorData.Floats(adversarial)));
         writer?.Commit();
         return accuracy;
     }

@@ -84,12 +84,19 @@ public class NonRegularInputTests
         Assert.Equal("someone's notes\n", File.ReadAllText(file));
     }
 
+    /// <summary>A grid of one quick synthetic trial, written as g.json in <paramref name="dir"/>.</summary>
+    private static string OneTrialGrid(string dir)
+    {
+        var grid = Path.Combine(dir, "g.json");
+        File.WriteAllText(grid, """{ "datasets": ["synthetic"], "methods": ["mv"], "epochs": 1, "attacks": ["fgsm"], "eps": { "synthetic": [0.01] } }""");
+        return grid;
+    }
+
     [Fact]
     public void A_black_box_cache_budget_that_is_not_whole_megabytes_is_one_line_naming_the_variable_before_anything_runs()
     {
         var dir = TestPaths.NewScratchDirectory();
-        var grid = Path.Combine(dir, "g.json");
-        File.WriteAllText(grid, """{ "datasets": ["synthetic"], "methods": ["mv"], "epochs": 1, "attacks": ["fgsm"], "eps": { "synthetic": [0.01] } }""");
+        var grid = OneTrialGrid(dir);
         var store = Path.Combine(dir, "r.db");
         var environment = new Dictionary<string, string> { [ALfc.Core.Evaluation.BlackBoxInputCache.BudgetVariable] = "4 GB" };
         foreach (var args in new[] { new[] { "train", "--dataset", "synthetic", "--method", "mv", "--epochs", "1" }, ["sweep", "--grid", grid, "--store", store] })
@@ -107,8 +114,7 @@ public class NonRegularInputTests
     public void A_fifo_where_a_stores_log_belongs_is_refused_and_nothing_is_written()
     {
         var dir = TestPaths.NewScratchDirectory();
-        var grid = Path.Combine(dir, "g.json");
-        File.WriteAllText(grid, """{ "datasets": ["synthetic"], "methods": ["mv"], "epochs": 1, "attacks": ["fgsm"], "eps": { "synthetic": [0.01] } }""");
+        var grid = OneTrialGrid(dir);
         var log = Path.Combine(dir, "r.log");
         MakeFifo(log);
         var outcome = AlfcProcess.Run(new AlfcProcess.Invocation("alfc", ["sweep", "--grid", grid, "--store", Path.Combine(dir, "r.db")]) { Timeout = TimeSpan.FromSeconds(60) });

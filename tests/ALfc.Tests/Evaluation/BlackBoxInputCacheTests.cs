@@ -184,7 +184,7 @@ public class BlackBoxInputCacheTests
     }
 
     [Fact]
-    public void Cancelled_crafting_leaves_no_file()
+    public void A_crafting_that_throws_leaves_no_file()
     {
         using var repetition = new Repetition(Load());
         var cache = new BlackBoxInputCache(Folder(), long.MaxValue);
