@@ -1,3 +1,4 @@
+using ALfc.Core.Poisoning;
 using ALfc.Core.Trials;
 using Akka.Actor;
 using Akka.Cluster;
@@ -106,25 +107,37 @@ public sealed class ClusterTests : IAsyncLifetime
     {
         var storePath = Path.Combine(dir, "b.db");
         var grid = Grid("\"alfc\"", repetitions: 4, epochs: 60);
-        // Units of two fused repetitions. The other node joins only once the victim is dead: had it joined first, it could
-        // take every unit before the victim's first request found the coordinator.
-        var (host, store) = await StartCoordinator(storePath, grid, slots: 0, fuse: 2);
-        string victimTrial;
-        await using (host)
-        using (store)
-        {
-            var victim = await StartNode(host.Address, DiesWithoutLeaving);
-            var victimNode = Akka.Cluster.Cluster.Get(victim).SelfAddress.HostPort();
-            victimTrial = await Poll(() => Sqlite.TextOrNull(storePath, $"SELECT id FROM trials WHERE status = 'running' AND node = '{victimNode}'"), TimeSpan.FromMinutes(2));
-            await victim.Terminate(); // dies mid-trial, without leaving the cluster
-            await StartNode(host.Address);
-            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(4));
-            Assert.Equal((4, 0), (finished.Done, finished.Failed));
-            Assert.NotEqual(victimNode, Sqlite.Text(storePath, $"SELECT node FROM trials WHERE id = '{victimTrial}'"));
-        }
+        // Units of two fused repetitions.
+        await LoseANodeMidTrial(storePath, grid, trials: 4, fuse: 2);
         Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
         Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE status = 'done'"));
         Assert.Contains("requeued", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+    }
+
+    [Fact]
+    public async Task A_node_lost_mid_poisoning_trial_gives_it_back_and_its_rerun_stores_the_record_the_trial_gives_alone()
+    {
+        var storePath = Path.Combine(dir, "poison.db");
+        // SubPac on the built-in synthetic crowd (no data folder needed), cut to 3 rounds and one start so a trial takes
+        // a few seconds: long enough to be caught running, short enough for four.
+        var grid = GridSpec.Parse("""
+            { "name": "p", "repetitions": 2, "poisoning": [ { "answers": ["synthetic"], "attacks": ["subpac"], "malicious": [2],
+              "budgets": [0.1, 0.2], "victims": ["subpac-ds", "subpac-mv"], "subpac": { "rounds": 3, "restarts": 1 } } ] }
+            """, "test grid", "p");
+        string victimTrial = await LoseANodeMidTrial(storePath, grid, trials: 4);
+        // Each poisoning trial done once, on its first attempt: the lost node gave its attempt back.
+        Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM trials WHERE kind = 'poison' AND status = 'done' AND attempts = 1"));
+        Assert.Equal(4, Sqlite.Count(storePath, "SELECT count(*) FROM results"));
+        Assert.Contains($"attempts given back: {victimTrial}", File.ReadAllText(Path.Combine(dir, "cluster.log")));
+        // The rerun stored what the trial gives when run alone in this process: the attack and every victim's numbers.
+        var kind = new PoisoningTrialKind();
+        var spec = kind.ReadSpec(Sqlite.Text(storePath, $"SELECT config_json FROM trials WHERE id = '{victimTrial}'"));
+        var stored = (PoisoningResult)kind.ReadRecord(Sqlite.Text(storePath, $"SELECT record_json FROM results WHERE trial_id = '{victimTrial}'"));
+        var alone = (PoisoningResult)kind.Run(spec, new TrialContext(new DatasetCache(null), TorchSharp.torch.CPU), CancellationToken.None);
+        Assert.Equal((alone.MaliciousAnswers, alone.AgainstMajority, alone.ItemsPerWorker), (stored.MaliciousAnswers, stored.AgainstMajority, stored.ItemsPerWorker));
+        Assert.Equal(alone.Victims, stored.Victims);
+        Assert.Equal(alone.Workers, stored.Workers);
+        Assert.True(stored.MaliciousAnswers > 0);
     }
 
     [Fact]
@@ -336,6 +349,30 @@ public sealed class ClusterTests : IAsyncLifetime
     private static (TrialKindRegistry Kinds, SweepPlan Plan) NeedingNumbers(string name, int trials, int fusionWidth) =>
         (TrialKindRegistry.Default.With(new SquareTrialKind(fusionWidth, requiredInput: "numbers.txt")),
          new SweepPlan(name, "{}", Enumerable.Range(1, trials).Select(v => PlannedTrial.Of(new SquareSpec(v, Seed: v), repetition: v)).ToList()));
+
+    /// <summary>
+    /// Runs <paramref name="grid"/> on a coordinator without slots and a node that dies, without leaving the cluster, while a
+    /// trial of it runs; a second node joins only then (had it joined first, it could take every trial before the victim's
+    /// first request found the coordinator). Checks that all <paramref name="trials"/> finish and the victim's trial ran
+    /// elsewhere, and returns its id.
+    /// </summary>
+    private async Task<string> LoseANodeMidTrial(string storePath, GridSpec grid, int trials, int? fuse = null)
+    {
+        var (host, store) = await StartCoordinator(storePath, grid, slots: 0, fuse);
+        await using (host)
+        using (store)
+        {
+            var victim = await StartNode(host.Address, DiesWithoutLeaving);
+            var victimNode = Akka.Cluster.Cluster.Get(victim).SelfAddress.HostPort();
+            var victimTrial = await Poll(() => Sqlite.TextOrNull(storePath, $"SELECT id FROM trials WHERE status = 'running' AND node = '{victimNode}'"), TimeSpan.FromMinutes(2));
+            await victim.Terminate();
+            await StartNode(host.Address);
+            var finished = await host.Finished.WaitAsync(TimeSpan.FromMinutes(4));
+            Assert.Equal((trials, 0), (finished.Done, finished.Failed));
+            Assert.NotEqual(victimNode, Sqlite.Text(storePath, $"SELECT node FROM trials WHERE id = '{victimTrial}'"));
+            return victimTrial;
+        }
+    }
 
     private static async Task<string> Poll(Func<string?> probe, TimeSpan timeout)
     {
