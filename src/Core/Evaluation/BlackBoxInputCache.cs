@@ -117,24 +117,10 @@ public sealed class BlackBoxInputCache(string directory, long maxBytes)
     /// </summary>
     public static string CellKey(string substituteKey, CrowdDataset data, AttackBase attack, bool pgdRandomStart, (double Low, double High)? clamp, long seed)
     {
-        var text = string.Join("|", substituteKey, TestFingerprint(data), attack.Name, attack.Epsilon.ToString("R", CultureInfo.InvariantCulture),
+        var text = string.Join("|", substituteKey, DatasetFingerprints.Test(data), attack.Name, attack.Epsilon.ToString("R", CultureInfo.InvariantCulture),
             pgdRandomStart, clamp is { } box ? FormattableString.Invariant($"{box.Low:R},{box.High:R}") : "none", seed.ToString(CultureInfo.InvariantCulture),
             Evaluator.Chunk.ToString(CultureInfo.InvariantCulture), TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture), BuildKey);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
-
-    // Hashing sentiment's 27 MB test set takes some 15 ms: once per loaded dataset, not once per cell.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CrowdDataset, string> TestFingerprints = new();
-
-    private static string TestFingerprint(CrowdDataset data) => TestFingerprints.GetValue(data, HashTestSet);
-
-    private static string HashTestSet(CrowdDataset data)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{data.TestFeatures.Rows}x{data.TestFeatures.Cols}|{data.Classes}|")));
-        hash.AppendData(MemoryMarshal.AsBytes(data.TestFeatures.Values.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(data.TestGold.AsSpan()));
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     /// <summary>The cell's file, open for reading at its first row, if it is there whole with this key and shape; else null.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using ALfc.Core.Data;
@@ -29,8 +27,6 @@ public sealed class SubstituteCache(long maxBytes)
     /// node or a failure runs later).
     /// </summary>
     public static SubstituteCache Shared { get; } = new(maxBytes: 128L << 20);
-
-    private static readonly ConditionalWeakTable<CrowdDataset, string> Fingerprints = new();
 
     private readonly Lock gate = new();
     private readonly LinkedList<(string Key, float[][] Weights)> entries = new(); // most recently used first
@@ -107,18 +103,9 @@ public sealed class SubstituteCache(long maxBytes)
     /// <summary>SHA-256 over the dataset's content and every input of majority-vote training.</summary>
     internal static string Key(CrowdDataset data, TrainingConfig config, long seed, Device device)
     {
-        var fingerprint = Fingerprints.GetValue(data, Fingerprint);
+        var fingerprint = DatasetFingerprints.Training(data);
         var text = FormattableString.Invariant(
             $"{fingerprint}|{config.Epochs}|{config.BatchSize}|{config.LearningRate:R}|{config.AdamEpsilon:R}|{config.Model.Hidden}|{config.Model.DropoutRate:R}|{seed}|{ComputeDevice.Name(device)}");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
-
-    private static string Fingerprint(CrowdDataset data)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"{data.TrainFeatures.Rows}x{data.TrainFeatures.Cols}|{data.Answers.Items}x{data.Answers.Workers}|{data.Classes}|")));
-        hash.AppendData(MemoryMarshal.AsBytes(data.TrainFeatures.Values.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(data.Answers.Values.AsSpan()));
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }
