@@ -133,8 +133,10 @@ internal static class BenchCommand
                 if (!asJson)
                 {
                     Console.WriteLine($"every slot busy: each trial again, {slotCount} copies at once ({slotCount} x {threads} thread(s))");
-                    Console.WriteLine("| dataset | method | alone s | loaded s | slowdown |");
-                    Console.WriteLine("|---|---|---|---|---|");
+                    // "machine s": the loaded seconds over the slot count, the machine's time per repetition when a sweep keeps
+                    // every slot busy; the figure to set beside a build whose one slot used every core.
+                    Console.WriteLine("| dataset | method | alone s | loaded s | slowdown | machine s |");
+                    Console.WriteLine("|---|---|---|---|---|---|");
                 }
                 foreach (var (dataset, group) in Groups(specs, plan, options))
                 {
@@ -148,7 +150,7 @@ internal static class BenchCommand
                         double aloneSeconds = timings.First(t => t.Dataset == spec.Dataset && t.Method == spec.Method).TrialSeconds;
                         if (!asJson)
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                $"| {spec.Dataset} | {spec.Method} | {aloneSeconds:0.0} | {seconds:0.0} | {seconds / aloneSeconds:0.00}x |"));
+                                $"| {spec.Dataset} | {spec.Method} | {aloneSeconds:0.0} | {seconds:0.0} | {seconds / aloneSeconds:0.00}x | {seconds / slotCount:0.0} |"));
                     }
                 }
             }
@@ -171,6 +173,7 @@ internal static class BenchCommand
                         ["gflopPerSecond"] = Math.Round(t.GflopPerSecond, 1), ["fractionOfPeak"] = Math.Round(t.GflopPerSecond / peak, 3),
                         ["peakMegabytes"] = t.PeakMegabytes is { } mb ? Math.Round(mb) : null,
                         ["loadedTrialSeconds"] = loaded is not null && loaded.TryGetValue((t.Dataset, t.Method), out var loadedSeconds) ? Math.Round(loadedSeconds, 2) : (double?)null,
+                        ["machineSecondsPerRepetition"] = loaded is not null && loaded.TryGetValue((t.Dataset, t.Method), out var busySeconds) ? Math.Round(busySeconds / slotCount, 2) : (double?)null,
                     })),
                     ["estimate"] = estimate is null ? null : new JObject
                     {

@@ -28,6 +28,20 @@ public class GridSpecTests
         Assert.All(trials, t => Assert.Equal(200, t.TrainingSpec().Training.Epochs));
     }
 
+    /// <summary>The README runs these files by name: each must load, be named as its file, and expand to trials.</summary>
+    [Fact]
+    public void Every_example_grid_in_docs_loads_under_its_own_name_and_expands_to_trials()
+    {
+        var files = Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "docs", "grids"), "*.json");
+        Assert.NotEmpty(files);
+        Assert.All(files, file =>
+        {
+            var grid = GridSpec.Load(file);
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), grid.Name);
+            Assert.NotEmpty(grid.Expand());
+        });
+    }
+
     [Fact]
     public void A_repetitions_trials_are_listed_together_so_a_node_reads_its_black_box_inputs_back_while_they_are_on_disk()
     {
