@@ -161,6 +161,9 @@ internal static class BenchCommand
                         $"preset '{estimate.Preset}': {estimate.TrainingTrials} training trials, {Duration(estimate.TotalSeconds)} of trials alone and {Duration(busy)} with every slot busy, estimated wall time {Duration(estimate.WallHours * 3600)} on {estimate.Slots} slot(s) x {threads} thread(s) ({Duration(estimate.AloneWallHours * 3600)} if the slots did not slow each other down)")
                     : string.Create(CultureInfo.InvariantCulture,
                         $"preset '{estimate.Preset}': {estimate.TrainingTrials} training trials, {Duration(estimate.TotalSeconds)} of trials, estimated wall time {Duration(estimate.WallHours * 3600)} on {estimate.Slots} slot(s) x {threads} thread(s), if the slots do not slow each other down"));
+            // A trial's seconds with every slot busy over a divisor, when the loaded pass measured it.
+            double? LoadedOver(TrialTiming t, int divisor) =>
+                loaded is not null && loaded.TryGetValue((t.Dataset, t.Method), out var seconds) ? Math.Round(seconds / divisor, 2) : null;
             if (asJson)
                 Console.WriteLine(new JObject
                 {
@@ -172,8 +175,8 @@ internal static class BenchCommand
                         ["evalSeconds"] = Math.Round(t.EvalSeconds, 2), ["trialSeconds"] = Math.Round(t.TrialSeconds, 2), ["gflop"] = Math.Round(t.Gflop, 1),
                         ["gflopPerSecond"] = Math.Round(t.GflopPerSecond, 1), ["fractionOfPeak"] = Math.Round(t.GflopPerSecond / peak, 3),
                         ["peakMegabytes"] = t.PeakMegabytes is { } mb ? Math.Round(mb) : null,
-                        ["loadedTrialSeconds"] = loaded is not null && loaded.TryGetValue((t.Dataset, t.Method), out var loadedSeconds) ? Math.Round(loadedSeconds, 2) : (double?)null,
-                        ["machineSecondsPerRepetition"] = loaded is not null && loaded.TryGetValue((t.Dataset, t.Method), out var busySeconds) ? Math.Round(busySeconds / slotCount, 2) : (double?)null,
+                        ["loadedTrialSeconds"] = LoadedOver(t, 1),
+                        ["machineSecondsPerRepetition"] = LoadedOver(t, slotCount),
                     })),
                     ["estimate"] = estimate is null ? null : new JObject
                     {

@@ -135,7 +135,7 @@ public sealed class BlackBoxInputCache(string directory, long maxBytes)
             Span<byte> header = stackalloc byte[HeaderBytes];
             stream.ReadExactly(header);
             if (!header[..8].SequenceEqual(Magic) || BitConverter.ToInt64(header[8..]) != rows || BitConverter.ToInt64(header[16..]) != columns
-                || !header[24..].SequenceEqual(SHA256.HashData(Encoding.UTF8.GetBytes(key))))
+                || !header[24..].SequenceEqual(Digest(key)))
                 return Close(stream);
             Touch(path);
             return new Reader(stream);
@@ -164,7 +164,7 @@ public sealed class BlackBoxInputCache(string directory, long maxBytes)
             Magic.CopyTo(header);
             BitConverter.TryWriteBytes(header[8..], rows);
             BitConverter.TryWriteBytes(header[16..], columns);
-            SHA256.HashData(Encoding.UTF8.GetBytes(key)).CopyTo(header[24..]);
+            Digest(key).CopyTo(header[24..]);
             stream.Write(header);
             return new Writer(this, stream, temporary, PathOf(key), HeaderBytes + rows * columns * sizeof(float));
         }
@@ -176,6 +176,9 @@ public sealed class BlackBoxInputCache(string directory, long maxBytes)
     }
 
     private string PathOf(string key) => Path.Combine(Directory, key + Suffix);
+
+    /// <summary>The header's record of the key, which the file name alone does not vouch for (a file may be renamed).</summary>
+    private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     private static void Touch(string path)
     {

@@ -26,12 +26,12 @@ public static class Evaluator
     internal const int Chunk = 256;
 
     /// <summary>
-    /// The evaluation. With <paramref name="cache"/> and the substitute's <paramref name="substituteKey"/> (its
-    /// <see cref="SubstituteCache"/> key), each black-box cell reads its adversarial inputs back when an earlier trial of
-    /// the repetition crafted them (<see cref="Transferred"/>); the numbers are the same either way.
+    /// The evaluation. With <paramref name="blackBoxInputs"/> (a cache and the substitute's <see cref="SubstituteCache"/>
+    /// key, which together name a cell's file), each black-box cell reads its adversarial inputs back when an earlier trial
+    /// of the repetition crafted them (<see cref="Transferred"/>); the numbers are the same either way.
     /// </summary>
     public static EvaluationResult Evaluate(Mlp model, Mlp? substitute, CrowdDataset data, EvaluationConfig config, long seed, CancellationToken cancellation,
-        BlackBoxInputCache? cache = null, string? substituteKey = null)
+        (BlackBoxInputCache Cache, string SubstituteKey)? blackBoxInputs = null)
     {
         using var x = TensorData.Features(data.TestFeatures, model.Device);
         using var y = TensorData.Labels(data.TestGold, model.Device);
@@ -49,7 +49,7 @@ public static class Evaluator
                 var attack = AttackCatalog.Create(name, eps, config.PgdRandomStart, config.Clamp);
                 if (config.WhiteBox) white[name][TrialResult.EpsKey(eps)] = Robust(model, model, attack, x, y, seed);
                 if (config.BlackBox && substitute is not null)
-                    black[name][TrialResult.EpsKey(eps)] = cache is not null && substituteKey is not null
+                    black[name][TrialResult.EpsKey(eps)] = blackBoxInputs is var (cache, substituteKey)
                         ? Transferred(substitute, model, attack, x, y, seed, cache,
                             BlackBoxInputCache.CellKey(substituteKey, data, attack, config.PgdRandomStart, config.Clamp, seed))
                         : Robust(substitute, model, attack, x, y, seed);

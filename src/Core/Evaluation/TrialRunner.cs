@@ -81,9 +81,10 @@ public static class TrialRunner
             ? SubstituteModel.Train(data, spec.Evaluation, spec.Training, spec.Seed, device, cancellation)
             : null;
         // The repetition's black-box inputs are crafted by its first trial on this machine and read back by the others.
-        var blackBoxInputs = spec.Evaluation.BlackBox ? BlackBoxInputCache.Shared : null;
-        var scores = Evaluator.Evaluate(trained.Model, substitute, data, spec.Evaluation, spec.Seed, cancellation, blackBoxInputs,
-            blackBoxInputs is null ? null : SubstituteModel.Key(data, spec.Evaluation, spec.Training, spec.Seed, device));
+        var scores = Evaluator.Evaluate(trained.Model, substitute, data, spec.Evaluation, spec.Seed, cancellation,
+            spec.Evaluation.BlackBox && BlackBoxInputCache.Shared is { } cache
+                ? (cache, SubstituteModel.Key(data, spec.Evaluation, spec.Training, spec.Seed, device))
+                : null);
         var workers = trained.WorkerConfusions is { } learned
             ? WorkerComparison.ForBusiestWorkers(data, learned, spec.Evaluation.WorkersToCompare)
             : null;

@@ -49,7 +49,7 @@ public class BlackBoxInputCacheTests
         public string SubstituteKey { get; }
 
         public EvaluationResult Evaluate(Mlp model, BlackBoxInputCache? cache, EvaluationConfig? config = null) =>
-            Evaluator.Evaluate(model, Substitute, Data, config ?? Evaluation, Seed, CancellationToken.None, cache, SubstituteKey);
+            Evaluator.Evaluate(model, Substitute, Data, config ?? Evaluation, Seed, CancellationToken.None, cache is null ? null : (cache, SubstituteKey));
 
         public void Dispose()
         {
